@@ -1,0 +1,28 @@
+package io.outrigger.api.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The validated, translated bootstrap: everything the data plane needs to start.
+ *
+ * @param node who this sidecar is
+ * @param admin where the admin server listens; empty means no admin server
+ * @param listeners static listeners, names unique
+ * @param clusters static clusters, names unique
+ */
+public record BootstrapConfig(
+    NodeConfig node,
+    Optional<AdminConfig> admin,
+    List<ListenerConfig> listeners,
+    List<ClusterConfig> clusters) {
+
+  public BootstrapConfig {
+    requireNonNull(node, "node");
+    requireNonNull(admin, "admin");
+    listeners = List.copyOf(requireNonNull(listeners, "listeners"));
+    clusters = List.copyOf(requireNonNull(clusters, "clusters"));
+  }
+}

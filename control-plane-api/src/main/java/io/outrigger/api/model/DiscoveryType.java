@@ -1,0 +1,11 @@
+package io.outrigger.api.model;
+
+/** Envoy's {@code Cluster.DiscoveryType}: how a cluster learns its hosts. */
+public enum DiscoveryType {
+  /** The hosts are the IP addresses written in {@code load_assignment}. */
+  STATIC,
+  /** Every name in {@code load_assignment} is resolved; every address it yields is a host. */
+  STRICT_DNS,
+  /** One name, resolved on refresh; new connections go to its first address. */
+  LOGICAL_DNS
+}
