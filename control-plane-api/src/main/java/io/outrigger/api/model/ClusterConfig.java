@@ -44,8 +44,7 @@ public record ClusterConfig(
       throw new IllegalArgumentException("name: empty (expected: a unique cluster name)");
     }
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "connect_timeout: " + connectTimeout + " (expected: > 0)");
+      throw new IllegalArgumentException("connect_timeout: " + connectTimeout + " (expected: > 0)");
     }
     if (dnsRefreshRate.toMillis() < 1) {
       throw new IllegalArgumentException(

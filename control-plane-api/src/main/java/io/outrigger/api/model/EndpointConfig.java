@@ -12,8 +12,7 @@ public record EndpointConfig(SocketAddressConfig address, int weight) {
   public EndpointConfig {
     requireNonNull(address, "address");
     if (weight < 1) {
-      throw new IllegalArgumentException(
-          "load_balancing_weight: " + weight + " (expected: >= 1)");
+      throw new IllegalArgumentException("load_balancing_weight: " + weight + " (expected: >= 1)");
     }
   }
 }

@@ -3,8 +3,8 @@ package io.outrigger.api.validation;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A configuration was refused. The message names where and why, in the form {@code
- * [source: ][line N: ]field.path: reason}, so that a person can go straight to the line.
+ * A configuration was refused. The message names where and why, in the form {@code [source: ][line
+ * N: ]field.path: reason}, so that a person can go straight to the line.
  *
  * <p>Thrown only at start-up and on config updates, never on the data path.
  */
