@@ -12,6 +12,7 @@ public final class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final String source;
+  private final int line;
   private final String fieldPath;
   private final String reason;
 
@@ -22,8 +23,19 @@ public final class ConfigException extends Exception {
    * @param reason what is wrong, e.g. {@code invalid duration "5x"}
    */
   public ConfigException(String source, String fieldPath, String reason) {
-    super(format(source, fieldPath, reason));
+    this(source, 0, fieldPath, reason);
+  }
+
+  /**
+   * @param source the file or resource the config came from; empty when unknown
+   * @param line the 1-based line in the source where the field is written; 0 when unknown
+   * @param fieldPath the proto field path in config notation; empty for the whole document
+   * @param reason what is wrong
+   */
+  public ConfigException(String source, int line, String fieldPath, String reason) {
+    super(format(source, line, fieldPath, reason));
     this.source = requireNonNull(source, "source");
+    this.line = Math.max(0, line);
     this.fieldPath = requireNonNull(fieldPath, "fieldPath");
     this.reason = requireNonNull(reason, "reason");
   }
@@ -35,13 +47,29 @@ public final class ConfigException extends Exception {
 
   /** The same refusal, attributed to a file or resource. */
   public ConfigException withSource(String newSource) {
-    ConfigException e = new ConfigException(newSource, fieldPath, reason);
-    e.initCause(getCause());
+    return copy(newSource, line);
+  }
+
+  /** The same refusal, pointing at a line of the source (1-based; 0 for unknown). */
+  public ConfigException withLine(int newLine) {
+    return copy(source, newLine);
+  }
+
+  private ConfigException copy(String newSource, int newLine) {
+    ConfigException e = new ConfigException(newSource, newLine, fieldPath, reason);
+    if (getCause() != null) {
+      e.initCause(getCause());
+    }
     return e;
   }
 
   public String source() {
     return source;
+  }
+
+  /** The 1-based line in the source; 0 when unknown. */
+  public int line() {
+    return line;
   }
 
   public String fieldPath() {
@@ -52,10 +80,13 @@ public final class ConfigException extends Exception {
     return reason;
   }
 
-  private static String format(String source, String fieldPath, String reason) {
+  private static String format(String source, int line, String fieldPath, String reason) {
     StringBuilder sb = new StringBuilder();
     if (source != null && !source.isEmpty()) {
       sb.append(source).append(": ");
+    }
+    if (line > 0) {
+      sb.append("line ").append(line).append(": ");
     }
     if (fieldPath != null && !fieldPath.isEmpty()) {
       sb.append(fieldPath).append(": ");

@@ -1,0 +1,100 @@
+package io.outrigger.api.validation;
+
+import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.outrigger.api.model.AdminConfig;
+import io.outrigger.api.model.BootstrapConfig;
+import io.outrigger.api.model.ClusterConfig;
+import io.outrigger.api.model.FilterChainConfig;
+import io.outrigger.api.model.ListenerConfig;
+import io.outrigger.api.model.NetworkFilterConfig;
+import io.outrigger.api.model.NodeConfig;
+import io.outrigger.api.model.TcpProxyConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Validates a whole {@code bootstrap.v3.Bootstrap} and translates it into {@link BootstrapConfig}:
+ * every unsupported set field is refused by name, names are unique, and every {@code tcp_proxy}
+ * names a static cluster.
+ */
+public final class BootstrapTranslator {
+  static final String ADMIN_ACCESS_LOG_PATH = "/dev/null";
+
+  private BootstrapTranslator() {}
+
+  /** Paths are rooted at the bootstrap: {@code static_resources.clusters[0].name}. */
+  public static BootstrapConfig translate(Bootstrap proto) throws ConfigException {
+    SupportedFieldsCheck.check(proto, "");
+    NodeConfig node = new NodeConfig(proto.getNode().getId(), proto.getNode().getCluster());
+    Optional<AdminConfig> admin = proto.hasAdmin() ? admin(proto.getAdmin()) : Optional.empty();
+    Bootstrap.StaticResources resources = proto.getStaticResources();
+    List<ClusterConfig> clusters = new ArrayList<>();
+    Map<String, String> clusterPaths = new HashMap<>();
+    for (int i = 0; i < resources.getClustersCount(); i++) {
+      String path = Paths.item("static_resources", "clusters", i);
+      ClusterConfig cluster = ClusterTranslator.translate(resources.getClusters(i), path);
+      requireUnique("cluster", cluster.name(), path, clusterPaths);
+      clusters.add(cluster);
+    }
+    List<ListenerConfig> listeners = new ArrayList<>();
+    Map<String, String> listenerPaths = new HashMap<>();
+    for (int i = 0; i < resources.getListenersCount(); i++) {
+      String path = Paths.item("static_resources", "listeners", i);
+      ListenerConfig listener = ListenerTranslator.translate(resources.getListeners(i), path);
+      requireUnique("listener", listener.name(), path, listenerPaths);
+      requireKnownClusters(listener, path, clusterPaths);
+      listeners.add(listener);
+    }
+    return new BootstrapConfig(node, admin, listeners, clusters);
+  }
+
+  private static Optional<AdminConfig> admin(Admin admin) throws ConfigException {
+    String logPath = admin.getAccessLogPath();
+    if (!logPath.isEmpty() && !logPath.equals(ADMIN_ACCESS_LOG_PATH)) {
+      throw ConfigException.at(
+          "admin.access_log_path",
+          "\""
+              + logPath
+              + "\" not supported (expected: \"/dev/null\"; admin access logging does not exist"
+              + " yet)");
+    }
+    if (!admin.hasAddress()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AdminConfig(AddressTranslator.translateBind(admin.getAddress(), "admin.address")));
+  }
+
+  private static void requireUnique(
+      String kind, String name, String path, Map<String, String> firstPaths)
+      throws ConfigException {
+    String first = firstPaths.putIfAbsent(name, path);
+    if (first != null) {
+      throw ConfigException.at(
+          Paths.field(path, "name"),
+          "duplicate " + kind + " name \"" + name + "\" (first at " + first + ")");
+    }
+  }
+
+  private static void requireKnownClusters(
+      ListenerConfig listener, String path, Map<String, String> clusterPaths)
+      throws ConfigException {
+    for (int c = 0; c < listener.filterChains().size(); c++) {
+      FilterChainConfig chain = listener.filterChains().get(c);
+      for (int f = 0; f < chain.filters().size(); f++) {
+        NetworkFilterConfig filter = chain.filters().get(f);
+        if (filter instanceof TcpProxyConfig tcpProxy
+            && !clusterPaths.containsKey(tcpProxy.cluster())) {
+          String filterPath = Paths.item(Paths.item(path, "filter_chains", c), "filters", f);
+          throw ConfigException.at(
+              Paths.field(filterPath, "typed_config.cluster"),
+              "unknown cluster \"" + tcpProxy.cluster() + "\"");
+        }
+      }
+    }
+  }
+}

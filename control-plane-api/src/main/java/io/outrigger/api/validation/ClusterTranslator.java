@@ -1,0 +1,153 @@
+package io.outrigger.api.validation;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.outrigger.api.model.ClusterConfig;
+import io.outrigger.api.model.DiscoveryType;
+import io.outrigger.api.model.DnsLookupFamily;
+import io.outrigger.api.model.EndpointConfig;
+import io.outrigger.api.model.LbPolicy;
+import io.outrigger.api.model.SocketAddressConfig;
+import io.outrigger.api.validation.AddressTranslator.HostKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Translates {@code cluster.v3.Cluster} (STATIC and DNS clusters) into {@link ClusterConfig}. */
+public final class ClusterTranslator {
+  private ClusterTranslator() {}
+
+  /**
+   * @param proto a static cluster or a CDS resource
+   * @param path where it sits, e.g. {@code static_resources.clusters[0]}
+   */
+  public static ClusterConfig translate(Cluster proto, String path) throws ConfigException {
+    SupportedFieldsCheck.check(proto, path);
+    if (proto.getName().isEmpty()) {
+      throw ConfigException.at(Paths.field(path, "name"), "required");
+    }
+    DiscoveryType type = discoveryType(proto, path);
+    if (proto.getLbPolicy() != Cluster.LbPolicy.ROUND_ROBIN) {
+      throw ConfigException.at(
+          Paths.field(path, "lb_policy"),
+          proto.getLbPolicy() + " not supported (expected: ROUND_ROBIN)");
+    }
+    List<EndpointConfig> endpoints =
+        endpoints(proto.getLoadAssignment(), Paths.field(path, "load_assignment"), type);
+    try {
+      return new ClusterConfig(
+          proto.getName(),
+          type,
+          connectTimeout(proto, path),
+          LbPolicy.ROUND_ROBIN,
+          endpoints,
+          dnsLookupFamily(proto, path),
+          dnsRefreshRate(proto, path),
+          bufferLimit(proto, path));
+    } catch (IllegalArgumentException e) {
+      throw Paths.fromModel(path, e);
+    }
+  }
+
+  private static DiscoveryType discoveryType(Cluster proto, String path) throws ConfigException {
+    return switch (proto.getType()) {
+      case STATIC -> DiscoveryType.STATIC;
+      case STRICT_DNS -> DiscoveryType.STRICT_DNS;
+      case LOGICAL_DNS -> DiscoveryType.LOGICAL_DNS;
+      default ->
+          throw ConfigException.at(
+              Paths.field(path, "type"),
+              proto.getType() + " not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS)");
+    };
+  }
+
+  private static Duration connectTimeout(Cluster proto, String path) throws ConfigException {
+    if (!proto.hasConnectTimeout()) {
+      return ClusterConfig.DEFAULT_CONNECT_TIMEOUT;
+    }
+    String timeoutPath = Paths.field(path, "connect_timeout");
+    Duration timeout = ProtoValues.duration(proto.getConnectTimeout(), timeoutPath);
+    if (timeout.isZero()) {
+      throw ConfigException.at(timeoutPath, "0s (expected: > 0s)");
+    }
+    return timeout;
+  }
+
+  private static DnsLookupFamily dnsLookupFamily(Cluster proto, String path)
+      throws ConfigException {
+    Cluster.DnsLookupFamily family = proto.getDnsLookupFamily();
+    for (DnsLookupFamily candidate : DnsLookupFamily.values()) {
+      if (candidate.name().equals(family.name())) {
+        return candidate;
+      }
+    }
+    throw ConfigException.at(Paths.field(path, "dns_lookup_family"), family + " not supported");
+  }
+
+  private static Duration dnsRefreshRate(Cluster proto, String path) throws ConfigException {
+    if (!proto.hasDnsRefreshRate()) {
+      return ClusterConfig.DEFAULT_DNS_REFRESH_RATE;
+    }
+    String ratePath = Paths.field(path, "dns_refresh_rate");
+    Duration rate = ProtoValues.duration(proto.getDnsRefreshRate(), ratePath);
+    if (rate.toMillis() < 1) {
+      throw ConfigException.at(ratePath, ProtoValues.format(rate) + " (expected: >= 0.001s)");
+    }
+    return rate;
+  }
+
+  private static int bufferLimit(Cluster proto, String path) throws ConfigException {
+    return proto.hasPerConnectionBufferLimitBytes()
+        ? ProtoValues.positiveInt(
+            proto.getPerConnectionBufferLimitBytes(),
+            Paths.field(path, "per_connection_buffer_limit_bytes"))
+        : ClusterConfig.DEFAULT_PER_CONNECTION_BUFFER_LIMIT_BYTES;
+  }
+
+  private static List<EndpointConfig> endpoints(
+      ClusterLoadAssignment assignment, String path, DiscoveryType type) throws ConfigException {
+    HostKind hostKind =
+        type == DiscoveryType.STATIC ? HostKind.IP_LITERAL : HostKind.IP_OR_HOSTNAME;
+    List<EndpointConfig> endpoints = new ArrayList<>();
+    for (int i = 0; i < assignment.getEndpointsCount(); i++) {
+      LocalityLbEndpoints locality = assignment.getEndpoints(i);
+      String localityPath = Paths.item(path, "endpoints", i);
+      for (int j = 0; j < locality.getLbEndpointsCount(); j++) {
+        endpoints.add(
+            endpoint(
+                locality.getLbEndpoints(j), Paths.item(localityPath, "lb_endpoints", j), hostKind));
+      }
+    }
+    if (type == DiscoveryType.LOGICAL_DNS && endpoints.size() != 1) {
+      throw ConfigException.at(
+          path, "LOGICAL_DNS takes exactly one endpoint, got " + endpoints.size());
+    }
+    return endpoints;
+  }
+
+  private static EndpointConfig endpoint(LbEndpoint lbEndpoint, String path, HostKind hostKind)
+      throws ConfigException {
+    String endpointPath = Paths.field(path, "endpoint");
+    if (!lbEndpoint.hasEndpoint()) {
+      throw ConfigException.at(endpointPath, "required");
+    }
+    if (!lbEndpoint.getEndpoint().hasAddress()) {
+      throw ConfigException.at(Paths.field(endpointPath, "address"), "required");
+    }
+    SocketAddressConfig address =
+        AddressTranslator.translateUpstream(
+            lbEndpoint.getEndpoint().getAddress(), Paths.field(endpointPath, "address"), hostKind);
+    int weight =
+        lbEndpoint.hasLoadBalancingWeight()
+            ? ProtoValues.positiveInt(
+                lbEndpoint.getLoadBalancingWeight(), Paths.field(path, "load_balancing_weight"))
+            : 1;
+    try {
+      return new EndpointConfig(address, weight);
+    } catch (IllegalArgumentException e) {
+      throw Paths.fromModel(path, e);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.outrigger.api.validation;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.outrigger.api.model.FilterChainConfig;
+import io.outrigger.api.model.ListenerConfig;
+import io.outrigger.api.model.NetworkFilterConfig;
+import io.outrigger.api.model.SocketAddressConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Translates {@code listener.v3.Listener} (TCP, one filter chain) into {@link ListenerConfig}. */
+public final class ListenerTranslator {
+  private ListenerTranslator() {}
+
+  /**
+   * @param proto a static listener or an LDS resource
+   * @param path where it sits, e.g. {@code static_resources.listeners[0]}
+   */
+  public static ListenerConfig translate(Listener proto, String path) throws ConfigException {
+    SupportedFieldsCheck.check(proto, path);
+    if (proto.getName().isEmpty()) {
+      throw ConfigException.at(Paths.field(path, "name"), "required");
+    }
+    if (!proto.hasAddress()) {
+      throw ConfigException.at(Paths.field(path, "address"), "required");
+    }
+    SocketAddressConfig address =
+        AddressTranslator.translateBind(proto.getAddress(), Paths.field(path, "address"));
+    if (proto.getFilterChainsCount() != 1) {
+      throw ConfigException.at(
+          Paths.field(path, "filter_chains"),
+          proto.getFilterChainsCount()
+              + " filter chains (expected: exactly one; filter_chain_match is not supported)");
+    }
+    FilterChainConfig chain =
+        translateChain(proto.getFilterChains(0), Paths.item(path, "filter_chains", 0));
+    int bufferLimit =
+        proto.hasPerConnectionBufferLimitBytes()
+            ? ProtoValues.positiveInt(
+                proto.getPerConnectionBufferLimitBytes(),
+                Paths.field(path, "per_connection_buffer_limit_bytes"))
+            : ListenerConfig.DEFAULT_PER_CONNECTION_BUFFER_LIMIT_BYTES;
+    try {
+      return new ListenerConfig(proto.getName(), address, List.of(chain), bufferLimit);
+    } catch (IllegalArgumentException e) {
+      throw Paths.fromModel(path, e);
+    }
+  }
+
+  private static FilterChainConfig translateChain(FilterChain chain, String path)
+      throws ConfigException {
+    if (chain.getFiltersCount() == 0) {
+      throw ConfigException.at(
+          Paths.field(path, "filters"), "required (expected: a tcp_proxy filter last)");
+    }
+    List<NetworkFilterConfig> filters = new ArrayList<>();
+    for (int i = 0; i < chain.getFiltersCount(); i++) {
+      String filterPath = Paths.item(path, "filters", i);
+      NetworkFilterConfig filter = translateFilter(chain.getFilters(i), filterPath);
+      if (i < chain.getFiltersCount() - 1) {
+        throw ConfigException.at(
+            filterPath, "tcp_proxy is a terminal filter and must be the last filter of the chain");
+      }
+      filters.add(filter);
+    }
+    try {
+      return new FilterChainConfig(chain.getName(), filters);
+    } catch (IllegalArgumentException e) {
+      throw Paths.fromModel(path, e);
+    }
+  }
+
+  private static NetworkFilterConfig translateFilter(Filter filter, String path)
+      throws ConfigException {
+    String configPath = Paths.field(path, "typed_config");
+    if (!filter.hasTypedConfig()) {
+      throw ConfigException.at(configPath, "required");
+    }
+    Any config = filter.getTypedConfig();
+    String typeUrl = config.getTypeUrl();
+    String typeName = typeUrl.substring(typeUrl.lastIndexOf('/') + 1);
+    if (!typeName.equals(TcpProxy.getDescriptor().getFullName())) {
+      throw ConfigException.at(
+          configPath,
+          "filter type \""
+              + typeUrl
+              + "\" not supported (supported: "
+              + TcpProxyTranslator.TYPE_URL
+              + ")");
+    }
+    try {
+      return TcpProxyTranslator.translate(
+          filter.getName(), config.unpack(TcpProxy.class), configPath);
+    } catch (InvalidProtocolBufferException e) {
+      throw ConfigException.at(configPath, "cannot decode TcpProxy: " + e.getMessage());
+    }
+  }
+}

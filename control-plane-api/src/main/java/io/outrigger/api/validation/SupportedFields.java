@@ -1,0 +1,174 @@
+package io.outrigger.api.validation;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The supported subset of Envoy's v3 API: per message type, the fields Outrigger accepts.
+ *
+ * <p>A set field that is not listed here is refused by {@link SupportedFieldsCheck}, so that a
+ * config never silently means less than it says. A message type that is not listed accepts no field
+ * at all. {@code docs/configuration.md} mirrors this table.
+ */
+public final class SupportedFields {
+
+  /** What Outrigger does with a supported field. */
+  public enum Treatment {
+    /** Read by a translator; sub-messages are checked against this table in turn. */
+    TRANSLATED,
+    /** Accepted and not read: it does not change behaviour. Sub-messages are not checked. */
+    IGNORED
+  }
+
+  /**
+   * One supported field.
+   *
+   * @param field the proto field name
+   * @param treatment whether it is read or accepted and ignored
+   * @param note what Outrigger does with it, for the docs
+   */
+  public record Rule(String field, Treatment treatment, String note) {
+    public Rule {
+      requireNonNull(field, "field");
+      requireNonNull(treatment, "treatment");
+      requireNonNull(note, "note");
+    }
+  }
+
+  private static final Map<String, Map<String, Rule>> TABLE = build();
+
+  private SupportedFields() {}
+
+  /** The rule for {@code field} of {@code type}; empty when the field is not supported. */
+  public static Optional<Rule> rule(Descriptor type, String field) {
+    return Optional.ofNullable(rules(type).get(field));
+  }
+
+  /** Every supported field of {@code type}, in table order; empty when none is. */
+  public static Map<String, Rule> rules(Descriptor type) {
+    return TABLE.getOrDefault(type.getFullName(), Map.of());
+  }
+
+  /** The full names of the message types that have supported fields, in table order. */
+  public static Iterable<String> messageTypes() {
+    return TABLE.keySet();
+  }
+
+  private static Map<String, Map<String, Rule>> build() {
+    Map<String, Map<String, Rule>> t = new LinkedHashMap<>();
+    type(t, Bootstrap.getDescriptor())
+        .read("node", "who this sidecar is; see Node")
+        .read("admin", "the admin server; absent means none")
+        .read("static_resources", "listeners and clusters");
+    type(t, Node.getDescriptor())
+        .read("id", "default empty")
+        .read("cluster", "default empty")
+        .ignore("metadata", "accepted, not used yet")
+        .ignore("locality", "accepted, not used yet")
+        .ignore("user_agent_name", "accepted, not used");
+    type(t, Admin.getDescriptor())
+        .read("address", "socket_address only; an IP literal")
+        .read("access_log_path", "only \"/dev/null\"; admin access logging does not exist yet");
+    type(t, Bootstrap.StaticResources.getDescriptor())
+        .read("listeners", "names unique")
+        .read("clusters", "names unique");
+    type(t, Address.getDescriptor()).read("socket_address", "the only address kind supported");
+    type(t, SocketAddress.getDescriptor())
+        .read("address", "an IP literal; a host name only in STRICT_DNS/LOGICAL_DNS endpoints")
+        .read("port_value", "0..65535; 0 (listeners, admin) asks the kernel for a free port")
+        .read("protocol", "TCP only (the default)")
+        .ignore("ipv4_compat", "accepted; IPv6 sockets keep the operating system's default");
+    type(t, Listener.getDescriptor())
+        .read("name", "required, unique")
+        .read("address", "required; an IP literal")
+        .read("filter_chains", "exactly one")
+        .read("per_connection_buffer_limit_bytes", "default 1048576 (1 MiB)")
+        .ignore("stat_prefix", "accepted; statistics are labelled by listener name")
+        .ignore("metadata", "accepted, not used");
+    type(t, FilterChain.getDescriptor())
+        .read("filters", "network filters; tcp_proxy last")
+        .read("name", "default empty")
+        .ignore("metadata", "accepted, not used");
+    type(t, Filter.getDescriptor())
+        .read("name", "free; the filter is recognised by its typed_config type")
+        .read("typed_config", "TcpProxy only");
+    type(t, TcpProxy.getDescriptor())
+        .read("stat_prefix", "required")
+        .read("cluster", "required; must name a static cluster")
+        .read("idle_timeout", "default 1h; 0s disables it")
+        .read("max_connect_attempts", "default 1; at least 1");
+    addClusterTypes(t);
+    return Collections.unmodifiableMap(t);
+  }
+
+  private static void addClusterTypes(Map<String, Map<String, Rule>> t) {
+    type(t, Cluster.getDescriptor())
+        .read("name", "required, unique")
+        .read("type", "STATIC (default), STRICT_DNS or LOGICAL_DNS")
+        .read("connect_timeout", "default 5s; > 0")
+        .read("lb_policy", "ROUND_ROBIN only (the default)")
+        .read("load_assignment", "the cluster's endpoints")
+        .read("dns_lookup_family", "default AUTO")
+        .read("dns_refresh_rate", "default 5s; >= 1ms")
+        .read("per_connection_buffer_limit_bytes", "default 1048576 (1 MiB)")
+        .ignore("metadata", "accepted, not used");
+    type(t, ClusterLoadAssignment.getDescriptor())
+        .ignore("cluster_name", "accepted, not used for static clusters")
+        .read("endpoints", "localities; all at priority 0");
+    type(t, LocalityLbEndpoints.getDescriptor())
+        .read("lb_endpoints", "the hosts")
+        .ignore("locality", "accepted, not used yet")
+        .ignore("metadata", "accepted, not used");
+    type(t, LbEndpoint.getDescriptor())
+        .read("endpoint", "required")
+        .read("load_balancing_weight", "default 1; at least 1")
+        .ignore("metadata", "accepted, not used");
+    type(t, Endpoint.getDescriptor())
+        .read("address", "required; IP literal for STATIC clusters")
+        .ignore("hostname", "accepted, not used by L4 proxying");
+  }
+
+  private static TypeRules type(Map<String, Map<String, Rule>> table, Descriptor type) {
+    Map<String, Rule> rules = new LinkedHashMap<>();
+    table.put(type.getFullName(), Collections.unmodifiableMap(rules));
+    return new TypeRules(type, rules);
+  }
+
+  /** Adds rules to one type, failing fast on a field name the proto does not have. */
+  private record TypeRules(Descriptor type, Map<String, Rule> rules) {
+    TypeRules read(String field, String note) {
+      return add(field, Treatment.TRANSLATED, note);
+    }
+
+    TypeRules ignore(String field, String note) {
+      return add(field, Treatment.IGNORED, note);
+    }
+
+    private TypeRules add(String field, Treatment treatment, String note) {
+      if (type.findFieldByName(field) == null) {
+        throw new IllegalStateException(type.getFullName() + " has no field " + field);
+      }
+      rules.put(field, new Rule(field, treatment, note));
+      return this;
+    }
+  }
+}

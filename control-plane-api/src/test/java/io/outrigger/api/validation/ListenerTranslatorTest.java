@@ -1,0 +1,172 @@
+package io.outrigger.api.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.outrigger.api.model.ListenerConfig;
+import io.outrigger.api.model.SocketAddressConfig;
+import io.outrigger.api.model.TcpProxyConfig;
+import org.junit.jupiter.api.Test;
+
+class ListenerTranslatorTest {
+  private static final String PATH = "static_resources.listeners[0]";
+
+  @Test
+  void translatesTcpProxyListenerWithDefaults() throws Exception {
+    ListenerConfig config =
+        ListenerTranslator.translate(Protos.listener("in", "backend").build(), PATH);
+
+    assertThat(config.name()).isEqualTo("in");
+    assertThat(config.address()).isEqualTo(new SocketAddressConfig("127.0.0.1", 10000));
+    assertThat(config.perConnectionBufferLimitBytes())
+        .isEqualTo(ListenerConfig.DEFAULT_PER_CONNECTION_BUFFER_LIMIT_BYTES);
+    assertThat(config.defaultFilterChain().terminalFilter())
+        .isInstanceOfSatisfying(
+            TcpProxyConfig.class, t -> assertThat(t.cluster()).isEqualTo("backend"));
+  }
+
+  @Test
+  void readsBufferLimitAndAcceptsStatPrefix() throws Exception {
+    Listener proto =
+        Protos.listener("in", "b")
+            .setPerConnectionBufferLimitBytes(UInt32Value.of(32768))
+            .setStatPrefix("x")
+            .build();
+
+    assertThat(ListenerTranslator.translate(proto, PATH).perConnectionBufferLimitBytes())
+        .isEqualTo(32768);
+  }
+
+  @Test
+  void recognisesTcpProxyByTypeWhateverItsName() throws Exception {
+    Listener proto =
+        Protos.listener("in", "b")
+            .setFilterChains(
+                0,
+                FilterChain.newBuilder()
+                    .addFilters(Protos.tcpProxyFilter("b").toBuilder().setName("my-proxy")))
+            .build();
+
+    assertThat(
+            ListenerTranslator.translate(proto, PATH).defaultFilterChain().terminalFilter().name())
+        .isEqualTo("my-proxy");
+  }
+
+  @Test
+  void refusesMissingNameAndAddress() {
+    assertThatThrownBy(() -> ListenerTranslator.translate(Protos.listener("", "b").build(), PATH))
+        .hasMessage(PATH + ".name: required");
+    assertThatThrownBy(
+            () ->
+                ListenerTranslator.translate(
+                    Protos.listener("in", "b").clearAddress().build(), PATH))
+        .hasMessage(PATH + ".address: required");
+  }
+
+  @Test
+  void refusesAnythingButExactlyOneFilterChain() {
+    Listener twoChains =
+        Protos.listener("in", "b")
+            .addFilterChains(FilterChain.newBuilder().addFilters(Protos.tcpProxyFilter("b")))
+            .build();
+
+    assertThatThrownBy(() -> ListenerTranslator.translate(twoChains, PATH))
+        .hasMessage(
+            PATH
+                + ".filter_chains: 2 filter chains (expected: exactly one; filter_chain_match is not supported)");
+  }
+
+  @Test
+  void refusesFilterChainMatchListenerFiltersAndTransparentByName() {
+    Listener match =
+        Protos.listener("in", "b")
+            .setFilterChains(
+                0,
+                FilterChain.newBuilder()
+                    .setFilterChainMatch(
+                        FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(1)))
+                    .addFilters(Protos.tcpProxyFilter("b")))
+            .build();
+    Listener listenerFilters =
+        Protos.listener("in", "b")
+            .addListenerFilters(ListenerFilter.newBuilder().setName("tls_inspector"))
+            .build();
+    Listener transparent = Protos.listener("in", "b").setTransparent(BoolValue.of(true)).build();
+
+    assertThatThrownBy(() -> ListenerTranslator.translate(match, PATH))
+        .hasMessage(
+            PATH + ".filter_chains[0].filter_chain_match: " + SupportedFieldsCheck.NOT_SUPPORTED);
+    assertThatThrownBy(() -> ListenerTranslator.translate(listenerFilters, PATH))
+        .hasMessage(PATH + ".listener_filters: " + SupportedFieldsCheck.NOT_SUPPORTED);
+    assertThatThrownBy(() -> ListenerTranslator.translate(transparent, PATH))
+        .hasMessage(PATH + ".transparent: " + SupportedFieldsCheck.NOT_SUPPORTED);
+  }
+
+  @Test
+  void refusesOtherFilterTypesNamingTheType() {
+    Filter hcm =
+        Filter.newBuilder()
+            .setName("envoy.filters.network.tcp_proxy")
+            .setTypedConfig(Any.pack(HttpConnectionManager.newBuilder().setStatPrefix("h").build()))
+            .build();
+    Listener proto =
+        Protos.listener("in", "b")
+            .setFilterChains(0, FilterChain.newBuilder().addFilters(hcm))
+            .build();
+
+    assertThatThrownBy(() -> ListenerTranslator.translate(proto, PATH))
+        .hasMessage(
+            PATH
+                + ".filter_chains[0].filters[0].typed_config: filter type"
+                + " \"type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager\""
+                + " not supported (supported: "
+                + TcpProxyTranslator.TYPE_URL
+                + ")");
+  }
+
+  @Test
+  void refusesTcpProxyThatIsNotLast() {
+    Listener proto =
+        Protos.listener("in", "b")
+            .setFilterChains(
+                0,
+                FilterChain.newBuilder()
+                    .addFilters(Protos.tcpProxyFilter("b"))
+                    .addFilters(Protos.tcpProxyFilter("c")))
+            .build();
+
+    assertThatThrownBy(() -> ListenerTranslator.translate(proto, PATH))
+        .hasMessage(
+            PATH
+                + ".filter_chains[0].filters[0]: tcp_proxy is a terminal filter and must be the last"
+                + " filter of the chain");
+  }
+
+  @Test
+  void refusesFilterWithoutTypedConfigAndChainWithoutFilters() {
+    Listener noConfig =
+        Protos.listener("in", "b")
+            .setFilterChains(
+                0, FilterChain.newBuilder().addFilters(Filter.newBuilder().setName("x")))
+            .build();
+    Listener noFilters =
+        Protos.listener("in", "b")
+            .setFilterChains(0, FilterChain.newBuilder().setName("c"))
+            .build();
+
+    assertThatThrownBy(() -> ListenerTranslator.translate(noConfig, PATH))
+        .hasMessage(PATH + ".filter_chains[0].filters[0].typed_config: required");
+    assertThatThrownBy(() -> ListenerTranslator.translate(noFilters, PATH))
+        .hasMessage(
+            PATH + ".filter_chains[0].filters: required (expected: a tcp_proxy filter last)");
+  }
+}
