@@ -1,0 +1,101 @@
+package io.outrigger.config;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.JsonObject;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.outrigger.api.model.BootstrapConfig;
+import io.outrigger.api.validation.BootstrapTranslator;
+import io.outrigger.api.validation.ConfigException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads an Envoy v3 bootstrap YAML file into a {@link LoadedBootstrap}.
+ *
+ * <ol>
+ *   <li>YAML is composed into nodes (which keep lines); one document, a mapping at the top.
+ *   <li>{@code ${VAR}}, {@code ${VAR:-default}} and {@code $$} are substituted in scalar values.
+ *   <li>The tree is walked alongside {@code Bootstrap}'s descriptor: unknown keys and values that
+ *       do not fit their field are refused with path and line ({@link YamlProtoWalker}).
+ *   <li>{@link JsonFormat} binds the result to the {@code Bootstrap} proto.
+ *   <li>{@link BootstrapTranslator} refuses unsupported fields and builds the model.
+ * </ol>
+ *
+ * <p>Every refusal is a {@link ConfigException} whose message reads {@code file: line N:
+ * field.path: reason}. Runs on the caller's thread; blocking file I/O.
+ */
+public final class BootstrapLoader {
+  private BootstrapLoader() {}
+
+  /**
+   * @param file the bootstrap file; its name as given is the source in messages
+   * @param env the variables {@code ${VAR}} may name, usually {@link System#getenv()}
+   */
+  public static LoadedBootstrap load(Path file, Map<String, String> env) throws ConfigException {
+    String source = file.toString();
+    String text;
+    try {
+      text =
+          UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(source, "", "no such file");
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(source, "", "not UTF-8 text (expected: a YAML file)");
+    } catch (IOException e) {
+      throw new ConfigException(source, "", "cannot read: " + e.getMessage());
+    }
+    return load(text, source, env);
+  }
+
+  /**
+   * @param yaml the bootstrap text
+   * @param source what to call it in messages, e.g. the file name
+   * @param env the variables {@code ${VAR}} may name
+   */
+  public static LoadedBootstrap load(String yaml, String source, Map<String, String> env)
+      throws ConfigException {
+    requireNonNull(yaml, "yaml");
+    requireNonNull(source, "source");
+    requireNonNull(env, "env");
+    LineIndex lines = new LineIndex();
+    try {
+      JsonObject json =
+          new YamlProtoWalker(env, EnvoyTypeRegistry.get(), lines)
+              .message(YamlDocument.parse(yaml), Bootstrap.getDescriptor(), "");
+      Bootstrap proto = bind(json);
+      return new LoadedBootstrap(source, proto, translate(proto, lines));
+    } catch (ConfigException e) {
+      throw e.withSource(source);
+    }
+  }
+
+  private static Bootstrap bind(JsonObject json) throws ConfigException {
+    Bootstrap.Builder builder = Bootstrap.newBuilder();
+    try {
+      JsonFormat.parser()
+          .usingTypeRegistry(EnvoyTypeRegistry.get())
+          .merge(json.toString(), builder);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      // The walker checks what JsonFormat checks; reaching here is a gap in the walker.
+      throw new ConfigException("", "", "invalid bootstrap: " + e.getMessage());
+    }
+    return builder.build();
+  }
+
+  private static BootstrapConfig translate(Bootstrap proto, LineIndex lines)
+      throws ConfigException {
+    try {
+      return BootstrapTranslator.translate(proto);
+    } catch (ConfigException e) {
+      throw e.withLine(lines.lineOf(e.fieldPath()));
+    }
+  }
+}
