@@ -94,6 +94,15 @@ class BootstrapLoaderTest {
   }
 
   @Test
+  void loadsTheExampleOfDocsConfigurationMd() throws Exception {
+    BootstrapConfig config =
+        BootstrapLoader.load(resource("bootstrap/docs-example.yaml"), Map.of()).config();
+
+    assertThat(config.clusters().get(0).endpoints())
+        .containsExactly(new EndpointConfig(new SocketAddressConfig("127.0.0.1", 8080), 1));
+  }
+
+  @Test
   void acceptsLowerCamelJsonNames() throws Exception {
     String yaml =
         VALID.replace("connect_timeout", "connectTimeout").replace("port_value", "portValue");
