@@ -1,0 +1,34 @@
+package io.outrigger.proxy.admin;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.admin.v3.Clusters;
+import io.envoyproxy.envoy.admin.v3.ConfigDump;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+
+/** Prints Envoy's admin protos as JSON the way Envoy's admin does (proto field names). */
+final class ProtoJson {
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer()
+          .usingTypeRegistry(
+              JsonFormat.TypeRegistry.newBuilder()
+                  .add(ConfigDump.getDescriptor())
+                  .add(Clusters.getDescriptor())
+                  .add(Bootstrap.getDescriptor())
+                  .add(TcpProxy.getDescriptor())
+                  .build())
+          .preservingProtoFieldNames();
+
+  private ProtoJson() {}
+
+  static String print(MessageOrBuilder message) {
+    try {
+      return PRINTER.print(message) + "\n";
+    } catch (InvalidProtocolBufferException e) {
+      // Only an Any whose type is missing from the registry gets here: a programming error.
+      throw new IllegalStateException("cannot print " + message.getClass().getSimpleName(), e);
+    }
+  }
+}

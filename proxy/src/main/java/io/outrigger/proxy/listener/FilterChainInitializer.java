@@ -1,0 +1,60 @@
+package io.outrigger.proxy.listener;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.outrigger.api.model.FilterChainConfig;
+import io.outrigger.api.model.NetworkFilterConfig;
+import io.outrigger.api.model.TcpProxyConfig;
+import io.outrigger.proxy.stats.ListenerStats;
+import io.outrigger.proxy.tcp.TcpProxyHandler;
+import io.outrigger.proxy.transport.Transport;
+import io.outrigger.proxy.upstream.ClusterManager;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds a new downstream connection's pipeline from its filter chain. It only composes: every
+ * concern lives in its own handler.
+ */
+final class FilterChainInitializer extends ChannelInitializer<Channel> {
+  private final FilterChainConfig chain;
+  private final ListenerStats stats;
+  private final ClusterManager clusters;
+  private final Transport transport;
+  private final ConnectionTracker tracker;
+
+  FilterChainInitializer(
+      FilterChainConfig chain,
+      ListenerStats stats,
+      ClusterManager clusters,
+      Transport transport,
+      ConnectionTracker tracker) {
+    this.chain = chain;
+    this.stats = stats;
+    this.clusters = clusters;
+    this.transport = transport;
+    this.tracker = tracker;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    tracker.add(ch);
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("downstream-stats", new DownstreamStatsHandler(stats));
+    for (NetworkFilterConfig filter : chain.filters()) {
+      if (filter instanceof TcpProxyConfig tcp) {
+        addTcpProxy(p, tcp);
+      }
+    }
+  }
+
+  private void addTcpProxy(ChannelPipeline p, TcpProxyConfig tcp) {
+    if (!tcp.idleTimeout().isZero()) {
+      p.addLast(
+          "idle",
+          new IdleStateHandler(true, 0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+    p.addLast("tcp-proxy", new TcpProxyHandler(tcp, clusters.get(tcp.cluster()), transport, stats));
+  }
+}

@@ -1,0 +1,68 @@
+package io.outrigger.proxy.stats;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Downstream statistics of one listener, all labelled {@code listener}. */
+public final class ListenerStats {
+  private final Counter cxTotal;
+  private final Counter cxDestroy;
+  private final Counter rxBytes;
+  private final Counter txBytes;
+  private final Counter cxNoCluster;
+  private final AtomicLong cxActive = new AtomicLong();
+
+  ListenerStats(MeterRegistry registry, String listener) {
+    cxTotal = counter(registry, "downstream_cx_total", listener, "Downstream connections accepted");
+    cxDestroy =
+        counter(registry, "downstream_cx_destroy", listener, "Downstream connections closed");
+    rxBytes =
+        counter(registry, "downstream_cx_rx_bytes_total", listener, "Bytes read from downstream");
+    txBytes =
+        counter(registry, "downstream_cx_tx_bytes_total", listener, "Bytes written to downstream");
+    cxNoCluster =
+        counter(
+            registry,
+            "downstream_cx_no_route",
+            listener,
+            "Downstream connections closed because their cluster had no host");
+    Gauge.builder("downstream_cx_active", cxActive, AtomicLong::get)
+        .description("Downstream connections open")
+        .tag("listener", listener)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private static Counter counter(
+      MeterRegistry registry, String name, String listener, String help) {
+    return Counter.builder(name).description(help).tag("listener", listener).register(registry);
+  }
+
+  public void connectionOpened() {
+    cxTotal.increment();
+    cxActive.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    cxDestroy.increment();
+    cxActive.decrementAndGet();
+  }
+
+  public void bytesReceived(int n) {
+    rxBytes.increment(n);
+  }
+
+  public void bytesSent(int n) {
+    txBytes.increment(n);
+  }
+
+  public void noHost() {
+    cxNoCluster.increment();
+  }
+
+  public long activeConnections() {
+    return cxActive.get();
+  }
+}

@@ -1,0 +1,295 @@
+package io.outrigger.proxy.tcp;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.outrigger.api.model.ClusterConfig;
+import io.outrigger.api.model.TcpProxyConfig;
+import io.outrigger.proxy.stats.ListenerStats;
+import io.outrigger.proxy.transport.Transport;
+import io.outrigger.proxy.upstream.Cluster;
+import io.outrigger.proxy.upstream.Host;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The downstream half of Envoy's {@code tcp_proxy}: connects upstream and relays bytes both ways.
+ *
+ * <p>Lifecycle, all on the downstream channel's event loop (the upstream channel is registered on
+ * the same loop, so the two halves never race):
+ *
+ * <ol>
+ *   <li>{@code channelActive}: pick a host and connect; downstream reading stays off (auto-read is
+ *       off) until the upstream is connected, so nothing is buffered while connecting. A failed
+ *       connect tries another host up to {@code max_connect_attempts}, then closes downstream.
+ *   <li>Relaying: each side reads only while the other side is writable. A read is written to the
+ *       peer and flushed once per read batch; the next read is requested only if the peer is still
+ *       writable, otherwise when its writability returns. So a slow reader stops the fast writer
+ *       and at most {@code per_connection_buffer_limit_bytes} plus one read wait in memory.
+ *   <li>Half-close: a FIN from one side becomes a {@code shutdownOutput} on the other after what
+ *       was read is flushed; when both sides have sent FIN both channels close.
+ *   <li>Close or reset of either side closes the other after a flush. The idle timeout closes both.
+ * </ol>
+ */
+public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(TcpProxyHandler.class);
+
+  private final TcpProxyConfig config;
+  private final Cluster cluster;
+  private final Transport transport;
+  private final ListenerStats listenerStats;
+
+  private Channel downstream;
+  private Channel upstream;
+  private int attempts;
+  private boolean connected;
+  private boolean downstreamInputClosed;
+
+  /**
+   * Bytes that arrived before the upstream connected. Auto-read is off, so normally none do; but
+   * when the client sends its data and FIN at once, epoll reads to the end of the stream on {@code
+   * EPOLLRDHUP} whatever auto-read says, and those bytes (at most what the kernel held) must wait
+   * here rather than be dropped.
+   */
+  private List<Object> early;
+
+  private boolean upstreamInputClosed;
+
+  /**
+   * @param cluster the cluster named by the config, or {@code null} when it does not exist (the
+   *     connection is then closed and counted)
+   */
+  public TcpProxyHandler(
+      TcpProxyConfig config, Cluster cluster, Transport transport, ListenerStats listenerStats) {
+    this.config = requireNonNull(config, "config");
+    this.cluster = cluster;
+    this.transport = requireNonNull(transport, "transport");
+    this.listenerStats = requireNonNull(listenerStats, "listenerStats");
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    downstream = ctx.channel();
+    connect();
+    ctx.fireChannelActive();
+  }
+
+  private void connect() {
+    if (cluster == null) {
+      listenerStats.noHost();
+      downstream.close();
+      return;
+    }
+    Host host = cluster.chooseHost();
+    if (host == null) {
+      cluster.stats().noHealthyHost();
+      listenerStats.noHost();
+      downstream.close();
+      return;
+    }
+    attempts++;
+    ClusterConfig cc = cluster.config();
+    int limit = cc.perConnectionBufferLimitBytes();
+    Bootstrap b =
+        new Bootstrap()
+            .group(downstream.eventLoop())
+            .channel(transport.channelType())
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) cc.connectTimeout().toMillis())
+            .option(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(Math.max(1, limit / 2), limit))
+            .handler(new UpstreamHandler(this, cluster, host));
+    ChannelFuture f = b.connect(host.address());
+    upstream = f.channel();
+    f.addListener(future -> onConnect(f, host));
+  }
+
+  private void onConnect(ChannelFuture f, Host host) {
+    if (f.isSuccess()) {
+      connected = true;
+      host.connectionOpened();
+      cluster.stats().connectionOpened();
+      if (!downstream.isActive() && early == null) {
+        upstream.close();
+        return;
+      }
+      writeEarlyBytes();
+      upstream.read();
+      if (downstreamInputClosed || !downstream.isActive()) {
+        halfClose(upstream);
+      } else {
+        downstream.read();
+      }
+      return;
+    }
+    if (!downstream.isActive() && early == null) {
+      return; // the downstream left while we were connecting; not an upstream failure
+    }
+    host.connectFailed();
+    cluster.stats().connectFailed(f.cause() instanceof ConnectTimeoutException);
+    log.debug("cluster {}: connect to {} failed: {}", cluster.name(), host, f.cause().toString());
+    if (attempts < config.maxConnectAttempts()) {
+      connect();
+    } else {
+      releaseEarlyBytes();
+      downstream.close();
+    }
+  }
+
+  private void writeEarlyBytes() {
+    if (early == null) {
+      return;
+    }
+    for (Object msg : early) {
+      countSent(msg);
+      upstream.write(msg, upstream.voidPromise());
+    }
+    early = null;
+    upstream.flush();
+  }
+
+  private void releaseEarlyBytes() {
+    if (early != null) {
+      early.forEach(ReferenceCountUtil::release);
+      early = null;
+    }
+  }
+
+  private void countSent(Object msg) {
+    if (msg instanceof ByteBuf buf) {
+      cluster.stats().bytesSent(buf.readableBytes());
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!connected && upstream != null) {
+      if (early == null) {
+        early = new ArrayList<>(2);
+      }
+      early.add(msg);
+      return;
+    }
+    if (upstream == null || !upstream.isActive()) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    countSent(msg);
+    upstream.write(msg, upstream.voidPromise());
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (upstream == null || !upstream.isActive()) {
+      return;
+    }
+    upstream.flush();
+    if (upstream.isWritable() && !downstreamInputClosed) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    // The downstream drained below its low-water mark: the upstream may read again.
+    if (ctx.channel().isWritable() && upstream != null && upstream.isActive()) {
+      if (!upstreamInputClosed) {
+        upstream.read();
+      }
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  /** The upstream drained: read from downstream again. Called by {@link UpstreamHandler}. */
+  void upstreamWritable() {
+    if (downstream.isActive() && !downstreamInputClosed) {
+      downstream.read();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      downstreamInputClosed = true;
+      if (connected) {
+        halfClose(upstream); // before the connect, onConnect passes the FIN on
+      }
+    } else if (evt instanceof IdleStateEvent) {
+      log.debug("{}: idle timeout {}, closing", config.statPrefix(), config.idleTimeout());
+      downstream.close();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /** The upstream sent FIN: pass it on. Called by {@link UpstreamHandler}. */
+  void upstreamInputClosed() {
+    upstreamInputClosed = true;
+    halfClose(downstream);
+  }
+
+  private void halfClose(Channel peer) {
+    if (peer == null || !peer.isActive()) {
+      closeBoth();
+      return;
+    }
+    peer.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(
+            f -> {
+              if (downstreamInputClosed && upstreamInputClosed) {
+                closeBoth();
+              } else if (peer instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+              } else {
+                peer.close();
+              }
+            });
+  }
+
+  private void closeBoth() {
+    Relay.closeOnFlush(upstream);
+    Relay.closeOnFlush(downstream);
+  }
+
+  /** The upstream closed or reset. Called by {@link UpstreamHandler}. */
+  void upstreamClosed() {
+    Relay.closeOnFlush(downstream);
+  }
+
+  Channel downstream() {
+    return downstream;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (connected) {
+      Relay.closeOnFlush(upstream);
+    } else if (upstream != null && early == null) {
+      upstream.close(); // cancels the connect; nothing to deliver
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("{}: downstream error: {}", config.statPrefix(), cause.toString(), cause);
+    ctx.close();
+  }
+}

@@ -1,0 +1,103 @@
+package io.outrigger.proxy.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One upstream endpoint of a cluster, and the per-host state the data path writes.
+ *
+ * <p>A host outlives the snapshots that list it: when DNS re-resolves to the same address, the same
+ * {@code Host} (with its counters) is kept. All counters are safe to update from any event loop.
+ */
+public final class Host {
+  private final InetSocketAddress address;
+  private final String hostname;
+  private final int weight;
+  private final AtomicLong cxActive = new AtomicLong();
+  private final LongAdder cxTotal = new LongAdder();
+  private final LongAdder cxConnectFail = new LongAdder();
+  private final AtomicLong rqActive = new AtomicLong();
+  private final LongAdder rqTotal = new LongAdder();
+
+  /**
+   * @param address the resolved address connections go to
+   * @param hostname the name the address was resolved from, or the IP literal as written
+   * @param weight load-balancing weight, at least 1
+   */
+  public Host(InetSocketAddress address, String hostname, int weight) {
+    this.address = requireNonNull(address, "address");
+    this.hostname = requireNonNull(hostname, "hostname");
+    if (weight < 1) {
+      throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
+    }
+    this.weight = weight;
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public String hostname() {
+    return hostname;
+  }
+
+  public int weight() {
+    return weight;
+  }
+
+  /** {@code ip:port}, as Envoy prints hosts. */
+  public String addressString() {
+    String ip = address.getAddress() != null ? address.getAddress().getHostAddress() : hostname;
+    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+  }
+
+  public void connectionOpened() {
+    cxTotal.increment();
+    cxActive.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    cxActive.decrementAndGet();
+  }
+
+  public void connectFailed() {
+    cxConnectFail.increment();
+  }
+
+  public void requestStarted() {
+    rqTotal.increment();
+    rqActive.incrementAndGet();
+  }
+
+  public void requestFinished() {
+    rqActive.decrementAndGet();
+  }
+
+  public long activeConnections() {
+    return cxActive.get();
+  }
+
+  public long totalConnections() {
+    return cxTotal.sum();
+  }
+
+  public long connectFailures() {
+    return cxConnectFail.sum();
+  }
+
+  public long activeRequests() {
+    return rqActive.get();
+  }
+
+  public long totalRequests() {
+    return rqTotal.sum();
+  }
+
+  @Override
+  public String toString() {
+    return addressString();
+  }
+}

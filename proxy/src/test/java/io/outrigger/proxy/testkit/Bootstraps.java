@@ -1,0 +1,75 @@
+package io.outrigger.proxy.testkit;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Bootstrap YAML for the component tests: listeners and admin on port 0, loopback only. */
+public final class Bootstraps {
+  private Bootstraps() {}
+
+  /**
+   * One tcp_proxy listener {@code ingress} in front of cluster {@code service}, admin on a free
+   * port.
+   *
+   * @param tcpExtras extra TcpProxy fields, one {@code key: value} per line (unindented)
+   * @param clusterExtras extra Cluster fields, one per line (unindented)
+   * @param endpoints the endpoints, from {@link #endpoint}
+   */
+  public static String tcpProxy(String tcpExtras, String clusterExtras, String... endpoints) {
+    return """
+        node: { id: test, cluster: test }
+        admin:
+          address:
+            socket_address: { address: 127.0.0.1, port_value: 0 }
+        static_resources:
+          listeners:
+          - name: ingress
+            address:
+              socket_address: { address: 127.0.0.1, port_value: 0 }
+            per_connection_buffer_limit_bytes: 65536
+            filter_chains:
+            - filters:
+              - name: envoy.filters.network.tcp_proxy
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+                  stat_prefix: ingress_tcp
+                  cluster: service
+        %s
+          clusters:
+          - name: service
+            connect_timeout: 1s
+            per_connection_buffer_limit_bytes: 65536
+        %s
+            load_assignment:
+              cluster_name: service
+              endpoints:
+              - lb_endpoints:
+        %s
+        """
+        .formatted(
+            indent(tcpExtras, 10),
+            indent(clusterExtras, 4),
+            Arrays.stream(endpoints).collect(Collectors.joining("\n")));
+  }
+
+  /** An {@code lb_endpoints} item for 127.0.0.1:port. */
+  public static String endpoint(int port) {
+    return endpoint("127.0.0.1", port);
+  }
+
+  public static String endpoint(String address, int port) {
+    return "        - endpoint: { address: { socket_address: { address: "
+        + address
+        + ", port_value: "
+        + port
+        + " } } }";
+  }
+
+  private static String indent(String lines, int n) {
+    if (lines.isBlank()) {
+      return "";
+    }
+    String pad = " ".repeat(n);
+    return lines.lines().map(l -> pad + l).collect(Collectors.joining("\n"));
+  }
+}
