@@ -1,0 +1,108 @@
+package io.outrigger.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries of the brief: {@code control-plane-api ← config ← proxy ← cli}, nothing
+ * pointing back up, the contract free of I/O libraries, and no cycles between the proxy's packages.
+ */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.outrigger");
+
+  private static final ArchRule modulesDependOnlyDownward =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInAnyPackage("io.outrigger..")
+          .layer("api")
+          .definedBy("io.outrigger.api..")
+          .layer("config")
+          .definedBy("io.outrigger.config..")
+          .layer("proxy")
+          .definedBy("io.outrigger.proxy..")
+          .layer("cli")
+          .definedBy("io.outrigger.cli..")
+          .whereLayer("cli")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("proxy")
+          .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("config")
+          .mayOnlyBeAccessedByLayers("proxy", "cli")
+          .whereLayer("api")
+          .mayOnlyBeAccessedByLayers("config", "proxy", "cli");
+
+  private static final ArchRule contractHasNoNettyAndNoIo =
+      noClasses()
+          .that()
+          .resideInAnyPackage("io.outrigger.api..", "io.outrigger.config..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.netty..", "io.grpc.netty..", "io.micrometer..");
+
+  private static final ArchRule modelIsPlainRecords =
+      noClasses()
+          .that()
+          .resideInAPackage("io.outrigger.api.model..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("com.google.protobuf..", "io.envoyproxy..");
+
+  private static final ArchRule proxyPackagesAreFreeOfCycles =
+      slices().matching("io.outrigger.proxy.(*)..").should().beFreeOfCycles();
+
+  private static final ArchRule dataPathDoesNotReachIntoAdminOrServer =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "io.outrigger.proxy.tcp..",
+              "io.outrigger.proxy.listener..",
+              "io.outrigger.proxy.upstream..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.outrigger.proxy.admin..", "io.outrigger.proxy.server..");
+
+  @Test
+  void modulesDependOnlyDownward() {
+    modulesDependOnlyDownward.check(CLASSES);
+  }
+
+  @Test
+  void contractHasNoNettyAndNoIo() {
+    contractHasNoNettyAndNoIo.check(CLASSES);
+  }
+
+  @Test
+  void modelIsPlainRecords() {
+    modelIsPlainRecords.check(CLASSES);
+  }
+
+  @Test
+  void proxyPackagesAreFreeOfCycles() {
+    proxyPackagesAreFreeOfCycles.check(CLASSES);
+  }
+
+  @Test
+  void dataPathDoesNotReachIntoAdminOrServer() {
+    dataPathDoesNotReachIntoAdminOrServer.check(CLASSES);
+  }
+
+  @Test
+  void theImportSawEveryModule() {
+    org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.api.model"))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.config"))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.proxy.tcp"))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.cli")).isTrue();
+  }
+}

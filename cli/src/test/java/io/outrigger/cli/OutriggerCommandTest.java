@@ -1,0 +1,107 @@
+package io.outrigger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line in-process: help, version, and refusals with exit status 2. */
+class OutriggerCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Outrigger.newCommandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void helpListsOnlyWorkingSubcommands() {
+    assertThat(run("--help")).isZero();
+    String commands = out.toString().substring(out.toString().indexOf("Commands:"));
+    assertThat(commands.lines().skip(1).map(l -> l.trim().split("\\s+")[0]))
+        .containsExactly("proxy", "help");
+  }
+
+  @Test
+  void noArgumentsPrintsUsage() {
+    assertThat(run()).isZero();
+    assertThat(out.toString()).contains("Usage: outrigger");
+  }
+
+  @Test
+  void versionNamesTheProduct() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("outrigger ");
+  }
+
+  @Test
+  void proxyHelpDescribesEveryOption() {
+    assertThat(run("proxy", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("--config")
+        .contains("--concurrency")
+        .contains("--log-level")
+        .contains("--drain-time");
+  }
+
+  @Test
+  void missingConfigOptionIsAUsageError() {
+    assertThat(run("proxy")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+  }
+
+  @Test
+  void badDrainTimeIsRefusedByName() {
+    assertThat(run("proxy", "--config", "x.yaml", "--drain-time", "5x")).isEqualTo(2);
+    assertThat(err.toString()).contains("invalid duration \"5x\"");
+  }
+
+  @Test
+  void badLogLevelIsRefused() {
+    assertThat(run("proxy", "--config", "x.yaml", "--log-level", "loud")).isEqualTo(2);
+    assertThat(err.toString()).contains("--log-level: unknown level \"loud\"");
+  }
+
+  @Test
+  void configErrorNamesFileAndFieldWithoutStackTrace(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(
+        file,
+        """
+        static_resources:
+          clusters:
+          - name: c
+            connect_timeout: 5x
+        """);
+    assertThat(run("proxy", "--config", file.toString())).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("config error: " + file)
+        .contains("static_resources.clusters[0].connect_timeout")
+        .contains("5x")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void missingFileIsAConfigError(@TempDir Path dir) {
+    assertThat(run("proxy", "--config", dir.resolve("none.yaml").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("config error: ").contains("none.yaml: no such file");
+  }
+
+  @Test
+  void durationsReadAsPeopleWriteThem() {
+    DurationConverter c = new DurationConverter();
+    assertThat(c.convert("250ms")).hasMillis(250);
+    assertThat(c.convert("5s")).hasSeconds(5);
+    assertThat(c.convert("1.5s")).hasMillis(1500);
+    assertThat(c.convert("2m")).hasMinutes(2);
+  }
+}
