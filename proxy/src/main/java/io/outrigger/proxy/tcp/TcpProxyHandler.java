@@ -22,6 +22,7 @@ import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
+import io.outrigger.proxy.upstream.LbContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -95,7 +96,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       downstream.close();
       return;
     }
-    Host host = cluster.chooseHost();
+    Host host = cluster.chooseHost(LbContext.NONE);
     if (host == null) {
       cluster.stats().noHealthyHost();
       listenerStats.noHost();

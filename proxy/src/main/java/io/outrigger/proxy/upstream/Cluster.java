@@ -47,8 +47,8 @@ public final class Cluster {
   }
 
   /** The host for a new connection, or {@code null} when the cluster has none. */
-  public Host chooseHost() {
-    return loadBalancer.choose(hosts);
+  public Host chooseHost(LbContext context) {
+    return loadBalancer.choose(hosts, context);
   }
 
   /**

@@ -10,7 +10,8 @@ package io.outrigger.proxy.upstream;
 public interface LoadBalancer {
   /**
    * @param hosts the cluster's current snapshot
+   * @param context what is known of the request (its hash for hash-based balancers)
    * @return the chosen host, or {@code null} when {@code hosts} is empty
    */
-  Host choose(HostSet hosts);
+  Host choose(HostSet hosts, LbContext context);
 }

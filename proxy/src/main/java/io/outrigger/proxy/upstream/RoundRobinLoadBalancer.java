@@ -14,7 +14,7 @@ public final class RoundRobinLoadBalancer implements LoadBalancer {
   }
 
   @Override
-  public Host choose(HostSet hosts) {
+  public Host choose(HostSet hosts, LbContext context) {
     if (hosts.isEmpty()) {
       return null;
     }

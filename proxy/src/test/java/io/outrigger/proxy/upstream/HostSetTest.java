@@ -17,7 +17,7 @@ class HostSetTest {
   private static List<Integer> picks(LoadBalancer lb, HostSet set, int n) {
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(lb.choose(set).address().getPort());
+      out.add(lb.choose(set, LbContext.NONE).address().getPort());
     }
     return out;
   }
@@ -47,7 +47,7 @@ class HostSetTest {
 
   @Test
   void emptySetChoosesNothing() {
-    assertThat(new RoundRobinLoadBalancer(0).choose(HostSet.EMPTY)).isNull();
+    assertThat(new RoundRobinLoadBalancer(0).choose(HostSet.EMPTY, LbContext.NONE)).isNull();
   }
 
   @Test
