@@ -11,22 +11,26 @@ import java.util.List;
  * @param name unique among clusters; labels the {@code cluster} statistics
  * @param type how hosts are discovered
  * @param connectTimeout upstream connect timeout; Envoy's default is 5 s
- * @param lbPolicy how a host is chosen
+ * @param lbConfig how a host is chosen: the {@code lb_policy} with its {@code *_lb_config},
+ *     defaults filled; {@link #lbPolicy()} names the policy
  * @param endpoints the {@code load_assignment} endpoints, flattened over localities
  * @param dnsLookupFamily which families DNS clusters resolve; default {@link DnsLookupFamily#AUTO}
  * @param dnsRefreshRate how often DNS clusters resolve again; Envoy's default is 5 s
  * @param perConnectionBufferLimitBytes write-buffer high-water mark of upstream connections;
  *     default 1 MiB
+ * @param upstreamHttpOptions how HTTP is spoken to the hosts ({@code
+ *     typed_extension_protocol_options}); default HTTP/1.1 with Envoy's defaults
  */
 public record ClusterConfig(
     String name,
     DiscoveryType type,
     Duration connectTimeout,
-    LbPolicy lbPolicy,
+    LbConfig lbConfig,
     List<EndpointConfig> endpoints,
     DnsLookupFamily dnsLookupFamily,
     Duration dnsRefreshRate,
-    int perConnectionBufferLimitBytes) {
+    int perConnectionBufferLimitBytes,
+    UpstreamHttpOptions upstreamHttpOptions) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
@@ -36,10 +40,11 @@ public record ClusterConfig(
     requireNonNull(name, "name");
     requireNonNull(type, "type");
     requireNonNull(connectTimeout, "connectTimeout");
-    requireNonNull(lbPolicy, "lbPolicy");
+    requireNonNull(lbConfig, "lbConfig");
     endpoints = List.copyOf(requireNonNull(endpoints, "endpoints"));
     requireNonNull(dnsLookupFamily, "dnsLookupFamily");
     requireNonNull(dnsRefreshRate, "dnsRefreshRate");
+    requireNonNull(upstreamHttpOptions, "upstreamHttpOptions");
     if (name.isEmpty()) {
       throw new IllegalArgumentException("name: empty (expected: a unique cluster name)");
     }
@@ -60,5 +65,35 @@ public record ClusterConfig(
               + perConnectionBufferLimitBytes
               + " (expected: >= 1)");
     }
+  }
+
+  /**
+   * A cluster with {@code lbPolicy}'s default settings and HTTP/1.1 upstream with Envoy's defaults;
+   * the form clusters had before load-balancing settings and HTTP options existed.
+   */
+  public ClusterConfig(
+      String name,
+      DiscoveryType type,
+      Duration connectTimeout,
+      LbPolicy lbPolicy,
+      List<EndpointConfig> endpoints,
+      DnsLookupFamily dnsLookupFamily,
+      Duration dnsRefreshRate,
+      int perConnectionBufferLimitBytes) {
+    this(
+        name,
+        type,
+        connectTimeout,
+        LbConfig.defaults(requireNonNull(lbPolicy, "lbPolicy")),
+        endpoints,
+        dnsLookupFamily,
+        dnsRefreshRate,
+        perConnectionBufferLimitBytes,
+        UpstreamHttpOptions.DEFAULT);
+  }
+
+  /** The load-balancing policy, {@code lbConfig().policy()}. */
+  public LbPolicy lbPolicy() {
+    return lbConfig.policy();
   }
 }

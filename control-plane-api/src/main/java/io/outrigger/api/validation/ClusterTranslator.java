@@ -8,14 +8,19 @@ import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.DiscoveryType;
 import io.outrigger.api.model.DnsLookupFamily;
 import io.outrigger.api.model.EndpointConfig;
-import io.outrigger.api.model.LbPolicy;
+import io.outrigger.api.model.LbConfig;
 import io.outrigger.api.model.SocketAddressConfig;
+import io.outrigger.api.model.UpstreamHttpOptions;
 import io.outrigger.api.validation.AddressTranslator.HostKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Translates {@code cluster.v3.Cluster} (STATIC and DNS clusters) into {@link ClusterConfig}. */
+/**
+ * Translates {@code cluster.v3.Cluster} (STATIC and DNS clusters) into {@link ClusterConfig}: the
+ * load-balancing policy through {@link LbConfigTranslator}, the upstream HTTP options through
+ * {@link UpstreamHttpOptionsTranslator}.
+ */
 public final class ClusterTranslator {
   private ClusterTranslator() {}
 
@@ -24,16 +29,14 @@ public final class ClusterTranslator {
    * @param path where it sits, e.g. {@code static_resources.clusters[0]}
    */
   public static ClusterConfig translate(Cluster proto, String path) throws ConfigException {
+    UpstreamHttpOptionsTranslator.refuseDeprecatedClusterFields(proto, path);
     SupportedFieldsCheck.check(proto, path);
     if (proto.getName().isEmpty()) {
       throw ConfigException.at(Paths.field(path, "name"), "required");
     }
     DiscoveryType type = discoveryType(proto, path);
-    if (proto.getLbPolicy() != Cluster.LbPolicy.ROUND_ROBIN) {
-      throw ConfigException.at(
-          Paths.field(path, "lb_policy"),
-          proto.getLbPolicy() + " not supported (expected: ROUND_ROBIN)");
-    }
+    LbConfig lbConfig = LbConfigTranslator.translate(proto, path);
+    UpstreamHttpOptions httpOptions = UpstreamHttpOptionsTranslator.translate(proto, path);
     List<EndpointConfig> endpoints =
         endpoints(proto.getLoadAssignment(), Paths.field(path, "load_assignment"), type);
     try {
@@ -41,11 +44,12 @@ public final class ClusterTranslator {
           proto.getName(),
           type,
           connectTimeout(proto, path),
-          LbPolicy.ROUND_ROBIN,
+          lbConfig,
           endpoints,
           dnsLookupFamily(proto, path),
           dnsRefreshRate(proto, path),
-          bufferLimit(proto, path));
+          bufferLimit(proto, path),
+          httpOptions);
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

@@ -125,12 +125,38 @@ public final class SupportedFields {
         .read("name", "required, unique")
         .read("type", "STATIC (default), STRICT_DNS or LOGICAL_DNS")
         .read("connect_timeout", "default 5s; > 0")
-        .read("lb_policy", "ROUND_ROBIN only (the default)")
+        .read("lb_policy", "ROUND_ROBIN (the default), LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV")
+        .read("least_request_lb_config", "only with lb_policy LEAST_REQUEST")
+        .read("ring_hash_lb_config", "only with lb_policy RING_HASH")
+        .read("maglev_lb_config", "only with lb_policy MAGLEV")
         .read("load_assignment", "the cluster's endpoints")
         .read("dns_lookup_family", "default AUTO")
         .read("dns_refresh_rate", "default 5s; >= 1ms")
         .read("per_connection_buffer_limit_bytes", "default 1048576 (1 MiB)")
+        .read(
+            "typed_extension_protocol_options",
+            "only envoy.extensions.upstreams.http.v3.HttpProtocolOptions; checked by its"
+                + " translator")
         .ignore("metadata", "accepted, not used");
+    type(
+            t,
+            Cluster.getDescriptor()
+                .findFieldByName("typed_extension_protocol_options")
+                .getMessageType())
+        .read("key", "envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
+        .read("value", "an HttpProtocolOptions; checked by its translator");
+    type(t, Cluster.LeastRequestLbConfig.getDescriptor())
+        .read("choice_count", "default 2; >= 2")
+        .read("active_request_bias", "default 1.0; default_value >= 0");
+    type(t, io.envoyproxy.envoy.config.core.v3.RuntimeDouble.getDescriptor())
+        .read("default_value", "the value used: Outrigger has no runtime layer")
+        .read("runtime_key", "required, as in Envoy; no runtime overrides default_value");
+    type(t, Cluster.RingHashLbConfig.getDescriptor())
+        .read("minimum_ring_size", "default 1024; 1..8388608")
+        .read("maximum_ring_size", "default 8388608; minimum_ring_size..8388608")
+        .read("hash_function", "XX_HASH only (the default); MURMUR_HASH_2 is refused");
+    type(t, Cluster.MaglevLbConfig.getDescriptor())
+        .read("table_size", "default 65537; a prime <= 5000011");
     type(t, ClusterLoadAssignment.getDescriptor())
         .ignore("cluster_name", "accepted, not used for static clusters")
         .read("endpoints", "localities; all at priority 0");

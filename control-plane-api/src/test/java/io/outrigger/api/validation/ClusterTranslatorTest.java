@@ -83,15 +83,19 @@ class ClusterTranslatorTest {
   }
 
   @Test
-  void refusesEdsAndOtherLbPolicies() {
+  void refusesEdsAndClusterProvidedLbPolicy() {
     Cluster eds = Protos.cluster("b").setType(Cluster.DiscoveryType.EDS).build();
-    Cluster leastRequest = Protos.cluster("b").setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST).build();
+    Cluster clusterProvided =
+        Protos.cluster("b").setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build();
 
     assertThatThrownBy(() -> ClusterTranslator.translate(eds, PATH))
         .hasMessage(
             PATH + ".type: EDS not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS)");
-    assertThatThrownBy(() -> ClusterTranslator.translate(leastRequest, PATH))
-        .hasMessage(PATH + ".lb_policy: LEAST_REQUEST not supported (expected: ROUND_ROBIN)");
+    assertThatThrownBy(() -> ClusterTranslator.translate(clusterProvided, PATH))
+        .hasMessage(
+            PATH
+                + ".lb_policy: CLUSTER_PROVIDED not supported (expected: ROUND_ROBIN,"
+                + " LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV)");
   }
 
   @Test
