@@ -29,7 +29,8 @@ public final class ClusterManager implements AutoCloseable {
   /**
    * @param configs the clusters, names unique (the translator checked)
    * @param group the event loops DNS refreshes run on
-   * @param random seeds each balancer's starting point
+   * @param random seeds each round-robin balancer's starting point; the balancers' own draws on the
+   *     event loops use {@link LoadBalancers#perThreadRandom()}
    */
   public ClusterManager(
       List<ClusterConfig> configs,
@@ -43,7 +44,8 @@ public final class ClusterManager implements AutoCloseable {
           new Cluster(
               config,
               stats.cluster(config.name()),
-              new RoundRobinLoadBalancer(random.nextLong() & Long.MAX_VALUE));
+              LoadBalancers.create(
+                  config, LoadBalancers.perThreadRandom(), random.nextLong() & Long.MAX_VALUE));
       clusters.put(config.name(), cluster);
       if (config.type() == DiscoveryType.STATIC) {
         cluster.updateHosts(staticEndpoints(config));
