@@ -246,15 +246,17 @@ class BootstrapLoaderTest {
   void refusesKnownButUnsupportedFilterTypeNamingIt() {
     String yaml =
         VALID
-            .replace("tcp_proxy.v3.TcpProxy", "http_connection_manager.v3.HttpConnectionManager")
+            .replace("network.tcp_proxy.v3.TcpProxy", "http.router.v3.Router")
+            .replace("\n          stat_prefix: ingress_tcp", "")
             .replace("\n          cluster: backend", "");
 
     assertRefused(
         yaml,
         "sidecar.yaml: line 9: static_resources.listeners[0].filter_chains[0].filters[0].typed_config:"
-            + " filter type \"type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager\""
+            + " filter type \"type.googleapis.com/envoy.extensions.filters.http.router.v3.Router\""
             + " not supported (supported:"
-            + " type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy)");
+            + " type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy,"
+            + " type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager)");
   }
 
   @Test

@@ -6,10 +6,15 @@ import io.outrigger.api.model.AdminConfig;
 import io.outrigger.api.model.BootstrapConfig;
 import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.FilterChainConfig;
+import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.NodeConfig;
 import io.outrigger.api.model.TcpProxyConfig;
+import io.outrigger.api.model.http.ClusterRoute;
+import io.outrigger.api.model.http.ClusterSpecifier;
+import io.outrigger.api.model.http.RouteConfig;
+import io.outrigger.api.model.http.RouteSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +23,8 @@ import java.util.Optional;
 
 /**
  * Validates a whole {@code bootstrap.v3.Bootstrap} and translates it into {@link BootstrapConfig}:
- * every unsupported set field is refused by name, names are unique, and every {@code tcp_proxy}
- * names a static cluster.
+ * every unsupported set field is refused by name, names are unique, and every {@code tcp_proxy} and
+ * every route names a static cluster.
  */
 public final class BootstrapTranslator {
   static final String ADMIN_ACCESS_LOG_PATH = "/dev/null";
@@ -87,14 +92,61 @@ public final class BootstrapTranslator {
       FilterChainConfig chain = listener.filterChains().get(c);
       for (int f = 0; f < chain.filters().size(); f++) {
         NetworkFilterConfig filter = chain.filters().get(f);
+        String filterPath = Paths.item(Paths.item(path, "filter_chains", c), "filters", f);
         if (filter instanceof TcpProxyConfig tcpProxy
             && !clusterPaths.containsKey(tcpProxy.cluster())) {
-          String filterPath = Paths.item(Paths.item(path, "filter_chains", c), "filters", f);
           throw ConfigException.at(
               Paths.field(filterPath, "typed_config.cluster"),
               "unknown cluster \"" + tcpProxy.cluster() + "\"");
         }
+        if (filter instanceof HttpConnectionManagerConfig hcm) {
+          requireKnownClusters(
+              hcm.routeSource(), Paths.field(filterPath, "typed_config"), clusterPaths);
+        }
       }
+    }
+  }
+
+  /**
+   * Routes name static clusters, as {@code validate_clusters} makes Envoy check for a static route
+   * configuration; {@code cluster_header} routes are exempt, and RDS is refused: there is no
+   * discovery yet.
+   */
+  private static void requireKnownClusters(
+      RouteSource source, String path, Map<String, String> clusterPaths) throws ConfigException {
+    if (source instanceof RouteSource.Rds) {
+      throw ConfigException.at(
+          Paths.field(path, "rds"),
+          "not supported in a static bootstrap (there is no route discovery yet); write the"
+              + " routes inline in route_config");
+    }
+    RouteConfig routes = ((RouteSource.InlineRoutes) source).routeConfig();
+    for (int v = 0; v < routes.virtualHosts().size(); v++) {
+      var host = routes.virtualHosts().get(v);
+      String hostPath = Paths.item(Paths.field(path, "route_config"), "virtual_hosts", v);
+      for (int r = 0; r < host.routes().size(); r++) {
+        if (!(host.routes().get(r).action() instanceof ClusterRoute route)) {
+          continue;
+        }
+        String routePath = Paths.field(Paths.item(hostPath, "routes", r), "route");
+        if (route.cluster() instanceof ClusterSpecifier.SingleCluster single) {
+          requireKnownCluster(single.name(), Paths.field(routePath, "cluster"), clusterPaths);
+        } else if (route.cluster() instanceof ClusterSpecifier.WeightedClusters weighted) {
+          for (int i = 0; i < weighted.clusters().size(); i++) {
+            requireKnownCluster(
+                weighted.clusters().get(i).name(),
+                Paths.field(Paths.item(routePath, "weighted_clusters.clusters", i), "name"),
+                clusterPaths);
+          }
+        }
+      }
+    }
+  }
+
+  private static void requireKnownCluster(
+      String cluster, String path, Map<String, String> clusterPaths) throws ConfigException {
+    if (!clusterPaths.containsKey(cluster)) {
+      throw ConfigException.at(path, "unknown cluster \"" + cluster + "\"");
     }
   }
 }

@@ -5,15 +5,20 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.outrigger.api.model.FilterChainConfig;
 import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.SocketAddressConfig;
+import io.outrigger.api.model.TcpProxyConfig;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Translates {@code listener.v3.Listener} (TCP, one filter chain) into {@link ListenerConfig}. */
+/**
+ * Translates {@code listener.v3.Listener} (TCP, one filter chain ending in {@code tcp_proxy} or
+ * {@code http_connection_manager}) into {@link ListenerConfig}.
+ */
 public final class ListenerTranslator {
   private ListenerTranslator() {}
 
@@ -56,15 +61,17 @@ public final class ListenerTranslator {
       throws ConfigException {
     if (chain.getFiltersCount() == 0) {
       throw ConfigException.at(
-          Paths.field(path, "filters"), "required (expected: a tcp_proxy filter last)");
+          Paths.field(path, "filters"),
+          "required (expected: a tcp_proxy or http_connection_manager filter last)");
     }
     List<NetworkFilterConfig> filters = new ArrayList<>();
     for (int i = 0; i < chain.getFiltersCount(); i++) {
       String filterPath = Paths.item(path, "filters", i);
       NetworkFilterConfig filter = translateFilter(chain.getFilters(i), filterPath);
       if (i < chain.getFiltersCount() - 1) {
+        String kind = filter instanceof TcpProxyConfig ? "tcp_proxy" : "http_connection_manager";
         throw ConfigException.at(
-            filterPath, "tcp_proxy is a terminal filter and must be the last filter of the chain");
+            filterPath, kind + " is a terminal filter and must be the last filter of the chain");
       }
       filters.add(filter);
     }
@@ -84,20 +91,26 @@ public final class ListenerTranslator {
     Any config = filter.getTypedConfig();
     String typeUrl = config.getTypeUrl();
     String typeName = typeUrl.substring(typeUrl.lastIndexOf('/') + 1);
-    if (!typeName.equals(TcpProxy.getDescriptor().getFullName())) {
-      throw ConfigException.at(
-          configPath,
-          "filter type \""
-              + typeUrl
-              + "\" not supported (supported: "
-              + TcpProxyTranslator.TYPE_URL
-              + ")");
-    }
     try {
-      return TcpProxyTranslator.translate(
-          filter.getName(), config.unpack(TcpProxy.class), configPath);
+      if (typeName.equals(TcpProxy.getDescriptor().getFullName())) {
+        return TcpProxyTranslator.translate(
+            filter.getName(), config.unpack(TcpProxy.class), configPath);
+      }
+      if (typeName.equals(HttpConnectionManager.getDescriptor().getFullName())) {
+        return HttpConnectionManagerTranslator.translate(
+            filter.getName(), config.unpack(HttpConnectionManager.class), configPath);
+      }
     } catch (InvalidProtocolBufferException e) {
-      throw ConfigException.at(configPath, "cannot decode TcpProxy: " + e.getMessage());
+      throw ConfigException.at(configPath, "cannot decode " + typeName + ": " + e.getMessage());
     }
+    throw ConfigException.at(
+        configPath,
+        "filter type \""
+            + typeUrl
+            + "\" not supported (supported: "
+            + TcpProxyTranslator.TYPE_URL
+            + ", "
+            + HttpConnectionManagerTranslator.TYPE_URL
+            + ")");
   }
 }

@@ -117,6 +117,7 @@ public final class SupportedFields {
         .read("idle_timeout", "default 1h; 0s disables it")
         .read("max_connect_attempts", "default 1; at least 1");
     addClusterTypes(t);
+    HttpSupportedFields.register(t);
     return Collections.unmodifiableMap(t);
   }
 

@@ -11,7 +11,7 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.api.model.SocketAddressConfig;
 import io.outrigger.api.model.TcpProxyConfig;
@@ -116,7 +116,7 @@ class ListenerTranslatorTest {
     Filter hcm =
         Filter.newBuilder()
             .setName("envoy.filters.network.tcp_proxy")
-            .setTypedConfig(Any.pack(HttpConnectionManager.newBuilder().setStatPrefix("h").build()))
+            .setTypedConfig(Any.pack(Router.getDefaultInstance()))
             .build();
     Listener proto =
         Protos.listener("in", "b")
@@ -127,9 +127,11 @@ class ListenerTranslatorTest {
         .hasMessage(
             PATH
                 + ".filter_chains[0].filters[0].typed_config: filter type"
-                + " \"type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager\""
+                + " \"type.googleapis.com/envoy.extensions.filters.http.router.v3.Router\""
                 + " not supported (supported: "
                 + TcpProxyTranslator.TYPE_URL
+                + ", "
+                + HttpConnectionManagerTranslator.TYPE_URL
                 + ")");
   }
 
@@ -167,6 +169,8 @@ class ListenerTranslatorTest {
         .hasMessage(PATH + ".filter_chains[0].filters[0].typed_config: required");
     assertThatThrownBy(() -> ListenerTranslator.translate(noFilters, PATH))
         .hasMessage(
-            PATH + ".filter_chains[0].filters: required (expected: a tcp_proxy filter last)");
+            PATH
+                + ".filter_chains[0].filters: required (expected: a tcp_proxy or"
+                + " http_connection_manager filter last)");
   }
 }

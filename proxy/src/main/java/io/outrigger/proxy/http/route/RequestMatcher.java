@@ -1,0 +1,119 @@
+package io.outrigger.proxy.http.route;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.outrigger.api.model.http.HeaderMatcher;
+import io.outrigger.api.model.http.PathMatch;
+import io.outrigger.api.model.http.RouteMatch;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** A compiled {@link RouteMatch}: path, then headers, then query parameters. */
+final class RequestMatcher {
+  private final PathMatch path;
+  private final boolean caseSensitive;
+  private final Pattern pathPattern;
+  private final CompiledHeader[] headers;
+  private final CompiledQuery[] queryParameters;
+
+  private record CompiledHeader(HeaderMatcher config, ValueMatcher value) {}
+
+  private record CompiledQuery(String name, ValueMatcher value) {}
+
+  RequestMatcher(RouteMatch match) {
+    this.path = match.path();
+    this.caseSensitive = match.caseSensitive();
+    this.pathPattern =
+        match.path() instanceof PathMatch.Regex r ? Pattern.compile(r.regex()) : null;
+    this.headers =
+        match.headers().stream()
+            .map(h -> new CompiledHeader(h, h.value().map(ValueMatcher::new).orElse(null)))
+            .toArray(CompiledHeader[]::new);
+    this.queryParameters =
+        match.queryParameters().stream()
+            .map(q -> new CompiledQuery(q.name(), q.value().map(ValueMatcher::new).orElse(null)))
+            .toArray(CompiledQuery[]::new);
+  }
+
+  /**
+   * @param pathOnly the request path without its query
+   */
+  boolean matches(RouteRequest req, String pathOnly) {
+    return pathMatches(pathOnly) && headersMatch(req) && queryMatches(req);
+  }
+
+  /** The length of the matched prefix, for prefix rewrites; the whole path for an exact match. */
+  int matchedPrefixLength(String pathOnly) {
+    if (path instanceof PathMatch.Prefix p) {
+      return p.prefix().length();
+    }
+    return path instanceof PathMatch.Exact ? pathOnly.length() : 0;
+  }
+
+  private boolean pathMatches(String pathOnly) {
+    if (path instanceof PathMatch.Prefix p) {
+      return pathOnly.regionMatches(!caseSensitive, 0, p.prefix(), 0, p.prefix().length());
+    }
+    if (path instanceof PathMatch.Exact e) {
+      return caseSensitive ? pathOnly.equals(e.path()) : pathOnly.equalsIgnoreCase(e.path());
+    }
+    return pathPattern.matcher(pathOnly).matches();
+  }
+
+  private boolean headersMatch(RouteRequest req) {
+    for (CompiledHeader h : headers) {
+      if (!headerMatches(h, req)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Envoy's {@code HeaderUtility::matchHeaders}, values joined with "," . */
+  private static boolean headerMatches(CompiledHeader h, RouteRequest req) {
+    String value = headerValue(req, h.config().name());
+    HeaderMatcher config = h.config();
+    if (value == null) {
+      boolean presenceTest = h.value() == null;
+      return presenceTest && (config.invertMatch() ? config.present() : !config.present());
+    }
+    boolean match = h.value() == null ? config.present() : h.value().matches(value);
+    return match != config.invertMatch();
+  }
+
+  private static String headerValue(RouteRequest req, String name) {
+    switch (name) {
+      case ":authority":
+        return req.authority();
+      case ":method":
+        return req.method();
+      case ":path":
+        return req.path();
+      case ":scheme":
+        return req.scheme();
+      default:
+        List<String> values = req.headers(name);
+        if (values.isEmpty()) {
+          return null;
+        }
+        return values.size() == 1 ? values.get(0) : String.join(",", values);
+    }
+  }
+
+  private boolean queryMatches(RouteRequest req) {
+    if (queryParameters.length == 0) {
+      return true;
+    }
+    Map<String, List<String>> params = new QueryStringDecoder(req.path()).parameters();
+    for (CompiledQuery q : queryParameters) {
+      List<String> values = params.get(q.name());
+      if (values == null || values.isEmpty()) {
+        return false;
+      }
+      if (q.value() != null && !q.value().matches(values.get(0))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,164 @@
+package io.outrigger.proxy.http.route;
+
+import static java.util.Objects.requireNonNull;
+
+import io.outrigger.api.model.http.ClusterRoute;
+import io.outrigger.api.model.http.ClusterSpecifier;
+import io.outrigger.api.model.http.Route;
+import io.outrigger.api.model.http.RouteConfig;
+import io.outrigger.api.model.http.VirtualHost;
+import io.outrigger.proxy.http.route.HeaderMutator.LevelMutations;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * The routes of one {@link RouteConfig}, compiled once per config snapshot: lower-cased domains,
+ * compiled patterns, cumulative weights, rewriters and header mutators. Immutable and lock-free;
+ * {@link #select} may run on any event loop.
+ */
+public final class RouteTable {
+  private final RouteConfig config;
+  private final VirtualHostSelector<CompiledHost> hosts;
+
+  private record CompiledHost(VirtualHost host, CompiledRoute[] routes) {}
+
+  /** One route with everything its selection needs precomputed. */
+  private record CompiledRoute(
+      Route route,
+      RequestMatcher matcher,
+      String[] clusters,
+      long[] cumulativeWeights,
+      String clusterHeader,
+      RequestHasher hasher,
+      PathRewriter rewriter,
+      HeaderMutator mutator) {}
+
+  public RouteTable(RouteConfig config) {
+    this.config = requireNonNull(config, "config");
+    LevelMutations configLevel =
+        new LevelMutations(config.requestHeaders(), config.responseHeaders());
+    List<CompiledHost> compiled = new ArrayList<>();
+    for (VirtualHost host : config.virtualHosts()) {
+      LevelMutations hostLevel = new LevelMutations(host.requestHeaders(), host.responseHeaders());
+      CompiledRoute[] routes =
+          host.routes().stream()
+              .map(r -> compile(r, hostLevel, configLevel))
+              .toArray(CompiledRoute[]::new);
+      compiled.add(new CompiledHost(host, routes));
+    }
+    this.hosts = new VirtualHostSelector<>(compiled, h -> h.host().domains());
+  }
+
+  public RouteConfig config() {
+    return config;
+  }
+
+  /**
+   * Selects the route of a request.
+   *
+   * @param req the request
+   * @param random draws the weighted-cluster pick; seeded in tests
+   * @return null when no virtual host or no route matches (the caller answers 404), else the
+   *     selection
+   */
+  public RouteSelection select(RouteRequest req, RandomGenerator random) {
+    CompiledHost host = hosts.select(req.authority() == null ? "" : req.authority());
+    if (host == null) {
+      return null;
+    }
+    String target = req.path();
+    String pathOnly = target.substring(0, PathRewriter.queryStart(target));
+    for (CompiledRoute route : host.routes()) {
+      if (route.matcher().matches(req, pathOnly)) {
+        return selection(host.host(), route, req, random);
+      }
+    }
+    return null;
+  }
+
+  private static RouteSelection selection(
+      VirtualHost host, CompiledRoute route, RouteRequest req, RandomGenerator random) {
+    String cluster = null;
+    String reason = null;
+    OptionalLong hash = OptionalLong.empty();
+    if (route.route().action() instanceof ClusterRoute) {
+      if (route.clusterHeader() != null) {
+        cluster = req.header(route.clusterHeader());
+        if (cluster == null || cluster.isEmpty()) {
+          cluster = null;
+          reason = "cluster_header \"" + route.clusterHeader() + "\" absent from the request";
+        }
+      } else if (route.clusters().length == 1) {
+        cluster = route.clusters()[0];
+      } else {
+        cluster = pick(route, random);
+      }
+      hash = route.hasher().hash(req);
+    }
+    return new RouteSelection(
+        host, route.route(), cluster, reason, hash, route.rewriter(), route.mutator());
+  }
+
+  private static String pick(CompiledRoute route, RandomGenerator random) {
+    long[] cumulative = route.cumulativeWeights();
+    long draw = random.nextLong(cumulative[cumulative.length - 1]);
+    for (int i = 0; i < cumulative.length; i++) {
+      if (draw < cumulative[i]) {
+        return route.clusters()[i];
+      }
+    }
+    throw new AssertionError("draw below the total weight");
+  }
+
+  private static CompiledRoute compile(
+      Route route, LevelMutations hostLevel, LevelMutations configLevel) {
+    HeaderMutator mutator =
+        HeaderMutator.of(
+            new LevelMutations(route.requestHeaders(), route.responseHeaders()),
+            hostLevel,
+            configLevel);
+    RequestMatcher matcher = new RequestMatcher(route.match());
+    if (!(route.action() instanceof ClusterRoute action)) {
+      return new CompiledRoute(
+          route,
+          matcher,
+          new String[0],
+          new long[0],
+          null,
+          new RequestHasher(List.of()),
+          PathRewriter.NONE,
+          mutator);
+    }
+    String[] clusters;
+    long[] cumulative;
+    String header = null;
+    if (action.cluster() instanceof ClusterSpecifier.WeightedClusters weighted) {
+      clusters = new String[weighted.clusters().size()];
+      cumulative = new long[clusters.length];
+      long sum = 0;
+      for (int i = 0; i < clusters.length; i++) {
+        clusters[i] = weighted.clusters().get(i).name();
+        sum += weighted.clusters().get(i).weight();
+        cumulative[i] = sum;
+      }
+    } else if (action.cluster() instanceof ClusterSpecifier.SingleCluster single) {
+      clusters = new String[] {single.name()};
+      cumulative = new long[] {1};
+    } else {
+      clusters = new String[0];
+      cumulative = new long[0];
+      header = ((ClusterSpecifier.ClusterHeader) action.cluster()).headerName();
+    }
+    return new CompiledRoute(
+        route,
+        matcher,
+        clusters,
+        cumulative,
+        header,
+        new RequestHasher(action.hashPolicies()),
+        PathRewriter.of(action, route.match().path(), route.match().caseSensitive()),
+        mutator);
+  }
+}
