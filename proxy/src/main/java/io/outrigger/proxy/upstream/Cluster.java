@@ -23,6 +23,11 @@ public final class Cluster {
   private final LoadBalancer loadBalancer;
   private final CompletableFuture<Void> initialized = new CompletableFuture<>();
   private volatile HostSet hosts = HostSet.EMPTY;
+  private final java.util.concurrent.atomic.AtomicInteger connections =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Envoy's default {@code circuit_breakers} {@code max_connections}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
   public Cluster(ClusterConfig config, ClusterStats stats, LoadBalancer loadBalancer) {
     this.config = requireNonNull(config, "config");
@@ -49,6 +54,27 @@ public final class Cluster {
   /** The host for a new connection, or {@code null} when the cluster has none. */
   public Host chooseHost(LbContext context) {
     return loadBalancer.choose(hosts, context);
+  }
+
+  /**
+   * Reserves one of the cluster's upstream connections (all hosts, all event loops); false when the
+   * cluster is at its limit and the caller must wait for one to close or be returned.
+   */
+  public boolean tryReserveConnection() {
+    while (true) {
+      int n = connections.get();
+      if (n >= DEFAULT_MAX_CONNECTIONS) {
+        return false;
+      }
+      if (connections.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back a connection reserved with {@link #tryReserveConnection()}. */
+  public void releaseConnection() {
+    connections.decrementAndGet();
   }
 
   /**

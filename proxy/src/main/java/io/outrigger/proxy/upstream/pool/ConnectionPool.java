@@ -1,0 +1,17 @@
+package io.outrigger.proxy.upstream.pool;
+
+/**
+ * Upstream connections to one host, owned by one event loop: every method is called on that loop
+ * and none takes a lock. Connections are reused across requests (keep-alive on HTTP/1.1,
+ * multiplexing on HTTP/2).
+ */
+public interface ConnectionPool {
+  /** Lends an exchange as soon as one is free, opening a connection when allowed. */
+  void acquire(AcquireCallback callback);
+
+  /** Connections open or opening. */
+  int openConnections();
+
+  /** Closes every connection; pending acquisitions fail. */
+  void close();
+}

@@ -1,0 +1,227 @@
+package io.outrigger.proxy.upstream.pool;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.ReferenceCountUtil;
+import io.outrigger.proxy.transport.Transport;
+import io.outrigger.proxy.upstream.Cluster;
+import io.outrigger.proxy.upstream.Host;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HTTP/2 (prior knowledge) connections to one host from one event loop. Requests are streams
+ * multiplexed over as few connections as {@code max_concurrent_streams} allows: a new connection
+ * opens only when every open one is full.
+ */
+public final class Http2ConnectionPool implements ConnectionPool {
+  private final EventLoop loop;
+  private final Host host;
+  private final Cluster cluster;
+  private final Transport transport;
+  private final PoolSettings settings;
+  private final List<Connection> connections = new ArrayList<>();
+  private final ArrayDeque<AcquireCallback> waiting = new ArrayDeque<>();
+  private boolean connecting;
+  private boolean closed;
+
+  public Http2ConnectionPool(
+      EventLoop loop, Host host, Cluster cluster, Transport transport, PoolSettings settings) {
+    this.loop = loop;
+    this.host = host;
+    this.cluster = cluster;
+    this.transport = transport;
+    this.settings = settings;
+  }
+
+  /** One HTTP/2 connection and its count of open streams. */
+  final class Connection {
+    private Channel channel;
+    private int streams;
+    private int requests;
+
+    boolean hasCapacity() {
+      int max = settings.maxRequestsPerConnection();
+      return channel.isActive()
+          && streams < settings.maxConcurrentStreams()
+          && (max == 0 || requests < max);
+    }
+
+    void streamClosed() {
+      streams--;
+      serveWaiting();
+    }
+  }
+
+  @Override
+  public void acquire(AcquireCallback callback) {
+    for (Connection c : connections) {
+      if (c.hasCapacity()) {
+        openStream(c, callback);
+        return;
+      }
+    }
+    waiting.add(callback);
+    if (!connecting && !closed && cluster.tryReserveConnection()) {
+      connect();
+    }
+  }
+
+  private void connect() {
+    connecting = true;
+    Connection conn = new Connection();
+    Http2FrameCodec codec =
+        Http2FrameCodecBuilder.forClient()
+            .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+            .build();
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(transport.channelType())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast("h2", codec)
+                        .addLast("mux", new Http2MultiplexHandler(new RefusePush()))
+                        .addLast("lifecycle", new ConnectionLifecycle(conn));
+                  }
+                });
+    ChannelFuture f = b.connect(host.address());
+    conn.channel = f.channel();
+    f.addListener(
+        x -> {
+          connecting = false;
+          if (f.isSuccess()) {
+            connections.add(conn);
+            host.connectionOpened();
+            cluster.stats().connectionOpened();
+            cluster.stats().httpConnectionOpened(true);
+            serveWaiting();
+          } else {
+            cluster.releaseConnection();
+            host.connectFailed();
+            boolean timedOut = f.cause() instanceof ConnectTimeoutException;
+            cluster.stats().connectFailed(timedOut);
+            AcquireCallback cb;
+            while ((cb = waiting.poll()) != null) {
+              cb.failed(f.cause(), timedOut);
+            }
+          }
+        });
+  }
+
+  private void serveWaiting() {
+    while (!waiting.isEmpty()) {
+      Connection free = null;
+      for (Connection c : connections) {
+        if (c.hasCapacity()) {
+          free = c;
+          break;
+        }
+      }
+      if (free == null) {
+        if (!connecting && !closed && cluster.tryReserveConnection()) {
+          connect();
+        }
+        return;
+      }
+      openStream(free, waiting.poll());
+    }
+  }
+
+  private void openStream(Connection conn, AcquireCallback callback) {
+    conn.streams++;
+    conn.requests++;
+    Http2StreamExchange exchange = new Http2StreamExchange(conn, host);
+    new Http2StreamChannelBootstrap(conn.channel)
+        .option(ChannelOption.AUTO_READ, false)
+        .handler(
+            new ChannelInitializer<Http2StreamChannel>() {
+              @Override
+              protected void initChannel(Http2StreamChannel ch) {
+                ch.pipeline()
+                    .addLast("codec", new Http2StreamFrameToHttpObjectCodec(false))
+                    .addLast("exchange", exchange);
+              }
+            })
+        .open()
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                callback.ready(exchange);
+              } else {
+                conn.streams--;
+                callback.failed(f.cause(), false);
+              }
+            });
+  }
+
+  private final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
+    private final Connection conn;
+
+    ConnectionLifecycle(Connection conn) {
+      this.conn = conn;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (connections.remove(conn)) {
+        cluster.releaseConnection();
+        host.connectionClosed();
+        cluster.stats().connectionClosed();
+      }
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  /** Upstreams may not push to a proxy: push is disabled in SETTINGS; anything else is dropped. */
+  private static final class RefusePush extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+    }
+  }
+
+  @Override
+  public int openConnections() {
+    return connections.size();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Connection c : List.copyOf(connections)) {
+      c.channel.close();
+    }
+    AcquireCallback cb;
+    while ((cb = waiting.poll()) != null) {
+      cb.failed(new IllegalStateException("pool closed"), false);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.outrigger.proxy.upstream.pool;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.outrigger.proxy.upstream.Host;
+import java.nio.channels.ClosedChannelException;
+
+/** One upstream HTTP/2 stream, seen as an exchange of {@code HttpObject}s. */
+final class Http2StreamExchange extends ChannelInboundHandlerAdapter implements UpstreamExchange {
+  private final Http2ConnectionPool.Connection connection;
+  private final Host host;
+  private Channel channel;
+  private ResponseListener listener;
+  private boolean responseEnded;
+  private boolean released;
+
+  Http2StreamExchange(Http2ConnectionPool.Connection connection, Host host) {
+    this.connection = connection;
+    this.host = host;
+  }
+
+  @Override
+  public Channel channel() {
+    return channel;
+  }
+
+  @Override
+  public Host host() {
+    return host;
+  }
+
+  @Override
+  public boolean http2() {
+    return true;
+  }
+
+  @Override
+  public void bind(ResponseListener l) {
+    listener = l;
+  }
+
+  @Override
+  public void release(boolean reusable) {
+    if (released) {
+      return;
+    }
+    released = true;
+    listener = null;
+    // A stream is never reused; closing an ended stream is a no-op, an open one is reset.
+    channel.close();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ResponseListener l = listener;
+    if (l == null || !(msg instanceof HttpObject http)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof LastHttpContent) {
+      responseEnded = true;
+    }
+    l.onResponse(http);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ResponseListener l = listener;
+    if (l != null) {
+      l.onReadComplete();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ResponseListener l = listener;
+    if (l != null) {
+      l.onWritabilityChanged(ctx.channel().isWritable());
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connection.streamClosed();
+    ResponseListener l = listener;
+    listener = null;
+    if (l != null && !responseEnded) {
+      l.onReset(new ClosedChannelException());
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ResponseListener l = listener;
+    listener = null;
+    if (l != null) {
+      l.onReset(cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,52 @@
+package io.outrigger.proxy.upstream.pool;
+
+import io.netty.channel.EventLoop;
+import io.outrigger.proxy.transport.Transport;
+import io.outrigger.proxy.upstream.Cluster;
+import io.outrigger.proxy.upstream.Host;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The connection pools of one event loop, by host. Only that loop touches it, so it takes no lock;
+ * every loop has its own, so a request's upstream connection lives on the request's loop.
+ */
+public final class PoolManager {
+  private final EventLoop loop;
+  private final Transport transport;
+  private final Function<Cluster, PoolSettings> settings;
+  private final Map<Host, ConnectionPool> pools = new HashMap<>();
+
+  /** Pools whose settings come from each cluster's config. */
+  public PoolManager(EventLoop loop, Transport transport) {
+    this(loop, transport, c -> PoolSettings.of(c.config()));
+  }
+
+  public PoolManager(
+      EventLoop loop, Transport transport, Function<Cluster, PoolSettings> settings) {
+    this.loop = loop;
+    this.transport = transport;
+    this.settings = settings;
+  }
+
+  /** The pool for {@code host} of {@code cluster}, created on first use. Call on the loop only. */
+  public ConnectionPool pool(Cluster cluster, Host host) {
+    ConnectionPool pool = pools.get(host);
+    if (pool == null) {
+      PoolSettings s = settings.apply(cluster);
+      pool =
+          s.http2()
+              ? new Http2ConnectionPool(loop, host, cluster, transport, s)
+              : new Http1ConnectionPool(loop, host, cluster, transport, s);
+      pools.put(host, pool);
+    }
+    return pool;
+  }
+
+  /** Closes every pool. Call on the loop. */
+  public void closeAll() {
+    pools.values().forEach(ConnectionPool::close);
+    pools.clear();
+  }
+}
