@@ -27,6 +27,8 @@ class ArchitectureTest {
           .definedBy("io.outrigger.api..")
           .layer("config")
           .definedBy("io.outrigger.config..")
+          .layer("filters")
+          .definedBy("io.outrigger.filters..")
           .layer("proxy")
           .definedBy("io.outrigger.proxy..")
           .layer("cli")
@@ -35,10 +37,12 @@ class ArchitectureTest {
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("proxy")
           .mayOnlyBeAccessedByLayers("cli")
-          .whereLayer("config")
+          .whereLayer("filters")
           .mayOnlyBeAccessedByLayers("proxy", "cli")
+          .whereLayer("config")
+          .mayOnlyBeAccessedByLayers("filters", "proxy", "cli")
           .whereLayer("api")
-          .mayOnlyBeAccessedByLayers("config", "proxy", "cli");
+          .mayOnlyBeAccessedByLayers("config", "filters", "proxy", "cli");
 
   private static final ArchRule contractHasNoNettyAndNoIo =
       noClasses()

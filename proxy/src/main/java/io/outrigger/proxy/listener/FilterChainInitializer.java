@@ -5,12 +5,17 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.outrigger.api.model.FilterChainConfig;
+import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.TcpProxyConfig;
+import io.outrigger.proxy.http.HttpCodecs;
+import io.outrigger.proxy.http.HttpConnectionManager;
+import io.outrigger.proxy.http.HttpConnectionManagerFactory;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tcp.TcpProxyHandler;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
+import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,19 +28,42 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   private final ClusterManager clusters;
   private final Transport transport;
   private final ConnectionTracker tracker;
+  private final HttpConnectionManager http;
 
   FilterChainInitializer(
       FilterChainConfig chain,
       ListenerStats stats,
       ClusterManager clusters,
       Transport transport,
-      ConnectionTracker tracker) {
+      ConnectionTracker tracker,
+      HttpContext httpContext) {
     this.chain = chain;
     this.stats = stats;
     this.clusters = clusters;
     this.transport = transport;
     this.tracker = tracker;
+    HttpConnectionManager hcm = null;
+    for (NetworkFilterConfig filter : chain.filters()) {
+      if (filter instanceof HttpConnectionManagerConfig config) {
+        hcm =
+            HttpConnectionManagerFactory.create(
+                config,
+                httpContext.listener(),
+                httpContext.stats(),
+                clusters,
+                httpContext.pools(),
+                httpContext.random());
+      }
+    }
+    this.http = hcm;
   }
+
+  /** What an HTTP connection manager needs from the listener that hosts it. */
+  record HttpContext(
+      String listener,
+      io.outrigger.proxy.stats.ProxyStats stats,
+      java.util.function.Function<io.netty.channel.EventLoop, PoolManager> pools,
+      java.util.random.RandomGenerator random) {}
 
   @Override
   protected void initChannel(Channel ch) {
@@ -45,6 +73,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
     for (NetworkFilterConfig filter : chain.filters()) {
       if (filter instanceof TcpProxyConfig tcp) {
         addTcpProxy(p, tcp);
+      } else if (filter instanceof HttpConnectionManagerConfig) {
+        new HttpCodecs(http).install(p);
       }
     }
   }

@@ -42,12 +42,26 @@ public final class ListenerManager {
   private final Map<String, ActiveListener> active = new LinkedHashMap<>();
 
   public ListenerManager(
-      Transport transport, EventLoopGroup workers, ClusterManager clusters, ProxyStats stats) {
+      Transport transport,
+      EventLoopGroup workers,
+      ClusterManager clusters,
+      ProxyStats stats,
+      java.util.function.Function<
+              io.netty.channel.EventLoop, io.outrigger.proxy.upstream.pool.PoolManager>
+          pools,
+      java.util.random.RandomGenerator random) {
     this.transport = requireNonNull(transport, "transport");
     this.workers = requireNonNull(workers, "workers");
     this.clusters = requireNonNull(clusters, "clusters");
     this.stats = requireNonNull(stats, "stats");
+    this.pools = requireNonNull(pools, "pools");
+    this.random = requireNonNull(random, "random");
   }
+
+  private final java.util.function.Function<
+          io.netty.channel.EventLoop, io.outrigger.proxy.upstream.pool.PoolManager>
+      pools;
+  private final java.util.random.RandomGenerator random;
 
   /**
    * Binds a listener, blocking the calling thread (never an event loop) until it is bound.
@@ -102,7 +116,8 @@ public final class ListenerManager {
                 stats.listener(config.name()),
                 clusters,
                 transport,
-                connections));
+                connections,
+                new FilterChainInitializer.HttpContext(config.name(), stats, pools, random)));
   }
 
   public synchronized Collection<ActiveListener> listeners() {

@@ -15,6 +15,7 @@ import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.ClusterManager;
+import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private final EventLoopGroup workers;
   private final EventLoopGroup adminLoop;
   private final ClusterManager clusters;
+  private final java.util.Map<io.netty.channel.EventLoop, PoolManager> pools =
+      new java.util.IdentityHashMap<>();
   private final ListenerManager listeners;
   private final ExecutorService lifecycle =
       Executors.newSingleThreadExecutor(
@@ -73,7 +76,13 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
     this.clusters =
         new ClusterManager(
             bootstrap.config().clusters(), stats, workers, transport, new SplittableRandom());
-    this.listeners = new ListenerManager(transport, workers, clusters, stats);
+    for (io.netty.util.concurrent.EventExecutor e : workers) {
+      io.netty.channel.EventLoop loop = (io.netty.channel.EventLoop) e;
+      pools.put(loop, new PoolManager(loop, transport));
+    }
+    this.listeners =
+        new ListenerManager(
+            transport, workers, clusters, stats, pools::get, new ThreadLocalRandomSource());
   }
 
   /**
@@ -230,6 +239,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
         log.info("drain time {} over: closing {} connection(s)", drainTime, left);
       }
       listeners.connections().closeAll().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      pools.forEach(
+          (loop, p) -> loop.submit(p::closeAll).awaitUninterruptibly(2, TimeUnit.SECONDS));
       clusters.close();
       AdminServer a = admin;
       if (a != null) {

@@ -15,6 +15,12 @@ public final class ClusterStats {
   private final Counter rxBytes;
   private final Counter txBytes;
   private final AtomicLong cxActive = new AtomicLong();
+  private final ResponseClassCounters rqTotal;
+  private final AtomicLong rqActive = new AtomicLong();
+  private final io.micrometer.core.instrument.Timer rqTime;
+  private final Counter rqTimeout;
+  private final Counter cxHttp1;
+  private final Counter cxHttp2;
 
   ClusterStats(MeterRegistry registry, String cluster) {
     cxTotal = counter(registry, "upstream_cx_total", cluster, "Upstream connections opened");
@@ -35,6 +41,27 @@ public final class ClusterStats {
             "Connections refused because the cluster had no host");
     rxBytes = counter(registry, "upstream_cx_rx_bytes_total", cluster, "Bytes read from upstream");
     txBytes = counter(registry, "upstream_cx_tx_bytes_total", cluster, "Bytes written to upstream");
+    rqTotal =
+        new ResponseClassCounters(
+            registry, "upstream_rq_total", "cluster", cluster, "Upstream responses received");
+    Gauge.builder("upstream_rq_active", rqActive, AtomicLong::get)
+        .description("Upstream requests in flight")
+        .tag("cluster", cluster)
+        .strongReference(true)
+        .register(registry);
+    rqTime =
+        io.micrometer.core.instrument.Timer.builder("upstream_rq_time")
+            .description("Upstream request time, request start to last response byte")
+            .tag("cluster", cluster)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(java.time.Duration.ofMillis(1))
+            .maximumExpectedValue(java.time.Duration.ofSeconds(60))
+            .register(registry);
+    rqTimeout =
+        counter(registry, "upstream_rq_timeout", cluster, "Upstream requests that timed out");
+    cxHttp1 =
+        counter(registry, "upstream_cx_http1_total", cluster, "Upstream HTTP/1.1 connections");
+    cxHttp2 = counter(registry, "upstream_cx_http2_total", cluster, "Upstream HTTP/2 connections");
     Gauge.builder("upstream_cx_active", cxActive, AtomicLong::get)
         .description("Upstream connections open")
         .tag("cluster", cluster)
@@ -65,6 +92,27 @@ public final class ClusterStats {
 
   public void noHealthyHost() {
     noneHealthy.increment();
+  }
+
+  public void requestStarted() {
+    rqActive.incrementAndGet();
+  }
+
+  /** An upstream request ended; {@code status} 0 when it had no response. */
+  public void requestFinished(int status, long durationNanos) {
+    rqActive.decrementAndGet();
+    if (status > 0) {
+      rqTotal.count(status);
+    }
+    rqTime.record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  public void requestTimedOut() {
+    rqTimeout.increment();
+  }
+
+  public void httpConnectionOpened(boolean http2) {
+    (http2 ? cxHttp2 : cxHttp1).increment();
   }
 
   public void bytesReceived(int n) {

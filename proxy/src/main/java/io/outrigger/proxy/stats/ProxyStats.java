@@ -24,6 +24,7 @@ public final class ProxyStats implements AutoCloseable {
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
   private final Map<String, ClusterStats> clusters = new ConcurrentHashMap<>();
+  private final Map<String, HttpListenerStats> http = new ConcurrentHashMap<>();
 
   public ProxyStats() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -47,6 +48,11 @@ public final class ProxyStats implements AutoCloseable {
   /** The statistics of one listener, created on first use and shared after. */
   public ListenerStats listener(String name) {
     return listeners.computeIfAbsent(name, n -> new ListenerStats(registry, n));
+  }
+
+  /** The HTTP statistics of one connection manager, by its listener's name. */
+  public HttpListenerStats http(String listener) {
+    return http.computeIfAbsent(listener, n -> new HttpListenerStats(registry, n));
   }
 
   /** The statistics of one cluster, created on first use and shared after. */

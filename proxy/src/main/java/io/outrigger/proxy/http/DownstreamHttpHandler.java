@@ -1,0 +1,191 @@
+package io.outrigger.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * The connection manager on one downstream channel: an HTTP/1.1 connection, whose requests it
+ * serves one after another, or an HTTP/2 stream channel, which carries one request.
+ *
+ * <p>Reading is driven by demand (auto-read is off): the next request is read only when the
+ * previous response is done; request body only while the upstream can take it. Requests that an
+ * HTTP/1.1 client pipelined arrive while a stream is active and wait their turn.
+ */
+final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
+  private final HttpConnectionManager hcm;
+  private final boolean http2;
+  private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private HttpStream current;
+  private boolean tunnel;
+
+  DownstreamHttpHandler(HttpConnectionManager hcm, boolean http2) {
+    this.hcm = hcm;
+    this.http2 = http2;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    if (ctx.channel().isActive()) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (tunnel) {
+      if (msg instanceof ByteBuf data && current != null) {
+        current.onTunnelBytes(data);
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+      return;
+    }
+    if (!(msg instanceof HttpObject http)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (current != null && !current.requestComplete() && msg instanceof HttpContent content) {
+      current.onRequestContent(content);
+    } else if (current != null || !pipelined.isEmpty()) {
+      pipelined.add(http);
+    } else {
+      dispatch(http);
+    }
+  }
+
+  private void dispatch(HttpObject msg) {
+    if (!(msg instanceof HttpRequest request)) {
+      ReferenceCountUtil.release(msg); // body of a request that was already refused
+      return;
+    }
+    RequestValidator.Refusal refusal =
+        RequestValidator.check(request, hcm.settings().maxHeadersCount());
+    if (refusal != null) {
+      refuse(request, refusal);
+      return;
+    }
+    current = new HttpStream(this, ctx, hcm, request, http2);
+    current.start();
+  }
+
+  /** Answers a malformed request and closes the connection: nothing of it reaches an upstream. */
+  private void refuse(HttpRequest request, RequestValidator.Refusal refusal) {
+    ReferenceCountUtil.release(request);
+    FullHttpResponse r = LocalReply.create(ctx.alloc(), refusal.status(), refusal.details(), false);
+    r.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
+    if (!http2) {
+      HttpUtil.setKeepAlive(r, false);
+    }
+    hcm.stats().requestStarted();
+    hcm.stats().requestFinished(refusal.status(), 0);
+    ctx.writeAndFlush(r).addListener(f -> ctx.channel().close());
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.onDownstreamReadComplete();
+    } else if (!http2 || !ctx.channel().isActive()) {
+      ctx.read();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && current != null) {
+      current.onDownstreamWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.onDownstreamReset();
+    }
+    HttpObject m;
+    while ((m = pipelined.poll()) != null) {
+      ReferenceCountUtil.release(m);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  /** The stream ended; serve the next pipelined request or read the next one. */
+  void streamComplete(HttpStream stream, boolean closeConnection) {
+    if (stream != current) {
+      return;
+    }
+    current = null;
+    if (closeConnection || http2 || tunnel) {
+      if (closeConnection && ctx.channel().isActive()) {
+        ctx.channel().close();
+      }
+      return;
+    }
+    while (current == null && !pipelined.isEmpty()) {
+      dispatch(pipelined.poll());
+      while (current != null
+          && !current.requestComplete()
+          && pipelined.peek() instanceof HttpContent c) {
+        pipelined.poll();
+        current.onRequestContent(c);
+      }
+    }
+    if (current == null && ctx.channel().isActive()) {
+      ctx.read();
+    }
+  }
+
+  SocketAddress remoteAddress(ChannelHandlerContext ctx) {
+    if (ctx.channel() instanceof Http2StreamChannel stream) {
+      return stream.parent().remoteAddress();
+    }
+    return ctx.channel().remoteAddress();
+  }
+
+  /** After a 101: the HTTP/1.1 codec leaves the pipeline and bytes flow as they are. */
+  void switchToTunnel(ChannelHandlerContext ctx) {
+    tunnel = true;
+    ctx.flush();
+    ChannelPipeline p = ctx.pipeline();
+    if (p.get(HttpServerKeepAliveHandler.class) != null) {
+      p.remove(HttpServerKeepAliveHandler.class);
+    }
+    if (p.get(io.netty.handler.codec.http.HttpServerExpectContinueHandler.class) != null) {
+      p.remove(io.netty.handler.codec.http.HttpServerExpectContinueHandler.class);
+    }
+    HttpServerCodec codec = p.get(HttpServerCodec.class);
+    if (codec != null) {
+      p.remove(codec);
+    }
+    ctx.read();
+  }
+}

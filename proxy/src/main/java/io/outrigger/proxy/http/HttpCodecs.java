@@ -1,0 +1,162 @@
+package io.outrigger.proxy.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Composes a downstream HTTP pipeline for a connection manager: HTTP/1.1, HTTP/2, or a sniffer that
+ * picks one ({@code codec_type}). Only composes; each concern is its own handler.
+ */
+public final class HttpCodecs {
+  private static final int HTTP2_DEFAULT_WINDOW = 65_535;
+
+  private final HttpConnectionManager hcm;
+
+  public HttpCodecs(HttpConnectionManager hcm) {
+    this.hcm = hcm;
+  }
+
+  /** Adds the connection manager's handlers to a new downstream connection. */
+  public void install(ChannelPipeline p) {
+    long idleMs = hcm.settings().idleTimeout().toMillis();
+    if (idleMs > 0) {
+      p.addLast("http-idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+      p.addLast("http-idle-close", new CloseOnIdle());
+    }
+    switch (hcm.settings().codec()) {
+      case HTTP1 -> addHttp1(p, null);
+      case HTTP2 -> addHttp2(p, null);
+      default -> p.addLast("codec-sniffer", new CodecSniffer(this));
+    }
+  }
+
+  void addHttp1(ChannelPipeline p, String after) {
+    HttpDecoderConfig decoder =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(hcm.settings().maxRequestHeadersBytes())
+            .setMaxHeaderSize(hcm.settings().maxRequestHeadersBytes())
+            .setMaxChunkSize(64 * 1024)
+            .setAllowDuplicateContentLengths(false)
+            .setValidateHeaders(true)
+            .setStrictLineParsing(true);
+    add(p, after, "http1-codec", new HttpServerCodec(decoder));
+    p.addAfter("http1-codec", "http1-keepalive", new HttpServerKeepAliveHandler());
+    p.addAfter("http1-keepalive", "http1-continue", new HttpServerExpectContinueHandler());
+    p.addAfter("http1-continue", "hcm", new DownstreamHttpHandler(hcm, false));
+  }
+
+  void addHttp2(ChannelPipeline p, String after) {
+    // The connection reads on its own: each stream's flow-control window, which a stream
+    // channel's read() opens, is what holds a fast client back.
+    p.channel().config().setAutoRead(true);
+    HttpSettings s = hcm.settings();
+    Http2FrameCodec codec =
+        Http2FrameCodecBuilder.forServer()
+            .initialSettings(
+                Http2Settings.defaultSettings()
+                    .maxConcurrentStreams(s.http2MaxConcurrentStreams())
+                    .initialWindowSize(s.http2InitialStreamWindow())
+                    .maxHeaderListSize(s.maxRequestHeadersBytes()))
+            .build();
+    add(p, after, "http2-codec", codec);
+    p.addAfter(
+        "http2-codec",
+        "http2-mux",
+        new Http2MultiplexHandler(
+            new ChannelInitializer<Http2StreamChannel>() {
+              @Override
+              protected void initChannel(Http2StreamChannel ch) {
+                ch.config().setAutoRead(false);
+                ch.pipeline()
+                    .addLast("http2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
+                    .addLast("hcm", new DownstreamHttpHandler(hcm, true));
+              }
+            }));
+    // Last, since it leaves the pipeline as soon as it has widened the window.
+    p.addAfter("http2-codec", "http2-window", new ConnectionWindow(codec, s));
+  }
+
+  private static void add(
+      ChannelPipeline p, String after, String name, io.netty.channel.ChannelHandler h) {
+    if (after == null) {
+      p.addLast(name, h);
+    } else {
+      p.addAfter(after, name, h);
+    }
+  }
+
+  /** Raises the HTTP/2 connection window from the protocol's 64 KiB to the configured size. */
+  private static final class ConnectionWindow extends ChannelInboundHandlerAdapter {
+    private final Http2FrameCodec codec;
+    private final HttpSettings settings;
+
+    ConnectionWindow(Http2FrameCodec codec, HttpSettings settings) {
+      this.codec = codec;
+      this.settings = settings;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+      if (ctx.channel().isActive()) {
+        widen(ctx);
+      }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+      ctx.fireChannelActive();
+      widen(ctx);
+    }
+
+    private void widen(ChannelHandlerContext ctx) throws Exception {
+      int delta = settings.http2InitialConnectionWindow() - HTTP2_DEFAULT_WINDOW;
+      if (delta > 0) {
+        var connection = codec.connection();
+        connection
+            .local()
+            .flowController()
+            .incrementWindowSize(connection.connectionStream(), delta);
+        ctx.flush();
+      }
+      ctx.pipeline().remove(this);
+    }
+  }
+
+  /** {@code common_http_protocol_options.idle_timeout}: a connection idle this long is closed. */
+  private static final class CloseOnIdle extends ChannelInboundHandlerAdapter {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof IdleStateEvent) {
+        ctx.close();
+      } else {
+        ctx.fireUserEventTriggered(evt);
+      }
+    }
+  }
+
+  /** Initializer for a channel whose only filter is this connection manager (tests). */
+  public ChannelInitializer<Channel> initializer() {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        install(ch.pipeline());
+      }
+    };
+  }
+}

@@ -1,0 +1,446 @@
+package io.outrigger.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import io.outrigger.filters.http.FilterStatus;
+import io.outrigger.filters.http.HttpFilter;
+import io.outrigger.filters.http.HttpFilterCallbacks;
+import io.outrigger.filters.http.HttpFilterFactory;
+import io.outrigger.filters.http.ResponseFlag;
+import io.outrigger.filters.http.StreamInfo;
+import io.outrigger.proxy.http.router.UpstreamRequest;
+import io.outrigger.proxy.upstream.Cluster;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One downstream request and its response, from the request headers to the last response byte.
+ *
+ * <p>Runs on the downstream channel's event loop. The request passes the HTTP filters, is routed,
+ * and is handed to an {@link UpstreamRequest}; or it is answered locally. Request body pieces that
+ * arrive before an upstream is ready wait here (at most what one read brought, since reading stops
+ * until the upstream is ready). The response is written to the downstream as it comes.
+ */
+public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
+  private final DownstreamHttpHandler owner;
+  private final ChannelHandlerContext ctx;
+  private final HttpConnectionManager hcm;
+  private final HttpRequest request;
+  private final boolean http2;
+  private final long startNanos = System.nanoTime();
+  private final List<HttpFilter> filters;
+  private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+  private int filterIndex;
+  private boolean requestComplete;
+  private boolean responseStarted;
+  private boolean done;
+  private int responseCode;
+  private ResponseFlag responseFlag;
+  private String details = "";
+  private String upstreamCluster;
+  private String upstreamHost;
+  private UpstreamRequest upstream;
+  private String upgradeType;
+  private boolean requestHasBody;
+
+  HttpStream(
+      DownstreamHttpHandler owner,
+      ChannelHandlerContext ctx,
+      HttpConnectionManager hcm,
+      HttpRequest request,
+      boolean http2) {
+    this.owner = owner;
+    this.ctx = ctx;
+    this.hcm = hcm;
+    this.request = request;
+    this.http2 = http2;
+    List<HttpFilter> fs = new ArrayList<>(hcm.filters().size());
+    for (HttpFilterFactory f : hcm.filters()) {
+      fs.add(f.create());
+    }
+    this.filters = fs;
+    this.requestComplete = request instanceof LastHttpContent;
+  }
+
+  void start() {
+    hcm.stats().requestStarted();
+    requestHasBody = hasBody(request);
+    String type = RequestHeaders.upgradeType(request);
+    upgradeType = type != null && hcm.settings().upgrades().contains(type) ? type : null;
+    RequestHeaders.prepare(
+        request, hcm.settings(), scheme(), remoteIp(), upgradeType != null, hcm.random());
+    continueRequest();
+  }
+
+  private boolean hasBody(HttpRequest req) {
+    if (req instanceof LastHttpContent whole) {
+      return whole.content().isReadable();
+    }
+    if (HttpUtil.isTransferEncodingChunked(req)) {
+      return true;
+    }
+    long length = HttpUtil.getContentLength(req, -1L);
+    return length > 0 || (length < 0 && http2);
+  }
+
+  /** Whether the request carries a body (its length may be unknown). */
+  public boolean requestHasBody() {
+    return requestHasBody;
+  }
+
+  /** Runs the filters from where they stopped, then routes. */
+  @Override
+  public void continueRequest() {
+    while (filterIndex < filters.size()) {
+      HttpFilter f = filters.get(filterIndex++);
+      if (f.onRequestHeaders(request, false, this) == FilterStatus.STOP_ITERATION || done) {
+        return;
+      }
+    }
+    if (!done) {
+      route();
+    }
+  }
+
+  private void route() {
+    RouteDecision decision = hcm.routes().resolve(request, scheme(), remoteIp());
+    if (decision instanceof RouteDecision.Forward forward) {
+      forward(forward);
+    } else if (decision instanceof RouteDecision.Respond respond) {
+      respond(respond);
+    } else if (decision instanceof RouteDecision.NoCluster nc) {
+      sendLocalReply(503, nc.reason(), "cluster_not_found", ResponseFlag.NC);
+    } else {
+      sendLocalReply(404, "", "route_not_found", ResponseFlag.NR);
+    }
+  }
+
+  private void forward(RouteDecision.Forward forward) {
+    Cluster cluster = hcm.clusters().get(forward.cluster());
+    if (cluster == null) {
+      sendLocalReply(
+          503, "cluster not found: " + forward.cluster(), "cluster_not_found", ResponseFlag.NC);
+      return;
+    }
+    if (upgradeType != null && !forward.upgradeAllowed()) {
+      sendLocalReply(403, "upgrade not allowed", "upgrade_failed", null);
+      return;
+    }
+    forward.rewriteRequest().accept(request);
+    upstreamCluster = cluster.name();
+    upstream =
+        new UpstreamRequest(
+            this,
+            ctx.channel().eventLoop(),
+            hcm.pools().apply(ctx.channel().eventLoop()),
+            cluster,
+            forward,
+            request,
+            upgradeType != null);
+    upstream.start();
+  }
+
+  private void respond(RouteDecision.Respond respond) {
+    FullHttpResponse r = LocalReply.create(ctx.alloc(), respond.status(), respond.body(), isHead());
+    if (respond.location() != null) {
+      r.headers().set(HttpHeaderNames.LOCATION, respond.location());
+    }
+    respond.mutateResponse().accept(r.headers());
+    details = "direct_response";
+    writeComplete(r);
+  }
+
+  /** A request body piece or the trailers, from the downstream. */
+  void onRequestContent(HttpContent content) {
+    if (content instanceof LastHttpContent) {
+      requestComplete = true;
+    }
+    if (done) {
+      ReferenceCountUtil.release(content);
+      return;
+    }
+    if (upstream != null && upstream.isReady()) {
+      upstream.sendRequestContent(content);
+    } else {
+      pendingBody.add(content);
+    }
+  }
+
+  /** Body pieces that arrived before the upstream was ready; the upstream request takes them. */
+  public HttpContent pollPendingBody() {
+    return pendingBody.poll();
+  }
+
+  public boolean requestComplete() {
+    return requestComplete;
+  }
+
+  /** Reads more request body when the upstream can take it. */
+  public void maybeReadDownstream() {
+    if (!done && !requestComplete && upstream != null && upstream.canTakeBody()) {
+      ctx.read();
+    }
+  }
+
+  void onDownstreamReadComplete() {
+    if (upstream != null) {
+      upstream.flushRequest();
+      if (upstream.isTunnel()) {
+        if (upstream.canTakeBody()) {
+          ctx.read();
+        }
+        return;
+      }
+    }
+    maybeReadDownstream();
+  }
+
+  void onDownstreamWritable() {
+    if (upstream != null) {
+      upstream.downstreamWritable();
+    }
+  }
+
+  public boolean downstreamWritable() {
+    return ctx.channel().isWritable();
+  }
+
+  // ---- response side, called by the upstream request ----
+
+  /** Writes the response headers downstream (not flushed). */
+  public void encodeHeaders(HttpResponse response, String upstreamHostAddress) {
+    upstreamHost = upstreamHostAddress;
+    responseStarted = true;
+    responseCode = response.status().code();
+    details = "via_upstream";
+    for (int i = filters.size() - 1; i >= 0; i--) {
+      filters.get(i).onResponseHeaders(response, false, this);
+    }
+    response.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
+    if (!http2) {
+      frameForHttp1(response);
+    }
+    ctx.write(response, ctx.voidPromise());
+  }
+
+  private void frameForHttp1(HttpResponse response) {
+    int code = response.status().code();
+    boolean bodiless = code < 200 || code == 204 || code == 304 || isHead();
+    if (!bodiless && !response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        HttpUtil.setKeepAlive(response, false);
+      } else {
+        HttpUtil.setTransferEncodingChunked(response, true);
+      }
+    }
+    response.setProtocolVersion(HttpVersion.HTTP_1_1);
+  }
+
+  /** Writes a response body piece or the trailers downstream (not flushed). */
+  public void encodeContent(HttpContent content) {
+    if (content instanceof LastHttpContent) {
+      ctx.writeAndFlush(content).addListener(f -> complete(!f.isSuccess()));
+    } else {
+      ctx.write(content, ctx.voidPromise());
+    }
+  }
+
+  public void flushDownstream() {
+    ctx.flush();
+  }
+
+  /** Raw bytes after a protocol switch (WebSocket): written to the downstream as they are. */
+  public void encodeTunnelBytes(ByteBuf data) {
+    ctx.write(data, ctx.voidPromise());
+  }
+
+  /**
+   * Resets the downstream side after the response started: HTTP/1.1 has no other way to say the
+   * response is broken than closing the connection; on HTTP/2 this resets only the stream.
+   */
+  public void resetDownstream(ResponseFlag flag, String why) {
+    responseFlag = flag;
+    details = why;
+    ctx.flush();
+    ctx.channel().close();
+    complete(true);
+  }
+
+  @Override
+  public void sendLocalReply(int status, String body, String why, ResponseFlag flag) {
+    if (done) {
+      return;
+    }
+    if (responseStarted) {
+      resetDownstream(flag, why);
+      return;
+    }
+    responseFlag = flag;
+    details = why;
+    if (upstream != null) {
+      upstream.cancel();
+    }
+    FullHttpResponse r = LocalReply.create(ctx.alloc(), status, body, isHead());
+    writeComplete(r);
+  }
+
+  private void writeComplete(FullHttpResponse r) {
+    responseStarted = true;
+    responseCode = r.status().code();
+    for (int i = filters.size() - 1; i >= 0; i--) {
+      filters.get(i).onResponseHeaders(r, true, this);
+    }
+    r.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
+    boolean closeAfter = !requestComplete && !http2; // unread body: the connection cannot be reused
+    if (closeAfter) {
+      HttpUtil.setKeepAlive(r, false);
+    }
+    ctx.writeAndFlush(r)
+        .addListener(
+            f -> {
+              if (closeAfter) {
+                ctx.channel().close();
+              }
+              complete(closeAfter || !f.isSuccess());
+            });
+  }
+
+  /** The downstream went away: reset the upstream and end the stream. */
+  void onDownstreamReset() {
+    if (done) {
+      return;
+    }
+    responseFlag = responseFlag == null ? ResponseFlag.DC : responseFlag;
+    if (upstream != null) {
+      upstream.cancel();
+    }
+    complete(true);
+  }
+
+  private void complete(boolean closeConnection) {
+    if (done) {
+      return;
+    }
+    done = true;
+    HttpContent c;
+    while ((c = pendingBody.poll()) != null) {
+      ReferenceCountUtil.release(c);
+    }
+    hcm.stats().requestFinished(responseCode, System.nanoTime() - startNanos);
+    for (HttpFilter f : filters) {
+      f.onComplete(this);
+    }
+    owner.streamComplete(this, closeConnection);
+  }
+
+  boolean isDone() {
+    return done;
+  }
+
+  /** Switches the downstream to raw bytes after a 101 answer (WebSocket and other upgrades). */
+  public void switchToTunnel() {
+    owner.switchToTunnel(ctx);
+  }
+
+  /** Called by the downstream handler with raw bytes after a protocol switch. */
+  void onTunnelBytes(ByteBuf data) {
+    if (upstream != null) {
+      upstream.sendTunnelBytes(data);
+    } else {
+      data.release();
+    }
+  }
+
+  public void requestDownstreamRead() {
+    ctx.read();
+  }
+
+  public boolean isHead() {
+    return HttpMethod.HEAD.equals(request.method());
+  }
+
+  private String scheme() {
+    return "http";
+  }
+
+  private String remoteIp() {
+    InetSocketAddress a = downstreamRemoteAddress();
+    return a == null || a.getAddress() == null ? "" : a.getAddress().getHostAddress();
+  }
+
+  public boolean isHttp2() {
+    return http2;
+  }
+
+  // ---- HttpFilterCallbacks and StreamInfo ----
+
+  @Override
+  public EventExecutor executor() {
+    return ctx.executor();
+  }
+
+  @Override
+  public StreamInfo streamInfo() {
+    return this;
+  }
+
+  @Override
+  public InetSocketAddress downstreamRemoteAddress() {
+    java.net.SocketAddress a = owner.remoteAddress(ctx);
+    return a instanceof InetSocketAddress isa ? isa : null;
+  }
+
+  @Override
+  public String statPrefix() {
+    return hcm.settings().statPrefix();
+  }
+
+  @Override
+  public String upstreamCluster() {
+    return upstreamCluster;
+  }
+
+  @Override
+  public String upstreamHost() {
+    return upstreamHost;
+  }
+
+  @Override
+  public int responseCode() {
+    return responseCode;
+  }
+
+  @Override
+  public ResponseFlag responseFlag() {
+    return responseFlag;
+  }
+
+  @Override
+  public String responseCodeDetails() {
+    return details;
+  }
+
+  @Override
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** Unused request objects that arrived after the stream ended. */
+  static void discard(HttpObject msg) {
+    ReferenceCountUtil.release(msg);
+  }
+}

@@ -1,0 +1,66 @@
+package io.outrigger.proxy.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+
+/**
+ * What the connection manager does to request headers before routing, as Envoy does it: hop-by-hop
+ * removal, {@code x-forwarded-for}, {@code x-forwarded-proto} and {@code x-request-id}.
+ */
+final class RequestHeaders {
+  static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+  static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+
+  private RequestHeaders() {}
+
+  /** Whether the request asks to switch protocols (an HTTP/1.1 upgrade such as WebSocket). */
+  static String upgradeType(HttpRequest req) {
+    HttpHeaders h = req.headers();
+    String upgrade = h.get(HttpHeaderNames.UPGRADE);
+    if (upgrade == null) {
+      return null;
+    }
+    for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
+      if (HopByHop.containsToken(c, HttpHeaderValues.UPGRADE.toString())) {
+        return upgrade.trim().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return null;
+  }
+
+  static void prepare(
+      HttpRequest req,
+      HttpSettings settings,
+      String scheme,
+      String remoteIp,
+      boolean keepUpgrade,
+      RandomGenerator random) {
+    HttpHeaders h = req.headers();
+    // Extension headers that Netty's HTTP/2 conversion adds must not reach an upstream.
+    h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+    h.remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
+    h.remove(HttpConversionUtil.ExtensionHeaderNames.PATH.text());
+    h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
+    h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text());
+    HopByHop.strip(h, keepUpgrade);
+    if (settings.useRemoteAddress()) {
+      String xff = h.get(X_FORWARDED_FOR);
+      h.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? remoteIp : xff + ", " + remoteIp);
+      h.set(X_FORWARDED_PROTO, scheme);
+    } else if (!h.contains(X_FORWARDED_PROTO)) {
+      h.set(X_FORWARDED_PROTO, scheme);
+    }
+    if (settings.generateRequestId() && !h.contains(X_REQUEST_ID)) {
+      long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+      long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+      h.set(X_REQUEST_ID, new UUID(msb, lsb).toString());
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.outrigger.proxy.http;
+
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+
+/**
+ * Refuses downstream requests that must not reach an upstream: malformed ones and the framing
+ * ambiguities that make request smuggling possible. Envoy's and RFC 9112's rules.
+ */
+final class RequestValidator {
+  private RequestValidator() {}
+
+  /** Why a request was refused: the status and the detail for the body and the access log. */
+  record Refusal(int status, String details) {}
+
+  /**
+   * @return the refusal, or {@code null} when the request may go on
+   */
+  static Refusal check(HttpRequest req, int maxHeadersCount) {
+    DecoderResult result = req.decoderResult();
+    if (result.isFailure()) {
+      return decodeFailure(result.cause());
+    }
+    HttpHeaders h = req.headers();
+    if (h.size() > maxHeadersCount) {
+      return new Refusal(431, "http1.too_many_headers");
+    }
+    if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      if (h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        return new Refusal(400, "http1.content_length_and_chunked_not_allowed");
+      }
+      if (h.getAll(HttpHeaderNames.TRANSFER_ENCODING).size() != 1
+          || !h.get(HttpHeaderNames.TRANSFER_ENCODING).trim().equalsIgnoreCase("chunked")) {
+        return new Refusal(400, "http1.invalid_transfer_encoding");
+      }
+    }
+    if (h.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1) {
+      return new Refusal(400, "http1.content_length_not_allowed");
+    }
+    String host = h.get(HttpHeaderNames.HOST);
+    if (h.getAll(HttpHeaderNames.HOST).size() > 1 || (host != null && host.isBlank())) {
+      return new Refusal(400, "http1.invalid_host");
+    }
+    return null;
+  }
+
+  /** Maps a codec failure to Envoy's answer: 431 for too-large headers, 400 otherwise. */
+  static Refusal decodeFailure(Throwable cause) {
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new Refusal(431, "http1.headers_too_large");
+    }
+    if (cause instanceof TooLongHttpLineException) {
+      return new Refusal(414, "http1.request_line_too_long");
+    }
+    if (cause instanceof TooLongFrameException) {
+      return new Refusal(431, "http1.headers_too_large");
+    }
+    return new Refusal(400, "http1.codec_error");
+  }
+}

@@ -1,0 +1,17 @@
+package io.outrigger.proxy.http;
+
+import io.netty.handler.codec.http.HttpRequest;
+
+/**
+ * Routes a request. Built once per route configuration; called on an event loop for every request,
+ * so it must not block or lock.
+ */
+@FunctionalInterface
+public interface RouteResolver {
+  /**
+   * @param request the request as received (after hop-by-hop removal, before rewrites)
+   * @param scheme {@code http} or {@code https}
+   * @param remoteAddress the downstream peer's IP, for source-IP hashing
+   */
+  RouteDecision resolve(HttpRequest request, String scheme, String remoteAddress);
+}

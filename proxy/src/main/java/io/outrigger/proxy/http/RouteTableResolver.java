@@ -1,0 +1,94 @@
+package io.outrigger.proxy.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.outrigger.api.model.http.ClusterRoute;
+import io.outrigger.api.model.http.DirectResponseRoute;
+import io.outrigger.api.model.http.RedirectRoute;
+import io.outrigger.api.model.http.RouteAction;
+import io.outrigger.api.model.http.UpgradeConfig;
+import io.outrigger.proxy.http.route.HeaderMutator;
+import io.outrigger.proxy.http.route.PathRewriter;
+import io.outrigger.proxy.http.route.RedirectBuilder;
+import io.outrigger.proxy.http.route.RouteSelection;
+import io.outrigger.proxy.http.route.RouteTable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/** Turns the route table's selection into the connection manager's {@link RouteDecision}. */
+final class RouteTableResolver implements RouteResolver {
+  private final RouteTable table;
+  private final RandomGenerator random;
+  private final Set<String> listenerUpgrades;
+
+  RouteTableResolver(RouteTable table, RandomGenerator random, Set<String> listenerUpgrades) {
+    this.table = table;
+    this.random = random;
+    this.listenerUpgrades = listenerUpgrades;
+  }
+
+  @Override
+  public RouteDecision resolve(HttpRequest request, String scheme, String remoteAddress) {
+    RouteSelection s = table.select(new NettyRouteRequest(request, scheme, remoteAddress), random);
+    if (s == null) {
+      return new RouteDecision.NoRoute();
+    }
+    RouteAction action = s.route().action();
+    HeaderMutator mutator = s.headerMutator();
+    if (action instanceof DirectResponseRoute direct) {
+      return new RouteDecision.Respond(
+          direct.status(),
+          new String(direct.body(), StandardCharsets.UTF_8),
+          null,
+          mutator::mutateResponse);
+    }
+    if (action instanceof RedirectRoute redirect) {
+      String location =
+          RedirectBuilder.location(
+              redirect,
+              s.route().match().path(),
+              s.route().match().caseSensitive(),
+              new NettyRouteRequest(request, scheme, remoteAddress));
+      return new RouteDecision.Respond(
+          redirect.responseCode().status(), "", location, mutator::mutateResponse);
+    }
+    ClusterRoute route = (ClusterRoute) action;
+    if (s.clusterNotFound()) {
+      return new RouteDecision.NoCluster(s.clusterNotFoundReason());
+    }
+    PathRewriter rewriter = s.pathRewriter();
+    return new RouteDecision.Forward(
+        s.clusterName(),
+        route.timeout(),
+        route.idleTimeout().orElse(Duration.ZERO),
+        s.hash(),
+        rewriter.autoHostRewrite(),
+        req -> {
+          req.setUri(rewriter.rewritePath(req.uri()));
+          String authority = req.headers().get(HttpHeaderNames.HOST);
+          String rewritten = rewriter.rewriteAuthority(authority == null ? "" : authority);
+          if (rewritten != null && !rewritten.isEmpty() && !rewritten.equals(authority)) {
+            req.headers().set(HttpHeaderNames.HOST, rewritten);
+          }
+          mutator.mutateRequest(req.headers());
+        },
+        mutator::mutateResponse,
+        upgradeAllowed(route, request));
+  }
+
+  /** Route-level {@code upgrade_configs} override the listener's, per upgrade type. */
+  private boolean upgradeAllowed(ClusterRoute route, HttpRequest request) {
+    String type = RequestHeaders.upgradeType(request);
+    if (type == null) {
+      return true;
+    }
+    for (UpgradeConfig u : route.upgradeConfigs()) {
+      if (u.upgradeType().equalsIgnoreCase(type)) {
+        return u.enabled();
+      }
+    }
+    return listenerUpgrades.contains(type);
+  }
+}

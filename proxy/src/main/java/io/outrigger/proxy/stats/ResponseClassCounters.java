@@ -1,0 +1,31 @@
+package io.outrigger.proxy.stats;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * A counter per response class ({@code 1xx} … {@code 5xx}) under one name and scope label, created
+ * up front so that counting a response allocates nothing.
+ */
+final class ResponseClassCounters {
+  private final Counter[] byClass = new Counter[6];
+
+  ResponseClassCounters(
+      MeterRegistry registry, String name, String scopeKey, String scope, String help) {
+    for (int c = 1; c <= 5; c++) {
+      byClass[c] =
+          Counter.builder(name)
+              .description(help)
+              .tag(scopeKey, scope)
+              .tag("response_code_class", c + "xx")
+              .register(registry);
+    }
+  }
+
+  void count(int status) {
+    int c = status / 100;
+    if (c >= 1 && c <= 5) {
+      byClass[c].increment();
+    }
+  }
+}
