@@ -55,6 +55,27 @@ public record HttpSettings(
     upgrades = Set.copyOf(upgrades);
   }
 
+  /** The same settings with other enabled upgrade types. */
+  public HttpSettings withUpgrades(Set<String> types) {
+    return new HttpSettings(
+        statPrefix,
+        codec,
+        maxRequestHeadersBytes,
+        maxHeadersCount,
+        idleTimeout,
+        streamIdleTimeout,
+        requestTimeout,
+        maxStreamDuration,
+        http2MaxConcurrentStreams,
+        http2InitialStreamWindow,
+        http2InitialConnectionWindow,
+        useRemoteAddress,
+        xffNumTrustedHops,
+        generateRequestId,
+        serverName,
+        types);
+  }
+
   /** Envoy's defaults, for tests. */
   public static HttpSettings defaults(String statPrefix) {
     return new HttpSettings(

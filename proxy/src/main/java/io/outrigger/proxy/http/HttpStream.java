@@ -234,7 +234,11 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     if (!http2) {
       frameForHttp1(response);
     }
-    ctx.write(response, ctx.voidPromise());
+    if (response instanceof LastHttpContent) {
+      ctx.writeAndFlush(response).addListener(f -> complete(!f.isSuccess()));
+    } else {
+      ctx.write(response, ctx.voidPromise());
+    }
   }
 
   private void frameForHttp1(HttpResponse response) {

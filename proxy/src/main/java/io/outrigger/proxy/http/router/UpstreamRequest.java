@@ -212,6 +212,10 @@ public final class UpstreamRequest implements AcquireCallback, ResponseListener 
     }
     if (msg instanceof HttpResponse response) {
       onResponseHeaders(response);
+      if (msg instanceof LastHttpContent && !tunnel && response.status().code() != 100) {
+        finish(status); // a whole response in one message (HTTP/2 HEADERS with END_STREAM)
+        return;
+      }
     }
     if (msg instanceof HttpContent content) {
       if (tunnel) {
