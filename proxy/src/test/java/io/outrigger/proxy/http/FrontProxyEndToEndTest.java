@@ -169,6 +169,13 @@ class FrontProxyEndToEndTest {
       }
     }
     assertThat((double) toCanary / n).isBetween(0.15, 0.25);
+    // Pooling: 10,000 requests, at most 50 at a time, need at most 50 connections per cluster.
+    double opened =
+        proxy.metric("upstream_cx_total{cluster=\"api\"}")
+            + proxy.metric("upstream_cx_total{cluster=\"canary\"}");
+    assertThat(opened).isLessThanOrEqualTo(100);
+    assertThat(proxy.metric("downstream_rq_total{listener=\"front\",response_code_class=\"2xx\"}"))
+        .isEqualTo(n);
   }
 
   @Test
