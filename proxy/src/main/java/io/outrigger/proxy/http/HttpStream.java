@@ -56,6 +56,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private UpstreamRequest upstream;
   private String upgradeType;
   private boolean requestHasBody;
+  private StreamTimeouts timeouts;
 
   HttpStream(
       DownstreamHttpHandler owner,
@@ -78,6 +79,10 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   void start() {
     hcm.stats().requestStarted();
+    timeouts = new StreamTimeouts(ctx.executor(), hcm.settings(), startNanos, this::onTimeout);
+    if (requestComplete) {
+      timeouts.requestComplete();
+    }
     requestHasBody = hasBody(request);
     String type = RequestHeaders.upgradeType(request);
     upgradeType = type != null && hcm.settings().upgrades().contains(type) ? type : null;
@@ -141,6 +146,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       return;
     }
     forward.rewriteRequest().accept(request);
+    timeouts.routeIdleTimeout(forward.idleTimeout());
     upstreamCluster = cluster.name();
     upstream =
         new UpstreamRequest(
@@ -168,6 +174,12 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   void onRequestContent(HttpContent content) {
     if (content instanceof LastHttpContent) {
       requestComplete = true;
+      if (timeouts != null) {
+        timeouts.requestComplete();
+      }
+    }
+    if (timeouts != null) {
+      timeouts.activity();
     }
     if (done) {
       ReferenceCountUtil.release(content);
@@ -256,6 +268,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   /** Writes a response body piece or the trailers downstream (not flushed). */
   public void encodeContent(HttpContent content) {
+    timeouts.activity();
     if (content instanceof LastHttpContent) {
       ctx.writeAndFlush(content).addListener(f -> complete(!f.isSuccess()));
     } else {
@@ -277,6 +290,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
    * response is broken than closing the connection; on HTTP/2 this resets only the stream.
    */
   public void resetDownstream(ResponseFlag flag, String why) {
+    if (upstream != null) {
+      upstream.cancel();
+    }
     responseFlag = flag;
     details = why;
     ctx.flush();
@@ -323,6 +339,18 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
             });
   }
 
+  /** A downstream timeout fired: 408 before the response started, a reset after. */
+  private void onTimeout(StreamTimeouts.Kind kind) {
+    if (done) {
+      return;
+    }
+    if (upstream != null && !responseStarted) {
+      upstream.cancel();
+    }
+    ResponseFlag flag = kind == StreamTimeouts.Kind.REQUEST ? ResponseFlag.DT : ResponseFlag.SI;
+    sendLocalReply(408, kind.body, kind.details, flag);
+  }
+
   /** The downstream went away: reset the upstream and end the stream. */
   void onDownstreamReset() {
     if (done) {
@@ -340,6 +368,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       return;
     }
     done = true;
+    if (timeouts != null) {
+      timeouts.cancel();
+    }
     HttpContent c;
     while ((c = pendingBody.poll()) != null) {
       ReferenceCountUtil.release(c);
