@@ -84,10 +84,12 @@ public final class HttpCodecs {
               protected void initChannel(Http2StreamChannel ch) {
                 ch.config().setAutoRead(false);
                 ch.pipeline()
+                    .addLast("http2-validate", new Http2RequestValidator())
                     .addLast("http2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
                     .addLast("hcm", new DownstreamHttpHandler(hcm, true));
               }
             }));
+    p.addAfter("http2-mux", "http2-errors", new CloseOnError());
     // Last, since it leaves the pipeline as soon as it has widened the window.
     p.addAfter("http2-codec", "http2-window", new ConnectionWindow(codec, s));
   }
@@ -135,6 +137,14 @@ public final class HttpCodecs {
         ctx.flush();
       }
       ctx.pipeline().remove(this);
+    }
+  }
+
+  /** The end of an HTTP/2 connection's pipeline: a reset or I/O error closes the connection. */
+  private static final class CloseOnError extends ChannelInboundHandlerAdapter {
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
     }
   }
 

@@ -318,6 +318,19 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     writeComplete(r);
   }
 
+  /** 503 at once with {@code x-envoy-overloaded: true}: a limit fired; the body names it. */
+  public void sendOverloaded(String reason) {
+    if (done || responseStarted) {
+      sendLocalReply(503, reason, "upstream_overflow", ResponseFlag.UO);
+      return;
+    }
+    responseFlag = ResponseFlag.UO;
+    details = "upstream_overflow";
+    FullHttpResponse r = LocalReply.create(ctx.alloc(), 503, reason, isHead());
+    r.headers().set("x-envoy-overloaded", "true");
+    writeComplete(r);
+  }
+
   private void writeComplete(FullHttpResponse r) {
     responseStarted = true;
     responseCode = r.status().code();

@@ -130,6 +130,10 @@ public final class UpstreamRequest implements AcquireCallback, ResponseListener 
       return;
     }
     finish(0);
+    if (cause instanceof io.outrigger.proxy.upstream.pool.PoolOverflowException overflow) {
+      stream.sendOverloaded(overflow.getMessage());
+      return;
+    }
     stream.sendLocalReply(
         503,
         CONNECT_FAILURE,

@@ -53,6 +53,8 @@ public final class Http1ConnectionPool implements ConnectionPool {
     }
     if (!closed && cluster.tryReserveConnection()) {
       connect(callback);
+    } else if (waiting.size() >= PoolOverflowException.DEFAULT_MAX_PENDING) {
+      callback.failed(overflow(), false);
     } else {
       waiting.add(callback);
     }
@@ -135,6 +137,14 @@ public final class Http1ConnectionPool implements ConnectionPool {
     if (!waiting.isEmpty() && !closed && cluster.tryReserveConnection()) {
       connect(waiting.poll());
     }
+  }
+
+  private PoolOverflowException overflow() {
+    return new PoolOverflowException(
+        "upstream overflow: cluster "
+            + cluster.name()
+            + " max_pending_requests="
+            + PoolOverflowException.DEFAULT_MAX_PENDING);
   }
 
   @Override

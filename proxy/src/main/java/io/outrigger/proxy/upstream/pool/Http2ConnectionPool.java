@@ -76,6 +76,10 @@ public final class Http2ConnectionPool implements ConnectionPool {
         return;
       }
     }
+    if (waiting.size() >= PoolOverflowException.DEFAULT_MAX_PENDING) {
+      callback.failed(overflow(), false);
+      return;
+    }
     waiting.add(callback);
     if (!connecting && !closed && cluster.tryReserveConnection()) {
       connect();
@@ -206,6 +210,14 @@ public final class Http2ConnectionPool implements ConnectionPool {
       ReferenceCountUtil.release(msg);
       ctx.close();
     }
+  }
+
+  private PoolOverflowException overflow() {
+    return new PoolOverflowException(
+        "upstream overflow: cluster "
+            + cluster.name()
+            + " max_pending_requests="
+            + PoolOverflowException.DEFAULT_MAX_PENDING);
   }
 
   @Override
