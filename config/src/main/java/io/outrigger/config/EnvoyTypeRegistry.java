@@ -1,12 +1,14 @@
 package io.outrigger.config;
 
 import com.github.udpa.udpa.type.v1.TypedStruct;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.util.List;
 
 /**
  * The message types a {@code typed_config} ({@code google.protobuf.Any}) may name in a bootstrap.
@@ -17,16 +19,22 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
  * mean it is supported: the translators decide that, and name the type when they refuse it.
  */
 public final class EnvoyTypeRegistry {
+  /**
+   * Every message type that may appear inside an {@code Any} of a supported config, so that other
+   * registries (the admin's {@code /config_dump}) can start from the same list.
+   */
+  public static final List<Descriptor> TYPES =
+      List.of(
+          Bootstrap.getDescriptor(),
+          TcpProxy.getDescriptor(),
+          HttpConnectionManager.getDescriptor(),
+          Router.getDescriptor(),
+          HttpProtocolOptions.getDescriptor(),
+          com.github.xds.type.v3.TypedStruct.getDescriptor(),
+          TypedStruct.getDescriptor());
+
   private static final JsonFormat.TypeRegistry REGISTRY =
-      JsonFormat.TypeRegistry.newBuilder()
-          .add(Bootstrap.getDescriptor())
-          .add(TcpProxy.getDescriptor())
-          .add(HttpConnectionManager.getDescriptor())
-          .add(Router.getDescriptor())
-          .add(HttpProtocolOptions.getDescriptor())
-          .add(com.github.xds.type.v3.TypedStruct.getDescriptor())
-          .add(TypedStruct.getDescriptor())
-          .build();
+      JsonFormat.TypeRegistry.newBuilder().add(TYPES).build();
 
   private EnvoyTypeRegistry() {}
 

@@ -5,8 +5,7 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.admin.v3.Clusters;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
-import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
-import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.outrigger.config.EnvoyTypeRegistry;
 
 /** Prints Envoy's admin protos as JSON the way Envoy's admin does (proto field names). */
 final class ProtoJson {
@@ -16,8 +15,7 @@ final class ProtoJson {
               JsonFormat.TypeRegistry.newBuilder()
                   .add(ConfigDump.getDescriptor())
                   .add(Clusters.getDescriptor())
-                  .add(Bootstrap.getDescriptor())
-                  .add(TcpProxy.getDescriptor())
+                  .add(EnvoyTypeRegistry.TYPES)
                   .build())
           .preservingProtoFieldNames();
 
