@@ -1,6 +1,5 @@
 package io.outrigger.api.validation;
 
-import com.google.protobuf.Descriptors.Descriptor;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -23,9 +22,6 @@ import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.outrigger.api.validation.SupportedFields.Rule;
-import io.outrigger.api.validation.SupportedFields.Treatment;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,7 +40,7 @@ final class HttpSupportedFields {
   }
 
   private static void addConnectionManager(Map<String, Map<String, Rule>> t) {
-    type(t, HttpConnectionManager.getDescriptor())
+    TypeRules.of(t, HttpConnectionManager.getDescriptor())
         .read("stat_prefix", "required")
         .read("codec_type", "AUTO (default), HTTP1 or HTTP2")
         .read("route_config", "inline routes")
@@ -62,66 +58,66 @@ final class HttpSupportedFields {
         .read("server_name", "default \"outrigger\" (Envoy: \"envoy\")")
         .read("upgrade_configs", "upgrade types allowed, e.g. websocket")
         .read("stream_error_on_invalid_http_message", "default false");
-    type(t, Rds.getDescriptor())
+    TypeRules.of(t, Rds.getDescriptor())
         .read("route_config_name", "required")
         .ignore("config_source", "resolved by the discovery client");
-    type(t, HttpFilter.getDescriptor())
+    TypeRules.of(t, HttpFilter.getDescriptor())
         .read("name", "free; the filter is recognised by its typed_config type")
         .read("typed_config", "Router only");
-    type(t, HttpProtocolOptions.getDescriptor())
+    TypeRules.of(t, HttpProtocolOptions.getDescriptor())
         .read("idle_timeout", "default 1h; 0s disables it")
         .read("max_headers_count", "default 100; at least 1")
         .read("max_stream_duration", "default none");
-    type(t, Http2ProtocolOptions.getDescriptor())
+    TypeRules.of(t, Http2ProtocolOptions.getDescriptor())
         .read("max_concurrent_streams", "default 2147483647; 1..2147483647")
         .read("initial_stream_window_size", "default 268435456; 65535..2147483647")
         .read("initial_connection_window_size", "default 268435456; 65535..2147483647");
-    type(t, HttpConnectionManager.UpgradeConfig.getDescriptor())
+    TypeRules.of(t, HttpConnectionManager.UpgradeConfig.getDescriptor())
         .read("upgrade_type", "required, e.g. websocket")
         .read("enabled", "default true");
   }
 
   private static void addRouteConfiguration(Map<String, Map<String, Rule>> t) {
     headerMutations(
-        type(t, RouteConfiguration.getDescriptor())
+        TypeRules.of(t, RouteConfiguration.getDescriptor())
             .read("name", "default empty")
             .read("virtual_hosts", "names unique, domains unique"));
     headerMutations(
-        type(t, VirtualHost.getDescriptor())
+        TypeRules.of(t, VirtualHost.getDescriptor())
             .read("name", "required")
             .read("domains", "required; exact, *.suffix, prefix.* or *")
             .read("routes", "first match wins"));
     headerMutations(
-        type(t, Route.getDescriptor())
+        TypeRules.of(t, Route.getDescriptor())
             .read("name", "default empty")
             .read("match", "required")
             .read("route", "forward to a cluster")
             .read("redirect", "answer with a redirect")
             .read("direct_response", "answer directly")
             .ignore("metadata", "accepted, not used"));
-    type(t, HeaderValueOption.getDescriptor())
+    TypeRules.of(t, HeaderValueOption.getDescriptor())
         .read("header", "required")
         .read("append_action", "default APPEND_IF_EXISTS_OR_ADD")
         .read(
             "append",
             "deprecated; true = APPEND_IF_EXISTS_OR_ADD, false = OVERWRITE_IF_EXISTS_OR_ADD");
-    type(t, HeaderValue.getDescriptor())
+    TypeRules.of(t, HeaderValue.getDescriptor())
         .read("key", "required; not a pseudo-header, host or hop-by-hop header")
         .read("value", "literal; %% for %, no command operators");
   }
 
   private static void addRouteMatch(Map<String, Map<String, Rule>> t) {
-    type(t, RouteMatch.getDescriptor())
+    TypeRules.of(t, RouteMatch.getDescriptor())
         .read("prefix", "one of prefix, path, safe_regex")
         .read("path", "one of prefix, path, safe_regex")
         .read("safe_regex", "one of prefix, path, safe_regex; matches the whole path")
         .read("case_sensitive", "default true")
         .read("headers", "all must match")
         .read("query_parameters", "all must match");
-    type(t, RegexMatcher.getDescriptor())
+    TypeRules.of(t, RegexMatcher.getDescriptor())
         .read("regex", "RE2 syntax")
         .ignore("google_re2", "deprecated; accepted");
-    type(t, HeaderMatcher.getDescriptor())
+    TypeRules.of(t, HeaderMatcher.getDescriptor())
         .read("name", "required")
         .read("string_match", "the v3 form")
         .read("exact_match", "deprecated form")
@@ -131,11 +127,11 @@ final class HttpSupportedFields {
         .read("safe_regex_match", "deprecated form")
         .read("present_match", "presence test")
         .read("invert_match", "default false");
-    type(t, QueryParameterMatcher.getDescriptor())
+    TypeRules.of(t, QueryParameterMatcher.getDescriptor())
         .read("name", "required")
         .read("string_match", "compares the first value")
         .read("present_match", "true only");
-    type(t, StringMatcher.getDescriptor())
+    TypeRules.of(t, StringMatcher.getDescriptor())
         .read("exact", "")
         .read("prefix", "")
         .read("suffix", "")
@@ -145,7 +141,7 @@ final class HttpSupportedFields {
   }
 
   private static void addRouteActions(Map<String, Map<String, Rule>> t) {
-    type(t, RouteAction.getDescriptor())
+    TypeRules.of(t, RouteAction.getDescriptor())
         .read("cluster", "must name a static cluster")
         .read("weighted_clusters", "clusters with weights")
         .read("cluster_header", "the cluster named by a request header")
@@ -157,31 +153,31 @@ final class HttpSupportedFields {
         .read("idle_timeout", "default: the stream_idle_timeout")
         .read("hash_policy", "header, cookie (existing), connection_properties.source_ip")
         .read("upgrade_configs", "per-route upgrade overrides");
-    type(t, WeightedCluster.getDescriptor())
+    TypeRules.of(t, WeightedCluster.getDescriptor())
         .read("clusters", "at least one; weights sum > 0")
         .read("total_weight", "deprecated; must equal the sum");
-    type(t, WeightedCluster.ClusterWeight.getDescriptor())
+    TypeRules.of(t, WeightedCluster.ClusterWeight.getDescriptor())
         .read("name", "must name a static cluster")
         .read("weight", "default 0");
-    type(t, RegexMatchAndSubstitute.getDescriptor())
+    TypeRules.of(t, RegexMatchAndSubstitute.getDescriptor())
         .read("pattern", "RE2 syntax")
         .read("substitution", "\\1 for capture groups");
-    type(t, RouteAction.HashPolicy.getDescriptor())
+    TypeRules.of(t, RouteAction.HashPolicy.getDescriptor())
         .read("header", "")
         .read("cookie", "an existing cookie")
         .read("connection_properties", "source_ip")
         .read("terminal", "default false");
-    type(t, RouteAction.HashPolicy.Header.getDescriptor()).read("header_name", "required");
-    type(t, RouteAction.HashPolicy.Cookie.getDescriptor())
+    TypeRules.of(t, RouteAction.HashPolicy.Header.getDescriptor()).read("header_name", "required");
+    TypeRules.of(t, RouteAction.HashPolicy.Cookie.getDescriptor())
         .read("name", "required")
         .read("ttl", "refused: cookie generation is not supported")
         .ignore("path", "only used when generating the cookie");
-    type(t, RouteAction.HashPolicy.ConnectionProperties.getDescriptor())
+    TypeRules.of(t, RouteAction.HashPolicy.ConnectionProperties.getDescriptor())
         .read("source_ip", "hash the downstream IP");
-    type(t, RouteAction.UpgradeConfig.getDescriptor())
+    TypeRules.of(t, RouteAction.UpgradeConfig.getDescriptor())
         .read("upgrade_type", "required")
         .read("enabled", "default true");
-    type(t, RedirectAction.getDescriptor())
+    TypeRules.of(t, RedirectAction.getDescriptor())
         .read("https_redirect", "")
         .read("scheme_redirect", "")
         .read("host_redirect", "")
@@ -190,10 +186,10 @@ final class HttpSupportedFields {
         .read("prefix_rewrite", "")
         .read("response_code", "default MOVED_PERMANENTLY")
         .read("strip_query", "default false");
-    type(t, DirectResponseAction.getDescriptor())
+    TypeRules.of(t, DirectResponseAction.getDescriptor())
         .read("status", "200..599")
         .read("body", "inline_string or inline_bytes, at most 4096 bytes");
-    type(t, DataSource.getDescriptor()).read("inline_string", "").read("inline_bytes", "");
+    TypeRules.of(t, DataSource.getDescriptor()).read("inline_string", "").read("inline_bytes", "");
   }
 
   private static void headerMutations(TypeRules rules) {
@@ -202,30 +198,5 @@ final class HttpSupportedFields {
         .read("request_headers_to_remove", "")
         .read("response_headers_to_add", "")
         .read("response_headers_to_remove", "");
-  }
-
-  private static TypeRules type(Map<String, Map<String, Rule>> table, Descriptor type) {
-    Map<String, Rule> rules = new LinkedHashMap<>();
-    table.put(type.getFullName(), Collections.unmodifiableMap(rules));
-    return new TypeRules(type, rules);
-  }
-
-  /** Adds rules to one type, failing fast on a field name the proto does not have. */
-  private record TypeRules(Descriptor type, Map<String, Rule> rules) {
-    TypeRules read(String field, String note) {
-      return add(field, Treatment.TRANSLATED, note);
-    }
-
-    TypeRules ignore(String field, String note) {
-      return add(field, Treatment.IGNORED, note);
-    }
-
-    private TypeRules add(String field, Treatment treatment, String note) {
-      if (type.findFieldByName(field) == null) {
-        throw new IllegalStateException(type.getFullName() + " has no field " + field);
-      }
-      rules.put(field, new Rule(field, treatment, note));
-      return this;
-    }
   }
 }

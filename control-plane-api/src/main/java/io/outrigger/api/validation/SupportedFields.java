@@ -75,43 +75,44 @@ public final class SupportedFields {
 
   private static Map<String, Map<String, Rule>> build() {
     Map<String, Map<String, Rule>> t = new LinkedHashMap<>();
-    type(t, Bootstrap.getDescriptor())
+    TypeRules.of(t, Bootstrap.getDescriptor())
         .read("node", "who this sidecar is; see Node")
         .read("admin", "the admin server; absent means none")
         .read("static_resources", "listeners and clusters");
-    type(t, Node.getDescriptor())
+    TypeRules.of(t, Node.getDescriptor())
         .read("id", "default empty")
         .read("cluster", "default empty")
         .ignore("metadata", "accepted, not used yet")
         .ignore("locality", "accepted, not used yet")
         .ignore("user_agent_name", "accepted, not used");
-    type(t, Admin.getDescriptor())
+    TypeRules.of(t, Admin.getDescriptor())
         .read("address", "socket_address only; an IP literal")
         .read("access_log_path", "only \"/dev/null\"; admin access logging does not exist yet");
-    type(t, Bootstrap.StaticResources.getDescriptor())
+    TypeRules.of(t, Bootstrap.StaticResources.getDescriptor())
         .read("listeners", "names unique")
         .read("clusters", "names unique");
-    type(t, Address.getDescriptor()).read("socket_address", "the only address kind supported");
-    type(t, SocketAddress.getDescriptor())
+    TypeRules.of(t, Address.getDescriptor())
+        .read("socket_address", "the only address kind supported");
+    TypeRules.of(t, SocketAddress.getDescriptor())
         .read("address", "an IP literal; a host name only in STRICT_DNS/LOGICAL_DNS endpoints")
         .read("port_value", "0..65535; 0 (listeners, admin) asks the kernel for a free port")
         .read("protocol", "TCP only (the default)")
         .ignore("ipv4_compat", "accepted; IPv6 sockets keep the operating system's default");
-    type(t, Listener.getDescriptor())
+    TypeRules.of(t, Listener.getDescriptor())
         .read("name", "required, unique")
         .read("address", "required; an IP literal")
         .read("filter_chains", "exactly one")
         .read("per_connection_buffer_limit_bytes", "default 1048576 (1 MiB)")
         .ignore("stat_prefix", "accepted; statistics are labelled by listener name")
         .ignore("metadata", "accepted, not used");
-    type(t, FilterChain.getDescriptor())
+    TypeRules.of(t, FilterChain.getDescriptor())
         .read("filters", "network filters; tcp_proxy last")
         .read("name", "default empty")
         .ignore("metadata", "accepted, not used");
-    type(t, Filter.getDescriptor())
+    TypeRules.of(t, Filter.getDescriptor())
         .read("name", "free; the filter is recognised by its typed_config type")
         .read("typed_config", "TcpProxy only");
-    type(t, TcpProxy.getDescriptor())
+    TypeRules.of(t, TcpProxy.getDescriptor())
         .read("stat_prefix", "required")
         .read("cluster", "required; must name a static cluster")
         .read("idle_timeout", "default 1h; 0s disables it")
@@ -122,7 +123,7 @@ public final class SupportedFields {
   }
 
   private static void addClusterTypes(Map<String, Map<String, Rule>> t) {
-    type(t, Cluster.getDescriptor())
+    TypeRules.of(t, Cluster.getDescriptor())
         .read("name", "required, unique")
         .read("type", "STATIC (default), STRICT_DNS or LOGICAL_DNS")
         .read("connect_timeout", "default 5s; > 0")
@@ -139,63 +140,38 @@ public final class SupportedFields {
             "only envoy.extensions.upstreams.http.v3.HttpProtocolOptions; checked by its"
                 + " translator")
         .ignore("metadata", "accepted, not used");
-    type(
+    TypeRules.of(
             t,
             Cluster.getDescriptor()
                 .findFieldByName("typed_extension_protocol_options")
                 .getMessageType())
         .read("key", "envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
         .read("value", "an HttpProtocolOptions; checked by its translator");
-    type(t, Cluster.LeastRequestLbConfig.getDescriptor())
+    TypeRules.of(t, Cluster.LeastRequestLbConfig.getDescriptor())
         .read("choice_count", "default 2; >= 2")
         .read("active_request_bias", "default 1.0; default_value >= 0");
-    type(t, io.envoyproxy.envoy.config.core.v3.RuntimeDouble.getDescriptor())
+    TypeRules.of(t, io.envoyproxy.envoy.config.core.v3.RuntimeDouble.getDescriptor())
         .read("default_value", "the value used: Outrigger has no runtime layer")
         .read("runtime_key", "required, as in Envoy; no runtime overrides default_value");
-    type(t, Cluster.RingHashLbConfig.getDescriptor())
+    TypeRules.of(t, Cluster.RingHashLbConfig.getDescriptor())
         .read("minimum_ring_size", "default 1024; 1..8388608")
         .read("maximum_ring_size", "default 8388608; minimum_ring_size..8388608")
         .read("hash_function", "XX_HASH only (the default); MURMUR_HASH_2 is refused");
-    type(t, Cluster.MaglevLbConfig.getDescriptor())
+    TypeRules.of(t, Cluster.MaglevLbConfig.getDescriptor())
         .read("table_size", "default 65537; a prime <= 5000011");
-    type(t, ClusterLoadAssignment.getDescriptor())
+    TypeRules.of(t, ClusterLoadAssignment.getDescriptor())
         .ignore("cluster_name", "accepted, not used for static clusters")
         .read("endpoints", "localities; all at priority 0");
-    type(t, LocalityLbEndpoints.getDescriptor())
+    TypeRules.of(t, LocalityLbEndpoints.getDescriptor())
         .read("lb_endpoints", "the hosts")
         .ignore("locality", "accepted, not used yet")
         .ignore("metadata", "accepted, not used");
-    type(t, LbEndpoint.getDescriptor())
+    TypeRules.of(t, LbEndpoint.getDescriptor())
         .read("endpoint", "required")
         .read("load_balancing_weight", "default 1; at least 1")
         .ignore("metadata", "accepted, not used");
-    type(t, Endpoint.getDescriptor())
+    TypeRules.of(t, Endpoint.getDescriptor())
         .read("address", "required; IP literal for STATIC clusters")
         .ignore("hostname", "accepted, not used by L4 proxying");
-  }
-
-  private static TypeRules type(Map<String, Map<String, Rule>> table, Descriptor type) {
-    Map<String, Rule> rules = new LinkedHashMap<>();
-    table.put(type.getFullName(), Collections.unmodifiableMap(rules));
-    return new TypeRules(type, rules);
-  }
-
-  /** Adds rules to one type, failing fast on a field name the proto does not have. */
-  private record TypeRules(Descriptor type, Map<String, Rule> rules) {
-    TypeRules read(String field, String note) {
-      return add(field, Treatment.TRANSLATED, note);
-    }
-
-    TypeRules ignore(String field, String note) {
-      return add(field, Treatment.IGNORED, note);
-    }
-
-    private TypeRules add(String field, Treatment treatment, String note) {
-      if (type.findFieldByName(field) == null) {
-        throw new IllegalStateException(type.getFullName() + " has no field " + field);
-      }
-      rules.put(field, new Rule(field, treatment, note));
-      return this;
-    }
   }
 }
