@@ -9,8 +9,10 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -75,8 +77,9 @@ public final class HttpCodecs {
                     .maxHeaderListSize(s.maxRequestHeadersBytes()))
             .build();
     add(p, after, "http2-codec", codec);
+    p.addAfter("http2-codec", "http2-stream-errors", new ResetWithErrorCode());
     p.addAfter(
-        "http2-codec",
+        "http2-stream-errors",
         "http2-mux",
         new Http2MultiplexHandler(
             new ChannelInitializer<Http2StreamChannel>() {
@@ -137,6 +140,21 @@ public final class HttpCodecs {
         ctx.flush();
       }
       ctx.pipeline().remove(this);
+    }
+  }
+
+  /**
+   * A stream error found by the codec (a bad content-length, a flow-control violation…) resets the
+   * stream with that error's code. Without this, the multiplexer closes the stream's channel and
+   * the peer sees RST_STREAM(CANCEL), which hides the reason.
+   */
+  private static final class ResetWithErrorCode extends ChannelInboundHandlerAdapter {
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof Http2FrameStreamException e) {
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(e.error()).stream(e.stream()));
+      }
+      ctx.fireExceptionCaught(cause);
     }
   }
 
