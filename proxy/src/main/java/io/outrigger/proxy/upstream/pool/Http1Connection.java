@@ -2,7 +2,6 @@ package io.outrigger.proxy.upstream.pool;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -13,11 +12,10 @@ import java.nio.channels.ClosedChannelException;
  * One upstream HTTP/1.1 connection of a {@link Http1ConnectionPool}: the last handler of its
  * pipeline, it hands responses to the exchange it is lent to, and reports its close to the pool.
  */
-final class Http1Connection extends ChannelInboundHandlerAdapter implements UpstreamExchange {
+final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   private final Http1ConnectionPool pool;
   private final Host host;
   private Channel channel;
-  private ResponseListener listener;
   private int requests;
   private ScheduledFuture<?> idleTimer;
   private boolean closed;
@@ -108,27 +106,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Upst
   }
 
   @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    ResponseListener l = listener;
-    if (l != null) {
-      l.onReadComplete();
-    }
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ResponseListener l = listener;
-    if (l != null) {
-      l.onWritabilityChanged(ctx.channel().isWritable());
-    }
-  }
-
-  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
     cancelIdleTimer();
-    ResponseListener l = listener;
-    listener = null;
+    ResponseListener l = detach();
     pool.closed(this);
     if (l != null) {
       l.onReset(new ClosedChannelException());
@@ -137,8 +118,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Upst
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ResponseListener l = listener;
-    listener = null;
+    ResponseListener l = detach();
     if (l != null) {
       l.onReset(cause);
     }

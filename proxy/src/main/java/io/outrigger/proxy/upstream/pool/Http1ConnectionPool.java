@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -54,7 +53,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
     if (!closed && cluster.tryReserveConnection()) {
       connect(callback);
     } else if (waiting.size() >= PoolOverflowException.DEFAULT_MAX_PENDING) {
-      callback.failed(overflow(), false);
+      callback.failed(ConnectionAccounting.overflow(cluster), false);
     } else {
       waiting.add(callback);
     }
@@ -88,15 +87,10 @@ public final class Http1ConnectionPool implements ConnectionPool {
         x -> {
           if (f.isSuccess()) {
             all.add(conn);
-            host.connectionOpened();
-            cluster.stats().connectionOpened();
-            cluster.stats().httpConnectionOpened(false);
+            ConnectionAccounting.opened(cluster, host, false);
             callback.ready(conn.lend());
           } else {
-            cluster.releaseConnection();
-            host.connectFailed();
-            boolean timedOut = f.cause() instanceof ConnectTimeoutException;
-            cluster.stats().connectFailed(timedOut);
+            boolean timedOut = ConnectionAccounting.failed(cluster, host, f.cause());
             callback.failed(f.cause(), timedOut);
             serveWaiting();
           }
@@ -126,9 +120,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
   void closed(Http1Connection conn) {
     if (all.remove(conn)) {
       idle.remove(conn);
-      cluster.releaseConnection();
-      host.connectionClosed();
-      cluster.stats().connectionClosed();
+      ConnectionAccounting.closed(cluster, host);
       serveWaiting();
     }
   }
@@ -137,14 +129,6 @@ public final class Http1ConnectionPool implements ConnectionPool {
     if (!waiting.isEmpty() && !closed && cluster.tryReserveConnection()) {
       connect(waiting.poll());
     }
-  }
-
-  private PoolOverflowException overflow() {
-    return new PoolOverflowException(
-        "upstream overflow: cluster "
-            + cluster.name()
-            + " max_pending_requests="
-            + PoolOverflowException.DEFAULT_MAX_PENDING);
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -77,7 +76,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
       }
     }
     if (waiting.size() >= PoolOverflowException.DEFAULT_MAX_PENDING) {
-      callback.failed(overflow(), false);
+      callback.failed(ConnectionAccounting.overflow(cluster), false);
       return;
     }
     waiting.add(callback);
@@ -117,15 +116,10 @@ public final class Http2ConnectionPool implements ConnectionPool {
           connecting = false;
           if (f.isSuccess()) {
             connections.add(conn);
-            host.connectionOpened();
-            cluster.stats().connectionOpened();
-            cluster.stats().httpConnectionOpened(true);
+            ConnectionAccounting.opened(cluster, host, true);
             serveWaiting();
           } else {
-            cluster.releaseConnection();
-            host.connectFailed();
-            boolean timedOut = f.cause() instanceof ConnectTimeoutException;
-            cluster.stats().connectFailed(timedOut);
+            boolean timedOut = ConnectionAccounting.failed(cluster, host, f.cause());
             AcquireCallback cb;
             while ((cb = waiting.poll()) != null) {
               cb.failed(f.cause(), timedOut);
@@ -190,9 +184,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       if (connections.remove(conn)) {
-        cluster.releaseConnection();
-        host.connectionClosed();
-        cluster.stats().connectionClosed();
+        ConnectionAccounting.closed(cluster, host);
       }
       ctx.fireChannelInactive();
     }
@@ -210,14 +202,6 @@ public final class Http2ConnectionPool implements ConnectionPool {
       ReferenceCountUtil.release(msg);
       ctx.close();
     }
-  }
-
-  private PoolOverflowException overflow() {
-    return new PoolOverflowException(
-        "upstream overflow: cluster "
-            + cluster.name()
-            + " max_pending_requests="
-            + PoolOverflowException.DEFAULT_MAX_PENDING);
   }
 
   @Override

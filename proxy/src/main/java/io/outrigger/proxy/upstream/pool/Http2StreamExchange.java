@@ -2,7 +2,6 @@ package io.outrigger.proxy.upstream.pool;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -10,11 +9,10 @@ import io.outrigger.proxy.upstream.Host;
 import java.nio.channels.ClosedChannelException;
 
 /** One upstream HTTP/2 stream, seen as an exchange of {@code HttpObject}s. */
-final class Http2StreamExchange extends ChannelInboundHandlerAdapter implements UpstreamExchange {
+final class Http2StreamExchange extends ResponseRelay implements UpstreamExchange {
   private final Http2ConnectionPool.Connection connection;
   private final Host host;
   private Channel channel;
-  private ResponseListener listener;
   private boolean responseEnded;
   private boolean released;
 
@@ -73,26 +71,9 @@ final class Http2StreamExchange extends ChannelInboundHandlerAdapter implements 
   }
 
   @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    ResponseListener l = listener;
-    if (l != null) {
-      l.onReadComplete();
-    }
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ResponseListener l = listener;
-    if (l != null) {
-      l.onWritabilityChanged(ctx.channel().isWritable());
-    }
-  }
-
-  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     connection.streamClosed();
-    ResponseListener l = listener;
-    listener = null;
+    ResponseListener l = detach();
     if (l != null && !responseEnded) {
       l.onReset(new ClosedChannelException());
     }
@@ -100,8 +81,7 @@ final class Http2StreamExchange extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ResponseListener l = listener;
-    listener = null;
+    ResponseListener l = detach();
     if (l != null) {
       l.onReset(cause);
     }
