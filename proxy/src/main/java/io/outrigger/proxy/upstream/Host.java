@@ -2,6 +2,7 @@ package io.outrigger.proxy.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.proxy.upstream.outlier.OutlierMonitor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -74,6 +75,11 @@ public final class Host {
 
   public void requestFinished() {
     rqActive.decrementAndGet();
+  }
+
+  /** Where the data path reports each attempt's outcome for outlier detection. */
+  public OutlierMonitor outlier() {
+    return OutlierMonitor.NOOP;
   }
 
   public long activeConnections() {
