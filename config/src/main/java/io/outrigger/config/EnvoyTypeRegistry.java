@@ -30,6 +30,8 @@ public final class EnvoyTypeRegistry {
           HttpConnectionManager.getDescriptor(),
           Router.getDescriptor(),
           HttpProtocolOptions.getDescriptor(),
+          io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
+              .getDescriptor(),
           com.github.xds.type.v3.TypedStruct.getDescriptor(),
           TypedStruct.getDescriptor());
 

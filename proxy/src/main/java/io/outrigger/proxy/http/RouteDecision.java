@@ -2,6 +2,7 @@ package io.outrigger.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.outrigger.api.model.http.RouteRetry;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ public sealed interface RouteDecision
    * @param rewriteRequest applies path and host rewrites and the request header mutations
    * @param mutateResponse applies the response header mutations
    * @param upgradeAllowed whether an upgrade request (WebSocket) may pass on this route
+   * @param retry the route's retry policy, hedging and replay buffer
    */
   record Forward(
       String cluster,
@@ -33,8 +35,32 @@ public sealed interface RouteDecision
       boolean autoHostRewrite,
       Consumer<HttpRequest> rewriteRequest,
       Consumer<HttpHeaders> mutateResponse,
-      boolean upgradeAllowed)
-      implements RouteDecision {}
+      boolean upgradeAllowed,
+      RouteRetry retry)
+      implements RouteDecision {
+
+    /** A forward without retries, hedging or an attempt count. */
+    public Forward(
+        String cluster,
+        Duration timeout,
+        Duration idleTimeout,
+        OptionalLong hash,
+        boolean autoHostRewrite,
+        Consumer<HttpRequest> rewriteRequest,
+        Consumer<HttpHeaders> mutateResponse,
+        boolean upgradeAllowed) {
+      this(
+          cluster,
+          timeout,
+          idleTimeout,
+          hash,
+          autoHostRewrite,
+          rewriteRequest,
+          mutateResponse,
+          upgradeAllowed,
+          RouteRetry.DEFAULT);
+    }
+  }
 
   /**
    * Answer locally: a {@code direct_response} or a {@code redirect}.

@@ -75,7 +75,8 @@ final class RouteTableResolver implements RouteResolver {
           mutator.mutateRequest(req.headers());
         },
         mutator::mutateResponse,
-        upgradeAllowed(route, request));
+        upgradeAllowed(route, request),
+        route.retry());
   }
 
   /** Route-level {@code upgrade_configs} override the listener's, per upgrade type. */
