@@ -64,10 +64,23 @@ public final class Cluster {
    * caller must wait for one to close or be returned.
    */
   public boolean tryReserveConnection() {
+    return tryReserveConnection(false);
+  }
+
+  /**
+   * Like {@link #tryReserveConnection()}, but with {@code poolIsEmpty} a pool that has no
+   * connection at all gets one even over the limit (counted as an overflow all the same), so that
+   * its waiting requests are never stranded behind connections other event loops hold.
+   */
+  public boolean tryReserveConnection(boolean poolIsEmpty) {
     if (limits.tryAcquireConnection()) {
       return true;
     }
     stats.connectionOverflow();
+    if (poolIsEmpty) {
+      limits.forceAcquireConnection();
+      return true;
+    }
     return false;
   }
 

@@ -47,6 +47,7 @@ public final class ClusterManager implements AutoCloseable {
               LoadBalancers.create(
                   config, LoadBalancers.perThreadRandom(), random.nextLong() & Long.MAX_VALUE));
       clusters.put(config.name(), cluster);
+      cluster.limits().registerGauges(stats.registry());
       if (config.type() == DiscoveryType.STATIC) {
         cluster.updateHosts(staticEndpoints(config));
         cluster.markInitialized();

@@ -60,6 +60,15 @@ public final class ResourceLimits {
     return tryAcquire(connections, config.maxConnections());
   }
 
+  /**
+   * Takes a connection slot even over the limit. Pools do this when they have no connection at all:
+   * their waiting requests could otherwise wait forever for connections that other event loops'
+   * pools hold (Envoy does the same).
+   */
+  public void forceAcquireConnection() {
+    connections.incrementAndGet();
+  }
+
   public void releaseConnection() {
     connections.decrementAndGet();
   }

@@ -93,6 +93,18 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ResponseListener l = listener;
+    if (msg instanceof HttpObject http && http.decoderResult().isFailure()) {
+      // Not HTTP (a malformed status line, headers or chunk): the exchange is broken, and so is
+      // the connection. The router sees a reset, which its retry policy may retry.
+      Throwable cause = http.decoderResult().cause();
+      ReferenceCountUtil.release(msg);
+      detach();
+      ctx.close();
+      if (l != null) {
+        l.onReset(cause);
+      }
+      return;
+    }
     if (l != null && msg instanceof HttpObject http) {
       l.onResponse(http);
     } else if (l != null && msg instanceof io.netty.buffer.ByteBuf raw) {

@@ -30,6 +30,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
   private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
   private final ArrayDeque<AcquireCallback> waiting = new ArrayDeque<>();
   private final List<Http1Connection> all = new ArrayList<>();
+  private int connecting;
   private boolean closed;
 
   public Http1ConnectionPool(
@@ -50,7 +51,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
         return;
       }
     }
-    if (!closed && cluster.tryReserveConnection()) {
+    if (!closed && cluster.tryReserveConnection(all.isEmpty() && connecting == 0)) {
       connect(callback);
     } else {
       PoolOverflowException overflow = ConnectionAccounting.tryWait(cluster);
@@ -85,9 +86,11 @@ public final class Http1ConnectionPool implements ConnectionPool {
                         .addLast("connection", conn);
                   }
                 });
+    connecting++;
     ChannelFuture f = b.connect(host.address());
     f.addListener(
         x -> {
+          connecting--;
           if (f.isSuccess()) {
             all.add(conn);
             ConnectionAccounting.opened(cluster, host, false);
@@ -129,7 +132,9 @@ public final class Http1ConnectionPool implements ConnectionPool {
   }
 
   private void serveWaiting() {
-    if (!waiting.isEmpty() && !closed && cluster.tryReserveConnection()) {
+    if (!waiting.isEmpty()
+        && !closed
+        && cluster.tryReserveConnection(all.isEmpty() && connecting == 0)) {
       connect(pollWaiting());
     }
   }

@@ -81,7 +81,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
       return;
     }
     waiting.add(callback);
-    if (!connecting && !closed && cluster.tryReserveConnection()) {
+    if (!connecting && !closed && cluster.tryReserveConnection(connections.isEmpty())) {
       connect();
     }
   }
@@ -139,7 +139,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
         }
       }
       if (free == null) {
-        if (!connecting && !closed && cluster.tryReserveConnection()) {
+        if (!connecting && !closed && cluster.tryReserveConnection(connections.isEmpty())) {
           connect();
         }
         return;

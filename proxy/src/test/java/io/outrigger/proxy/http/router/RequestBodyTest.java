@@ -1,0 +1,70 @@
+package io.outrigger.proxy.http.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class RequestBodyTest {
+  private static HttpContent piece(String s) {
+    return new DefaultHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aReplayableBodyHandsOutCopiesAndKeepsItsPieces() {
+    RequestBody body = new RequestBody(100, true);
+    HttpContent first = piece("hello ");
+    body.add(first);
+    body.add(new DefaultLastHttpContent(Unpooled.copiedBuffer("world", StandardCharsets.UTF_8)));
+
+    HttpContent copy = body.take(0);
+    assertThat(copy.content().toString(StandardCharsets.UTF_8)).isEqualTo("hello ");
+    copy.release();
+    body.forgetBefore(2); // ignored while replayable
+    assertThat(body.start()).isZero();
+    assertThat(body.complete()).isTrue();
+    HttpContent again = body.take(0);
+    assertThat(again.content().toString(StandardCharsets.UTF_8)).isEqualTo("hello ");
+    again.release();
+
+    body.release();
+    assertThat(first.refCnt()).isZero();
+  }
+
+  @Test
+  void outgrowingTheLimitStopsReplayAndFreesWhatWasSent() {
+    RequestBody body = new RequestBody(8, true);
+    HttpContent small = piece("12345");
+    assertThat(body.add(small)).isTrue();
+    body.take(0).release(); // the attempt wrote its copy
+
+    assertThat(body.add(piece("67890"))).isFalse();
+    assertThat(body.replayable()).isFalse();
+    body.forgetBefore(1);
+    assertThat(small.refCnt()).isZero();
+    assertThat(body.start()).isEqualTo(1);
+
+    HttpContent handedOver = body.take(1); // ownership passes: no copy kept
+    assertThat(handedOver.refCnt()).isEqualTo(1);
+    handedOver.release();
+    body.forgetBefore(2);
+    assertThat(body.end()).isEqualTo(2);
+    body.release();
+  }
+
+  @Test
+  void aBodyThatIsNeverReplayedIsNeverCopied() {
+    RequestBody body = new RequestBody(1 << 20, false);
+    HttpContent p = piece("once");
+    body.add(p);
+
+    assertThat(body.take(0)).isSameAs(p);
+    p.release();
+    body.forgetBefore(1);
+    body.release();
+  }
+}
