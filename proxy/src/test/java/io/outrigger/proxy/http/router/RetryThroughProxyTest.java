@@ -114,6 +114,20 @@ class RetryThroughProxyTest {
                           retry_on: 5xx
                           per_try_timeout: 0.2s
                         hedge_policy: { hedge_on_per_try_timeout: true }
+                    - match: { prefix: /idle }
+                      route:
+                        cluster: wm
+                        retry_policy:
+                          retry_on: reset
+                          per_try_idle_timeout: 0.3s
+                          retry_back_off: { base_interval: 0.001s }
+                    - match: { prefix: /h2 }
+                      route:
+                        cluster: wm2
+                        retry_policy:
+                          retry_on: 5xx
+                          num_retries: 2
+                          retry_back_off: { base_interval: 0.001s }
                     - match: { prefix: /ratelimited }
                       route:
                         cluster: wm
@@ -151,6 +165,20 @@ class RetryThroughProxyTest {
           connect_timeout: 1s
           load_assignment:
             cluster_name: wm
+            endpoints:
+            - lb_endpoints:
+              - endpoint:
+                  address:
+                    socket_address: { address: 127.0.0.1, port_value: "${WM}" }
+        - name: wm2
+          connect_timeout: 1s
+          typed_extension_protocol_options:
+            envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+              "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+              explicit_http_config:
+                http2_protocol_options: {}
+          load_assignment:
+            cluster_name: wm2
             endpoints:
             - lb_endpoints:
               - endpoint:
@@ -469,5 +497,31 @@ class RetryThroughProxyTest {
     assertThat(connectFailures).isPositive();
     assertThat(sidecar.metric("upstream_rq_retry_total{cluster=\"pair\"}"))
         .isEqualTo(connectFailures);
+  }
+
+  @Test
+  void perTryIdleTimeoutEndsAnAttemptThatStopsSendingAndTheRetrySucceeds() throws Exception {
+    failThenSucceed("/idle", 1, aResponse().withFixedDelay(3_000).withBody("stalled"), "moving");
+    double idle = sidecar.metric("upstream_rq_per_try_idle_timeout_total{cluster=\"wm\"}");
+
+    HttpResponse<String> r = get("/idle");
+
+    assertThat(r.body()).isEqualTo("moving");
+    assertThat(sidecar.metric("upstream_rq_per_try_idle_timeout_total{cluster=\"wm\"}"))
+        .isEqualTo(idle + 1);
+  }
+
+  @Test
+  void retriesOverAnHttp2UpstreamResetTheDroppedStreamAndReuseTheConnection() throws Exception {
+    failThenSucceed("/h2", 2, aResponse().withStatus(503), "over h2");
+    double connections = sidecar.metric("upstream_cx_total{cluster=\"wm2\"}");
+
+    HttpResponse<String> r = get("/h2");
+
+    assertThat(r.body()).isEqualTo("over h2");
+    assertThat(requests()).hasSize(3);
+    assertThat(requests()).allSatisfy(q -> assertThat(q.getProtocol()).isEqualTo("HTTP/2.0"));
+    assertThat(sidecar.metric("upstream_cx_total{cluster=\"wm2\"}") - connections)
+        .isLessThanOrEqualTo(1);
   }
 }
