@@ -50,7 +50,7 @@ final class RouteMatchTranslator {
     }
   }
 
-  private static io.outrigger.api.model.http.HeaderMatcher header(HeaderMatcher proto, String path)
+  static io.outrigger.api.model.http.HeaderMatcher header(HeaderMatcher proto, String path)
       throws ConfigException {
     Optional<StringMatcher> value = Optional.empty();
     boolean present = true;

@@ -14,6 +14,14 @@ public sealed interface RouteDecision
         RouteDecision.NoCluster {
 
   /**
+   * The matched route's per-filter configs ({@code typed_per_filter_config}); {@link
+   * RouteFilterConfigs#NONE} when no route matched.
+   */
+  default RouteFilterConfigs perFilterConfigs() {
+    return RouteFilterConfigs.NONE;
+  }
+
+  /**
    * Proxy to a cluster.
    *
    * @param cluster the cluster name
@@ -24,6 +32,7 @@ public sealed interface RouteDecision
    * @param rewriteRequest applies path and host rewrites and the request header mutations
    * @param mutateResponse applies the response header mutations
    * @param upgradeAllowed whether an upgrade request (WebSocket) may pass on this route
+   * @param perFilterConfigs the route's per-filter configs
    */
   record Forward(
       String cluster,
@@ -33,16 +42,52 @@ public sealed interface RouteDecision
       boolean autoHostRewrite,
       Consumer<HttpRequest> rewriteRequest,
       Consumer<HttpHeaders> mutateResponse,
-      boolean upgradeAllowed)
-      implements RouteDecision {}
+      boolean upgradeAllowed,
+      RouteFilterConfigs perFilterConfigs)
+      implements RouteDecision {
+
+    /** A forward without per-filter configs. */
+    public Forward(
+        String cluster,
+        Duration timeout,
+        Duration idleTimeout,
+        OptionalLong hash,
+        boolean autoHostRewrite,
+        Consumer<HttpRequest> rewriteRequest,
+        Consumer<HttpHeaders> mutateResponse,
+        boolean upgradeAllowed) {
+      this(
+          cluster,
+          timeout,
+          idleTimeout,
+          hash,
+          autoHostRewrite,
+          rewriteRequest,
+          mutateResponse,
+          upgradeAllowed,
+          RouteFilterConfigs.NONE);
+    }
+  }
 
   /**
    * Answer locally: a {@code direct_response} or a {@code redirect}.
    *
    * @param location the {@code location} header for a redirect, or {@code null}
+   * @param perFilterConfigs the route's per-filter configs
    */
-  record Respond(int status, String body, String location, Consumer<HttpHeaders> mutateResponse)
-      implements RouteDecision {}
+  record Respond(
+      int status,
+      String body,
+      String location,
+      Consumer<HttpHeaders> mutateResponse,
+      RouteFilterConfigs perFilterConfigs)
+      implements RouteDecision {
+
+    /** An answer without per-filter configs. */
+    public Respond(int status, String body, String location, Consumer<HttpHeaders> mutateResponse) {
+      this(status, body, location, mutateResponse, RouteFilterConfigs.NONE);
+    }
+  }
 
   /** No virtual host or route matched: 404. */
   record NoRoute() implements RouteDecision {}
