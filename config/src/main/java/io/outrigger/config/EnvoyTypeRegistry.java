@@ -36,6 +36,8 @@ public final class EnvoyTypeRegistry {
           LocalRateLimit.getDescriptor(),
           FilterConfig.getDescriptor(),
           HttpProtocolOptions.getDescriptor(),
+          io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
+              .getDescriptor(),
           com.github.xds.type.v3.TypedStruct.getDescriptor(),
           TypedStruct.getDescriptor());
 

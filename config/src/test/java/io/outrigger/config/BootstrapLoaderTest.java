@@ -220,8 +220,9 @@ class BootstrapLoaderTest {
     assertRefused(
         VALID.replace(
             "connect_timeout: 1s",
-            "connect_timeout: 1s\n    circuit_breakers: { thresholds: [ { max_connections: 10 } ] }"),
-        "sidecar.yaml: line 16: static_resources.clusters[0].circuit_breakers: field not supported"
+            "connect_timeout: 1s\n    upstream_connection_options: { tcp_keepalive: {} }"),
+        "sidecar.yaml: line 16: static_resources.clusters[0].upstream_connection_options: field not"
+            + " supported"
             + " by Outrigger (see docs/configuration.md)");
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
  *     default 1 MiB
  * @param upstreamHttpOptions how HTTP is spoken to the hosts ({@code
  *     typed_extension_protocol_options}); default HTTP/1.1 with Envoy's defaults
+ * @param resourceLimits {@code circuit_breakers} at priority DEFAULT; default Envoy's
  */
 public record ClusterConfig(
     String name,
@@ -30,7 +31,8 @@ public record ClusterConfig(
     DnsLookupFamily dnsLookupFamily,
     Duration dnsRefreshRate,
     int perConnectionBufferLimitBytes,
-    UpstreamHttpOptions upstreamHttpOptions) {
+    UpstreamHttpOptions upstreamHttpOptions,
+    ResourceLimitsConfig resourceLimits) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
@@ -45,6 +47,7 @@ public record ClusterConfig(
     requireNonNull(dnsLookupFamily, "dnsLookupFamily");
     requireNonNull(dnsRefreshRate, "dnsRefreshRate");
     requireNonNull(upstreamHttpOptions, "upstreamHttpOptions");
+    requireNonNull(resourceLimits, "resourceLimits");
     if (name.isEmpty()) {
       throw new IllegalArgumentException("name: empty (expected: a unique cluster name)");
     }
@@ -89,7 +92,8 @@ public record ClusterConfig(
         dnsLookupFamily,
         dnsRefreshRate,
         perConnectionBufferLimitBytes,
-        UpstreamHttpOptions.DEFAULT);
+        UpstreamHttpOptions.DEFAULT,
+        ResourceLimitsConfig.DEFAULT);
   }
 
   /** The load-balancing policy, {@code lbConfig().policy()}. */

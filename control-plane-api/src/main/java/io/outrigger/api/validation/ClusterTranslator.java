@@ -49,7 +49,8 @@ public final class ClusterTranslator {
           dnsLookupFamily(proto, path),
           dnsRefreshRate(proto, path),
           bufferLimit(proto, path),
-          httpOptions);
+          httpOptions,
+          ResourceLimitsTranslator.translate(proto, path));
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

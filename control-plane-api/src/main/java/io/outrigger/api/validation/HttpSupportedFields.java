@@ -7,8 +7,10 @@ import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.HedgePolicy;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -88,6 +90,10 @@ final class HttpSupportedFields {
             .read("name", "required")
             .read("domains", "required; exact, *.suffix, prefix.* or *")
             .read("routes", "first match wins")
+            .read("retry_policy", "routes without their own retry_policy use it")
+            .read("hedge_policy", "routes without their own hedge_policy use it")
+            .read("per_request_buffer_limit_bytes", "default 1048576 (1 MiB): the replay buffer")
+            .read("include_request_attempt_count", "default false: send x-envoy-attempt-count")
             .read("typed_per_filter_config", "per filter name: HTTPFault or LocalRateLimit"));
     perFilterConfigEntry(t, VirtualHost.getDescriptor());
     headerMutations(
@@ -97,6 +103,7 @@ final class HttpSupportedFields {
             .read("route", "forward to a cluster")
             .read("redirect", "answer with a redirect")
             .read("direct_response", "answer directly")
+            .read("per_request_buffer_limit_bytes", "default: the virtual host's, else 1 MiB")
             .read("typed_per_filter_config", "per filter name: HTTPFault or LocalRateLimit")
             .ignore("metadata", "accepted, not used"));
     perFilterConfigEntry(t, Route.getDescriptor());
@@ -109,6 +116,39 @@ final class HttpSupportedFields {
     TypeRules.of(t, HeaderValue.getDescriptor())
         .read("key", "required; not a pseudo-header, host or hop-by-hop header")
         .read("value", "literal; %% for %, no command operators");
+  }
+
+  private static void addRetryPolicy(Map<String, Map<String, Rule>> t) {
+    TypeRules.of(t, RetryPolicy.getDescriptor())
+        .read(
+            "retry_on",
+            "comma-separated: 5xx, gateway-error, reset, connect-failure,"
+                + " retriable-4xx, refused-stream, retriable-status-codes, retriable-headers,"
+                + " cancelled, deadline-exceeded, internal, resource-exhausted, unavailable")
+        .read("num_retries", "default 1")
+        .read("per_try_timeout", "default none: only the route timeout")
+        .read("per_try_idle_timeout", "default none")
+        .read("retry_back_off", "default base 25ms, max 10 x base; fully jittered")
+        .read("rate_limited_retry_back_off", "back off as the upstream's reset headers say")
+        .read("retriable_status_codes", "with retry_on retriable-status-codes")
+        .read("retriable_headers", "with retry_on retriable-headers")
+        .read("retry_host_predicate", "envoy.retry_host_predicates.previous_hosts only")
+        .read("host_selection_retry_max_attempts", "default 1");
+    TypeRules.of(t, RetryPolicy.RetryBackOff.getDescriptor())
+        .read("base_interval", "required; >= 1ms")
+        .read("max_interval", "default 10 x base_interval");
+    TypeRules.of(t, RetryPolicy.RateLimitedRetryBackOff.getDescriptor())
+        .read("reset_headers", "required, e.g. retry-after (SECONDS)")
+        .read("max_interval", "default 300s");
+    TypeRules.of(t, RetryPolicy.ResetHeader.getDescriptor())
+        .read("name", "required")
+        .read("format", "SECONDS (default) or UNIX_TIMESTAMP");
+    TypeRules.of(t, RetryPolicy.RetryHostPredicate.getDescriptor())
+        .read("name", "envoy.retry_host_predicates.previous_hosts")
+        .read("typed_config", "PreviousHostsPredicate (no fields)");
+    TypeRules.of(t, HedgePolicy.getDescriptor())
+        .read("hedge_on_per_try_timeout", "default false")
+        .read("initial_requests", "only 1 (the default)");
   }
 
   private static void addRouteMatch(Map<String, Map<String, Rule>> t) {
@@ -157,7 +197,10 @@ final class HttpSupportedFields {
         .read("timeout", "default 15s; 0s disables it")
         .read("idle_timeout", "default: the stream_idle_timeout")
         .read("hash_policy", "header, cookie (existing), connection_properties.source_ip")
-        .read("upgrade_configs", "per-route upgrade overrides");
+        .read("upgrade_configs", "per-route upgrade overrides")
+        .read("retry_policy", "overrides the virtual host's")
+        .read("hedge_policy", "overrides the virtual host's");
+    addRetryPolicy(t);
     TypeRules.of(t, WeightedCluster.getDescriptor())
         .read("clusters", "at least one; weights sum > 0")
         .read("total_weight", "deprecated; must equal the sum");

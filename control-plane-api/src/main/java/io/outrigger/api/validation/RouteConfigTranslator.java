@@ -79,9 +79,10 @@ public final class RouteConfigTranslator {
       throw ConfigException.at(
           Paths.field(path, "domains"), "required (expected: at least one domain, or \"*\")");
     }
+    RetryPolicyTranslator.HostDefaults retry = RetryPolicyTranslator.hostDefaults(proto, path);
     List<io.outrigger.api.model.http.Route> routes = new ArrayList<>();
     for (int i = 0; i < proto.getRoutesCount(); i++) {
-      routes.add(route(proto.getRoutes(i), Paths.item(path, "routes", i)));
+      routes.add(route(proto.getRoutes(i), Paths.item(path, "routes", i), retry));
     }
     HeaderMutation request =
         HeaderMutationTranslator.translate(
@@ -115,8 +116,8 @@ public final class RouteConfigTranslator {
         HttpFilterTranslator.perFilterConfigs(proto.getTypedPerFilterConfigMap(), path));
   }
 
-  private static io.outrigger.api.model.http.Route route(Route proto, String path)
-      throws ConfigException {
+  private static io.outrigger.api.model.http.Route route(
+      Route proto, String path, RetryPolicyTranslator.HostDefaults retry) throws ConfigException {
     if (!proto.hasMatch()) {
       throw ConfigException.at(Paths.field(path, "match"), "required");
     }
@@ -125,7 +126,10 @@ public final class RouteConfigTranslator {
         switch (proto.getActionCase()) {
           case ROUTE ->
               RouteActionTranslator.cluster(
-                  proto.getRoute(), match.path(), Paths.field(path, "route"));
+                      proto.getRoute(), match.path(), Paths.field(path, "route"))
+                  .withRetry(
+                      RetryPolicyTranslator.routeRetry(
+                          proto, proto.getRoute(), Paths.field(path, "route"), retry));
           case REDIRECT ->
               RouteActionTranslator.redirect(
                   proto.getRedirect(), match.path(), Paths.field(path, "redirect"));

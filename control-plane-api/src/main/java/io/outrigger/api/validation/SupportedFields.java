@@ -139,7 +139,26 @@ public final class SupportedFields {
             "typed_extension_protocol_options",
             "only envoy.extensions.upstreams.http.v3.HttpProtocolOptions; checked by its"
                 + " translator")
+        .read("circuit_breakers", "resource limits; DEFAULT priority only")
         .ignore("metadata", "accepted, not used");
+    TypeRules.of(t, io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.getDescriptor())
+        .read("thresholds", "one, at priority DEFAULT");
+    TypeRules.of(
+            t, io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.getDescriptor())
+        .read("priority", "DEFAULT only (routes have no priority)")
+        .read("max_connections", "default 1024")
+        .read("max_pending_requests", "default 1024")
+        .read("max_requests", "default 1024")
+        .read("max_retries", "default 3; the retry_budget replaces it")
+        .read("retry_budget", "retries as a share of active requests")
+        .read("track_remaining", "default false: publish the remaining_* gauges");
+    TypeRules.of(
+            t,
+            io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.RetryBudget
+                .getDescriptor())
+        .read("budget_percent", "default 20.0")
+        .read("min_retry_concurrency", "default 3");
+    TypeRules.of(t, io.envoyproxy.envoy.type.v3.Percent.getDescriptor()).read("value", "0..100");
     TypeRules.of(
             t,
             Cluster.getDescriptor()

@@ -115,9 +115,15 @@ class ClusterTranslatorTest {
   }
 
   @Test
-  void refusesCircuitBreakersPriorityAndLocalityWeightByName() {
+  void refusesHighPriorityCircuitBreakersEndpointPriorityAndLocalityWeightByName() {
     Cluster breakers =
-        Protos.cluster("b").setCircuitBreakers(CircuitBreakers.getDefaultInstance()).build();
+        Protos.cluster("b")
+            .setCircuitBreakers(
+                CircuitBreakers.newBuilder()
+                    .addThresholds(
+                        CircuitBreakers.Thresholds.newBuilder()
+                            .setPriority(io.envoyproxy.envoy.config.core.v3.RoutingPriority.HIGH)))
+            .build();
     Cluster.Builder priority = Protos.cluster("b", "10.0.0.1");
     priority.getLoadAssignmentBuilder().getEndpointsBuilder(0).setPriority(1);
     Cluster.Builder localityWeight = Protos.cluster("b", "10.0.0.1");
@@ -126,7 +132,9 @@ class ClusterTranslatorTest {
     locality.setLoadBalancingWeight(UInt32Value.of(2));
 
     assertThatThrownBy(() -> ClusterTranslator.translate(breakers, PATH))
-        .hasMessage(PATH + ".circuit_breakers: " + SupportedFieldsCheck.NOT_SUPPORTED);
+        .hasMessageStartingWith(
+            PATH
+                + ".circuit_breakers.thresholds[0].priority: HIGH not supported (expected: DEFAULT");
     assertThatThrownBy(() -> ClusterTranslator.translate(priority.build(), PATH))
         .hasMessage(
             PATH + ".load_assignment.endpoints[0].priority: " + SupportedFieldsCheck.NOT_SUPPORTED);

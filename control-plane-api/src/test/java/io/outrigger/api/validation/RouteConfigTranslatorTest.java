@@ -307,7 +307,7 @@ class RouteConfigTranslatorTest {
   }
 
   @Test
-  void refusesRetryPolicyAsUnsupported() {
+  void refusesAnUnknownRetryConditionByName() {
     Route.Builder route =
         HttpProtos.route("/", "svc")
             .setRoute(
@@ -315,10 +315,11 @@ class RouteConfigTranslatorTest {
                     .setCluster("svc")
                     .setRetryPolicy(
                         io.envoyproxy.envoy.config.route.v3.RetryPolicy.newBuilder()
-                            .setRetryOn("5xx")));
+                            .setRetryOn("5xx,envoy-ratelimited")));
 
-    assertRefused(
-        withRoute(route), ROUTE0 + ".route.retry_policy: " + SupportedFieldsCheck.NOT_SUPPORTED);
+    assertThatThrownBy(() -> RouteConfigTranslator.translate(withRoute(route), PATH))
+        .hasMessageStartingWith(
+            ROUTE0 + ".route.retry_policy.retry_on: \"envoy-ratelimited\" not supported");
   }
 
   @Test

@@ -21,7 +21,7 @@ import io.outrigger.filters.http.HttpFilterCallbacks;
 import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.filters.http.StreamInfo;
-import io.outrigger.proxy.http.router.UpstreamRequest;
+import io.outrigger.proxy.http.router.Router;
 import io.outrigger.proxy.upstream.Cluster;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -35,9 +35,9 @@ import java.util.function.Consumer;
  * One downstream request and its response, from the request headers to the last response byte.
  *
  * <p>Runs on the downstream channel's event loop. The request passes the HTTP filters, is routed,
- * and is handed to an {@link UpstreamRequest}; or it is answered locally. Request body pieces that
- * arrive before an upstream is ready wait here (at most what one read brought, since reading stops
- * until the upstream is ready). The response is written to the downstream as it comes.
+ * and is handed to a {@link Router}; or it is answered locally. Request body pieces that arrive
+ * before an upstream is ready wait here (at most what one read brought, since reading stops until
+ * the upstream is ready). The response is written to the downstream as it comes.
  */
 public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private final DownstreamHttpHandler owner;
@@ -57,7 +57,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private String details = "";
   private String upstreamCluster;
   private String upstreamHost;
-  private UpstreamRequest upstream;
+  private Router upstream;
   private String upgradeType;
   private boolean requestHasBody;
   private StreamTimeouts timeouts;
@@ -169,14 +169,15 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     timeouts.routeIdleTimeout(forward.idleTimeout());
     upstreamCluster = cluster.name();
     upstream =
-        new UpstreamRequest(
+        new Router(
             this,
             ctx.channel().eventLoop(),
             hcm.pools().apply(ctx.channel().eventLoop()),
             cluster,
             forward,
             request,
-            upgradeType != null);
+            upgradeType != null,
+            hcm.random());
     upstream.start();
   }
 
@@ -205,14 +206,16 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       ReferenceCountUtil.release(content);
       return;
     }
-    if (upstream != null && upstream.isReady()) {
-      upstream.sendRequestContent(content);
+    if (upstream != null) {
+      upstream.sendRequestContent(content); // the router keeps what it cannot send yet
     } else {
       pendingBody.add(content);
     }
   }
 
-  /** Body pieces that arrived before the upstream was ready; the upstream request takes them. */
+  /**
+   * Body pieces that arrived before routing (a filter paused the request); the router takes them.
+   */
   public HttpContent pollPendingBody() {
     return pendingBody.poll();
   }

@@ -2,6 +2,7 @@ package io.outrigger.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.outrigger.api.model.http.RouteRetry;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -32,6 +33,7 @@ public sealed interface RouteDecision
    * @param rewriteRequest applies path and host rewrites and the request header mutations
    * @param mutateResponse applies the response header mutations
    * @param upgradeAllowed whether an upgrade request (WebSocket) may pass on this route
+   * @param retry the route's retry policy, hedging and replay buffer
    * @param perFilterConfigs the route's per-filter configs
    */
   record Forward(
@@ -43,10 +45,11 @@ public sealed interface RouteDecision
       Consumer<HttpRequest> rewriteRequest,
       Consumer<HttpHeaders> mutateResponse,
       boolean upgradeAllowed,
+      RouteRetry retry,
       RouteFilterConfigs perFilterConfigs)
       implements RouteDecision {
 
-    /** A forward without per-filter configs. */
+    /** A forward without retries, hedging, an attempt count or per-filter configs. */
     public Forward(
         String cluster,
         Duration timeout,
@@ -65,6 +68,7 @@ public sealed interface RouteDecision
           rewriteRequest,
           mutateResponse,
           upgradeAllowed,
+          RouteRetry.DEFAULT,
           RouteFilterConfigs.NONE);
     }
   }

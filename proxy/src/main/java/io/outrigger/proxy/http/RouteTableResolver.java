@@ -96,6 +96,7 @@ final class RouteTableResolver implements RouteResolver {
         },
         mutator::mutateResponse,
         upgradeAllowed(route, request),
+        route.retry(),
         filterConfigs);
   }
 

@@ -21,6 +21,10 @@ public final class ClusterStats {
   private final Counter rqTimeout;
   private final Counter cxHttp1;
   private final Counter cxHttp2;
+  private final Counter cxOverflow;
+  private final Counter rqPendingOverflow;
+  private final AtomicLong rqPendingActive = new AtomicLong();
+  private final RetryStats retry;
 
   ClusterStats(MeterRegistry registry, String cluster) {
     cxTotal = counter(registry, "upstream_cx_total", cluster, "Upstream connections opened");
@@ -62,6 +66,24 @@ public final class ClusterStats {
     cxHttp1 =
         counter(registry, "upstream_cx_http1_total", cluster, "Upstream HTTP/1.1 connections");
     cxHttp2 = counter(registry, "upstream_cx_http2_total", cluster, "Upstream HTTP/2 connections");
+    cxOverflow =
+        counter(
+            registry,
+            "upstream_cx_overflow",
+            cluster,
+            "Connections not opened because the cluster was at max_connections");
+    rqPendingOverflow =
+        counter(
+            registry,
+            "upstream_rq_pending_overflow",
+            cluster,
+            "Requests refused at max_pending_requests or max_requests (503, flag UO)");
+    Gauge.builder("upstream_rq_pending_active", rqPendingActive, AtomicLong::get)
+        .description("Requests waiting for an upstream connection")
+        .tag("cluster", cluster)
+        .strongReference(true)
+        .register(registry);
+    retry = new RetryStats(registry, cluster);
     Gauge.builder("upstream_cx_active", cxActive, AtomicLong::get)
         .description("Upstream connections open")
         .tag("cluster", cluster)
@@ -109,6 +131,27 @@ public final class ClusterStats {
 
   public void requestTimedOut() {
     rqTimeout.increment();
+  }
+
+  public void connectionOverflow() {
+    cxOverflow.increment();
+  }
+
+  public void pendingOverflow() {
+    rqPendingOverflow.increment();
+  }
+
+  public void pendingStarted() {
+    rqPendingActive.incrementAndGet();
+  }
+
+  public void pendingFinished() {
+    rqPendingActive.decrementAndGet();
+  }
+
+  /** The router's retry and per-try timeout counters. */
+  public RetryStats retry() {
+    return retry;
   }
 
   public void httpConnectionOpened(boolean http2) {

@@ -22,17 +22,19 @@ public final class Cluster {
   private final ClusterStats stats;
   private final LoadBalancer loadBalancer;
   private final CompletableFuture<Void> initialized = new CompletableFuture<>();
+  private final ResourceLimits limits;
   private volatile HostSet hosts = HostSet.EMPTY;
-  private final java.util.concurrent.atomic.AtomicInteger connections =
-      new java.util.concurrent.atomic.AtomicInteger();
-
-  /** Envoy's default {@code circuit_breakers} {@code max_connections}. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
   public Cluster(ClusterConfig config, ClusterStats stats, LoadBalancer loadBalancer) {
     this.config = requireNonNull(config, "config");
     this.stats = requireNonNull(stats, "stats");
     this.loadBalancer = requireNonNull(loadBalancer, "loadBalancer");
+    this.limits = new ResourceLimits(config.name(), config.resourceLimits());
+  }
+
+  /** The cluster's admission limits ({@code circuit_breakers}). */
+  public ResourceLimits limits() {
+    return limits;
   }
 
   public String name() {
@@ -57,24 +59,21 @@ public final class Cluster {
   }
 
   /**
-   * Reserves one of the cluster's upstream connections (all hosts, all event loops); false when the
-   * cluster is at its limit and the caller must wait for one to close or be returned.
+   * Reserves one of the cluster's upstream connections (all hosts, all event loops); false, counted
+   * as {@code upstream_cx_overflow}, when the cluster is at its {@code max_connections} and the
+   * caller must wait for one to close or be returned.
    */
   public boolean tryReserveConnection() {
-    while (true) {
-      int n = connections.get();
-      if (n >= DEFAULT_MAX_CONNECTIONS) {
-        return false;
-      }
-      if (connections.compareAndSet(n, n + 1)) {
-        return true;
-      }
+    if (limits.tryAcquireConnection()) {
+      return true;
     }
+    stats.connectionOverflow();
+    return false;
   }
 
   /** Gives back a connection reserved with {@link #tryReserveConnection()}. */
   public void releaseConnection() {
-    connections.decrementAndGet();
+    limits.releaseConnection();
   }
 
   /**

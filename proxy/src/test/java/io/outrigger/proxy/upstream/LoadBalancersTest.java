@@ -24,7 +24,8 @@ class LoadBalancersTest {
         DnsLookupFamily.AUTO,
         Duration.ofSeconds(5),
         1024,
-        UpstreamHttpOptions.DEFAULT);
+        UpstreamHttpOptions.DEFAULT,
+        io.outrigger.api.model.ResourceLimitsConfig.DEFAULT);
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.Optional;
  *     {@code stream_idle_timeout}; {@link Duration#ZERO} disables it
  * @param hashPolicies inputs to the request hash, in order; default none (no hash)
  * @param upgradeConfigs per-type overrides of the connection manager's {@code upgrade_configs}
+ * @param retry retries, hedging and the replay buffer, with the virtual host's settings folded in
  */
 public record ClusterRoute(
     ClusterSpecifier cluster,
@@ -32,7 +33,8 @@ public record ClusterRoute(
     Duration timeout,
     Optional<Duration> idleTimeout,
     List<HashPolicy> hashPolicies,
-    List<UpgradeConfig> upgradeConfigs)
+    List<UpgradeConfig> upgradeConfigs,
+    RouteRetry retry)
     implements RouteAction {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
@@ -46,6 +48,7 @@ public record ClusterRoute(
     requireNonNull(idleTimeout, "idleTimeout");
     hashPolicies = List.copyOf(requireNonNull(hashPolicies, "hashPolicies"));
     upgradeConfigs = List.copyOf(requireNonNull(upgradeConfigs, "upgradeConfigs"));
+    requireNonNull(retry, "retry");
     if (prefixRewrite.isPresent() && regexRewrite.isPresent()) {
       throw new IllegalArgumentException(
           "regex_rewrite: cannot be set together with prefix_rewrite");
@@ -64,6 +67,45 @@ public record ClusterRoute(
       throw new IllegalArgumentException(
           "idle_timeout: " + idleTimeout.get() + " (expected: >= 0)");
     }
+  }
+
+  /** A route without retries, hedging or a virtual host's attempt count. */
+  public ClusterRoute(
+      ClusterSpecifier cluster,
+      Optional<String> prefixRewrite,
+      Optional<RegexRewrite> regexRewrite,
+      Optional<String> hostRewriteLiteral,
+      boolean autoHostRewrite,
+      Duration timeout,
+      Optional<Duration> idleTimeout,
+      List<HashPolicy> hashPolicies,
+      List<UpgradeConfig> upgradeConfigs) {
+    this(
+        cluster,
+        prefixRewrite,
+        regexRewrite,
+        hostRewriteLiteral,
+        autoHostRewrite,
+        timeout,
+        idleTimeout,
+        hashPolicies,
+        upgradeConfigs,
+        RouteRetry.DEFAULT);
+  }
+
+  /** The same route with other retry settings. */
+  public ClusterRoute withRetry(RouteRetry retry) {
+    return new ClusterRoute(
+        cluster,
+        prefixRewrite,
+        regexRewrite,
+        hostRewriteLiteral,
+        autoHostRewrite,
+        timeout,
+        idleTimeout,
+        hashPolicies,
+        upgradeConfigs,
+        retry);
   }
 
   /** A route to one cluster with every default. */

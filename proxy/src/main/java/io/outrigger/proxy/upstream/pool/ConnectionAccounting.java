@@ -3,6 +3,7 @@ package io.outrigger.proxy.upstream.pool;
 import io.netty.channel.ConnectTimeoutException;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
+import io.outrigger.proxy.upstream.ResourceLimits;
 
 /**
  * The bookkeeping every pool does around an upstream connection's life: the cluster-wide connection
@@ -38,12 +39,23 @@ final class ConnectionAccounting {
     cluster.stats().connectionClosed();
   }
 
-  /** The answer when a pool's queue of waiting requests is full. */
-  static PoolOverflowException overflow(Cluster cluster) {
+  /**
+   * Takes a pending-request slot for a request about to wait for a connection; null when it may
+   * wait, else the overflow to answer with (counted as {@code upstream_rq_pending_overflow}).
+   */
+  static PoolOverflowException tryWait(Cluster cluster) {
+    if (cluster.limits().tryAcquirePending()) {
+      cluster.stats().pendingStarted();
+      return null;
+    }
+    cluster.stats().pendingOverflow();
     return new PoolOverflowException(
-        "upstream overflow: cluster "
-            + cluster.name()
-            + " max_pending_requests="
-            + PoolOverflowException.DEFAULT_MAX_PENDING);
+        cluster.limits().overflowReason(ResourceLimits.Resource.PENDING_REQUESTS));
+  }
+
+  /** A waiting request left the queue (served, failed or cancelled): its slot goes back. */
+  static void doneWaiting(Cluster cluster) {
+    cluster.limits().releasePending();
+    cluster.stats().pendingFinished();
   }
 }

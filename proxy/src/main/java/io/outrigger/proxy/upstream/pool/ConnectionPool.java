@@ -9,6 +9,12 @@ public interface ConnectionPool {
   /** Lends an exchange as soon as one is free, opening a connection when allowed. */
   void acquire(AcquireCallback callback);
 
+  /**
+   * Withdraws an acquisition that still waits for a connection (its stream ended); nothing happens
+   * when it was already served or failed.
+   */
+  void cancel(AcquireCallback callback);
+
   /** Connections open or opening. */
   int openConnections();
 

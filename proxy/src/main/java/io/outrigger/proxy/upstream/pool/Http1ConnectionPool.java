@@ -52,10 +52,13 @@ public final class Http1ConnectionPool implements ConnectionPool {
     }
     if (!closed && cluster.tryReserveConnection()) {
       connect(callback);
-    } else if (waiting.size() >= PoolOverflowException.DEFAULT_MAX_PENDING) {
-      callback.failed(ConnectionAccounting.overflow(cluster), false);
     } else {
-      waiting.add(callback);
+      PoolOverflowException overflow = ConnectionAccounting.tryWait(cluster);
+      if (overflow != null) {
+        callback.failed(overflow, false);
+      } else {
+        waiting.add(callback);
+      }
     }
   }
 
@@ -104,7 +107,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
       conn.channel().close();
       return;
     }
-    AcquireCallback next = waiting.poll();
+    AcquireCallback next = pollWaiting();
     if (next != null) {
       next.ready(conn.lend());
       return;
@@ -127,7 +130,22 @@ public final class Http1ConnectionPool implements ConnectionPool {
 
   private void serveWaiting() {
     if (!waiting.isEmpty() && !closed && cluster.tryReserveConnection()) {
-      connect(waiting.poll());
+      connect(pollWaiting());
+    }
+  }
+
+  private AcquireCallback pollWaiting() {
+    AcquireCallback next = waiting.poll();
+    if (next != null) {
+      ConnectionAccounting.doneWaiting(cluster);
+    }
+    return next;
+  }
+
+  @Override
+  public void cancel(AcquireCallback callback) {
+    if (waiting.remove(callback)) {
+      ConnectionAccounting.doneWaiting(cluster);
     }
   }
 
@@ -143,7 +161,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
       c.channel().close();
     }
     AcquireCallback cb;
-    while ((cb = waiting.poll()) != null) {
+    while ((cb = pollWaiting()) != null) {
       cb.failed(new IllegalStateException("pool closed"), false);
     }
   }

@@ -75,8 +75,9 @@ public final class Http2ConnectionPool implements ConnectionPool {
         return;
       }
     }
-    if (waiting.size() >= PoolOverflowException.DEFAULT_MAX_PENDING) {
-      callback.failed(ConnectionAccounting.overflow(cluster), false);
+    PoolOverflowException overflow = ConnectionAccounting.tryWait(cluster);
+    if (overflow != null) {
+      callback.failed(overflow, false);
       return;
     }
     waiting.add(callback);
@@ -121,7 +122,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
           } else {
             boolean timedOut = ConnectionAccounting.failed(cluster, host, f.cause());
             AcquireCallback cb;
-            while ((cb = waiting.poll()) != null) {
+            while ((cb = pollWaiting()) != null) {
               cb.failed(f.cause(), timedOut);
             }
           }
@@ -143,7 +144,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
         }
         return;
       }
-      openStream(free, waiting.poll());
+      openStream(free, pollWaiting());
     }
   }
 
@@ -204,6 +205,21 @@ public final class Http2ConnectionPool implements ConnectionPool {
     }
   }
 
+  private AcquireCallback pollWaiting() {
+    AcquireCallback next = waiting.poll();
+    if (next != null) {
+      ConnectionAccounting.doneWaiting(cluster);
+    }
+    return next;
+  }
+
+  @Override
+  public void cancel(AcquireCallback callback) {
+    if (waiting.remove(callback)) {
+      ConnectionAccounting.doneWaiting(cluster);
+    }
+  }
+
   @Override
   public int openConnections() {
     return connections.size();
@@ -216,7 +232,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
       c.channel.close();
     }
     AcquireCallback cb;
-    while ((cb = waiting.poll()) != null) {
+    while ((cb = pollWaiting()) != null) {
       cb.failed(new IllegalStateException("pool closed"), false);
     }
   }

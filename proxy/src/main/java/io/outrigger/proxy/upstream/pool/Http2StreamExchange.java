@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.outrigger.proxy.upstream.Host;
 import java.nio.channels.ClosedChannelException;
@@ -15,6 +17,7 @@ final class Http2StreamExchange extends ResponseRelay implements UpstreamExchang
   private Channel channel;
   private boolean responseEnded;
   private boolean released;
+  private boolean refused;
 
   Http2StreamExchange(Http2ConnectionPool.Connection connection, Host host) {
     this.connection = connection;
@@ -71,11 +74,20 @@ final class Http2StreamExchange extends ResponseRelay implements UpstreamExchang
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof Http2ResetFrame reset
+        && reset.errorCode() == Http2Error.REFUSED_STREAM.code()) {
+      refused = true;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     connection.streamClosed();
     ResponseListener l = detach();
     if (l != null && !responseEnded) {
-      l.onReset(new ClosedChannelException());
+      l.onReset(refused ? new RefusedStreamException() : new ClosedChannelException());
     }
   }
 

@@ -1,0 +1,590 @@
+package io.outrigger.proxy.http.router;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.outrigger.filters.http.ResponseFlag;
+import io.outrigger.proxy.http.HopByHop;
+import io.outrigger.proxy.http.HttpStream;
+import io.outrigger.proxy.http.RouteDecision;
+import io.outrigger.proxy.upstream.Cluster;
+import io.outrigger.proxy.upstream.Host;
+import io.outrigger.proxy.upstream.LbContext;
+import io.outrigger.proxy.upstream.ResourceLimits;
+import io.outrigger.proxy.upstream.outlier.OutlierResult;
+import io.outrigger.proxy.upstream.pool.PoolManager;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * The router's side of one stream (Envoy's router filter): sends the request to the route's cluster
+ * in one or more {@link UpstreamAttempt attempts}, decides with the {@link RetryState} whether a
+ * failed attempt is tried again, and relays the one answer it keeps. Every failure ends as Envoy's
+ * answer: 503 UF, UC or UR, 504 UT, 503 UO with {@code x-envoy-overloaded}, or a downstream reset
+ * once the response started.
+ *
+ * <p>The route timeout covers all attempts and starts when the request is complete. Request body
+ * pieces go through a {@link RequestBody} so that a retry can replay them while they fit the
+ * route's replay buffer. With {@code hedge_on_per_try_timeout}, an attempt whose per-try timeout
+ * fires keeps running beside a new one, and the first answer that is not retriable wins.
+ *
+ * <p>Flow control both ways: the downstream is read only while the upstream is writable, the
+ * upstream only while the downstream is writable. Runs on the stream's event loop only.
+ */
+public final class Router {
+  private static final String CONNECT_FAILURE =
+      "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
+  private static final String CONNECTION_TERMINATION =
+      "upstream connect error or disconnect/reset before headers."
+          + " reset reason: connection termination";
+  private static final String REFUSED_STREAM =
+      "upstream connect error or disconnect/reset before headers."
+          + " reset reason: remote refused stream reset";
+  private static final String ATTEMPT_COUNT = "x-envoy-attempt-count";
+
+  private final HttpStream stream;
+  private final EventLoop loop;
+  private final PoolManager pools;
+  private final Cluster cluster;
+  private final RouteDecision.Forward route;
+  private final HttpRequest request;
+  private final boolean upgrade;
+  private final RandomGenerator random;
+  private final List<UpstreamAttempt> attempts = new ArrayList<>(2);
+  private RetryState retry;
+  private RequestBody body;
+  private Set<Host> triedHosts;
+  private UpstreamAttempt winner;
+  private ScheduledFuture<?> routeTimer;
+  private ScheduledFuture<?> backOffTimer;
+  private int attemptCount;
+  private boolean originalSent;
+  private boolean tunnel;
+  private boolean done;
+
+  public Router(
+      HttpStream stream,
+      EventLoop loop,
+      PoolManager pools,
+      Cluster cluster,
+      RouteDecision.Forward route,
+      HttpRequest request,
+      boolean upgrade,
+      RandomGenerator random) {
+    this.stream = stream;
+    this.loop = loop;
+    this.pools = pools;
+    this.cluster = cluster;
+    this.route = route;
+    this.request = request;
+    this.upgrade = upgrade;
+    this.random = random;
+  }
+
+  public void start() {
+    retry =
+        upgrade
+            ? null
+            : RetryState.create(
+                route.retry(),
+                request.headers(),
+                cluster.limits(),
+                cluster.stats().retry(),
+                random);
+    boolean replay = retry != null && retry.mayRetry();
+    body = new RequestBody(route.retry().bufferLimitBytes(), replay);
+    if (replay && retry.policy().previousHosts()) {
+      triedHosts = new HashSet<>();
+    }
+    HttpContent c;
+    while ((c = stream.pollPendingBody()) != null) {
+      addBody(c);
+    }
+    if (stream.requestComplete()) {
+      startRouteTimer();
+    }
+    startAttempt();
+  }
+
+  // ---- attempts ----
+
+  private void startAttempt() {
+    backOffTimer = null;
+    if (done) {
+      return;
+    }
+    Host host = chooseHost();
+    if (host == null) {
+      if (attempts.isEmpty()) {
+        cluster.stats().noHealthyHost();
+        end();
+        stream.sendLocalReply(503, "no healthy upstream", "no_healthy_upstream", ResponseFlag.UH);
+      }
+      return;
+    }
+    if (!cluster.limits().tryAcquireRequest()) {
+      cluster.stats().pendingOverflow();
+      overflow(cluster.limits().overflowReason(ResourceLimits.Resource.REQUESTS));
+      return;
+    }
+    attemptCount++;
+    if (triedHosts != null) {
+      triedHosts.add(host);
+    }
+    UpstreamAttempt a =
+        new UpstreamAttempt(
+            this, cluster, host, pools.pool(cluster, host), requestFor(host), attemptCount);
+    attempts.add(a);
+    a.start(body.start());
+  }
+
+  /** The balancer's pick, chosen again (up to the policy's limit) while it was tried already. */
+  private Host chooseHost() {
+    LbContext lb =
+        route.hash().isPresent() ? LbContext.ofHash(route.hash().getAsLong()) : LbContext.NONE;
+    Host host = cluster.chooseHost(lb);
+    if (triedHosts == null || host == null) {
+      return host;
+    }
+    for (int i = 0;
+        i < retry.policy().hostSelectionMaxAttempts() && triedHosts.contains(host);
+        i++) {
+      Host other = cluster.chooseHost(lb);
+      if (other == null) {
+        break;
+      }
+      host = other;
+    }
+    return host;
+  }
+
+  /** The request headers for an attempt: a copy whenever another attempt may follow. */
+  private HttpRequest requestFor(Host host) {
+    HttpRequest r;
+    if (body.replayable() || originalSent) {
+      r =
+          request instanceof FullHttpRequest full
+              ? full.retainedDuplicate()
+              : new DefaultHttpRequest(
+                  request.protocolVersion(),
+                  request.method(),
+                  request.uri(),
+                  request.headers().copy());
+    } else {
+      r = request;
+      originalSent = true;
+    }
+    if (route.autoHostRewrite()) {
+      r.headers().set(HttpHeaderNames.HOST, host.addressString());
+    }
+    if (route.retry().includeAttemptCount()) {
+      r.headers().set(ATTEMPT_COUNT, attemptCount);
+    }
+    return r;
+  }
+
+  private void overflow(String reason) {
+    if (attempts.isEmpty() && !done) {
+      end();
+      stream.sendOverloaded(reason);
+    }
+  }
+
+  void onAttemptOverflow(UpstreamAttempt a, String reason) {
+    attempts.remove(a);
+    overflow(reason);
+  }
+
+  void onAttemptReady(UpstreamAttempt a) {
+    a.writeBody(body);
+    body.forgetBefore(lowestCursor());
+    stream.maybeReadDownstream();
+  }
+
+  void onAttemptRequestSent(UpstreamAttempt a) {
+    if (retry != null) {
+      a.startPerTryTimer(retry.perTryTimeout().toMillis());
+      a.touchIdleTimer(retry.perTryIdleTimeout().toMillis());
+    }
+  }
+
+  void onAttemptActivity(UpstreamAttempt a) {
+    if (retry != null) {
+      a.touchIdleTimer(retry.perTryIdleTimeout().toMillis());
+    }
+  }
+
+  // ---- request body, from the stream ----
+
+  /** Whether the upstream can take more request body now. */
+  public boolean canTakeBody() {
+    for (UpstreamAttempt a : attempts) {
+      if (a.writable()) {
+        return true;
+      }
+    }
+    return winner != null && winner.writable();
+  }
+
+  public boolean isTunnel() {
+    return tunnel;
+  }
+
+  /** A request body piece or the trailers from the downstream. */
+  public void sendRequestContent(HttpContent content) {
+    if (done) {
+      ReferenceCountUtil.release(content);
+      return;
+    }
+    addBody(content);
+    if (done) {
+      return;
+    }
+    for (UpstreamAttempt a : attempts) {
+      a.writeBody(body);
+    }
+    if (winner != null) {
+      winner.writeBody(body); // a response may come before the request is complete
+    }
+    body.forgetBefore(lowestCursor());
+    if (content instanceof LastHttpContent) {
+      startRouteTimer();
+    }
+  }
+
+  private void addBody(HttpContent content) {
+    if (body.add(content) || retry == null || !retry.enabled()) {
+      return;
+    }
+    retry.disable(); // the body outgrew the replay buffer: this request is sent once
+    if (attempts.isEmpty() && winner == null && backOffTimer != null) {
+      backOffTimer.cancel(false);
+      backOffTimer = null;
+      end();
+      stream.sendLocalReply(
+          507,
+          "exceeded request buffer limit while retrying upstream",
+          "request_payload_exceeded_retry_buffer_limit",
+          null);
+    }
+  }
+
+  private int lowestCursor() {
+    int min = body.end();
+    for (UpstreamAttempt a : attempts) {
+      min = Math.min(min, a.bodyCursor());
+    }
+    if (winner != null) {
+      min = Math.min(min, winner.bodyCursor());
+    }
+    if (attempts.isEmpty() && winner == null) {
+      min = body.start(); // a retry is due: it starts from the beginning
+    }
+    return min;
+  }
+
+  public void flushRequest() {
+    for (UpstreamAttempt a : attempts) {
+      a.flush();
+    }
+    if (winner != null) {
+      winner.flush();
+    }
+  }
+
+  public void sendTunnelBytes(ByteBuf data) {
+    if (winner == null || done) {
+      data.release();
+      return;
+    }
+    winner.sendTunnelBytes(data);
+  }
+
+  /** The downstream drained: read more response. */
+  public void downstreamWritable() {
+    if (winner != null && !done) {
+      winner.read();
+    }
+  }
+
+  // ---- response ----
+
+  /**
+   * An attempt's response headers.
+   *
+   * @return true when they go downstream (this attempt wins); false when the router dropped them
+   *     (released) to retry or to wait for a hedged attempt
+   */
+  boolean onAttemptHeaders(UpstreamAttempt a, HttpResponse response) {
+    if (done || winner != null) {
+      drop(a, response);
+      return false;
+    }
+    if (retry != null && retry.wouldRetry(response)) {
+      if (attempts.size() > 1) {
+        drop(a, response); // a hedged attempt is still out: wait for it
+        return false;
+      }
+      if (retry.admit() == RetryState.Admission.RETRY) {
+        long wait = retry.backOffMillis(response, System.currentTimeMillis());
+        drop(a, response);
+        scheduleRetry(wait);
+        return false;
+      }
+    }
+    win(a, response);
+    return true;
+  }
+
+  private void drop(UpstreamAttempt a, HttpResponse response) {
+    ReferenceCountUtil.release(response);
+    attempts.remove(a);
+    a.abort();
+  }
+
+  private void win(UpstreamAttempt a, HttpResponse response) {
+    attempts.remove(a);
+    winner = a;
+    for (UpstreamAttempt other : attempts) {
+      other.abort(); // the hedges lost
+    }
+    attempts.clear();
+    int code = response.status().code();
+    if (a.number() > 1 && code < 500) {
+      cluster.stats().retry().succeededAfterRetry();
+    }
+    boolean switching = upgrade && code == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+    HopByHop.strip(response.headers(), switching);
+    response.headers().set("x-envoy-upstream-service-time", a.serviceMillis());
+    route.mutateResponse().accept(response.headers());
+    stream.encodeHeaders(response, a.host().addressString());
+    if (switching) {
+      tunnel = true;
+      cancelRouteTimer();
+      var ex = a.exchange();
+      if (!ex.http2() && ex.channel().pipeline().get("codec") != null) {
+        ex.channel().pipeline().remove("codec");
+      }
+      stream.switchToTunnel();
+    }
+  }
+
+  void onAttemptContent(UpstreamAttempt a, HttpContent content) {
+    if (a != winner || done) {
+      ReferenceCountUtil.release(content);
+      return;
+    }
+    if (tunnel) {
+      stream.encodeTunnelBytes(content.content().retain());
+      content.release();
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    stream.encodeContent(content);
+    if (last) {
+      onAttemptComplete(a);
+    }
+  }
+
+  void onAttemptComplete(UpstreamAttempt a) {
+    a.finish(a.status());
+    end();
+  }
+
+  void onAttemptReadComplete(UpstreamAttempt a) {
+    if (a != winner) {
+      a.read(); // still waiting for headers
+      return;
+    }
+    stream.flushDownstream();
+    if (stream.downstreamWritable()) {
+      a.read();
+    }
+  }
+
+  void onAttemptWritable(UpstreamAttempt a) {
+    stream.maybeReadDownstream();
+    if (tunnel) {
+      stream.requestDownstreamRead();
+    }
+  }
+
+  // ---- failures ----
+
+  /** The connect failed; the attempt already ended. */
+  void onAttemptFailure(UpstreamAttempt a, AttemptFailure failure) {
+    attempts.remove(a);
+    afterFailure(failure);
+  }
+
+  /** The connection or stream ended before the attempt did; the attempt already ended. */
+  void onAttemptReset(UpstreamAttempt a, AttemptFailure failure, boolean responseStarted) {
+    if (done) {
+      return;
+    }
+    if (a == winner) {
+      end();
+      if (tunnel) {
+        stream.resetDownstream(null, "upgrade_tunnel_closed");
+      } else {
+        stream.resetDownstream(ResponseFlag.UR, "upstream_reset_after_response_started");
+      }
+      return;
+    }
+    attempts.remove(a);
+    afterFailure(failure);
+  }
+
+  /** An attempt's per-try (or per-try idle) timeout fired. */
+  void onPerTryTimeout(UpstreamAttempt a, boolean idle) {
+    if (done) {
+      return;
+    }
+    if (a == winner) {
+      if (idle) { // the response stalled after it started: nothing to do but reset
+        end();
+        stream.resetDownstream(ResponseFlag.UT, "upstream_per_try_idle_timeout");
+      }
+      return; // Envoy lets a started response run on to the route timeout
+    }
+    if (!idle && route.retry().hedgeOnPerTryTimeout() && retry.enabled()) {
+      if (retry.admit() == RetryState.Admission.RETRY) {
+        cluster.stats().retry().hedged();
+        startAttempt(); // the slow attempt keeps running beside the hedge
+      }
+      return;
+    }
+    attempts.remove(a);
+    a.abort();
+    afterFailure(AttemptFailure.PER_TRY_TIMEOUT);
+  }
+
+  private void afterFailure(AttemptFailure failure) {
+    if (done || !attempts.isEmpty()) {
+      return; // a hedged attempt is still out: its answer decides
+    }
+    if (retry != null && retry.wouldRetry(failure) && retry.admit() == RetryState.Admission.RETRY) {
+      scheduleRetry(retry.backOffMillis(null, System.currentTimeMillis()));
+      return;
+    }
+    end();
+    switch (failure) {
+      case CONNECT_FAILURE ->
+          stream.sendLocalReply(
+              503,
+              CONNECT_FAILURE,
+              "upstream_reset_before_response_started{connection_failure}",
+              ResponseFlag.UF);
+      case REFUSED_STREAM ->
+          stream.sendLocalReply(
+              503,
+              REFUSED_STREAM,
+              "upstream_reset_before_response_started{remote_refused_stream_reset}",
+              ResponseFlag.UR);
+      case PER_TRY_TIMEOUT ->
+          stream.sendLocalReply(
+              504, "upstream request timeout", "upstream_per_try_timeout", ResponseFlag.UT);
+      default ->
+          stream.sendLocalReply(
+              503,
+              CONNECTION_TERMINATION,
+              "upstream_reset_before_response_started{connection_termination}",
+              ResponseFlag.UC);
+    }
+  }
+
+  private void scheduleRetry(long millis) {
+    backOffTimer = loop.schedule(this::startAttempt, millis, TimeUnit.MILLISECONDS);
+  }
+
+  // ---- route timeout ----
+
+  private void startRouteTimer() {
+    long ms = route.timeout().toMillis();
+    if (ms > 0 && routeTimer == null && !done && !upgrade) {
+      routeTimer = loop.schedule(this::onRouteTimeout, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void onRouteTimeout() {
+    routeTimer = null;
+    if (done) {
+      return;
+    }
+    cluster.stats().requestTimedOut();
+    for (UpstreamAttempt a : attempts) {
+      if (!a.timedOut()) {
+        a.host().outlier().putResult(OutlierResult.LOCAL_ORIGIN_TIMEOUT);
+      }
+    }
+    boolean started = winner != null;
+    end();
+    if (started) {
+      stream.resetDownstream(ResponseFlag.UT, "upstream_response_timeout");
+    } else {
+      stream.sendLocalReply(
+          504, "upstream request timeout", "upstream_response_timeout", ResponseFlag.UT);
+    }
+  }
+
+  private void cancelRouteTimer() {
+    if (routeTimer != null) {
+      routeTimer.cancel(false);
+      routeTimer = null;
+    }
+  }
+
+  // ---- the end ----
+
+  /**
+   * The stream ended for another reason (downstream reset, local reply, downstream timeout): let go
+   * of the upstream.
+   */
+  public void cancel() {
+    if (!done) {
+      end();
+    }
+  }
+
+  /** Ends the request on the router's side: every attempt, timer, buffer and slot let go. */
+  private void end() {
+    done = true;
+    cancelRouteTimer();
+    if (backOffTimer != null) {
+      backOffTimer.cancel(false);
+      backOffTimer = null;
+    }
+    for (UpstreamAttempt a : attempts) {
+      a.abort();
+    }
+    attempts.clear();
+    if (winner != null && !winner.finished()) {
+      winner.abort();
+    }
+    body.release();
+    if (retry != null) {
+      retry.release();
+    }
+    if (!originalSent) {
+      originalSent = true;
+      ReferenceCountUtil.release(request); // only a whole (HTTP/2) request is reference-counted
+    }
+  }
+
+  boolean requestHasBody() {
+    return stream.requestHasBody();
+  }
+}
