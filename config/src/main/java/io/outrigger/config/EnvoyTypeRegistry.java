@@ -4,6 +4,9 @@ import com.github.udpa.udpa.type.v1.TypedStruct;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.route.v3.FilterConfig;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
@@ -29,6 +32,9 @@ public final class EnvoyTypeRegistry {
           TcpProxy.getDescriptor(),
           HttpConnectionManager.getDescriptor(),
           Router.getDescriptor(),
+          HTTPFault.getDescriptor(),
+          LocalRateLimit.getDescriptor(),
+          FilterConfig.getDescriptor(),
           HttpProtocolOptions.getDescriptor(),
           io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
               .getDescriptor(),

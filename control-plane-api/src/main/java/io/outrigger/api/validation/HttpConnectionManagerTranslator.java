@@ -1,10 +1,7 @@
 package io.outrigger.api.validation;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
@@ -12,11 +9,16 @@ import io.outrigger.api.model.http.CodecType;
 import io.outrigger.api.model.http.Http2ProtocolOptionsConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.HttpProtocolOptionsConfig;
+import io.outrigger.api.model.http.Route;
 import io.outrigger.api.model.http.RouteSource;
 import io.outrigger.api.model.http.RouterFilterConfig;
+import io.outrigger.api.model.http.VirtualHost;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Translates the {@code http_connection_manager} network filter's {@code HttpConnectionManager}
@@ -43,6 +45,7 @@ public final class HttpConnectionManagerTranslator {
     }
     RouteSource routes = routeSource(proto, path);
     List<HttpFilterConfig> filters = httpFilters(proto, path);
+    checkPerFilterConfigs(routes, filters, path);
     HttpProtocolOptionsConfig common =
         proto.hasCommonHttpProtocolOptions()
             ? common(
@@ -154,25 +157,61 @@ public final class HttpConnectionManagerTranslator {
     if (!filter.hasTypedConfig()) {
       throw ConfigException.at(configPath, "required");
     }
-    Any config = filter.getTypedConfig();
-    String typeUrl = config.getTypeUrl();
-    String typeName = typeUrl.substring(typeUrl.lastIndexOf('/') + 1);
-    if (!typeName.equals(Router.getDescriptor().getFullName())) {
-      throw ConfigException.at(
-          configPath,
-          "http filter type \""
-              + typeUrl
-              + "\" not supported (supported: "
-              + RouterFilterConfig.TYPE_URL
-              + ")");
+    return HttpFilterTranslator.filter(filter.getName(), filter.getTypedConfig(), configPath);
+  }
+
+  /**
+   * Every {@code typed_per_filter_config} entry of the inline routes must name an HTTP filter of
+   * this chain, of the same type: an entry for a filter that is not there would otherwise be
+   * silently unused.
+   */
+  private static void checkPerFilterConfigs(
+      RouteSource routes, List<HttpFilterConfig> filters, String path) throws ConfigException {
+    if (!(routes instanceof RouteSource.InlineRoutes inline)) {
+      return;
     }
-    try {
-      SupportedFieldsCheck.check(config.unpack(Router.class), configPath);
-    } catch (InvalidProtocolBufferException e) {
-      throw ConfigException.at(configPath, "cannot decode Router: " + e.getMessage());
+    Map<String, HttpFilterConfig> byName = new HashMap<>();
+    for (HttpFilterConfig f : filters) {
+      byName.putIfAbsent(f.name(), f);
     }
-    return new RouterFilterConfig(
-        filter.getName().isEmpty() ? RouterFilterConfig.FILTER_NAME : filter.getName());
+    String at = Paths.field(path, "route_config");
+    List<VirtualHost> hosts = inline.routeConfig().virtualHosts();
+    for (int h = 0; h < hosts.size(); h++) {
+      String hostPath = Paths.item(at, "virtual_hosts", h);
+      checkNames(hosts.get(h).typedPerFilterConfig(), byName, hostPath);
+      List<Route> rs = hosts.get(h).routes();
+      for (int r = 0; r < rs.size(); r++) {
+        checkNames(rs.get(r).typedPerFilterConfig(), byName, Paths.item(hostPath, "routes", r));
+      }
+    }
+  }
+
+  private static void checkNames(
+      Map<String, HttpFilterConfig> perFilter, Map<String, HttpFilterConfig> chain, String path)
+      throws ConfigException {
+    for (Map.Entry<String, HttpFilterConfig> e : new TreeMap<>(perFilter).entrySet()) {
+      String at = Paths.field(path, "typed_per_filter_config[\"" + e.getKey() + "\"]");
+      HttpFilterConfig filter = chain.get(e.getKey());
+      if (filter == null) {
+        throw ConfigException.at(
+            at,
+            "no http filter named \""
+                + e.getKey()
+                + "\" in http_filters (expected: one of "
+                + new TreeMap<>(chain).keySet()
+                + ")");
+      }
+      if (filter.getClass() != e.getValue().getClass()) {
+        throw ConfigException.at(
+            at,
+            "http filter \""
+                + e.getKey()
+                + "\" is a "
+                + filter.typeUrl()
+                + ", not a "
+                + e.getValue().typeUrl());
+      }
+    }
   }
 
   private static HttpProtocolOptionsConfig common(HttpProtocolOptions proto, String path)

@@ -39,6 +39,7 @@ final class HttpSupportedFields {
     addRouteConfiguration(t);
     addRouteMatch(t);
     addRouteActions(t);
+    FilterSupportedFields.register(t);
   }
 
   private static void addConnectionManager(Map<String, Map<String, Rule>> t) {
@@ -65,7 +66,7 @@ final class HttpSupportedFields {
         .ignore("config_source", "resolved by the discovery client");
     TypeRules.of(t, HttpFilter.getDescriptor())
         .read("name", "free; the filter is recognised by its typed_config type")
-        .read("typed_config", "Router only");
+        .read("typed_config", "Router, HTTPFault or LocalRateLimit");
     TypeRules.of(t, HttpProtocolOptions.getDescriptor())
         .read("idle_timeout", "default 1h; 0s disables it")
         .read("max_headers_count", "default 100; at least 1")
@@ -92,7 +93,9 @@ final class HttpSupportedFields {
             .read("retry_policy", "routes without their own retry_policy use it")
             .read("hedge_policy", "routes without their own hedge_policy use it")
             .read("per_request_buffer_limit_bytes", "default 1048576 (1 MiB): the replay buffer")
-            .read("include_request_attempt_count", "default false: send x-envoy-attempt-count"));
+            .read("include_request_attempt_count", "default false: send x-envoy-attempt-count")
+            .read("typed_per_filter_config", "per filter name: HTTPFault or LocalRateLimit"));
+    perFilterConfigEntry(t, VirtualHost.getDescriptor());
     headerMutations(
         TypeRules.of(t, Route.getDescriptor())
             .read("name", "default empty")
@@ -101,7 +104,9 @@ final class HttpSupportedFields {
             .read("redirect", "answer with a redirect")
             .read("direct_response", "answer directly")
             .read("per_request_buffer_limit_bytes", "default: the virtual host's, else 1 MiB")
+            .read("typed_per_filter_config", "per filter name: HTTPFault or LocalRateLimit")
             .ignore("metadata", "accepted, not used"));
+    perFilterConfigEntry(t, Route.getDescriptor());
     TypeRules.of(t, HeaderValueOption.getDescriptor())
         .read("header", "required")
         .read("append_action", "default APPEND_IF_EXISTS_OR_ADD")
@@ -233,6 +238,14 @@ final class HttpSupportedFields {
         .read("status", "200..599")
         .read("body", "inline_string or inline_bytes, at most 4096 bytes");
     TypeRules.of(t, DataSource.getDescriptor()).read("inline_string", "").read("inline_bytes", "");
+  }
+
+  /** The map entry type of a {@code typed_per_filter_config}; its values are checked when read. */
+  private static void perFilterConfigEntry(
+      Map<String, Map<String, Rule>> t, com.google.protobuf.Descriptors.Descriptor owner) {
+    TypeRules.of(t, owner.findFieldByName("typed_per_filter_config").getMessageType())
+        .read("key", "the name of an http filter of the chain")
+        .read("value", "HTTPFault or LocalRateLimit, bare or in a FilterConfig");
   }
 
   private static void headerMutations(TypeRules rules) {

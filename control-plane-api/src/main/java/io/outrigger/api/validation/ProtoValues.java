@@ -31,6 +31,28 @@ final class ProtoValues {
     return (int) value;
   }
 
+  /** A {@code type.v3.FractionalPercent}; an unknown denominator is refused. */
+  static io.outrigger.api.model.http.FractionalPercent fractionalPercent(
+      io.envoyproxy.envoy.type.v3.FractionalPercent p, String path) throws ConfigException {
+    io.outrigger.api.model.http.FractionalPercent.Denominator d =
+        switch (p.getDenominator()) {
+          case HUNDRED -> io.outrigger.api.model.http.FractionalPercent.Denominator.HUNDRED;
+          case TEN_THOUSAND ->
+              io.outrigger.api.model.http.FractionalPercent.Denominator.TEN_THOUSAND;
+          case MILLION -> io.outrigger.api.model.http.FractionalPercent.Denominator.MILLION;
+          default ->
+              throw ConfigException.at(
+                  field(path, "denominator"),
+                  p.getDenominatorValue() + " (expected: HUNDRED, TEN_THOUSAND or MILLION)");
+        };
+    return new io.outrigger.api.model.http.FractionalPercent(
+        Integer.toUnsignedLong(p.getNumerator()), d);
+  }
+
+  private static String field(String path, String name) {
+    return Paths.field(path, name);
+  }
+
   /** A duration as Envoy writes it: {@code 5s}, {@code 0.25s}. */
   static String format(Duration d) {
     if (d.getNano() == 0) {

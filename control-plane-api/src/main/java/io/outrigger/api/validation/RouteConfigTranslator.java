@@ -108,7 +108,12 @@ public final class RouteConfigTranslator {
       }
     }
     return new io.outrigger.api.model.http.VirtualHost(
-        proto.getName(), proto.getDomainsList(), routes, request, response);
+        proto.getName(),
+        proto.getDomainsList(),
+        routes,
+        request,
+        response,
+        HttpFilterTranslator.perFilterConfigs(proto.getTypedPerFilterConfigMap(), path));
   }
 
   private static io.outrigger.api.model.http.Route route(
@@ -149,6 +154,7 @@ public final class RouteConfigTranslator {
             proto.getResponseHeadersToRemoveList(),
             path,
             "response_headers_to_add",
-            "response_headers_to_remove"));
+            "response_headers_to_remove"),
+        HttpFilterTranslator.perFilterConfigs(proto.getTypedPerFilterConfigMap(), path));
   }
 }

@@ -106,7 +106,9 @@ class HttpConnectionManagerTranslatorTest {
         "hcm.http_filters[0].typed_config: http filter type"
             + " \"type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy\""
             + " not supported (supported:"
-            + " type.googleapis.com/envoy.extensions.filters.http.router.v3.Router)");
+            + " type.googleapis.com/envoy.extensions.filters.http.router.v3.Router,"
+            + " type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault,"
+            + " type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit)");
   }
 
   @Test

@@ -1,6 +1,10 @@
 package io.outrigger.filters.http;
 
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * What a filter may do to its stream. Given to the filter with every event; valid until the stream
@@ -18,6 +22,31 @@ public interface HttpFilterCallbacks {
    */
   void sendLocalReply(int status, String body, String details, ResponseFlag flag);
 
+  /**
+   * Answers the stream locally, as {@link #sendLocalReply(int, String, String, ResponseFlag)}, the
+   * way Envoy's {@code sendLocalReply} does for a filter: a gRPC request (its {@code content-type}
+   * starts with {@code application/grpc}) gets HTTP 200 with {@code grpc-status} ({@code
+   * grpcStatus}, or else mapped from {@code status} as Envoy maps it: 429, 502, 503, 504 to
+   * UNAVAILABLE, ...) and {@code grpc-message} ({@code body}) and no body; any other request gets
+   * {@code status} and {@code body}. {@code modifyHeaders} then edits the answer's headers.
+   *
+   * <p>Called on {@link #executor()}, at most once per stream (later calls do nothing). Default:
+   * the plain local reply, without the gRPC form and without {@code modifyHeaders}; the connection
+   * manager overrides it.
+   *
+   * @param grpcStatus the gRPC status for a gRPC request; empty to map it from {@code status}
+   * @param modifyHeaders edits the answer's headers (adds {@code response_headers_to_add}, say)
+   */
+  default void sendLocalReply(
+      int status,
+      String body,
+      String details,
+      ResponseFlag flag,
+      OptionalInt grpcStatus,
+      Consumer<HttpHeaders> modifyHeaders) {
+    sendLocalReply(status, body, details, flag);
+  }
+
   /** Resumes a request that this filter stopped with {@link FilterStatus#STOP_ITERATION}. */
   void continueRequest();
 
@@ -26,4 +55,45 @@ public interface HttpFilterCallbacks {
 
   /** What is known of the stream so far. */
   StreamInfo streamInfo();
+
+  /**
+   * Records a response flag without answering, e.g. {@link ResponseFlag#DI} when a delay is
+   * injected. The stream keeps one flag: a later one (a local reply's, say) replaces it.
+   *
+   * <p>Called on {@link #executor()}, before the response started. Default: nothing.
+   */
+  default void setResponseFlag(ResponseFlag flag) {}
+
+  /**
+   * This filter's per-route config for the stream's route: the matched route's {@code
+   * typed_per_filter_config} entry for {@code filterName}, else its virtual host's (Envoy's "most
+   * specific" rule), in the form the filter's {@link HttpFilterFactory#createRouteConfig} made of
+   * it once per config snapshot.
+   *
+   * <p>The first call resolves the route from the request headers as they are then, and the router
+   * later forwards along that same decision (so a weighted cluster pick is made once). Call it from
+   * {@code onRequestHeaders} or later, on {@link #executor()}.
+   *
+   * @param filterName the filter's configured name ({@link HttpFilterFactory#name()})
+   * @param type what {@link HttpFilterFactory#createRouteConfig} returns for this filter
+   * @return the config; empty when no route matched, the route has no entry for the filter, or the
+   *     entry is not a {@code type}. Default: empty
+   */
+  default <T> Optional<T> perRouteConfig(String filterName, Class<T> type) {
+    return Optional.empty();
+  }
+
+  /**
+   * The cluster the stream's route forwards to (the weighted pick, or the {@code cluster_header}'s
+   * value, once chosen), resolving the route as {@link #perRouteConfig} does. For Envoy's fault
+   * filter's {@code upstream_cluster}.
+   *
+   * <p>Called on {@link #executor()}, from {@code onRequestHeaders} or later.
+   *
+   * @return the cluster name; empty when no route matched or the route does not forward (a
+   *     redirect, a direct response) or names no cluster. Default: empty
+   */
+  default Optional<String> routeCluster() {
+    return Optional.empty();
+  }
 }

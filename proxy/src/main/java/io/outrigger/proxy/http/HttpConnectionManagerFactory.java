@@ -2,14 +2,25 @@ package io.outrigger.proxy.http;
 
 import io.netty.channel.EventLoop;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
+import io.outrigger.api.model.http.HttpFilterConfig;
+import io.outrigger.api.model.http.Route;
+import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.RouteSource;
 import io.outrigger.api.model.http.UpgradeConfig;
+import io.outrigger.api.model.http.VirtualHost;
+import io.outrigger.filters.HttpFilterFactories;
+import io.outrigger.filters.http.FilterContext;
+import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.proxy.http.route.RouteTable;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -33,10 +44,66 @@ public final class HttpConnectionManagerFactory {
       // The translator refuses RDS in a static bootstrap; xDS resolves it before we get here.
       throw new IllegalArgumentException("listener " + listener + ": routes are not resolved");
     }
+    FilterContext context =
+        new FilterContext(config.statPrefix(), stats.filterMeters(), random, System::nanoTime);
+    List<HttpFilterFactory> filters = filterFactories(config, context);
     RouteResolver routes =
-        new RouteTableResolver(new RouteTable(inline.routeConfig()), random, settings.upgrades());
+        new RouteTableResolver(
+            new RouteTable(inline.routeConfig()),
+            random,
+            settings.upgrades(),
+            perFilterConfigs(inline.routeConfig(), filters));
     return new HttpConnectionManager(
-        settings, routes, List.of(), stats.http(listener), clusters, pools, random);
+        settings, routes, filters, stats.http(listener), clusters, pools, random);
+  }
+
+  /** The factories of the filters before the router, in chain order. */
+  static List<HttpFilterFactory> filterFactories(
+      HttpConnectionManagerConfig config, FilterContext context) {
+    List<HttpFilterFactory> factories = new ArrayList<>();
+    for (HttpFilterConfig filter : config.httpFilters()) {
+      HttpFilterFactories.create(filter, context).ifPresent(factories::add);
+    }
+    return factories;
+  }
+
+  /**
+   * Each route's per-filter configs, made once by the filters' factories: a virtual host's entries
+   * once per virtual host (shared by its routes), a route's own entries over them.
+   */
+  static Map<Route, RouteFilterConfigs> perFilterConfigs(
+      RouteConfig routes, List<HttpFilterFactory> filters) {
+    Map<String, HttpFilterFactory> byName = new HashMap<>();
+    for (HttpFilterFactory f : filters) {
+      byName.putIfAbsent(f.name(), f);
+    }
+    Map<Route, RouteFilterConfigs> out = new IdentityHashMap<>();
+    for (VirtualHost host : routes.virtualHosts()) {
+      Map<String, Object> hostLevel = made(host.typedPerFilterConfig(), byName);
+      for (Route route : host.routes()) {
+        Map<String, Object> merged = new HashMap<>(hostLevel);
+        merged.putAll(made(route.typedPerFilterConfig(), byName));
+        if (!merged.isEmpty()) {
+          out.put(route, RouteFilterConfigs.of(merged));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Object> made(
+      Map<String, HttpFilterConfig> configs, Map<String, HttpFilterFactory> byName) {
+    Map<String, Object> out = new HashMap<>();
+    for (Map.Entry<String, HttpFilterConfig> e : configs.entrySet()) {
+      HttpFilterFactory factory = byName.get(e.getKey());
+      if (factory == null) {
+        // The translator refuses this for inline routes; RDS routes reach here unchecked.
+        throw new IllegalArgumentException(
+            "typed_per_filter_config: no http filter named \"" + e.getKey() + "\"");
+      }
+      out.put(e.getKey(), factory.createRouteConfig(e.getValue()));
+    }
+    return out;
   }
 
   static HttpSettings settings(HttpConnectionManagerConfig c) {

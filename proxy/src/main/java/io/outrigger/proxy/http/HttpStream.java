@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -26,6 +27,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * One downstream request and its response, from the request headers to the last response byte.
@@ -57,6 +61,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private String upgradeType;
   private boolean requestHasBody;
   private StreamTimeouts timeouts;
+  private RouteDecision routeDecision;
 
   HttpStream(
       DownstreamHttpHandler owner,
@@ -110,6 +115,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   /** Runs the filters from where they stopped, then routes. */
   @Override
   public void continueRequest() {
+    if (done) {
+      return;
+    }
     while (filterIndex < filters.size()) {
       HttpFilter f = filters.get(filterIndex++);
       if (f.onRequestHeaders(request, false, this) == FilterStatus.STOP_ITERATION || done) {
@@ -121,8 +129,20 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     }
   }
 
+  /**
+   * The route, resolved once, on first use: by a filter asking for its per-route config or the
+   * route's cluster, else by {@link #route()}. Filters and router then agree on one decision (one
+   * weighted-cluster pick); a filter that changes routing headers afterwards does not re-route.
+   */
+  private RouteDecision routeDecision() {
+    if (routeDecision == null) {
+      routeDecision = hcm.routes().resolve(request, scheme(), remoteIp());
+    }
+    return routeDecision;
+  }
+
   private void route() {
-    RouteDecision decision = hcm.routes().resolve(request, scheme(), remoteIp());
+    RouteDecision decision = routeDecision();
     if (decision instanceof RouteDecision.Forward forward) {
       forward(forward);
     } else if (decision instanceof RouteDecision.Respond respond) {
@@ -321,6 +341,31 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     writeComplete(r);
   }
 
+  @Override
+  public void sendLocalReply(
+      int status,
+      String body,
+      String why,
+      ResponseFlag flag,
+      OptionalInt grpcStatus,
+      Consumer<HttpHeaders> modifyHeaders) {
+    if (done || responseStarted) {
+      sendLocalReply(status, body, why, flag);
+      return;
+    }
+    responseFlag = flag;
+    details = why;
+    if (upstream != null) {
+      upstream.cancel();
+    }
+    FullHttpResponse r =
+        LocalReply.isGrpc(request)
+            ? LocalReply.grpc(ctx.alloc(), status, grpcStatus, body, http2)
+            : LocalReply.create(ctx.alloc(), status, body, isHead());
+    modifyHeaders.accept(r.headers());
+    writeComplete(r);
+  }
+
   /** 503 at once with {@code x-envoy-overloaded: true}: a limit fired; the body names it. */
   public void sendOverloaded(String reason) {
     if (done || responseStarted) {
@@ -447,6 +492,25 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   @Override
   public StreamInfo streamInfo() {
     return this;
+  }
+
+  @Override
+  public void setResponseFlag(ResponseFlag flag) {
+    if (!done) {
+      responseFlag = flag;
+    }
+  }
+
+  @Override
+  public <T> Optional<T> perRouteConfig(String filterName, Class<T> type) {
+    return routeDecision().perFilterConfigs().get(filterName, type);
+  }
+
+  @Override
+  public Optional<String> routeCluster() {
+    return routeDecision() instanceof RouteDecision.Forward forward
+        ? Optional.ofNullable(forward.cluster())
+        : Optional.empty();
   }
 
   @Override

@@ -15,6 +15,14 @@ public sealed interface RouteDecision
         RouteDecision.NoCluster {
 
   /**
+   * The matched route's per-filter configs ({@code typed_per_filter_config}); {@link
+   * RouteFilterConfigs#NONE} when no route matched.
+   */
+  default RouteFilterConfigs perFilterConfigs() {
+    return RouteFilterConfigs.NONE;
+  }
+
+  /**
    * Proxy to a cluster.
    *
    * @param cluster the cluster name
@@ -26,6 +34,7 @@ public sealed interface RouteDecision
    * @param mutateResponse applies the response header mutations
    * @param upgradeAllowed whether an upgrade request (WebSocket) may pass on this route
    * @param retry the route's retry policy, hedging and replay buffer
+   * @param perFilterConfigs the route's per-filter configs
    */
   record Forward(
       String cluster,
@@ -36,10 +45,11 @@ public sealed interface RouteDecision
       Consumer<HttpRequest> rewriteRequest,
       Consumer<HttpHeaders> mutateResponse,
       boolean upgradeAllowed,
-      RouteRetry retry)
+      RouteRetry retry,
+      RouteFilterConfigs perFilterConfigs)
       implements RouteDecision {
 
-    /** A forward without retries, hedging or an attempt count. */
+    /** A forward without retries, hedging, an attempt count or per-filter configs. */
     public Forward(
         String cluster,
         Duration timeout,
@@ -58,7 +68,8 @@ public sealed interface RouteDecision
           rewriteRequest,
           mutateResponse,
           upgradeAllowed,
-          RouteRetry.DEFAULT);
+          RouteRetry.DEFAULT,
+          RouteFilterConfigs.NONE);
     }
   }
 
@@ -66,9 +77,21 @@ public sealed interface RouteDecision
    * Answer locally: a {@code direct_response} or a {@code redirect}.
    *
    * @param location the {@code location} header for a redirect, or {@code null}
+   * @param perFilterConfigs the route's per-filter configs
    */
-  record Respond(int status, String body, String location, Consumer<HttpHeaders> mutateResponse)
-      implements RouteDecision {}
+  record Respond(
+      int status,
+      String body,
+      String location,
+      Consumer<HttpHeaders> mutateResponse,
+      RouteFilterConfigs perFilterConfigs)
+      implements RouteDecision {
+
+    /** An answer without per-filter configs. */
+    public Respond(int status, String body, String location, Consumer<HttpHeaders> mutateResponse) {
+      this(status, body, location, mutateResponse, RouteFilterConfigs.NONE);
+    }
+  }
 
   /** No virtual host or route matched: 404. */
   record NoRoute() implements RouteDecision {}

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.outrigger.api.model.http.ClusterRoute;
 import io.outrigger.api.model.http.DirectResponseRoute;
 import io.outrigger.api.model.http.RedirectRoute;
+import io.outrigger.api.model.http.Route;
 import io.outrigger.api.model.http.RouteAction;
 import io.outrigger.api.model.http.UpgradeConfig;
 import io.outrigger.proxy.http.route.HeaderMutator;
@@ -14,6 +15,8 @@ import io.outrigger.proxy.http.route.RouteSelection;
 import io.outrigger.proxy.http.route.RouteTable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -22,11 +25,25 @@ final class RouteTableResolver implements RouteResolver {
   private final RouteTable table;
   private final RandomGenerator random;
   private final Set<String> listenerUpgrades;
+  private final Map<Route, RouteFilterConfigs> perFilterConfigs;
 
-  RouteTableResolver(RouteTable table, RandomGenerator random, Set<String> listenerUpgrades) {
+  /**
+   * @param perFilterConfigs each route's per-filter configs, by identity of the table's routes; a
+   *     route that is absent has none
+   */
+  RouteTableResolver(
+      RouteTable table,
+      RandomGenerator random,
+      Set<String> listenerUpgrades,
+      Map<Route, RouteFilterConfigs> perFilterConfigs) {
     this.table = table;
     this.random = random;
     this.listenerUpgrades = listenerUpgrades;
+    this.perFilterConfigs = new IdentityHashMap<>(perFilterConfigs);
+  }
+
+  RouteTableResolver(RouteTable table, RandomGenerator random, Set<String> listenerUpgrades) {
+    this(table, random, listenerUpgrades, Map.of());
   }
 
   @Override
@@ -37,12 +54,15 @@ final class RouteTableResolver implements RouteResolver {
     }
     RouteAction action = s.route().action();
     HeaderMutator mutator = s.headerMutator();
+    RouteFilterConfigs filterConfigs =
+        perFilterConfigs.getOrDefault(s.route(), RouteFilterConfigs.NONE);
     if (action instanceof DirectResponseRoute direct) {
       return new RouteDecision.Respond(
           direct.status(),
           new String(direct.body(), StandardCharsets.UTF_8),
           null,
-          mutator::mutateResponse);
+          mutator::mutateResponse,
+          filterConfigs);
     }
     if (action instanceof RedirectRoute redirect) {
       String location =
@@ -52,7 +72,7 @@ final class RouteTableResolver implements RouteResolver {
               s.route().match().caseSensitive(),
               new NettyRouteRequest(request, scheme, remoteAddress));
       return new RouteDecision.Respond(
-          redirect.responseCode().status(), "", location, mutator::mutateResponse);
+          redirect.responseCode().status(), "", location, mutator::mutateResponse, filterConfigs);
     }
     ClusterRoute route = (ClusterRoute) action;
     if (s.clusterNotFound()) {
@@ -76,7 +96,8 @@ final class RouteTableResolver implements RouteResolver {
         },
         mutator::mutateResponse,
         upgradeAllowed(route, request),
-        route.retry());
+        route.retry(),
+        filterConfigs);
   }
 
   /** Route-level {@code upgrade_configs} override the listener's, per upgrade type. */

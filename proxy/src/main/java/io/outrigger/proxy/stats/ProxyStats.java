@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.outrigger.filters.stats.FilterMeters;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +26,7 @@ public final class ProxyStats implements AutoCloseable {
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
   private final Map<String, ClusterStats> clusters = new ConcurrentHashMap<>();
   private final Map<String, HttpListenerStats> http = new ConcurrentHashMap<>();
+  private final FilterMeters filterMeters;
 
   public ProxyStats() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -34,6 +36,12 @@ public final class ProxyStats implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    this.filterMeters = new FilterMeters(registry);
+  }
+
+  /** The HTTP filters' meters, shared by every configuration snapshot. */
+  public FilterMeters filterMeters() {
+    return filterMeters;
   }
 
   public MeterRegistry registry() {

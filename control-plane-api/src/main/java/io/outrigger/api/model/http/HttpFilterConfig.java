@@ -8,7 +8,8 @@ package io.outrigger.api.model.http;
  * is a record carrying its own typed configuration; later filters (fault, local rate limit, RBAC,
  * partition) join the permits list. The {@link RouterFilterConfig router} is always last.
  */
-public sealed interface HttpFilterConfig permits RouterFilterConfig {
+public sealed interface HttpFilterConfig
+    permits RouterFilterConfig, FaultFilterConfig, LocalRateLimitConfig {
   /** The filter's name as written in the config, e.g. {@code envoy.filters.http.router}. */
   String name();
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code route.v3.VirtualHost}: the routes for a set of domains.
@@ -15,14 +16,18 @@ import java.util.Locale;
  * @param routes tried in order, the first match wins
  * @param requestHeaders request header mutation of this virtual host
  * @param responseHeaders response header mutation of this virtual host
+ * @param typedPerFilterConfig per HTTP filter name, that filter's config for the routes of this
+ *     virtual host (a route's own entry for the same filter replaces it); empty for none
  */
 public record VirtualHost(
     String name,
     List<String> domains,
     List<Route> routes,
     HeaderMutation requestHeaders,
-    HeaderMutation responseHeaders) {
+    HeaderMutation responseHeaders,
+    Map<String, HttpFilterConfig> typedPerFilterConfig) {
   public VirtualHost {
+    typedPerFilterConfig = Map.copyOf(requireNonNull(typedPerFilterConfig, "typedPerFilterConfig"));
     requireNonNull(name, "name");
     requireNonNull(requestHeaders, "requestHeaders");
     requireNonNull(responseHeaders, "responseHeaders");
@@ -35,6 +40,16 @@ public record VirtualHost(
       throw new IllegalArgumentException(
           "domains: empty (expected: at least one domain, or \"*\")");
     }
+  }
+
+  /** A virtual host without per-filter configs. */
+  public VirtualHost(
+      String name,
+      List<String> domains,
+      List<Route> routes,
+      HeaderMutation requestHeaders,
+      HeaderMutation responseHeaders) {
+    this(name, domains, routes, requestHeaders, responseHeaders, Map.of());
   }
 
   private static String domain(String domain) {

@@ -2,7 +2,7 @@ package io.outrigger.proxy.http.route;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.outrigger.api.model.http.HeaderMutation;
-import io.outrigger.api.model.http.HeaderValueOption;
+import io.outrigger.filters.http.headers.HeaderMutations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,32 +59,7 @@ public final class HeaderMutator {
 
   private static void apply(HeaderMutation[] levels, HttpHeaders headers) {
     for (HeaderMutation level : levels) {
-      for (String name : level.toRemove()) {
-        headers.remove(name);
-      }
-      for (HeaderValueOption add : level.toAdd()) {
-        add(add, headers);
-      }
-    }
-  }
-
-  private static void add(HeaderValueOption add, HttpHeaders headers) {
-    if (add.value().isEmpty()) {
-      return;
-    }
-    switch (add.appendAction()) {
-      case APPEND_IF_EXISTS_OR_ADD -> headers.add(add.key(), add.value());
-      case ADD_IF_ABSENT -> {
-        if (!headers.contains(add.key())) {
-          headers.add(add.key(), add.value());
-        }
-      }
-      case OVERWRITE_IF_EXISTS_OR_ADD -> headers.set(add.key(), add.value());
-      case OVERWRITE_IF_EXISTS -> {
-        if (headers.contains(add.key())) {
-          headers.set(add.key(), add.value());
-        }
-      }
+      HeaderMutations.apply(level, headers);
     }
   }
 }

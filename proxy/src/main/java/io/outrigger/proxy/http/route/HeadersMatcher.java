@@ -2,6 +2,7 @@ package io.outrigger.proxy.http.route;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.outrigger.api.model.http.HeaderMatcher;
+import io.outrigger.filters.http.headers.CompiledHeaderMatcher;
 import java.util.List;
 
 /**
@@ -10,15 +11,11 @@ import java.util.List;
  * only a presence test.
  */
 public final class HeadersMatcher {
-  private final HeaderMatcher[] configs;
-  private final ValueMatcher[] values;
+  private final CompiledHeaderMatcher[] matchers;
 
   private HeadersMatcher(List<HeaderMatcher> matchers) {
-    this.configs = matchers.toArray(HeaderMatcher[]::new);
-    this.values = new ValueMatcher[configs.length];
-    for (int i = 0; i < configs.length; i++) {
-      values[i] = configs[i].value().map(ValueMatcher::new).orElse(null);
-    }
+    this.matchers =
+        matchers.stream().map(CompiledHeaderMatcher::new).toArray(CompiledHeaderMatcher[]::new);
   }
 
   public static HeadersMatcher of(List<HeaderMatcher> matchers) {
@@ -27,22 +24,13 @@ public final class HeadersMatcher {
 
   /** Whether any of the matchers matches (Envoy's {@code retriable_headers} semantics). */
   public boolean anyMatches(HttpHeaders headers) {
-    for (int i = 0; i < configs.length; i++) {
-      if (matches(i, headers)) {
+    for (CompiledHeaderMatcher m : matchers) {
+      List<String> all = headers.getAll(m.name());
+      String value = all.isEmpty() ? null : all.size() == 1 ? all.get(0) : String.join(",", all);
+      if (m.matches(value)) {
         return true;
       }
     }
     return false;
-  }
-
-  private boolean matches(int i, HttpHeaders headers) {
-    HeaderMatcher config = configs[i];
-    List<String> all = headers.getAll(config.name());
-    if (all.isEmpty()) {
-      return values[i] == null && (config.invertMatch() ? config.present() : !config.present());
-    }
-    String value = all.size() == 1 ? all.get(0) : String.join(",", all);
-    boolean match = values[i] == null ? config.present() : values[i].matches(value);
-    return match != config.invertMatch();
   }
 }

@@ -1,9 +1,10 @@
 package io.outrigger.proxy.http.route;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.outrigger.api.model.http.HeaderMatcher;
 import io.outrigger.api.model.http.PathMatch;
 import io.outrigger.api.model.http.RouteMatch;
+import io.outrigger.filters.http.headers.CompiledHeaderMatcher;
+import io.outrigger.filters.http.headers.StringValueMatcher;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,12 +14,10 @@ final class RequestMatcher {
   private final PathMatch path;
   private final boolean caseSensitive;
   private final Pattern pathPattern;
-  private final CompiledHeader[] headers;
+  private final CompiledHeaderMatcher[] headers;
   private final CompiledQuery[] queryParameters;
 
-  private record CompiledHeader(HeaderMatcher config, ValueMatcher value) {}
-
-  private record CompiledQuery(String name, ValueMatcher value) {}
+  private record CompiledQuery(String name, StringValueMatcher value) {}
 
   RequestMatcher(RouteMatch match) {
     this.path = match.path();
@@ -27,11 +26,14 @@ final class RequestMatcher {
         match.path() instanceof PathMatch.Regex r ? Pattern.compile(r.regex()) : null;
     this.headers =
         match.headers().stream()
-            .map(h -> new CompiledHeader(h, h.value().map(ValueMatcher::new).orElse(null)))
-            .toArray(CompiledHeader[]::new);
+            .map(CompiledHeaderMatcher::new)
+            .toArray(CompiledHeaderMatcher[]::new);
     this.queryParameters =
         match.queryParameters().stream()
-            .map(q -> new CompiledQuery(q.name(), q.value().map(ValueMatcher::new).orElse(null)))
+            .map(
+                q ->
+                    new CompiledQuery(
+                        q.name(), q.value().map(StringValueMatcher::new).orElse(null)))
             .toArray(CompiledQuery[]::new);
   }
 
@@ -61,26 +63,15 @@ final class RequestMatcher {
   }
 
   private boolean headersMatch(RouteRequest req) {
-    for (CompiledHeader h : headers) {
-      if (!headerMatches(h, req)) {
+    for (CompiledHeaderMatcher h : headers) {
+      if (!h.matches(headerValue(req, h.name()))) {
         return false;
       }
     }
     return true;
   }
 
-  /** Envoy's {@code HeaderUtility::matchHeaders}, values joined with "," . */
-  private static boolean headerMatches(CompiledHeader h, RouteRequest req) {
-    String value = headerValue(req, h.config().name());
-    HeaderMatcher config = h.config();
-    if (value == null) {
-      boolean presenceTest = h.value() == null;
-      return presenceTest && (config.invertMatch() ? config.present() : !config.present());
-    }
-    boolean match = h.value() == null ? config.present() : h.value().matches(value);
-    return match != config.invertMatch();
-  }
-
+  /** The value Envoy's {@code HeaderUtility::matchHeaders} compares: values joined with ",". */
   private static String headerValue(RouteRequest req, String name) {
     switch (name) {
       case ":authority":

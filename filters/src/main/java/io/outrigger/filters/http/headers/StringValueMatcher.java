@@ -1,24 +1,24 @@
-package io.outrigger.proxy.http.route;
+package io.outrigger.filters.http.headers;
 
 import io.outrigger.api.model.http.StringMatcher;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** A compiled {@link StringMatcher}. */
-final class ValueMatcher {
+/** A compiled {@link StringMatcher}: immutable, safe to share between event loops. */
+public final class StringValueMatcher {
   private final StringMatcher.Kind kind;
   private final String value;
   private final boolean ignoreCase;
   private final Pattern pattern;
 
-  ValueMatcher(StringMatcher m) {
+  public StringValueMatcher(StringMatcher m) {
     this.kind = m.kind();
     this.ignoreCase = m.ignoreCase() && m.kind() != StringMatcher.Kind.SAFE_REGEX;
     this.value = ignoreCase ? m.value().toLowerCase(Locale.ROOT) : m.value();
     this.pattern = m.kind() == StringMatcher.Kind.SAFE_REGEX ? Pattern.compile(m.value()) : null;
   }
 
-  boolean matches(String input) {
+  public boolean matches(String input) {
     if (pattern != null) {
       return pattern.matcher(input).matches();
     }

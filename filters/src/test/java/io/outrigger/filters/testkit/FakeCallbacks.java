@@ -1,0 +1,158 @@
+package io.outrigger.filters.testkit;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.EventExecutor;
+import io.outrigger.filters.http.HttpFilterCallbacks;
+import io.outrigger.filters.http.ResponseFlag;
+import io.outrigger.filters.http.StreamInfo;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The connection manager's side of one stream, recorded: local replies, resumptions, the response
+ * flag. Timers run on an {@link EmbeddedChannel}'s loop in virtual time ({@link #advance}).
+ */
+public final class FakeCallbacks implements HttpFilterCallbacks {
+  /** What {@code sendLocalReply} was asked. */
+  public record Reply(
+      int status,
+      String body,
+      String details,
+      ResponseFlag flag,
+      OptionalInt grpcStatus,
+      HttpHeaders headers) {}
+
+  private final EmbeddedChannel loop;
+  private final Map<String, Object> perRoute = new HashMap<>();
+  private String routeCluster;
+  public Reply reply;
+  public int continued;
+  public ResponseFlag flag;
+
+  public FakeCallbacks(EmbeddedChannel loop) {
+    this.loop = loop;
+  }
+
+  /** A fresh virtual-time loop. */
+  public static EmbeddedChannel loop() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    return ch;
+  }
+
+  public FakeCallbacks withPerRoute(String filterName, Object config) {
+    perRoute.put(filterName, config);
+    return this;
+  }
+
+  public FakeCallbacks withRouteCluster(String cluster) {
+    this.routeCluster = cluster;
+    return this;
+  }
+
+  /** Moves the loop's clock and runs the timers that are due. */
+  public void advance(long millis) {
+    loop.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+    loop.runScheduledPendingTasks();
+  }
+
+  @Override
+  public void sendLocalReply(int status, String body, String details, ResponseFlag flag) {
+    sendLocalReply(status, body, details, flag, OptionalInt.empty(), h -> {});
+  }
+
+  @Override
+  public void sendLocalReply(
+      int status,
+      String body,
+      String details,
+      ResponseFlag flag,
+      OptionalInt grpcStatus,
+      Consumer<HttpHeaders> modifyHeaders) {
+    if (reply != null) {
+      throw new AssertionError("answered twice");
+    }
+    HttpHeaders headers = new DefaultHttpHeaders();
+    modifyHeaders.accept(headers);
+    reply = new Reply(status, body, details, flag, grpcStatus, headers);
+    this.flag = flag;
+  }
+
+  @Override
+  public void continueRequest() {
+    continued++;
+  }
+
+  @Override
+  public EventExecutor executor() {
+    return loop.eventLoop();
+  }
+
+  @Override
+  public void setResponseFlag(ResponseFlag flag) {
+    this.flag = flag;
+  }
+
+  @Override
+  public <T> Optional<T> perRouteConfig(String filterName, Class<T> type) {
+    Object c = perRoute.get(filterName);
+    return type.isInstance(c) ? Optional.of(type.cast(c)) : Optional.empty();
+  }
+
+  @Override
+  public Optional<String> routeCluster() {
+    return Optional.ofNullable(routeCluster);
+  }
+
+  @Override
+  public StreamInfo streamInfo() {
+    return new StreamInfo() {
+      @Override
+      public InetSocketAddress downstreamRemoteAddress() {
+        return null;
+      }
+
+      @Override
+      public String statPrefix() {
+        return "test";
+      }
+
+      @Override
+      public String upstreamCluster() {
+        return null;
+      }
+
+      @Override
+      public String upstreamHost() {
+        return null;
+      }
+
+      @Override
+      public int responseCode() {
+        return reply == null ? 0 : reply.status();
+      }
+
+      @Override
+      public ResponseFlag responseFlag() {
+        return flag;
+      }
+
+      @Override
+      public String responseCodeDetails() {
+        return reply == null ? "" : reply.details();
+      }
+
+      @Override
+      public long startNanos() {
+        return 0;
+      }
+    };
+  }
+}
