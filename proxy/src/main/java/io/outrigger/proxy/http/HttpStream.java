@@ -325,22 +325,14 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   @Override
   public void sendLocalReply(int status, String body, String why, ResponseFlag flag) {
-    if (done) {
-      return;
-    }
-    if (responseStarted) {
-      resetDownstream(flag, why);
-      return;
-    }
-    responseFlag = flag;
-    details = why;
-    if (upstream != null) {
-      upstream.cancel();
-    }
-    FullHttpResponse r = LocalReply.create(ctx.alloc(), status, body, isHead());
-    writeComplete(r);
+    sendLocalReply(status, body, why, flag, OptionalInt.empty(), h -> {});
   }
 
+  /**
+   * Every local reply goes through here: a gRPC request gets Envoy's gRPC form (200 with {@code
+   * grpc-status} and {@code grpc-message}), any other a short text body. After the response
+   * started, a local reply can only be a reset.
+   */
   @Override
   public void sendLocalReply(
       int status,
@@ -349,8 +341,11 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       ResponseFlag flag,
       OptionalInt grpcStatus,
       Consumer<HttpHeaders> modifyHeaders) {
-    if (done || responseStarted) {
-      sendLocalReply(status, body, why, flag);
+    if (done) {
+      return;
+    }
+    if (responseStarted) {
+      resetDownstream(flag, why);
       return;
     }
     responseFlag = flag;
@@ -368,15 +363,13 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   /** 503 at once with {@code x-envoy-overloaded: true}: a limit fired; the body names it. */
   public void sendOverloaded(String reason) {
-    if (done || responseStarted) {
-      sendLocalReply(503, reason, "upstream_overflow", ResponseFlag.UO);
-      return;
-    }
-    responseFlag = ResponseFlag.UO;
-    details = "upstream_overflow";
-    FullHttpResponse r = LocalReply.create(ctx.alloc(), 503, reason, isHead());
-    r.headers().set("x-envoy-overloaded", "true");
-    writeComplete(r);
+    sendLocalReply(
+        503,
+        reason,
+        "upstream_overflow",
+        ResponseFlag.UO,
+        OptionalInt.empty(),
+        h -> h.set("x-envoy-overloaded", "true"));
   }
 
   private void writeComplete(FullHttpResponse r) {
