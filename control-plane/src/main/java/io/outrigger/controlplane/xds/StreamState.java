@@ -19,6 +19,7 @@ final class StreamState {
     String sentNonce;
     String ackedVersion;
     String nackError;
+    String nackedVersion;
     Duration pushToAck;
   }
 
@@ -54,7 +55,11 @@ final class StreamState {
     TypeState t = type(type);
     t.sentVersion = version;
     t.sentNonce = nonce;
-    t.nackError = null;
+    // java-control-plane sends a refused version again; it stays refused until another is sent.
+    if (!version.equals(t.nackedVersion)) {
+      t.nackError = null;
+      t.nackedVersion = null;
+    }
   }
 
   /**
@@ -71,6 +76,7 @@ final class StreamState {
     }
     if (error.isPresent()) {
       t.nackError = error.get();
+      t.nackedVersion = t.sentVersion;
       return Optional.empty();
     }
     t.ackedVersion = t.sentVersion;
