@@ -62,7 +62,16 @@ public final class ResourceFileLoader {
    * @param env the variables {@code ${VAR}} may name
    */
   public static ResourceFile load(Path file, Map<String, String> env) throws ConfigException {
-    String source = file.toString();
+    return load(file, file.toString(), env);
+  }
+
+  /**
+   * @param file the file
+   * @param source what to call it in messages, e.g. its path relative to the resource folder
+   * @param env the variables {@code ${VAR}} may name
+   */
+  public static ResourceFile load(Path file, String source, Map<String, String> env)
+      throws ConfigException {
     return load(SourceText.read(file, source), source, env);
   }
 
