@@ -17,8 +17,13 @@ import picocli.CommandLine.Command;
     name = "outrigger",
     mixinStandardHelpOptions = true,
     versionProvider = Outrigger.Version.class,
-    description = "A service-mesh sidecar configured with Envoy's v3 API.",
-    subcommands = {ProxyCommand.class, CommandLine.HelpCommand.class})
+    description = "A service-mesh sidecar configured with Envoy's v3 API, and its control plane.",
+    subcommands = {
+      ProxyCommand.class,
+      ControlPlaneCommand.class,
+      CpCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Outrigger implements Runnable {
   /** Exit status for a refused configuration or bad usage. */
   public static final int EXIT_CONFIG = 2;

@@ -11,8 +11,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module boundaries of the brief: {@code control-plane-api ← config ← proxy ← cli}, nothing
- * pointing back up, the contract free of I/O libraries, and no cycles between the proxy's packages.
+ * The module boundaries of the brief: {@code control-plane-api ← config ← proxy ← cli} and {@code
+ * control-plane-api ← config ← control-plane ← cli}, nothing pointing back up, the contract free of
+ * I/O libraries, and no cycles between the proxy's packages.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
@@ -31,18 +32,33 @@ class ArchitectureTest {
           .definedBy("io.outrigger.filters..")
           .layer("proxy")
           .definedBy("io.outrigger.proxy..")
+          .layer("control-plane")
+          .definedBy("io.outrigger.controlplane..")
           .layer("cli")
           .definedBy("io.outrigger.cli..")
           .whereLayer("cli")
           .mayNotBeAccessedByAnyLayer()
+          .whereLayer("control-plane")
+          .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("proxy")
           .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("filters")
           .mayOnlyBeAccessedByLayers("proxy", "cli")
           .whereLayer("config")
-          .mayOnlyBeAccessedByLayers("filters", "proxy", "cli")
+          .mayOnlyBeAccessedByLayers("filters", "proxy", "control-plane", "cli")
           .whereLayer("api")
-          .mayOnlyBeAccessedByLayers("config", "filters", "proxy", "cli");
+          .mayOnlyBeAccessedByLayers("config", "filters", "proxy", "control-plane", "cli");
+
+  private static final ArchRule controlPlaneUsesOnlyTheContractAndTheConfigReader =
+      noClasses()
+          .that()
+          .resideInAPackage("io.outrigger.controlplane..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.outrigger.proxy..", "io.outrigger.filters..");
+
+  private static final ArchRule controlPlanePackagesAreFreeOfCycles =
+      slices().matching("io.outrigger.controlplane.(*)..").should().beFreeOfCycles();
 
   private static final ArchRule contractHasNoNettyAndNoIo =
       noClasses()
@@ -100,6 +116,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void controlPlaneUsesOnlyTheContractAndTheConfigReader() {
+    controlPlaneUsesOnlyTheContractAndTheConfigReader.check(CLASSES);
+  }
+
+  @Test
+  void controlPlanePackagesAreFreeOfCycles() {
+    controlPlanePackagesAreFreeOfCycles.check(CLASSES);
+  }
+
+  @Test
   void theImportSawEveryModule() {
     org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.api.model"))
         .isTrue();
@@ -108,5 +134,8 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.proxy.tcp"))
         .isTrue();
     org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.cli")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(
+            CLASSES.containPackage("io.outrigger.controlplane.xds"))
+        .isTrue();
   }
 }

@@ -1,6 +1,5 @@
 package io.outrigger.config;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonObject;
@@ -10,10 +9,6 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.outrigger.api.model.BootstrapConfig;
 import io.outrigger.api.validation.BootstrapTranslator;
 import io.outrigger.api.validation.ConfigException;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -41,17 +36,7 @@ public final class BootstrapLoader {
    */
   public static LoadedBootstrap load(Path file, Map<String, String> env) throws ConfigException {
     String source = file.toString();
-    String text;
-    try {
-      text =
-          UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(source, "", "no such file");
-    } catch (CharacterCodingException e) {
-      throw new ConfigException(source, "", "not UTF-8 text (expected: a YAML file)");
-    } catch (IOException e) {
-      throw new ConfigException(source, "", "cannot read: " + e.getMessage());
-    }
+    String text = SourceText.read(file, source);
     return load(text, source, env);
   }
 

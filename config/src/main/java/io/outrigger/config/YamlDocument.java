@@ -9,15 +9,34 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads the bootstrap text into SnakeYAML's node tree, which keeps every node's line. Refuses what
- * is not exactly one YAML document whose top level is a mapping.
+ * Reads config text into SnakeYAML's node tree, which keeps every node's line. Refuses what is not
+ * exactly one YAML document whose top level is a mapping (a bootstrap) or a list (a resource file).
  */
 final class YamlDocument {
   private YamlDocument() {}
 
   static MappingNode parse(String text) throws ConfigException {
+    Node root = root(text, "bootstrap document", "a YAML mapping with the bootstrap");
+    return Nodes.mapping(root, "", "a mapping at the top level (a YAML bootstrap)");
+  }
+
+  /** A resource file: one document whose top level is a list. */
+  static SequenceNode parseList(String text) throws ConfigException {
+    Node root = root(text, "list of resources", "a YAML list of resources; write [] for none");
+    if (root instanceof SequenceNode sequence) {
+      return sequence;
+    }
+    throw Nodes.error(
+        root,
+        "",
+        "expected a list of resources at the top level (each with \"@type\"), got "
+            + Nodes.kind(root));
+  }
+
+  private static Node root(String text, String one, String expected) throws ConfigException {
     LoaderOptions options = new LoaderOptions();
     options.setAllowRecursiveKeys(false);
     Yaml yaml = new Yaml(options);
@@ -26,7 +45,7 @@ final class YamlDocument {
       for (Node document : yaml.composeAll(new StringReader(text))) {
         if (root != null) {
           throw Nodes.error(
-              document, "", "more than one YAML document (expected: one bootstrap document)");
+              document, "", "more than one YAML document (expected: one " + one + ")");
         }
         root = document;
       }
@@ -39,9 +58,8 @@ final class YamlDocument {
       throw new ConfigException("", "", "invalid YAML: " + e.getMessage());
     }
     if (root == null || Nodes.isNull(root)) {
-      throw new ConfigException(
-          "", "", "empty document (expected: a YAML mapping with the bootstrap)");
+      throw new ConfigException("", "", "empty document (expected: " + expected + ")");
     }
-    return Nodes.mapping(root, "", "a mapping at the top level (a YAML bootstrap)");
+    return root;
   }
 }

@@ -183,6 +183,15 @@ final class YamlProtoWalker {
     };
   }
 
+  /**
+   * The JSON of one {@code google.protobuf.Any} written as the mapping {@code node}: {@code
+   * "@type"} and the named message's fields, as a resource file lists them.
+   */
+  JsonElement anyMessage(Node node, String path) throws ConfigException {
+    lines.record(path, Nodes.line(node));
+    return any(node, path, 0);
+  }
+
   private JsonElement duration(Node node, String path) throws ConfigException {
     if (node instanceof MappingNode mapping) {
       JsonObject parts = message(mapping, com.google.protobuf.Duration.getDescriptor(), path, 0);

@@ -7,5 +7,11 @@ public enum DiscoveryType {
   /** Every name in {@code load_assignment} is resolved; every address it yields is a host. */
   STRICT_DNS,
   /** One name, resolved on refresh; new connections go to its first address. */
-  LOGICAL_DNS
+  LOGICAL_DNS,
+  /**
+   * The hosts are those of the {@code ClusterLoadAssignment} named by {@code
+   * eds_cluster_config.service_name} (default: the cluster's name), discovered over EDS; only in a
+   * CDS resource, never in a static bootstrap.
+   */
+  EDS
 }

@@ -11,8 +11,6 @@ import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.NodeConfig;
 import io.outrigger.api.model.TcpProxyConfig;
-import io.outrigger.api.model.http.ClusterRoute;
-import io.outrigger.api.model.http.ClusterSpecifier;
 import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.RouteSource;
 import java.util.ArrayList;
@@ -121,25 +119,9 @@ public final class BootstrapTranslator {
               + " routes inline in route_config");
     }
     RouteConfig routes = ((RouteSource.InlineRoutes) source).routeConfig();
-    for (int v = 0; v < routes.virtualHosts().size(); v++) {
-      var host = routes.virtualHosts().get(v);
-      String hostPath = Paths.item(Paths.field(path, "route_config"), "virtual_hosts", v);
-      for (int r = 0; r < host.routes().size(); r++) {
-        if (!(host.routes().get(r).action() instanceof ClusterRoute route)) {
-          continue;
-        }
-        String routePath = Paths.field(Paths.item(hostPath, "routes", r), "route");
-        if (route.cluster() instanceof ClusterSpecifier.SingleCluster single) {
-          requireKnownCluster(single.name(), Paths.field(routePath, "cluster"), clusterPaths);
-        } else if (route.cluster() instanceof ClusterSpecifier.WeightedClusters weighted) {
-          for (int i = 0; i < weighted.clusters().size(); i++) {
-            requireKnownCluster(
-                weighted.clusters().get(i).name(),
-                Paths.field(Paths.item(routePath, "weighted_clusters.clusters", i), "name"),
-                clusterPaths);
-          }
-        }
-      }
+    for (References.Reference ref :
+        References.clusters(routes, Paths.field(path, "route_config"))) {
+      requireKnownCluster(ref.name(), ref.path(), clusterPaths);
     }
   }
 

@@ -5,6 +5,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.outrigger.api.model.ClusterConfig;
+import io.outrigger.api.model.DiscoveredCluster;
 import io.outrigger.api.model.DiscoveryType;
 import io.outrigger.api.model.DnsLookupFamily;
 import io.outrigger.api.model.EndpointConfig;
@@ -15,30 +16,70 @@ import io.outrigger.api.validation.AddressTranslator.HostKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Translates {@code cluster.v3.Cluster} (STATIC and DNS clusters) into {@link ClusterConfig}: the
- * load-balancing policy through {@link LbConfigTranslator}, the upstream HTTP options through
- * {@link UpstreamHttpOptionsTranslator}.
+ * Translates {@code cluster.v3.Cluster} into {@link ClusterConfig}: the load-balancing policy
+ * through {@link LbConfigTranslator}, the upstream HTTP options through {@link
+ * UpstreamHttpOptionsTranslator}.
+ *
+ * <p>A static cluster ({@link #translate}) is STATIC, STRICT_DNS or LOGICAL_DNS. A CDS resource
+ * ({@link #translateResource}) may also be EDS, with {@code eds_cluster_config.eds_config: {ads:
+ * {}}}: its hosts are then the {@code ClusterLoadAssignment} named by {@code service_name}.
  */
 public final class ClusterTranslator {
   private ClusterTranslator() {}
 
   /**
-   * @param proto a static cluster or a CDS resource
+   * A cluster of a static bootstrap: EDS is refused, as there is no discovery there.
+   *
+   * @param proto a static cluster
    * @param path where it sits, e.g. {@code static_resources.clusters[0]}
    */
   public static ClusterConfig translate(Cluster proto, String path) throws ConfigException {
+    return translate(proto, path, false).config();
+  }
+
+  /**
+   * A CDS resource: as {@link #translate}, and EDS clusters too.
+   *
+   * @param proto a cluster received over CDS (or read by the control plane)
+   * @param path where it sits, e.g. {@code [0]} for the first resource of a file
+   */
+  public static DiscoveredCluster translateResource(Cluster proto, String path)
+      throws ConfigException {
+    return translate(proto, path, true);
+  }
+
+  private static DiscoveredCluster translate(Cluster proto, String path, boolean discovered)
+      throws ConfigException {
     UpstreamHttpOptionsTranslator.refuseDeprecatedClusterFields(proto, path);
     SupportedFieldsCheck.check(proto, path);
     if (proto.getName().isEmpty()) {
       throw ConfigException.at(Paths.field(path, "name"), "required");
     }
-    DiscoveryType type = discoveryType(proto, path);
+    DiscoveryType type = discoveryType(proto, path, discovered);
+    Optional<String> edsServiceName = edsServiceName(proto, path, type);
     LbConfig lbConfig = LbConfigTranslator.translate(proto, path);
     UpstreamHttpOptions httpOptions = UpstreamHttpOptionsTranslator.translate(proto, path);
     List<EndpointConfig> endpoints =
         endpoints(proto.getLoadAssignment(), Paths.field(path, "load_assignment"), type);
+    try {
+      return new DiscoveredCluster(
+          clusterConfig(proto, path, type, lbConfig, endpoints, httpOptions), edsServiceName);
+    } catch (IllegalArgumentException e) {
+      throw Paths.fromModel(path, e);
+    }
+  }
+
+  private static ClusterConfig clusterConfig(
+      Cluster proto,
+      String path,
+      DiscoveryType type,
+      LbConfig lbConfig,
+      List<EndpointConfig> endpoints,
+      UpstreamHttpOptions httpOptions)
+      throws ConfigException {
     try {
       return new ClusterConfig(
           proto.getName(),
@@ -56,16 +97,55 @@ public final class ClusterTranslator {
     }
   }
 
-  private static DiscoveryType discoveryType(Cluster proto, String path) throws ConfigException {
+  private static DiscoveryType discoveryType(Cluster proto, String path, boolean discovered)
+      throws ConfigException {
     return switch (proto.getType()) {
       case STATIC -> DiscoveryType.STATIC;
       case STRICT_DNS -> DiscoveryType.STRICT_DNS;
       case LOGICAL_DNS -> DiscoveryType.LOGICAL_DNS;
+      case EDS -> {
+        if (!discovered) {
+          throw ConfigException.at(
+              Paths.field(path, "type"),
+              "EDS not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS)");
+        }
+        yield DiscoveryType.EDS;
+      }
       default ->
           throw ConfigException.at(
               Paths.field(path, "type"),
-              proto.getType() + " not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS)");
+              proto.getType()
+                  + " not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS"
+                  + (discovered ? ", or EDS)" : ")"));
     };
+  }
+
+  /**
+   * The EDS service name of an EDS cluster: {@code eds_cluster_config.service_name}, or the
+   * cluster's name. Any other cluster must not carry {@code eds_cluster_config}, and an EDS cluster
+   * takes its hosts from EDS only, never from {@code load_assignment}.
+   */
+  private static Optional<String> edsServiceName(Cluster proto, String path, DiscoveryType type)
+      throws ConfigException {
+    String edsPath = Paths.field(path, "eds_cluster_config");
+    if (type != DiscoveryType.EDS) {
+      if (proto.hasEdsClusterConfig()) {
+        throw ConfigException.at(edsPath, "only with type: EDS (type is " + type + ")");
+      }
+      return Optional.empty();
+    }
+    if (proto.hasLoadAssignment()) {
+      throw ConfigException.at(
+          Paths.field(path, "load_assignment"),
+          "not read for an EDS cluster (its hosts come from the ClusterLoadAssignment resource"
+              + " named by eds_cluster_config.service_name)");
+    }
+    Cluster.EdsClusterConfig eds = proto.getEdsClusterConfig();
+    if (!eds.hasEdsConfig()) {
+      throw ConfigException.at(Paths.field(edsPath, "eds_config"), "required (expected: ads: {})");
+    }
+    ConfigSourceTranslator.requireAds(eds.getEdsConfig(), Paths.field(edsPath, "eds_config"));
+    return Optional.of(eds.getServiceName().isEmpty() ? proto.getName() : eds.getServiceName());
   }
 
   private static Duration connectTimeout(Cluster proto, String path) throws ConfigException {
@@ -111,10 +191,17 @@ public final class ClusterTranslator {
         : ClusterConfig.DEFAULT_PER_CONNECTION_BUFFER_LIMIT_BYTES;
   }
 
-  private static List<EndpointConfig> endpoints(
+  /**
+   * The hosts of a {@code load_assignment} or an EDS resource, flattened over localities.
+   *
+   * @param type {@link DiscoveryType#STATIC} and {@link DiscoveryType#EDS} take IP literals only
+   */
+  static List<EndpointConfig> endpoints(
       ClusterLoadAssignment assignment, String path, DiscoveryType type) throws ConfigException {
     HostKind hostKind =
-        type == DiscoveryType.STATIC ? HostKind.IP_LITERAL : HostKind.IP_OR_HOSTNAME;
+        type == DiscoveryType.STATIC || type == DiscoveryType.EDS
+            ? HostKind.IP_LITERAL
+            : HostKind.IP_OR_HOSTNAME;
     List<EndpointConfig> endpoints = new ArrayList<>();
     for (int i = 0; i < assignment.getEndpointsCount(); i++) {
       LocalityLbEndpoints locality = assignment.getEndpoints(i);

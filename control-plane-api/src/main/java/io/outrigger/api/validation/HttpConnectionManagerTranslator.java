@@ -121,6 +121,10 @@ public final class HttpConnectionManagerTranslator {
         if (proto.getRds().getRouteConfigName().isEmpty()) {
           throw ConfigException.at(Paths.field(path, "rds.route_config_name"), "required");
         }
+        if (proto.getRds().hasConfigSource()) {
+          ConfigSourceTranslator.requireAds(
+              proto.getRds().getConfigSource(), Paths.field(path, "rds.config_source"));
+        }
         yield new RouteSource.Rds(proto.getRds().getRouteConfigName());
       }
       default -> throw ConfigException.at(path, "one of route_config or rds required");

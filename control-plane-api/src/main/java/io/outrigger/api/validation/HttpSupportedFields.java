@@ -47,7 +47,7 @@ final class HttpSupportedFields {
         .read("stat_prefix", "required")
         .read("codec_type", "AUTO (default), HTTP1 or HTTP2")
         .read("route_config", "inline routes")
-        .read("rds", "routes by name over RDS; refused in a static bootstrap")
+        .read("rds", "routes by name over RDS; in LDS resources, refused in a static bootstrap")
         .read("http_filters", "the router last")
         .read(
             "common_http_protocol_options", "idle_timeout, max_headers_count, max_stream_duration")
@@ -63,7 +63,7 @@ final class HttpSupportedFields {
         .read("stream_error_on_invalid_http_message", "default false");
     TypeRules.of(t, Rds.getDescriptor())
         .read("route_config_name", "required")
-        .ignore("config_source", "resolved by the discovery client");
+        .read("config_source", "{ads: {}}; may be left out, meaning ADS");
     TypeRules.of(t, HttpFilter.getDescriptor())
         .read("name", "free; the filter is recognised by its typed_config type")
         .read("typed_config", "Router, HTTPFault or LocalRateLimit");

@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -140,6 +141,7 @@ public final class SupportedFields {
             "only envoy.extensions.upstreams.http.v3.HttpProtocolOptions; checked by its"
                 + " translator")
         .read("circuit_breakers", "resource limits; DEFAULT priority only")
+        .read("eds_cluster_config", "type EDS only, in a CDS resource; eds_config: {ads: {}}")
         .ignore("metadata", "accepted, not used");
     TypeRules.of(t, io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.getDescriptor())
         .read("thresholds", "one, at priority DEFAULT");
@@ -159,6 +161,12 @@ public final class SupportedFields {
         .read("budget_percent", "default 20.0")
         .read("min_retry_concurrency", "default 3");
     TypeRules.of(t, io.envoyproxy.envoy.type.v3.Percent.getDescriptor()).read("value", "0..100");
+    TypeRules.of(t, Cluster.EdsClusterConfig.getDescriptor())
+        .read("eds_config", "required: {ads: {}}")
+        .read("service_name", "the ClusterLoadAssignment's name; default the cluster's name");
+    TypeRules.of(t, ConfigSource.getDescriptor())
+        .read("ads", "the only config source: the aggregated stream of the discovery client")
+        .read("resource_api_version", "V3 (AUTO, the default, means V3)");
     TypeRules.of(
             t,
             Cluster.getDescriptor()
@@ -179,7 +187,9 @@ public final class SupportedFields {
     TypeRules.of(t, Cluster.MaglevLbConfig.getDescriptor())
         .read("table_size", "default 65537; a prime <= 5000011");
     TypeRules.of(t, ClusterLoadAssignment.getDescriptor())
-        .ignore("cluster_name", "accepted, not used for static clusters")
+        .read(
+            "cluster_name",
+            "required in an EDS resource (its name); ignored in a cluster's load_assignment")
         .read("endpoints", "localities; all at priority 0");
     TypeRules.of(t, LocalityLbEndpoints.getDescriptor())
         .read("lb_endpoints", "the hosts")

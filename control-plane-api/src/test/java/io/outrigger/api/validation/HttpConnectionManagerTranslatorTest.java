@@ -208,4 +208,24 @@ class HttpConnectionManagerTranslatorTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(message);
   }
+
+  @Test
+  void rdsAcceptsOnlyTheAggregatedConfigSource() throws Exception {
+    HttpConnectionManager ads = XdsProtos.rdsHcm("routes");
+    HttpConnectionManager path =
+        ads.toBuilder()
+            .setRds(
+                ads.getRds().toBuilder()
+                    .setConfigSource(
+                        io.envoyproxy.envoy.config.core.v3.ConfigSource.newBuilder()
+                            .setPath("/etc/routes.yaml")))
+            .build();
+
+    assertThat(HttpConnectionManagerTranslator.translate("", ads, "tc").routeSource())
+        .isEqualTo(new RouteSource.Rds("routes"));
+    assertThatThrownBy(() -> HttpConnectionManagerTranslator.translate("", path, "tc"))
+        .hasMessage(
+            "tc.rds.config_source.path: field not supported by Outrigger (see"
+                + " docs/configuration.md)");
+  }
 }

@@ -1,0 +1,97 @@
+package io.outrigger.cli;
+
+import io.outrigger.api.validation.ConfigException;
+import io.outrigger.controlplane.ControlPlane;
+import io.outrigger.controlplane.ControlPlaneOptions;
+import io.outrigger.proxy.admin.LogLevels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code outrigger control-plane}: serves xDS from a folder of Envoy v3 resources. */
+@Command(
+    name = "control-plane",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves xDS (ADS) from a folder of Envoy v3 resources.",
+      "Its HTTP API shows proxy status, takes resources and endpoint registrations, and exposes"
+          + " metrics.",
+      "DIR/*.yaml are served to every node group, DIR/GROUP/*.yaml to the proxies whose"
+          + " node.cluster is GROUP. See docs/xds.md."
+    })
+final class ControlPlaneCommand implements Callable<Integer> {
+  @Option(
+      names = {"-r", "--resources"},
+      required = true,
+      paramLabel = "DIR",
+      description = "The folder of resource files; watched, and written back by the HTTP API.")
+  Path resources;
+
+  @Option(
+      names = "--xds-address",
+      paramLabel = "HOST:PORT",
+      converter = HostPortConverter.class,
+      description = "Where ADS (gRPC) is served (default: 127.0.0.1:18000).")
+  InetSocketAddress xdsAddress = ControlPlaneOptions.DEFAULT_XDS_ADDRESS;
+
+  @Option(
+      names = "--http-address",
+      paramLabel = "HOST:PORT",
+      converter = HostPortConverter.class,
+      description = "Where the HTTP API is served (default: 127.0.0.1:18001).")
+  InetSocketAddress httpAddress = ControlPlaneOptions.DEFAULT_HTTP_ADDRESS;
+
+  @Option(
+      names = {"-l", "--log-level"},
+      paramLabel = "LEVEL",
+      description =
+          "trace, debug, info, warning, error, critical or off (default: ${DEFAULT-VALUE}).")
+  String logLevel = "info";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!LogLevels.isLevel(logLevel)) {
+      err.println("--log-level: unknown level \"" + logLevel + "\"");
+      return Outrigger.EXIT_CONFIG;
+    }
+    LogLevels.setAll(logLevel);
+    ControlPlane cp;
+    try {
+      cp =
+          ControlPlane.start(
+              ControlPlaneOptions.defaults(resources).withAddresses(xdsAddress, httpAddress));
+    } catch (ConfigException e) {
+      err.println("config error: " + e.getMessage());
+      err.flush();
+      return Outrigger.EXIT_CONFIG;
+    } catch (IOException e) {
+      err.println("start failed: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "control plane: ADS on %s, HTTP API on http://%s%n",
+            address(cp.xdsAddress()), address(cp.httpAddress()));
+    spec.commandLine().getOut().flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Signals.onTerminate(stopped::countDown);
+    stopped.await();
+    cp.close();
+    return 0;
+  }
+
+  private static String address(InetSocketAddress a) {
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+}

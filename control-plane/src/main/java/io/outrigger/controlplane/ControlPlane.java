@@ -1,0 +1,251 @@
+package io.outrigger.controlplane;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.outrigger.api.validation.ConfigException;
+import io.outrigger.config.ResourceFileLoader;
+import io.outrigger.controlplane.http.ControlPlaneHttpServer;
+import io.outrigger.controlplane.registry.EndpointRegistry;
+import io.outrigger.controlplane.resources.FolderContents;
+import io.outrigger.controlplane.resources.GroupSnapshot;
+import io.outrigger.controlplane.resources.ResourceEdit;
+import io.outrigger.controlplane.resources.ResourceFolder;
+import io.outrigger.controlplane.resources.ResourceType;
+import io.outrigger.controlplane.resources.SnapshotBuilder;
+import io.outrigger.controlplane.xds.NodeGroups;
+import io.outrigger.controlplane.xds.SnapshotPublisher;
+import io.outrigger.controlplane.xds.SyncTracker;
+import io.outrigger.controlplane.xds.XdsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane: reads the resource folder, validates it whole, publishes a snapshot per node
+ * group over ADS, watches the folder, takes endpoint registrations, and answers the HTTP API.
+ *
+ * <p>Every change of what is served goes through one lock: a folder read, an API write, a
+ * registration. A refused folder keeps the last good snapshots and shows the error in {@link
+ * #configStatus()} and the log.
+ */
+public final class ControlPlane implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+  private static final Duration EXPIRY_TICK = Duration.ofSeconds(1);
+
+  private final ControlPlaneOptions options;
+  private final ResourceFolder folder;
+  private final EndpointRegistry registry;
+  private final NodeGroups groups = new NodeGroups();
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final SyncTracker tracker;
+  private final SnapshotPublisher publisher;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "outrigger-cp-timer");
+            t.setDaemon(true);
+            return t;
+          });
+  private final XdsServer xds;
+  private final ControlPlaneHttpServer http;
+  private final FolderWatcher watcher;
+  private FolderContents lastGood;
+  private Map<String, GroupSnapshot> targets = Map.of();
+  private volatile ConfigStatus configStatus;
+
+  private ControlPlane(ControlPlaneOptions options) throws IOException, ConfigException {
+    this.options = options;
+    this.folder = new ResourceFolder(options.resources(), options.env());
+    this.registry = new EndpointRegistry(options.clock());
+    this.tracker = new SyncTracker(options.clock(), groups, meters);
+    SimpleCache<String> cache = new SimpleCache<>(groups);
+    this.publisher = new SnapshotPublisher(cache, tracker, options.clock(), options.ackTimeout());
+    FolderContents initial = folder.load();
+    publish(initial, SnapshotBuilder.build(initial, List.of(), true));
+    this.xds = XdsServer.start(options.xdsAddress(), cache, tracker);
+    this.http = ControlPlaneHttpServer.start(options.httpAddress(), this);
+    this.watcher =
+        new FolderWatcher(
+            options.resources(),
+            options.debounce(),
+            options.pollInterval(),
+            scheduler,
+            this::reload);
+    scheduler.scheduleWithFixedDelay(
+        this::expireRegistrations,
+        EXPIRY_TICK.toMillis(),
+        EXPIRY_TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Reads the folder, publishes it, and starts serving.
+   *
+   * @throws ConfigException when the folder is refused at start: there is no last good snapshot to
+   *     keep
+   * @throws IOException when an address cannot be bound
+   */
+  public static ControlPlane start(ControlPlaneOptions options)
+      throws IOException, ConfigException {
+    return new ControlPlane(requireNonNull(options, "options"));
+  }
+
+  /** Reads the folder again; a refusal keeps what is published and is shown in the status. */
+  public synchronized void reload() {
+    try {
+      FolderContents contents = folder.load();
+      publish(contents, SnapshotBuilder.build(contents, registry.all(), true));
+    } catch (ConfigException e) {
+      configStatus =
+          new ConfigStatus(Optional.of(e), options.clock().instant(), configStatus.lastGood());
+      log.error("resource folder refused, the last good snapshot stays: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Adds or replaces resources (a resource file's text) and writes them back to the folder.
+   *
+   * @param group the node group they are for; empty for every group
+   * @return the files written
+   * @throws ConfigException when the body or the folder it would make is refused; nothing is
+   *     written then
+   */
+  public synchronized List<Path> put(String yaml, Optional<String> group)
+      throws ConfigException, IOException {
+    List<Message> resources =
+        ResourceFileLoader.load(yaml, "request body", options.env()).resources();
+    ResourceEdit edit = new ResourceEdit(folder, lastGood);
+    resources.forEach(r -> edit.put(r, group));
+    return apply(edit);
+  }
+
+  /**
+   * Removes a resource from every file that holds it.
+   *
+   * @return the files written; empty when no file holds it
+   * @throws ConfigException when the folder without it is refused (something still uses it)
+   */
+  public synchronized Optional<List<Path>> delete(ResourceType type, String name)
+      throws ConfigException, IOException {
+    ResourceEdit edit = new ResourceEdit(folder, lastGood);
+    if (!edit.delete(type, name)) {
+      return Optional.empty();
+    }
+    return Optional.of(apply(edit));
+  }
+
+  private List<Path> apply(ResourceEdit edit) throws ConfigException, IOException {
+    FolderContents result = edit.result(options.env());
+    Map<String, GroupSnapshot> snapshots = SnapshotBuilder.build(result, registry.all(), true);
+    Map<Path, String> texts = edit.texts();
+    for (Map.Entry<Path, String> e : texts.entrySet()) {
+      writeAtomically(e.getKey(), e.getValue());
+    }
+    publish(result, snapshots);
+    return List.copyOf(texts.keySet());
+  }
+
+  /** Publishes again from the last good folder after registrations changed. */
+  public synchronized void registrationsChanged() {
+    try {
+      publish(lastGood, SnapshotBuilder.build(lastGood, registry.all(), false));
+    } catch (ConfigException e) {
+      // Registrations only add hosts to a folder that was valid; this would be a bug.
+      log.error("registrations refused: {}", e.getMessage());
+    }
+  }
+
+  private void expireRegistrations() {
+    if (registry.expire()) {
+      registrationsChanged();
+    }
+  }
+
+  private void publish(FolderContents contents, Map<String, GroupSnapshot> snapshots) {
+    lastGood = contents;
+    Instant now = options.clock().instant();
+    configStatus = new ConfigStatus(Optional.empty(), now, Optional.of(now));
+    groups.setKnown(contents.groups());
+    if (!snapshots.equals(targets)) {
+      targets = Map.copyOf(snapshots);
+      publisher.publish(snapshots);
+    }
+  }
+
+  private static void writeAtomically(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path tmp = Files.createTempFile(file.getParent(), ".outrigger-", ".tmp");
+    try {
+      Files.writeString(tmp, text);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The outcome of the last folder read. */
+  public ConfigStatus configStatus() {
+    return configStatus;
+  }
+
+  /** What each group converges to (the last step of make-before-break), by group. */
+  public synchronized Map<String, GroupSnapshot> targets() {
+    return targets;
+  }
+
+  /** The folder as last read without error. */
+  public synchronized FolderContents folderContents() {
+    return lastGood;
+  }
+
+  /** The resource folder. */
+  public Path folderDir() {
+    return folder.dir();
+  }
+
+  public EndpointRegistry registry() {
+    return registry;
+  }
+
+  public SyncTracker tracker() {
+    return tracker;
+  }
+
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  public InetSocketAddress xdsAddress() {
+    return xds.address();
+  }
+
+  public InetSocketAddress httpAddress() {
+    return http.address();
+  }
+
+  @Override
+  public void close() throws IOException {
+    watcher.close();
+    scheduler.shutdownNow();
+    http.close();
+    xds.close();
+    publisher.close();
+  }
+}

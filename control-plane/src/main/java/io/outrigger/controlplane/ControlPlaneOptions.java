@@ -1,0 +1,71 @@
+package io.outrigger.controlplane;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a control plane runs.
+ *
+ * @param resources the resource folder
+ * @param xdsAddress where ADS is served; default 127.0.0.1:18000
+ * @param httpAddress where the HTTP API is served; default 127.0.0.1:18001
+ * @param debounce how long the folder must be quiet before it is read again; default 200 ms
+ * @param pollInterval how often the folder is also compared by file sizes and times, for file
+ *     systems whose change events do not arrive; default 1 s
+ * @param ackTimeout how long a make-before-break step waits for the group's ACKs; default 5 s
+ * @param clock the time of registrations, stamps and status
+ * @param env the variables {@code ${VAR}} in resource files may name
+ */
+public record ControlPlaneOptions(
+    Path resources,
+    InetSocketAddress xdsAddress,
+    InetSocketAddress httpAddress,
+    Duration debounce,
+    Duration pollInterval,
+    Duration ackTimeout,
+    Clock clock,
+    Map<String, String> env) {
+  public static final InetSocketAddress DEFAULT_XDS_ADDRESS =
+      new InetSocketAddress("127.0.0.1", 18000);
+  public static final InetSocketAddress DEFAULT_HTTP_ADDRESS =
+      new InetSocketAddress("127.0.0.1", 18001);
+
+  public ControlPlaneOptions {
+    requireNonNull(resources, "resources");
+    requireNonNull(xdsAddress, "xdsAddress");
+    requireNonNull(httpAddress, "httpAddress");
+    requireNonNull(debounce, "debounce");
+    requireNonNull(pollInterval, "pollInterval");
+    requireNonNull(ackTimeout, "ackTimeout");
+    requireNonNull(clock, "clock");
+    env = Map.copyOf(requireNonNull(env, "env"));
+  }
+
+  /** The defaults for a folder, with the process environment. */
+  public static ControlPlaneOptions defaults(Path resources) {
+    return new ControlPlaneOptions(
+        resources,
+        DEFAULT_XDS_ADDRESS,
+        DEFAULT_HTTP_ADDRESS,
+        Duration.ofMillis(200),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Clock.systemUTC(),
+        System.getenv());
+  }
+
+  public ControlPlaneOptions withAddresses(InetSocketAddress xds, InetSocketAddress http) {
+    return new ControlPlaneOptions(
+        resources, xds, http, debounce, pollInterval, ackTimeout, clock, env);
+  }
+
+  public ControlPlaneOptions withClock(Clock newClock) {
+    return new ControlPlaneOptions(
+        resources, xdsAddress, httpAddress, debounce, pollInterval, ackTimeout, newClock, env);
+  }
+}

@@ -1,0 +1,13 @@
+package io.outrigger.controlplane.xds;
+
+/** Where a proxy stands with one resource type, as {@code GET /v1/status} shows it. */
+public enum SyncState {
+  /** It acknowledged the version its group is published at. */
+  SYNCED,
+  /** It was sent a version and has not acknowledged the current one yet. */
+  STALE,
+  /** It refused the last version sent (a NACK); it keeps its last good one. */
+  NACKED,
+  /** Nothing of this type has been sent to it. */
+  NOT_SENT
+}

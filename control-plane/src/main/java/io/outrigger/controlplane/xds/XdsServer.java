@@ -1,0 +1,59 @@
+package io.outrigger.controlplane.xds;
+
+import static java.util.Objects.requireNonNull;
+
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC server of aggregated discovery (ADS, state of the world) over java-control-plane's
+ * {@link V3DiscoveryServer}; the per-type services (CDS, EDS, LDS, RDS) are served too, for tools.
+ */
+public final class XdsServer implements AutoCloseable {
+  private final Server server;
+
+  private XdsServer(Server server) {
+    this.server = server;
+  }
+
+  /** Binds {@code address} (port 0 picks a free one) and starts serving. */
+  public static XdsServer start(
+      InetSocketAddress address, SimpleCache<String> cache, SyncTracker tracker)
+      throws IOException {
+    requireNonNull(address, "address");
+    V3DiscoveryServer discovery = new V3DiscoveryServer(tracker, cache);
+    RemoteAddress remote = new RemoteAddress();
+    Server server =
+        NettyServerBuilder.forAddress(address)
+            .addService(
+                ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), remote))
+            .addService(discovery.getClusterDiscoveryServiceImpl())
+            .addService(discovery.getEndpointDiscoveryServiceImpl())
+            .addService(discovery.getListenerDiscoveryServiceImpl())
+            .addService(discovery.getRouteDiscoveryServiceImpl())
+            .build()
+            .start();
+    return new XdsServer(server);
+  }
+
+  /** The bound address. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.getListenSockets().get(0);
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
