@@ -8,13 +8,16 @@ import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.DiscoveryType;
 import io.outrigger.api.model.DnsLookupFamily;
 import io.outrigger.api.model.EndpointConfig;
+import io.outrigger.api.model.HealthCheckConfig;
 import io.outrigger.api.model.LbConfig;
+import io.outrigger.api.model.OutlierDetectionConfig;
 import io.outrigger.api.model.SocketAddressConfig;
 import io.outrigger.api.model.UpstreamHttpOptions;
 import io.outrigger.api.validation.AddressTranslator.HostKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Translates {@code cluster.v3.Cluster} (STATIC and DNS clusters) into {@link ClusterConfig}: the
@@ -39,6 +42,15 @@ public final class ClusterTranslator {
     UpstreamHttpOptions httpOptions = UpstreamHttpOptionsTranslator.translate(proto, path);
     List<EndpointConfig> endpoints =
         endpoints(proto.getLoadAssignment(), Paths.field(path, "load_assignment"), type);
+    Optional<OutlierDetectionConfig> outlierDetection =
+        proto.hasOutlierDetection()
+            ? Optional.of(
+                OutlierDetectionTranslator.translate(
+                    proto.getOutlierDetection(), Paths.field(path, "outlier_detection")))
+            : Optional.empty();
+    List<HealthCheckConfig> healthChecks =
+        HealthCheckTranslator.translate(proto.getHealthChecksList(), path);
+    double panicThreshold = healthyPanicThreshold(proto, path);
     try {
       return new ClusterConfig(
           proto.getName(),
@@ -49,10 +61,27 @@ public final class ClusterTranslator {
           dnsLookupFamily(proto, path),
           dnsRefreshRate(proto, path),
           bufferLimit(proto, path),
-          httpOptions);
+          httpOptions,
+          outlierDetection,
+          healthChecks,
+          panicThreshold);
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }
+  }
+
+  /** {@code common_lb_config.healthy_panic_threshold}: Envoy's default 50 %, 0 disables panic. */
+  private static double healthyPanicThreshold(Cluster proto, String path) throws ConfigException {
+    if (!proto.getCommonLbConfig().hasHealthyPanicThreshold()) {
+      return ClusterConfig.DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT;
+    }
+    double value = proto.getCommonLbConfig().getHealthyPanicThreshold().getValue();
+    if (!(value >= 0 && value <= 100)) {
+      throw ConfigException.at(
+          Paths.field(Paths.field(path, "common_lb_config"), "healthy_panic_threshold.value"),
+          value + " (expected: 0..100)");
+    }
+    return value;
   }
 
   private static DiscoveryType discoveryType(Cluster proto, String path) throws ConfigException {

@@ -118,6 +118,7 @@ public final class SupportedFields {
         .read("idle_timeout", "default 1h; 0s disables it")
         .read("max_connect_attempts", "default 1; at least 1");
     addClusterTypes(t);
+    ResilienceSupportedFields.register(t);
     HttpSupportedFields.register(t);
     return Collections.unmodifiableMap(t);
   }
@@ -139,7 +140,10 @@ public final class SupportedFields {
             "typed_extension_protocol_options",
             "only envoy.extensions.upstreams.http.v3.HttpProtocolOptions; checked by its"
                 + " translator")
-        .ignore("metadata", "accepted, not used");
+        .ignore("metadata", "accepted, not used")
+        .read("outlier_detection", "ejects hosts that answer badly; see OutlierDetection")
+        .read("health_checks", "at most one; http_health_check or tcp_health_check")
+        .read("common_lb_config", "healthy_panic_threshold only");
     TypeRules.of(
             t,
             Cluster.getDescriptor()
