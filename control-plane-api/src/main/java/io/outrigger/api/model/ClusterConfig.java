@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Envoy's {@code cluster.v3.Cluster}: a named group of upstream hosts and how to reach them.
@@ -21,6 +22,13 @@ import java.util.List;
  * @param upstreamHttpOptions how HTTP is spoken to the hosts ({@code
  *     typed_extension_protocol_options}); default HTTP/1.1 with Envoy's defaults
  * @param resourceLimits {@code circuit_breakers} at priority DEFAULT; default Envoy's
+ * @param outlierDetection when present, hosts that answer badly are ejected for a time ({@code
+ *     outlier_detection}); default empty, no outlier detection
+ * @param healthChecks active health checks ({@code health_checks}); default none; at most one, as
+ *     in Envoy
+ * @param healthyPanicThresholdPercent below this share of healthy hosts the cluster balances over
+ *     all hosts ({@code common_lb_config.healthy_panic_threshold}); default 50, 0..100, 0 disables
+ *     panic mode
  */
 public record ClusterConfig(
     String name,
@@ -32,11 +40,15 @@ public record ClusterConfig(
     Duration dnsRefreshRate,
     int perConnectionBufferLimitBytes,
     UpstreamHttpOptions upstreamHttpOptions,
-    ResourceLimitsConfig resourceLimits) {
+    ResourceLimitsConfig resourceLimits,
+    Optional<OutlierDetectionConfig> outlierDetection,
+    List<HealthCheckConfig> healthChecks,
+    double healthyPanicThresholdPercent) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
   public static final int DEFAULT_PER_CONNECTION_BUFFER_LIMIT_BYTES = 1024 * 1024;
+  public static final double DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT = 50.0;
 
   public ClusterConfig {
     requireNonNull(name, "name");
@@ -48,6 +60,16 @@ public record ClusterConfig(
     requireNonNull(dnsRefreshRate, "dnsRefreshRate");
     requireNonNull(upstreamHttpOptions, "upstreamHttpOptions");
     requireNonNull(resourceLimits, "resourceLimits");
+    requireNonNull(outlierDetection, "outlierDetection");
+    healthChecks = List.copyOf(requireNonNull(healthChecks, "healthChecks"));
+    if (healthChecks.size() > 1) {
+      throw new IllegalArgumentException(
+          "health_checks: " + healthChecks.size() + " checks (expected: at most one, as in Envoy)");
+    }
+    if (!(healthyPanicThresholdPercent >= 0 && healthyPanicThresholdPercent <= 100)) {
+      throw new IllegalArgumentException(
+          "healthy_panic_threshold: " + healthyPanicThresholdPercent + " (expected: 0..100)");
+    }
     if (name.isEmpty()) {
       throw new IllegalArgumentException("name: empty (expected: a unique cluster name)");
     }
@@ -71,8 +93,9 @@ public record ClusterConfig(
   }
 
   /**
-   * A cluster with {@code lbPolicy}'s default settings and HTTP/1.1 upstream with Envoy's defaults;
-   * the form clusters had before load-balancing settings and HTTP options existed.
+   * A cluster with {@code lbPolicy}'s default settings and HTTP/1.1 upstream with Envoy's defaults,
+   * no outlier detection, no health checks and the default panic threshold; the form clusters had
+   * before load-balancing settings and HTTP options existed.
    */
   public ClusterConfig(
       String name,
@@ -93,7 +116,40 @@ public record ClusterConfig(
         dnsRefreshRate,
         perConnectionBufferLimitBytes,
         UpstreamHttpOptions.DEFAULT,
-        ResourceLimitsConfig.DEFAULT);
+        ResourceLimitsConfig.DEFAULT,
+        Optional.empty(),
+        List.of(),
+        DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT);
+  }
+
+  /**
+   * A cluster without outlier detection and health checks, with the default panic threshold: the
+   * form clusters had before those existed.
+   */
+  public ClusterConfig(
+      String name,
+      DiscoveryType type,
+      Duration connectTimeout,
+      LbConfig lbConfig,
+      List<EndpointConfig> endpoints,
+      DnsLookupFamily dnsLookupFamily,
+      Duration dnsRefreshRate,
+      int perConnectionBufferLimitBytes,
+      UpstreamHttpOptions upstreamHttpOptions) {
+    this(
+        name,
+        type,
+        connectTimeout,
+        lbConfig,
+        endpoints,
+        dnsLookupFamily,
+        dnsRefreshRate,
+        perConnectionBufferLimitBytes,
+        upstreamHttpOptions,
+        ResourceLimitsConfig.DEFAULT,
+        Optional.empty(),
+        List.of(),
+        DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT);
   }
 
   /** The load-balancing policy, {@code lbConfig().policy()}. */

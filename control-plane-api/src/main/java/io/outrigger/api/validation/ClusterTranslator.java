@@ -9,7 +9,9 @@ import io.outrigger.api.model.DiscoveredCluster;
 import io.outrigger.api.model.DiscoveryType;
 import io.outrigger.api.model.DnsLookupFamily;
 import io.outrigger.api.model.EndpointConfig;
+import io.outrigger.api.model.HealthCheckConfig;
 import io.outrigger.api.model.LbConfig;
+import io.outrigger.api.model.OutlierDetectionConfig;
 import io.outrigger.api.model.SocketAddressConfig;
 import io.outrigger.api.model.UpstreamHttpOptions;
 import io.outrigger.api.validation.AddressTranslator.HostKind;
@@ -80,6 +82,15 @@ public final class ClusterTranslator {
       List<EndpointConfig> endpoints,
       UpstreamHttpOptions httpOptions)
       throws ConfigException {
+    Optional<OutlierDetectionConfig> outlierDetection =
+        proto.hasOutlierDetection()
+            ? Optional.of(
+                OutlierDetectionTranslator.translate(
+                    proto.getOutlierDetection(), Paths.field(path, "outlier_detection")))
+            : Optional.empty();
+    List<HealthCheckConfig> healthChecks =
+        HealthCheckTranslator.translate(proto.getHealthChecksList(), path);
+    double panicThreshold = healthyPanicThreshold(proto, path);
     try {
       return new ClusterConfig(
           proto.getName(),
@@ -91,10 +102,27 @@ public final class ClusterTranslator {
           dnsRefreshRate(proto, path),
           bufferLimit(proto, path),
           httpOptions,
-          ResourceLimitsTranslator.translate(proto, path));
+          ResourceLimitsTranslator.translate(proto, path),
+          outlierDetection,
+          healthChecks,
+          panicThreshold);
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }
+  }
+
+  /** {@code common_lb_config.healthy_panic_threshold}: Envoy's default 50 %, 0 disables panic. */
+  private static double healthyPanicThreshold(Cluster proto, String path) throws ConfigException {
+    if (!proto.getCommonLbConfig().hasHealthyPanicThreshold()) {
+      return ClusterConfig.DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT;
+    }
+    double value = proto.getCommonLbConfig().getHealthyPanicThreshold().getValue();
+    if (!(value >= 0 && value <= 100)) {
+      throw ConfigException.at(
+          Paths.field(Paths.field(path, "common_lb_config"), "healthy_panic_threshold.value"),
+          value + " (expected: 0..100)");
+    }
+    return value;
   }
 
   private static DiscoveryType discoveryType(Cluster proto, String path, boolean discovered)

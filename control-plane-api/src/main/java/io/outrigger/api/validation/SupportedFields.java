@@ -119,6 +119,7 @@ public final class SupportedFields {
         .read("idle_timeout", "default 1h; 0s disables it")
         .read("max_connect_attempts", "default 1; at least 1");
     addClusterTypes(t);
+    ResilienceSupportedFields.register(t);
     HttpSupportedFields.register(t);
     return Collections.unmodifiableMap(t);
   }
@@ -142,6 +143,9 @@ public final class SupportedFields {
                 + " translator")
         .read("circuit_breakers", "resource limits; DEFAULT priority only")
         .read("eds_cluster_config", "type EDS only, in a CDS resource; eds_config: {ads: {}}")
+        .read("outlier_detection", "ejects hosts that answer badly; see OutlierDetection")
+        .read("health_checks", "at most one; http_health_check or tcp_health_check")
+        .read("common_lb_config", "healthy_panic_threshold only")
         .ignore("metadata", "accepted, not used");
     TypeRules.of(t, io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.getDescriptor())
         .read("thresholds", "one, at priority DEFAULT");
@@ -160,7 +164,6 @@ public final class SupportedFields {
                 .getDescriptor())
         .read("budget_percent", "default 20.0")
         .read("min_retry_concurrency", "default 3");
-    TypeRules.of(t, io.envoyproxy.envoy.type.v3.Percent.getDescriptor()).read("value", "0..100");
     TypeRules.of(t, Cluster.EdsClusterConfig.getDescriptor())
         .read("eds_config", "required: {ads: {}}")
         .read("service_name", "the ClusterLoadAssignment's name; default the cluster's name");

@@ -20,7 +20,7 @@ class SupportedFieldsTest {
     assertThat(SupportedFields.rule(Cluster.getDescriptor(), "metadata"))
         .hasValueSatisfying(
             r -> assertThat(r.treatment()).isEqualTo(SupportedFields.Treatment.IGNORED));
-    assertThat(SupportedFields.rule(Cluster.getDescriptor(), "outlier_detection")).isEmpty();
+    assertThat(SupportedFields.rule(Cluster.getDescriptor(), "lb_subset_config")).isEmpty();
     assertThat(SupportedFields.messageTypes()).contains("envoy.config.bootstrap.v3.Bootstrap");
   }
 

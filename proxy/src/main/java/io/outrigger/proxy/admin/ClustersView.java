@@ -8,7 +8,9 @@ import io.envoyproxy.envoy.admin.v3.SimpleMetric;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.type.v3.Percent;
 import io.outrigger.proxy.upstream.Cluster;
+import io.outrigger.proxy.upstream.HealthFlag;
 import io.outrigger.proxy.upstream.Host;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,7 +33,11 @@ final class ClustersView {
         hostStats(h)
             .forEach((k, v) -> sb.append(prefix).append(k).append("::").append(v).append('\n'));
         sb.append(prefix).append("hostname::").append(h.hostname()).append('\n');
-        sb.append(prefix).append("health_flags::healthy\n");
+        sb.append(prefix).append("health_flags::").append(healthFlags(h)).append('\n');
+        sb.append(prefix).append("success_rate::").append(rate(h.outlier().successRate()));
+        sb.append('\n');
+        sb.append(prefix).append("local_origin_success_rate::");
+        sb.append(rate(h.outlier().localOriginSuccessRate())).append('\n');
         sb.append(prefix).append("weight::").append(h.weight()).append('\n');
       }
     }
@@ -49,7 +55,17 @@ final class ClustersView {
                 .setHostname(h.hostname())
                 .setWeight(h.weight())
                 .setHealthStatus(
-                    HostHealthStatus.newBuilder().setEdsHealthStatus(HealthStatus.HEALTHY));
+                    HostHealthStatus.newBuilder()
+                        .setEdsHealthStatus(HealthStatus.HEALTHY)
+                        .setFailedOutlierCheck(h.healthFlag(HealthFlag.FAILED_OUTLIER_CHECK))
+                        .setFailedActiveHealthCheck(h.healthFlag(HealthFlag.FAILED_ACTIVE_HC)));
+        if (h.outlier().successRate() >= 0) {
+          hs.setSuccessRate(Percent.newBuilder().setValue(h.outlier().successRate()));
+        }
+        if (h.outlier().localOriginSuccessRate() >= 0) {
+          hs.setLocalOriginSuccessRate(
+              Percent.newBuilder().setValue(h.outlier().localOriginSuccessRate()));
+        }
         hostStats(h)
             .forEach(
                 (k, v) ->
@@ -66,6 +82,25 @@ final class ClustersView {
       out.addClusterStatuses(cs);
     }
     return ProtoJson.print(out);
+  }
+
+  /** Envoy's format: {@code healthy}, or each set flag after a slash. */
+  private static String healthFlags(Host h) {
+    if (h.healthy()) {
+      return "healthy";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (HealthFlag f : HealthFlag.values()) {
+      if (h.healthFlag(f)) {
+        sb.append('/').append(f.envoyName());
+      }
+    }
+    return sb.toString();
+  }
+
+  /** A success rate as Envoy prints it: -1 when there is none. */
+  private static String rate(double r) {
+    return r < 0 ? "-1" : Double.toString(r);
   }
 
   private static Map<String, Long> hostStats(Host h) {

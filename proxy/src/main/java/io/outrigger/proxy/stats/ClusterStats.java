@@ -25,6 +25,9 @@ public final class ClusterStats {
   private final Counter rqPendingOverflow;
   private final AtomicLong rqPendingActive = new AtomicLong();
   private final RetryStats retry;
+  private final Counter lbHealthyPanic;
+  private final AtomicLong membershipTotal = new AtomicLong();
+  private final AtomicLong membershipHealthy = new AtomicLong();
 
   ClusterStats(MeterRegistry registry, String cluster) {
     cxTotal = counter(registry, "upstream_cx_total", cluster, "Upstream connections opened");
@@ -89,6 +92,33 @@ public final class ClusterStats {
         .tag("cluster", cluster)
         .strongReference(true)
         .register(registry);
+    lbHealthyPanic =
+        counter(
+            registry,
+            "lb_healthy_panic",
+            cluster,
+            "Hosts chosen from all hosts because too few were healthy (panic mode)");
+    Gauge.builder("membership_total", membershipTotal, AtomicLong::get)
+        .description("Hosts in the cluster")
+        .tag("cluster", cluster)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("membership_healthy", membershipHealthy, AtomicLong::get)
+        .description("Hosts neither ejected nor failing active health checks")
+        .tag("cluster", cluster)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** A host was chosen in panic mode. */
+  public void lbHealthyPanic() {
+    lbHealthyPanic.increment();
+  }
+
+  /** The cluster now has {@code total} hosts, {@code healthy} of them healthy. */
+  public void membership(int total, int healthy) {
+    membershipTotal.set(total);
+    membershipHealthy.set(healthy);
   }
 
   private static Counter counter(MeterRegistry registry, String name, String cluster, String help) {

@@ -27,6 +27,8 @@ public final class ProxyStats implements AutoCloseable {
   private final Map<String, ClusterStats> clusters = new ConcurrentHashMap<>();
   private final Map<String, HttpListenerStats> http = new ConcurrentHashMap<>();
   private final FilterMeters filterMeters;
+  private final Map<String, OutlierDetectionStats> outlier = new ConcurrentHashMap<>();
+  private final Map<String, HealthCheckStats> healthCheck = new ConcurrentHashMap<>();
 
   public ProxyStats() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -66,6 +68,16 @@ public final class ProxyStats implements AutoCloseable {
   /** The statistics of one cluster, created on first use and shared after. */
   public ClusterStats cluster(String name) {
     return clusters.computeIfAbsent(name, n -> new ClusterStats(registry, n));
+  }
+
+  /** The outlier-detection statistics of one cluster, created on first use and shared after. */
+  public OutlierDetectionStats outlierDetection(String cluster) {
+    return outlier.computeIfAbsent(cluster, n -> new OutlierDetectionStats(registry, n));
+  }
+
+  /** The active health-check statistics of one cluster, created on first use and shared after. */
+  public HealthCheckStats healthCheck(String cluster) {
+    return healthCheck.computeIfAbsent(cluster, n -> new HealthCheckStats(registry, n));
   }
 
   @Override

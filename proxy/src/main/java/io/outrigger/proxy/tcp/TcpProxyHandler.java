@@ -23,6 +23,7 @@ import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
 import io.outrigger.proxy.upstream.LbContext;
+import io.outrigger.proxy.upstream.outlier.OutlierResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -128,6 +129,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       connected = true;
       host.connectionOpened();
       cluster.stats().connectionOpened();
+      // As Envoy's tcp_proxy: a connection that opens is a success for outlier detection.
+      host.outlier().putResult(OutlierResult.LOCAL_ORIGIN_CONNECT_SUCCESS_FINAL);
       if (!downstream.isActive() && early == null) {
         upstream.close();
         return;
@@ -145,7 +148,13 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       return; // the downstream left while we were connecting; not an upstream failure
     }
     host.connectFailed();
-    cluster.stats().connectFailed(f.cause() instanceof ConnectTimeoutException);
+    boolean timedOut = f.cause() instanceof ConnectTimeoutException;
+    cluster.stats().connectFailed(timedOut);
+    host.outlier()
+        .putResult(
+            timedOut
+                ? OutlierResult.LOCAL_ORIGIN_TIMEOUT
+                : OutlierResult.LOCAL_ORIGIN_CONNECT_FAILED);
     log.debug("cluster {}: connect to {} failed: {}", cluster.name(), host, f.cause().toString());
     if (attempts < config.maxConnectAttempts()) {
       connect();

@@ -10,12 +10,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A cluster at run time: its config, its current host snapshot, its balancer and statistics.
  *
  * <p>The snapshot is replaced whole ({@link #updateHosts}) by discovery (static config, DNS
- * refresh) and read without locks by the data path ({@link #chooseHost}).
+ * refresh) and read without locks by the data path ({@link #chooseHost}). Next to the snapshot of
+ * all hosts the cluster keeps the snapshot the balancer picks from: the hosts that are neither
+ * ejected by outlier detection nor failing active health checks, or all hosts when fewer than
+ * {@code healthy_panic_threshold} percent are healthy (Envoy's panic mode). Both are recomputed,
+ * copy-on-write, when the hosts change or when a detector or health checker calls {@link
+ * #hostHealthChanged()}; a pick never filters.
  */
 public final class Cluster {
   private final ClusterConfig config;
@@ -23,7 +32,13 @@ public final class Cluster {
   private final LoadBalancer loadBalancer;
   private final CompletableFuture<Void> initialized = new CompletableFuture<>();
   private final ResourceLimits limits;
-  private volatile HostSet hosts = HostSet.EMPTY;
+  private volatile Routing routing = Routing.EMPTY;
+  private final List<HostSetListener> listeners = new CopyOnWriteArrayList<>();
+  private final Object writeLock = new Object();
+  private final AtomicBoolean hostsKnown = new AtomicBoolean();
+  private volatile Supplier<CompletionStage<Void>> warmUp =
+      () -> CompletableFuture.completedFuture(null);
+  private volatile boolean carriedTraffic;
 
   public Cluster(ClusterConfig config, ClusterStats stats, LoadBalancer loadBalancer) {
     this.config = requireNonNull(config, "config");
@@ -49,13 +64,89 @@ public final class Cluster {
     return stats;
   }
 
+  /** Every host of the cluster, healthy or not. */
   public HostSet hosts() {
-    return hosts;
+    return routing.all();
   }
 
-  /** The host for a new connection, or {@code null} when the cluster has none. */
+  /** The hosts that are neither ejected nor failing active health checks. */
+  public HostSet healthyHosts() {
+    return routing.healthy();
+  }
+
+  /** Whether fewer hosts than the panic threshold are healthy, so that all hosts are balanced. */
+  public boolean inPanic() {
+    return routing.panic();
+  }
+
+  /**
+   * The host for a new connection or request: one of the healthy hosts, or, in panic mode, of all
+   * hosts (counted in {@code lb_healthy_panic}). {@code null} when no host is usable. Lock-free and
+   * allocation-free: it reads one immutable snapshot.
+   */
   public Host chooseHost(LbContext context) {
-    return loadBalancer.choose(hosts, context);
+    Routing r = routing;
+    if (r.panic()) {
+      stats.lbHealthyPanic();
+      return loadBalancer.choose(r.all(), context);
+    }
+    return loadBalancer.choose(r.healthy(), context);
+  }
+
+  /**
+   * The hosts were added or removed, or a host's {@link HealthFlag}s changed: recompute the
+   * snapshot the balancer picks from. Called by detectors and health checkers on the cluster's
+   * control loop; never on the data path.
+   */
+  public void hostHealthChanged() {
+    synchronized (writeLock) {
+      routing = Routing.of(routing.all(), config.healthyPanicThresholdPercent());
+      stats.membership(routing.all().hosts().size(), routing.healthy().hosts().size());
+    }
+  }
+
+  /** Told about hosts that join and leave the cluster; see {@link #addHostSetListener}. */
+  @FunctionalInterface
+  public interface HostSetListener {
+    /**
+     * Called on the thread that updated the hosts, before the new snapshot is published, so that a
+     * listener can flag new hosts (e.g. as not yet health-checked) before any pick sees them.
+     *
+     * @param added hosts new to the cluster
+     * @param removed hosts no longer in it
+     */
+    void onHostsChanged(List<Host> added, List<Host> removed);
+  }
+
+  /** Registers {@code listener} for later host changes (not told about current hosts). */
+  public void addHostSetListener(HostSetListener listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Whether the cluster has ever carried traffic: a connection or request to any host. Active
+   * health checking uses its {@code no_traffic_interval} until then, as Envoy does until the
+   * cluster's {@code upstream_cx_total} is first used. Health-check connections do not count.
+   */
+  public boolean hasCarriedTraffic() {
+    if (carriedTraffic) {
+      return true;
+    }
+    for (Host h : routing.all().hosts()) {
+      if (h.totalConnections() > 0 || h.totalRequests() > 0) {
+        carriedTraffic = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Makes initialization wait, once the hosts are known, for {@code warmUp} (the first round of
+   * health checks). Set before the hosts are first known.
+   */
+  public void warmUpWith(Supplier<CompletionStage<Void>> warmUp) {
+    this.warmUp = requireNonNull(warmUp, "warmUp");
   }
 
   /**
@@ -91,14 +182,17 @@ public final class Cluster {
 
   /**
    * Completes once the cluster has had its first chance at hosts: at once for static clusters,
-   * after the first DNS answer (or failure) for DNS clusters. The sidecar is ready only after.
+   * after the first DNS answer (or failure) for DNS clusters; with active health checking, only
+   * after every host has had its first check, as in Envoy. The sidecar is ready only after.
    */
   public CompletableFuture<Void> initialized() {
     return initialized;
   }
 
   void markInitialized() {
-    initialized.complete(null);
+    if (hostsKnown.compareAndSet(false, true)) {
+      warmUp.get().whenComplete((v, e) -> initialized.complete(null));
+    }
   }
 
   /** A resolved endpoint: where to connect, the name it came from, its weight. */
@@ -109,16 +203,56 @@ public final class Cluster {
    * object and so its counters.
    */
   public void updateHosts(List<ResolvedEndpoint> endpoints) {
-    Map<String, Host> previous = new HashMap<>();
-    for (Host h : hosts.hosts()) {
-      previous.put(key(h.address(), h.weight()), h);
+    synchronized (writeLock) {
+      Map<String, Host> previous = new HashMap<>();
+      for (Host h : routing.all().hosts()) {
+        previous.put(key(h.address(), h.weight()), h);
+      }
+      List<Host> next = new ArrayList<>(endpoints.size());
+      List<Host> added = new ArrayList<>();
+      for (ResolvedEndpoint e : endpoints) {
+        Host kept = previous.remove(key(e.address(), e.weight()));
+        if (kept == null) {
+          kept = new Host(e.address(), e.hostname(), e.weight());
+          added.add(kept);
+        }
+        next.add(kept);
+      }
+      List<Host> removed = List.copyOf(previous.values());
+      if (!added.isEmpty() || !removed.isEmpty()) {
+        for (HostSetListener l : listeners) {
+          l.onHostsChanged(List.copyOf(added), removed);
+        }
+      }
+      routing = Routing.of(HostSet.of(next), config.healthyPanicThresholdPercent());
+      stats.membership(routing.all().hosts().size(), routing.healthy().hosts().size());
     }
-    List<Host> next = new ArrayList<>(endpoints.size());
-    for (ResolvedEndpoint e : endpoints) {
-      Host kept = previous.remove(key(e.address(), e.weight()));
-      next.add(kept != null ? kept : new Host(e.address(), e.hostname(), e.weight()));
+  }
+
+  /**
+   * The two snapshots the balancer may pick from, and which one it uses.
+   *
+   * @param all every host
+   * @param healthy the healthy hosts; the very same object as {@code all} when every host is
+   *     healthy, so that per-snapshot structures (rings, tables) are not rebuilt
+   * @param panic whether the healthy share is below the threshold: pick from {@code all}
+   */
+  private record Routing(HostSet all, HostSet healthy, boolean panic) {
+    static final Routing EMPTY = new Routing(HostSet.EMPTY, HostSet.EMPTY, false);
+
+    static Routing of(HostSet all, double panicThresholdPercent) {
+      List<Host> healthy = new ArrayList<>(all.hosts().size());
+      for (Host h : all.hosts()) {
+        if (h.healthy()) {
+          healthy.add(h);
+        }
+      }
+      HostSet healthySet = healthy.size() == all.hosts().size() ? all : HostSet.of(healthy);
+      // Envoy: panic when healthy% < threshold; an empty cluster is not in panic (nothing to pick).
+      boolean panic =
+          !all.isEmpty() && 100.0 * healthy.size() / all.hosts().size() < panicThresholdPercent;
+      return new Routing(all, healthySet, panic);
     }
-    hosts = HostSet.of(next);
   }
 
   private static String key(InetSocketAddress address, int weight) {

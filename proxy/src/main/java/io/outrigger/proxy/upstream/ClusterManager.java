@@ -2,12 +2,19 @@ package io.outrigger.proxy.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.DiscoveryType;
 import io.outrigger.api.model.EndpointConfig;
+import io.outrigger.api.model.HealthCheckConfig;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.transport.Transport;
+import io.outrigger.proxy.upstream.health.HealthChecker;
+import io.outrigger.proxy.upstream.health.HealthProbe;
+import io.outrigger.proxy.upstream.health.HttpHealthProbe;
+import io.outrigger.proxy.upstream.health.TcpHealthProbe;
+import io.outrigger.proxy.upstream.outlier.OutlierDetector;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -15,16 +22,22 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
  * Owns every cluster of the sidecar: creates them from config, keeps their hosts current (DNS
- * refresh), and hands them to the filters that connect upstream.
+ * refresh), runs their outlier detection and active health checks, and hands them to the filters
+ * that connect upstream.
+ *
+ * <p>Each cluster gets one worker event loop as its control loop ({@link Scheduler}): its DNS
+ * refresh, outlier-detection sweeps and health checks all run there, so its control state needs no
+ * lock, and health-check connections are served by that loop without blocking it.
  */
 public final class ClusterManager implements AutoCloseable {
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
-  private final List<DnsRefresher> refreshers = new ArrayList<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
 
   /**
    * @param configs the clusters, names unique (the translator checked)
@@ -48,15 +61,87 @@ public final class ClusterManager implements AutoCloseable {
                   config, LoadBalancers.perThreadRandom(), random.nextLong() & Long.MAX_VALUE));
       clusters.put(config.name(), cluster);
       cluster.limits().registerGauges(stats.registry());
+      EventLoop loop = group.next();
+      Scheduler scheduler = Scheduler.of(loop);
+      RandomGenerator clusterRandom = new SplittableRandom(random.nextLong());
+      OutlierDetector detector = outlierDetector(cluster, stats, scheduler, clusterRandom);
+      HealthChecker checker =
+          healthChecker(cluster, stats, scheduler, clusterRandom, loop, transport);
+      if (detector != null && checker != null) {
+        checker.addCheckListener(detector::onHostCheckComplete);
+      }
       if (config.type() == DiscoveryType.STATIC) {
         cluster.updateHosts(staticEndpoints(config));
         cluster.markInitialized();
       } else {
-        DnsRefresher refresher = new DnsRefresher(cluster, group.next(), transport);
-        refreshers.add(refresher);
+        DnsRefresher refresher = new DnsRefresher(cluster, loop, transport);
+        closeables.add(refresher);
         refresher.start();
       }
     }
+  }
+
+  private OutlierDetector outlierDetector(
+      Cluster cluster, ProxyStats stats, Scheduler scheduler, RandomGenerator random) {
+    return cluster
+        .config()
+        .outlierDetection()
+        .map(
+            od -> {
+              OutlierDetector d =
+                  new OutlierDetector(
+                      od,
+                      scheduler,
+                      random,
+                      stats.outlierDetection(cluster.name()),
+                      cluster::hostHealthChanged);
+              cluster.addHostSetListener(d::onHostsChanged);
+              d.start(cluster.hosts().hosts());
+              closeables.add(d);
+              return d;
+            })
+        .orElse(null);
+  }
+
+  private HealthChecker healthChecker(
+      Cluster cluster,
+      ProxyStats stats,
+      Scheduler scheduler,
+      RandomGenerator random,
+      EventLoop loop,
+      Transport transport) {
+    if (cluster.config().healthChecks().isEmpty()) {
+      return null;
+    }
+    HealthCheckConfig hc = cluster.config().healthChecks().get(0);
+    HealthChecker checker =
+        new HealthChecker(
+            hc,
+            scheduler,
+            random,
+            probe(cluster, hc, loop, transport),
+            stats.healthCheck(cluster.name()),
+            cluster::hasCarriedTraffic,
+            cluster::hostHealthChanged);
+    cluster.addHostSetListener(checker::onHostsChanged);
+    cluster.warmUpWith(checker::firstRound);
+    closeables.add(checker);
+    return checker;
+  }
+
+  private static HealthProbe probe(
+      Cluster cluster, HealthCheckConfig hc, EventLoop loop, Transport transport) {
+    if (hc.checker() instanceof HealthCheckConfig.HttpCheck http) {
+      // Envoy: the configured host, else the host's name (DNS clusters), else the cluster's name.
+      boolean dns = cluster.config().type() != DiscoveryType.STATIC;
+      return new HttpHealthProbe(
+          http,
+          h -> !http.host().isEmpty() ? http.host() : dns ? h.hostname() : cluster.name(),
+          loop,
+          transport,
+          hc.timeout());
+    }
+    return new TcpHealthProbe(loop, transport, hc.timeout());
   }
 
   private static List<Cluster.ResolvedEndpoint> staticEndpoints(ClusterConfig config) {
@@ -92,6 +177,12 @@ public final class ClusterManager implements AutoCloseable {
 
   @Override
   public void close() {
-    refreshers.forEach(DnsRefresher::close);
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }

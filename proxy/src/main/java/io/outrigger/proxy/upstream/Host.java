@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.outrigger.proxy.upstream.outlier.OutlierMonitor;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,6 +23,8 @@ public final class Host {
   private final LongAdder cxConnectFail = new LongAdder();
   private final AtomicLong rqActive = new AtomicLong();
   private final LongAdder rqTotal = new LongAdder();
+  private final AtomicInteger healthFlags = new AtomicInteger();
+  private volatile OutlierMonitor outlier = OutlierMonitor.NOOP;
 
   /**
    * @param address the resolved address connections go to
@@ -77,9 +80,40 @@ public final class Host {
     rqActive.decrementAndGet();
   }
 
-  /** Where the data path reports each attempt's outcome for outlier detection. */
+  /**
+   * Where the data path reports each attempt's outcome for outlier detection: the host's monitor
+   * when its cluster has {@code outlier_detection}, {@link OutlierMonitor#NOOP} otherwise. Safe to
+   * call from any event loop; allocates nothing.
+   */
   public OutlierMonitor outlier() {
-    return OutlierMonitor.NOOP;
+    return outlier;
+  }
+
+  /** Attaches the cluster's per-host outlier monitor; called by the cluster's detector. */
+  public void outlierMonitor(OutlierMonitor monitor) {
+    this.outlier = requireNonNull(monitor, "monitor");
+  }
+
+  /** Whether no {@link HealthFlag} is set: the balancer may choose the host. */
+  public boolean healthy() {
+    return healthFlags.get() == 0;
+  }
+
+  public boolean healthFlag(HealthFlag flag) {
+    return (healthFlags.get() & flag.bit()) != 0;
+  }
+
+  /**
+   * Sets {@code flag}; returns whether it was clear before. Written by the cluster's detector and
+   * health checker; the cluster's healthy snapshot changes only when they tell it to.
+   */
+  public boolean setHealthFlag(HealthFlag flag) {
+    return (healthFlags.getAndUpdate(f -> f | flag.bit()) & flag.bit()) == 0;
+  }
+
+  /** Clears {@code flag}; returns whether it was set before. */
+  public boolean clearHealthFlag(HealthFlag flag) {
+    return (healthFlags.getAndUpdate(f -> f & ~flag.bit()) & flag.bit()) != 0;
   }
 
   public long activeConnections() {

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
  *   <li>{@code /echo-sha}: answers the SHA-256 of the request body and its length
  *   <li>{@code /sleep/MS}: waits MS milliseconds, then answers 200
  *   <li>{@code /bytes/N}: answers N bytes of a known pattern (see {@link Patterns}), chunked
+ *   <li>{@code /healthz}: answers the status set with {@link #healthStatus(int)}, 200 at first
  *   <li>anything else: 200 {@code hello from NAME}
  * </ul>
  */
@@ -47,6 +48,7 @@ public final class HttpUpstream implements AutoCloseable {
   private final HttpServer server;
   private final String name;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private volatile int healthStatus = 200;
 
   public HttpUpstream(String name) throws IOException {
     this.name = name;
@@ -93,6 +95,8 @@ public final class HttpUpstream implements AutoCloseable {
           ex.getResponseBody().write(chunk, 0, k);
           sent += k;
         }
+      } else if (path.equals("/healthz")) {
+        send(ex, healthStatus, "health");
       } else if (path.startsWith("/status/")) {
         send(ex, Integer.parseInt(path.substring(8)), "status");
       } else {
@@ -116,6 +120,11 @@ public final class HttpUpstream implements AutoCloseable {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** What {@code /healthz} answers from now on. */
+  public void healthStatus(int status) {
+    healthStatus = status;
   }
 
   public int port() {

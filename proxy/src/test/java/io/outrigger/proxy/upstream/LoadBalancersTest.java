@@ -24,8 +24,7 @@ class LoadBalancersTest {
         DnsLookupFamily.AUTO,
         Duration.ofSeconds(5),
         1024,
-        UpstreamHttpOptions.DEFAULT,
-        io.outrigger.api.model.ResourceLimitsConfig.DEFAULT);
+        UpstreamHttpOptions.DEFAULT);
   }
 
   @Test

@@ -24,4 +24,18 @@ public interface OutlierMonitor {
 
   /** An outcome that has no status of its own: connect failure, timeout, reset, success. */
   void putResult(OutlierResult result);
+
+  /**
+   * The host's success rate (0..100) over the last interval in which it had enough requests for
+   * success-rate or failure-percentage detection; -1 when it had not (and by default). Shown by
+   * {@code /clusters}.
+   */
+  default double successRate() {
+    return -1;
+  }
+
+  /** The same for local-origin results, with {@code split_external_local_origin_errors}; -1. */
+  default double localOriginSuccessRate() {
+    return -1;
+  }
 }
