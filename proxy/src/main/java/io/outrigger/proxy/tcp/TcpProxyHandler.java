@@ -104,6 +104,13 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       downstream.close();
       return;
     }
+    if (!cluster.tryReserveConnection()) {
+      // The cluster is at max_connections (counted as upstream_cx_overflow): a TCP proxy has no
+      // queue to wait in, so the downstream connection is closed at once, as Envoy's does.
+      releaseEarlyBytes();
+      downstream.close();
+      return;
+    }
     attempts++;
     ClusterConfig cc = cluster.config();
     int limit = cc.perConnectionBufferLimitBytes();
@@ -121,6 +128,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             .handler(new UpstreamHandler(this, cluster, host));
     ChannelFuture f = b.connect(host.address());
     upstream = f.channel();
+    upstream.closeFuture().addListener(closed -> cluster.releaseConnection());
     f.addListener(future -> onConnect(f, host));
   }
 

@@ -210,6 +210,37 @@ class TcpProxyTest {
   }
 
   @Test
+  void aConnectionOverMaxConnectionsIsClosedAtOnceAndCounted() throws Exception {
+    try (TcpUpstream upstream = TcpUpstream.start(TcpUpstream.ECHO);
+        SidecarFixture proxy =
+            SidecarFixture.start(
+                tcpProxy(
+                    "",
+                    "circuit_breakers: { thresholds: [ { max_connections: 1 } ] }",
+                    endpoint(upstream.port())),
+                Map.of());
+        Socket first = connect(proxy.listener("ingress"))) {
+      first.getOutputStream().write(1);
+      assertThat(first.getInputStream().read()).isEqualTo(1); // holds the only slot
+
+      try (Socket second = connect(proxy.listener("ingress"))) {
+        assertThat(second.getInputStream().read()).isEqualTo(-1);
+      }
+      assertThat(proxy.metric("upstream_cx_overflow_total{cluster=\"service\"}")).isEqualTo(1);
+      first.close();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                try (Socket third = connect(proxy.listener("ingress"))) {
+                  third.getOutputStream().write(3);
+                  assertThat(third.getInputStream().read()).isEqualTo(3); // the slot came back
+                }
+              });
+    }
+  }
+
+  @Test
   void idleTimeoutClosesBothSides() throws Exception {
     try (TcpUpstream upstream = TcpUpstream.start(TcpUpstream.ECHO);
         SidecarFixture proxy =
