@@ -2,10 +2,7 @@ package io.outrigger.proxy.http.router;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,14 +15,11 @@ import io.outrigger.proxy.http.HttpStream;
 import io.outrigger.proxy.http.RouteDecision;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
-import io.outrigger.proxy.upstream.LbContext;
 import io.outrigger.proxy.upstream.ResourceLimits;
 import io.outrigger.proxy.upstream.outlier.OutlierResult;
 import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -45,16 +39,6 @@ import java.util.random.RandomGenerator;
  * upstream only while the downstream is writable. Runs on the stream's event loop only.
  */
 public final class Router {
-  private static final String CONNECT_FAILURE =
-      "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
-  private static final String CONNECTION_TERMINATION =
-      "upstream connect error or disconnect/reset before headers."
-          + " reset reason: connection termination";
-  private static final String REFUSED_STREAM =
-      "upstream connect error or disconnect/reset before headers."
-          + " reset reason: remote refused stream reset";
-  private static final String ATTEMPT_COUNT = "x-envoy-attempt-count";
-
   private final HttpStream stream;
   private final EventLoop loop;
   private final PoolManager pools;
@@ -66,12 +50,11 @@ public final class Router {
   private final List<UpstreamAttempt> attempts = new ArrayList<>(2);
   private RetryState retry;
   private RequestBody body;
-  private Set<Host> triedHosts;
+  private AttemptRequests requests;
   private UpstreamAttempt winner;
   private ScheduledFuture<?> routeTimer;
   private ScheduledFuture<?> backOffTimer;
   private int attemptCount;
-  private boolean originalSent;
   private boolean tunnel;
   private boolean done;
 
@@ -106,9 +89,15 @@ public final class Router {
                 random);
     boolean replay = retry != null && retry.mayRetry();
     body = new RequestBody(route.retry().bufferLimitBytes(), replay);
-    if (replay && retry.policy().previousHosts()) {
-      triedHosts = new HashSet<>();
-    }
+    requests =
+        retry == null
+            ? new AttemptRequests(cluster, route, request, false, 0)
+            : new AttemptRequests(
+                cluster,
+                route,
+                request,
+                replay && retry.policy().previousHosts(),
+                retry.policy().hostSelectionMaxAttempts());
     HttpContent c;
     while ((c = stream.pollPendingBody()) != null) {
       addBody(c);
@@ -126,7 +115,7 @@ public final class Router {
     if (done) {
       return;
     }
-    Host host = chooseHost();
+    Host host = requests.chooseHost();
     if (host == null) {
       if (attempts.isEmpty()) {
         cluster.stats().noHealthyHost();
@@ -141,59 +130,16 @@ public final class Router {
       return;
     }
     attemptCount++;
-    if (triedHosts != null) {
-      triedHosts.add(host);
-    }
     UpstreamAttempt a =
         new UpstreamAttempt(
-            this, cluster, host, pools.pool(cluster, host), requestFor(host), attemptCount);
+            this,
+            cluster,
+            host,
+            pools.pool(cluster, host),
+            requests.requestFor(host, attemptCount, body.replayable()),
+            attemptCount);
     attempts.add(a);
     a.start(body.start());
-  }
-
-  /** The balancer's pick, chosen again (up to the policy's limit) while it was tried already. */
-  private Host chooseHost() {
-    LbContext lb =
-        route.hash().isPresent() ? LbContext.ofHash(route.hash().getAsLong()) : LbContext.NONE;
-    Host host = cluster.chooseHost(lb);
-    if (triedHosts == null || host == null) {
-      return host;
-    }
-    for (int i = 0;
-        i < retry.policy().hostSelectionMaxAttempts() && triedHosts.contains(host);
-        i++) {
-      Host other = cluster.chooseHost(lb);
-      if (other == null) {
-        break;
-      }
-      host = other;
-    }
-    return host;
-  }
-
-  /** The request headers for an attempt: a copy whenever another attempt may follow. */
-  private HttpRequest requestFor(Host host) {
-    HttpRequest r;
-    if (body.replayable() || originalSent) {
-      r =
-          request instanceof FullHttpRequest full
-              ? full.retainedDuplicate()
-              : new DefaultHttpRequest(
-                  request.protocolVersion(),
-                  request.method(),
-                  request.uri(),
-                  request.headers().copy());
-    } else {
-      r = request;
-      originalSent = true;
-    }
-    if (route.autoHostRewrite()) {
-      r.headers().set(HttpHeaderNames.HOST, host.addressString());
-    }
-    if (route.retry().includeAttemptCount()) {
-      r.headers().set(ATTEMPT_COUNT, attemptCount);
-    }
-    return r;
   }
 
   private void overflow(String reason) {
@@ -481,29 +427,7 @@ public final class Router {
       return;
     }
     end();
-    switch (failure) {
-      case CONNECT_FAILURE ->
-          stream.sendLocalReply(
-              503,
-              CONNECT_FAILURE,
-              "upstream_reset_before_response_started{connection_failure}",
-              ResponseFlag.UF);
-      case REFUSED_STREAM ->
-          stream.sendLocalReply(
-              503,
-              REFUSED_STREAM,
-              "upstream_reset_before_response_started{remote_refused_stream_reset}",
-              ResponseFlag.UR);
-      case PER_TRY_TIMEOUT ->
-          stream.sendLocalReply(
-              504, "upstream request timeout", "upstream_per_try_timeout", ResponseFlag.UT);
-      default ->
-          stream.sendLocalReply(
-              503,
-              CONNECTION_TERMINATION,
-              "upstream_reset_before_response_started{connection_termination}",
-              ResponseFlag.UC);
-    }
+    stream.sendLocalReply(failure.status, failure.body, failure.details, failure.flag);
   }
 
   private void scheduleRetry(long millis) {
@@ -578,10 +502,7 @@ public final class Router {
     if (retry != null) {
       retry.release();
     }
-    if (!originalSent) {
-      originalSent = true;
-      ReferenceCountUtil.release(request); // only a whole (HTTP/2) request is reference-counted
-    }
+    requests.release();
   }
 
   boolean requestHasBody() {
