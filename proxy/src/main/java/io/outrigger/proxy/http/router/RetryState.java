@@ -46,7 +46,7 @@ final class RetryState {
 
   private final Set<RetryOn> retryOn;
   private final Set<Integer> statusCodes;
-  private final HeadersMatcher retriableHeaders;
+  private HeadersMatcher retriableHeaders; // compiled on first use: most requests never need it
   private final RetryPolicy policy;
   private final Duration perTryTimeout;
   private final JitteredBackOff backOff;
@@ -68,7 +68,6 @@ final class RetryState {
     this.policy = policy;
     this.retryOn = retryOn;
     this.statusCodes = statusCodes;
-    this.retriableHeaders = HeadersMatcher.of(policy.retriableHeaders());
     this.retriesRemaining = retries;
     this.perTryTimeout = perTryTimeout;
     this.limits = limits;
@@ -191,10 +190,17 @@ final class RetryState {
     if (retryOn.contains(RetryOn.RETRIABLE_STATUS_CODES) && statusCodes.contains(code)) {
       return true;
     }
-    if (retryOn.contains(RetryOn.RETRIABLE_HEADERS) && retriableHeaders.anyMatches(h)) {
+    if (retryOn.contains(RetryOn.RETRIABLE_HEADERS) && retriableHeaders().anyMatches(h)) {
       return true;
     }
     return grpcRetriable(h.get(GRPC_STATUS));
+  }
+
+  private HeadersMatcher retriableHeaders() {
+    if (retriableHeaders == null) {
+      retriableHeaders = HeadersMatcher.of(policy.retriableHeaders());
+    }
+    return retriableHeaders;
   }
 
   private boolean grpcRetriable(String status) {
