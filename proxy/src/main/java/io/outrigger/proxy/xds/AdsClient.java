@@ -15,6 +15,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdsClient implements XdsUpdateHandler.Subscriptions, AutoCloseable {
   static final String THREAD_NAME = "outrigger-xds";
+
+  /** The largest discovery response accepted: 64 MiB. */
+  static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
   private static final Logger log = LoggerFactory.getLogger(AdsClient.class);
 
   private final AdsClientConfig config;
@@ -82,7 +87,13 @@ public final class AdsClient implements XdsUpdateHandler.Subscriptions, AutoClos
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.executor = thread;
     this.channel =
-        NettyChannelBuilder.forTarget(config.target()).usePlaintext().directExecutor().build();
+        NettyChannelBuilder.forTarget(config.target())
+            .usePlaintext()
+            // Callbacks only hand events to the client's thread: cheap enough for the transport's.
+            .directExecutor()
+            // gRPC's 4 MiB default is short of a large state of the world; Envoy sets no limit.
+            .maxInboundMessageSize(MAX_RESPONSE_BYTES)
+            .build();
     this.stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
     this.node =
         Node.newBuilder()
@@ -207,33 +218,47 @@ public final class AdsClient implements XdsUpdateHandler.Subscriptions, AutoClos
     Optional<XdsResourceType> known = XdsResources.typeOf(response.getTypeUrl());
     if (known.isEmpty()) {
       log.warn("ignoring a discovery response of unknown type {}", response.getTypeUrl());
-      return;
+    } else {
+      handle(known.get(), response);
     }
-    XdsResourceType type = known.get();
+    // One response at a time, as grpc-java's xDS client: the next is read once this one is done,
+    // so a slow handler holds the control plane back instead of filling a queue.
+    from.requests.request(1);
+  }
+
+  private void handle(XdsResourceType type, DiscoveryResponse response) {
     SubscriptionState state = states.get(type);
     state.received(response.getNonce());
+    if (!state.interested()) {
+      // Names no longer wanted (SotW cannot unsubscribe the last one): nothing to apply, and an
+      // ACK with no names would ask for every resource of the type.
+      log.debug(
+          "ignoring {} version {}: no names wanted", type.shortName(), response.getVersionInfo());
+      return;
+    }
     stats.attempt(type);
     String version = response.getVersionInfo();
-    Optional<String> error;
     Map<String, Message> resources = Map.of();
+    Optional<String> error;
     try {
       resources = XdsResources.decode(type, response.getResourcesList());
-      error = handler.onResources(type, version, resources);
+      error = requireNonNull(handler.onResources(type, version, resources), "handler verdict");
     } catch (XdsResources.InvalidResourcesException e) {
       error = Optional.of(e.getMessage());
     } catch (RuntimeException e) {
       log.error("the handler failed on {} version {}", type.shortName(), version, e);
       error = Optional.of("internal error applying " + type.shortName() + ": " + e);
     }
+    Instant now = config.clock().instant();
     if (error.isEmpty()) {
       state.accepted(version);
       stats.success(type, version);
-      publish(type, statusByType.get(type).accepted(version, config.clock().instant()));
+      publish(type, statusByType.get(type).accepted(version, now));
       initialFetch.accepted(type, resources.keySet());
     } else {
       log.warn("rejected {} version {}: {}", type.shortName(), version, error.get());
       stats.rejected(type);
-      publish(type, statusByType.get(type).rejected(error.get(), config.clock().instant()));
+      publish(type, statusByType.get(type).rejected(error.get(), now));
       initialFetch.rejected(type);
     }
     send(state, error);
@@ -338,6 +363,7 @@ public final class AdsClient implements XdsUpdateHandler.Subscriptions, AutoClos
     @Override
     public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
       this.requests = requestStream;
+      requestStream.disableAutoRequestWithInitial(1);
     }
 
     @Override

@@ -155,6 +155,37 @@ class AdsClientTest {
   }
 
   @Test
+  void wantingAnotherSetRequestsItWithTheCurrentVersionAndLastNonce() {
+    handler.wantOnUpdate = Map.of(CLUSTER, Map.entry(ENDPOINT, "backend"));
+    controlPlane.publish(
+        "1",
+        List.of(edsCluster("backend")),
+        List.of(endpoints("backend"), endpoints("other")),
+        List.of(listener("ingress")),
+        List.of());
+    start(Duration.ofSeconds(15));
+    await().until(() -> ack(ENDPOINT, "1").isPresent());
+    String nonce = ack(ENDPOINT, "1").orElseThrow().getResponseNonce();
+
+    client.want(ENDPOINT, Set.of("other", "backend"));
+
+    await()
+        .until(
+            () ->
+                controlPlane.requests(ENDPOINT).stream()
+                    .anyMatch(r -> r.getResourceNamesCount() == 2));
+    DiscoveryRequest changed =
+        controlPlane.requests(ENDPOINT).stream()
+            .filter(r -> r.getResourceNamesCount() == 2)
+            .findFirst()
+            .orElseThrow();
+    assertThat(changed.getResourceNamesList()).containsExactly("backend", "other");
+    assertThat(changed.getVersionInfo()).isEqualTo("1");
+    assertThat(changed.getResponseNonce()).isEqualTo(nonce);
+    await().until(() -> handler.last(ENDPOINT).names().equals(Set.of("backend", "other")));
+  }
+
+  @Test
   void reconnectsAfterTheControlPlaneRestartsAndResendsTheLastAcceptedVersion() throws Exception {
     handler.wantOnUpdate = Map.of(CLUSTER, Map.entry(ENDPOINT, "backend"));
     publishV1();
