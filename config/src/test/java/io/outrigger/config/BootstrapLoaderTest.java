@@ -210,8 +210,8 @@ class BootstrapLoaderTest {
   @Test
   void refusesUnsupportedTopLevelFieldByName() {
     assertRefused(
-        VALID + "dynamic_resources:\n  ads_config: { api_type: GRPC }\n",
-        "sidecar.yaml: line 23: dynamic_resources: field not supported by Outrigger (see"
+        VALID + "hds_config:\n  api_type: GRPC\n",
+        "sidecar.yaml: line 23: hds_config: field not supported by Outrigger (see"
             + " docs/configuration.md)");
   }
 

@@ -12,17 +12,30 @@ import java.util.Optional;
  * @param admin where the admin server listens; empty means no admin server
  * @param listeners static listeners, names unique
  * @param clusters static clusters, names unique
+ * @param dynamicResources listeners and clusters discovered over ADS; empty means a static
+ *     bootstrap
  */
 public record BootstrapConfig(
     NodeConfig node,
     Optional<AdminConfig> admin,
     List<ListenerConfig> listeners,
-    List<ClusterConfig> clusters) {
+    List<ClusterConfig> clusters,
+    Optional<DynamicResourcesConfig> dynamicResources) {
 
   public BootstrapConfig {
     requireNonNull(node, "node");
     requireNonNull(admin, "admin");
     listeners = List.copyOf(requireNonNull(listeners, "listeners"));
     clusters = List.copyOf(requireNonNull(clusters, "clusters"));
+    requireNonNull(dynamicResources, "dynamicResources");
+  }
+
+  /** A static bootstrap: no {@code dynamic_resources}. */
+  public BootstrapConfig(
+      NodeConfig node,
+      Optional<AdminConfig> admin,
+      List<ListenerConfig> listeners,
+      List<ClusterConfig> clusters) {
+    this(node, admin, listeners, clusters, Optional.empty());
   }
 }

@@ -5,6 +5,7 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.outrigger.api.model.AdminConfig;
 import io.outrigger.api.model.BootstrapConfig;
 import io.outrigger.api.model.ClusterConfig;
+import io.outrigger.api.model.DynamicResourcesConfig;
 import io.outrigger.api.model.FilterChainConfig;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.ListenerConfig;
@@ -37,11 +38,13 @@ public final class BootstrapTranslator {
     Bootstrap.StaticResources resources = proto.getStaticResources();
     List<ClusterConfig> clusters = new ArrayList<>();
     Map<String, String> clusterPaths = new HashMap<>();
+    Map<String, ClusterConfig> clustersByName = new HashMap<>();
     for (int i = 0; i < resources.getClustersCount(); i++) {
       String path = Paths.item("static_resources", "clusters", i);
       ClusterConfig cluster = ClusterTranslator.translate(resources.getClusters(i), path);
       requireUnique("cluster", cluster.name(), path, clusterPaths);
       clusters.add(cluster);
+      clustersByName.put(cluster.name(), cluster);
     }
     List<ListenerConfig> listeners = new ArrayList<>();
     Map<String, String> listenerPaths = new HashMap<>();
@@ -52,7 +55,17 @@ public final class BootstrapTranslator {
       requireKnownClusters(listener, path, clusterPaths);
       listeners.add(listener);
     }
-    return new BootstrapConfig(node, admin, listeners, clusters);
+    Optional<DynamicResourcesConfig> dynamic = Optional.empty();
+    if (proto.hasDynamicResources()) {
+      if (node.id().isEmpty()) {
+        throw ConfigException.at(
+            "node.id", "required with dynamic_resources (the control plane knows a sidecar by it)");
+      }
+      dynamic =
+          Optional.of(
+              DynamicResourcesTranslator.translate(proto.getDynamicResources(), clustersByName));
+    }
+    return new BootstrapConfig(node, admin, listeners, clusters, dynamic);
   }
 
   private static Optional<AdminConfig> admin(Admin admin) throws ConfigException {

@@ -22,6 +22,11 @@ public final class ConfigSourceTranslator {
       throw ConfigException.at(
           path, "no config source (expected: ads: {}, the aggregated discovery stream)");
     }
+    if (source.hasInitialFetchTimeout()) {
+      throw ConfigException.at(
+          Paths.field(path, "initial_fetch_timeout"),
+          "not supported here (only in dynamic_resources.lds_config and cds_config)");
+    }
     ApiVersion version = source.getResourceApiVersion();
     if (version != ApiVersion.AUTO && version != ApiVersion.V3) {
       throw ConfigException.at(

@@ -7,7 +7,9 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -79,7 +81,8 @@ public final class SupportedFields {
     TypeRules.of(t, Bootstrap.getDescriptor())
         .read("node", "who this sidecar is; see Node")
         .read("admin", "the admin server; absent means none")
-        .read("static_resources", "listeners and clusters");
+        .read("static_resources", "listeners and clusters")
+        .read("dynamic_resources", "listeners and clusters over ADS; see DynamicResources");
     TypeRules.of(t, Node.getDescriptor())
         .read("id", "default empty")
         .read("cluster", "default empty")
@@ -118,10 +121,30 @@ public final class SupportedFields {
         .read("cluster", "required; must name a static cluster")
         .read("idle_timeout", "default 1h; 0s disables it")
         .read("max_connect_attempts", "default 1; at least 1");
+    addDynamicResourceTypes(t);
     addClusterTypes(t);
     ResilienceSupportedFields.register(t);
     HttpSupportedFields.register(t);
     return Collections.unmodifiableMap(t);
+  }
+
+  private static void addDynamicResourceTypes(Map<String, Map<String, Rule>> t) {
+    TypeRules.of(t, Bootstrap.DynamicResources.getDescriptor())
+        .read("ads_config", "required: the aggregated stream; see ApiConfigSource")
+        .read("lds_config", "{ads: {}}; absent means no listener discovery")
+        .read("cds_config", "{ads: {}}; absent means no cluster discovery");
+    TypeRules.of(t, ApiConfigSource.getDescriptor())
+        .read("api_type", "GRPC only (state of the world)")
+        .read("transport_api_version", "V3 (AUTO, the default, means V3)")
+        .read("grpc_services", "exactly one; envoy_grpc or google_grpc");
+    TypeRules.of(t, GrpcService.getDescriptor())
+        .read("envoy_grpc", "cluster_name: a static cluster; its first endpoint is dialled")
+        .read("google_grpc", "target_uri and stat_prefix");
+    TypeRules.of(t, GrpcService.EnvoyGrpc.getDescriptor())
+        .read("cluster_name", "required; a static cluster with at least one endpoint");
+    TypeRules.of(t, GrpcService.GoogleGrpc.getDescriptor())
+        .read("target_uri", "required; a gRPC target, host:port or dns:///host:port; plaintext")
+        .read("stat_prefix", "required, as in Envoy");
   }
 
   private static void addClusterTypes(Map<String, Map<String, Rule>> t) {
@@ -169,7 +192,10 @@ public final class SupportedFields {
         .read("service_name", "the ClusterLoadAssignment's name; default the cluster's name");
     TypeRules.of(t, ConfigSource.getDescriptor())
         .read("ads", "the only config source: the aggregated stream of the discovery client")
-        .read("resource_api_version", "V3 (AUTO, the default, means V3)");
+        .read("resource_api_version", "V3 (AUTO, the default, means V3)")
+        .read(
+            "initial_fetch_timeout",
+            "dynamic_resources.lds_config and cds_config only; default 15s; 0s waits forever");
     TypeRules.of(
             t,
             Cluster.getDescriptor()

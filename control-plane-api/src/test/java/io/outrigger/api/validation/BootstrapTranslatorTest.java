@@ -57,14 +57,14 @@ class BootstrapTranslatorTest {
   }
 
   @Test
-  void refusesDynamicResourcesSecretsAndHdsByName() {
-    Bootstrap.Builder dynamic = bootstrap();
-    dynamic.getDynamicResourcesBuilder().setAdsConfig(ApiConfigSource.getDefaultInstance());
+  void refusesSecretsAndHdsByName() {
+    Bootstrap.Builder hds = bootstrap();
+    hds.getHdsConfigBuilder().setApiType(ApiConfigSource.ApiType.GRPC);
     Bootstrap.Builder secrets = bootstrap();
     secrets.getStaticResourcesBuilder().addSecrets(Secret.newBuilder().setName("s"));
 
-    assertThatThrownBy(() -> BootstrapTranslator.translate(dynamic.build()))
-        .hasMessage("dynamic_resources: " + SupportedFieldsCheck.NOT_SUPPORTED);
+    assertThatThrownBy(() -> BootstrapTranslator.translate(hds.build()))
+        .hasMessage("hds_config: " + SupportedFieldsCheck.NOT_SUPPORTED);
     assertThatThrownBy(() -> BootstrapTranslator.translate(secrets.build()))
         .hasMessage("static_resources.secrets: " + SupportedFieldsCheck.NOT_SUPPORTED);
   }
