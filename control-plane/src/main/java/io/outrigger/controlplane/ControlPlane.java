@@ -79,7 +79,7 @@ public final class ControlPlane implements AutoCloseable {
     this.publisher = new SnapshotPublisher(cache, tracker, options.clock(), options.ackTimeout());
     FolderContents initial = folder.load();
     publish(initial, SnapshotBuilder.build(initial, List.of(), true));
-    this.xds = XdsServer.start(options.xdsAddress(), cache, tracker);
+    this.xds = XdsServer.start(options.xdsAddress(), cache, groups, tracker);
     this.http = ControlPlaneHttpServer.start(options.httpAddress(), this);
     this.watcher =
         new FolderWatcher(

@@ -2,6 +2,7 @@ package io.outrigger.controlplane.xds;
 
 import static java.util.Objects.requireNonNull;
 
+import io.envoyproxy.controlplane.cache.NodeGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
@@ -24,10 +25,14 @@ public final class XdsServer implements AutoCloseable {
 
   /** Binds {@code address} (port 0 picks a free one) and starts serving. */
   public static XdsServer start(
-      InetSocketAddress address, SimpleCache<String> cache, SyncTracker tracker)
+      InetSocketAddress address,
+      SimpleCache<String> cache,
+      NodeGroup<String> groups,
+      SyncTracker tracker)
       throws IOException {
     requireNonNull(address, "address");
-    V3DiscoveryServer discovery = new V3DiscoveryServer(tracker, cache);
+    V3DiscoveryServer discovery =
+        new V3DiscoveryServer(tracker, new NackAwareWatcher(cache, groups));
     RemoteAddress remote = new RemoteAddress();
     Server server =
         NettyServerBuilder.forAddress(address)

@@ -154,6 +154,8 @@ class ControlPlaneTest {
               assertThat(cds.get("acked").isJsonNull()).isTrue();
               assertThat(proxyType("LDS").get("state").getAsString()).isEqualTo("NOT_SENT");
             });
+    // The refused version is not sent again (java-control-plane alone would, in a loop).
+    assertThat(client.poll(500)).isNull();
   }
 
   @Test
