@@ -192,7 +192,13 @@ class XdsProcessIT {
                 - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } }
         """
             .formatted(admin, xds));
-    start(tmp.resolve("sidecar.log"), "proxy", "--config", bootstrap.toString(), "--concurrency", "2");
+    start(
+        tmp.resolve("sidecar.log"),
+        "proxy",
+        "--config",
+        bootstrap.toString(),
+        "--concurrency",
+        "2");
     await()
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()
@@ -214,7 +220,8 @@ class XdsProcessIT {
 
   private int status(String url) throws Exception {
     return client
-        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
 
@@ -260,7 +267,10 @@ class XdsProcessIT {
     // A route edit moves traffic.
     long edited = System.nanoTime();
     Files.writeString(resources.resolve("routes.yaml"), routes("b"));
-    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).until(() -> through().equals("B"));
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> through().equals("B"));
     Duration moved = Duration.ofNanos(System.nanoTime() - edited);
     System.out.println("route edit reached traffic in " + moved.toMillis() + " ms");
     assertThat(moved).isLessThan(Duration.ofSeconds(2));
@@ -270,7 +280,9 @@ class XdsProcessIT {
     Files.writeString(resources.resolve("routes.yaml"), routes("b") + "  no_such_field: 1\n");
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> cpStatus().getAsJsonObject("config").get("state").getAsString().equals("REFUSED"));
+        .until(
+            () ->
+                cpStatus().getAsJsonObject("config").get("state").getAsString().equals("REFUSED"));
     assertThat(through()).isEqualTo("B");
 
     // Killing the control plane leaves traffic untouched.

@@ -36,6 +36,9 @@ public final class EnvoyTypeRegistry {
           LocalRateLimit.getDescriptor(),
           FilterConfig.getDescriptor(),
           HttpProtocolOptions.getDescriptor(),
+          io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDescriptor(),
+          io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDescriptor(),
+          io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog.getDescriptor(),
           io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
               .getDescriptor(),
           com.github.xds.type.v3.TypedStruct.getDescriptor(),

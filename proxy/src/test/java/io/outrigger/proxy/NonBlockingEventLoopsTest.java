@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.blockhound.BlockHound;
 
 /**
@@ -76,13 +79,24 @@ class NonBlockingEventLoopsTest {
   }
 
   @Test
-  void tcpHttpAndAdminTrafficNeverBlockALoop() throws Exception {
+  void tcpHttpAndAdminTrafficNeverBlockALoop(@TempDir Path dir) throws Exception {
+    // Both sidecars write access logs: formatting and handing lines over must not block either.
+    Path log = dir.resolve("http.log");
+    String accessLog =
+        """
+        access_log:
+        - typed_config:
+            "@type": type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog
+            path: %s
+        """
+            .formatted(dir.resolve("tcp.log"));
     try (TcpUpstream echo = TcpUpstream.start(TcpUpstream.ECHO);
         HttpUpstream web = new HttpUpstream("web");
         SidecarFixture tcp =
-            SidecarFixture.start(tcpProxy("", "", endpoint(echo.port())), Map.of());
+            SidecarFixture.start(tcpProxy(accessLog, "", endpoint(echo.port())), Map.of());
         SidecarFixture http =
-            SidecarFixture.start(httpBootstrap(), Map.of("WEB", "" + web.port()))) {
+            SidecarFixture.start(
+                httpBootstrap(), Map.of("WEB", "" + web.port(), "LOG", log.toString()))) {
       try (Socket s = new Socket("127.0.0.1", tcp.listener("ingress").getPort())) {
         s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
         assertThat(new String(s.getInputStream().readNBytes(4), StandardCharsets.US_ASCII))
@@ -120,6 +134,8 @@ class NonBlockingEventLoopsTest {
       assertThat(http.admin("POST", "/drain_listeners").statusCode()).isEqualTo(200);
     }
     assertThat(VIOLATIONS).as(String.join("\n\n", VIOLATIONS)).isEmpty();
+    assertThat(Files.readAllLines(log)).contains("{\"code\":200,\"path\":\"/a\"}");
+    assertThat(Files.readAllLines(dir.resolve("tcp.log"))).hasSize(1);
   }
 
   private static String httpBootstrap() {
@@ -138,6 +154,11 @@ class NonBlockingEventLoopsTest {
                 typed_config:
                   "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
                   stat_prefix: web
+                  access_log:
+                  - typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog
+                      path: ${LOG}
+                      log_format: { json_format: { code: "%RESPONSE_CODE%", path: "%REQ(:PATH)%" } }
                   route_config:
                     virtual_hosts:
                     - name: all

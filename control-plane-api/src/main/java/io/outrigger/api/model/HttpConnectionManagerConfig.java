@@ -2,6 +2,7 @@ package io.outrigger.api.model;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.api.model.accesslog.AccessLogConfig;
 import io.outrigger.api.model.http.CodecType;
 import io.outrigger.api.model.http.Http2ProtocolOptionsConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
@@ -44,6 +45,7 @@ import java.util.Set;
  * @param streamErrorOnInvalidHttpMessage on an invalid HTTP message, reset only the stream (answer
  *     400 and keep an HTTP/1.1 connection open where possible) instead of closing the connection;
  *     default false, as in Envoy
+ * @param accessLog the access logs written when each stream completes; default none
  */
 public record HttpConnectionManagerConfig(
     String name,
@@ -61,7 +63,8 @@ public record HttpConnectionManagerConfig(
     boolean generateRequestId,
     String serverName,
     List<UpgradeConfig> upgradeConfigs,
-    boolean streamErrorOnInvalidHttpMessage)
+    boolean streamErrorOnInvalidHttpMessage,
+    List<AccessLogConfig> accessLog)
     implements NetworkFilterConfig {
 
   public static final String FILTER_NAME = "envoy.filters.network.http_connection_manager";
@@ -85,6 +88,7 @@ public record HttpConnectionManagerConfig(
     requireNonNull(http2ProtocolOptions, "http2ProtocolOptions");
     requireNonNull(serverName, "serverName");
     upgradeConfigs = List.copyOf(requireNonNull(upgradeConfigs, "upgradeConfigs"));
+    accessLog = List.copyOf(requireNonNull(accessLog, "accessLog"));
     if (statPrefix.isEmpty()) {
       throw new IllegalArgumentException("stat_prefix: empty (expected: a non-empty string)");
     }

@@ -2,7 +2,9 @@ package io.outrigger.api.model;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.api.model.accesslog.AccessLogConfig;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy}: the terminal L4 filter.
@@ -14,9 +16,15 @@ import java.time.Duration;
  *     1 hour; {@link Duration#ZERO} disables it
  * @param maxConnectAttempts upstream connect attempts before the downstream is closed; default 1,
  *     at least 1
+ * @param accessLog the access logs written when a downstream connection closes; default none
  */
 public record TcpProxyConfig(
-    String name, String statPrefix, String cluster, Duration idleTimeout, int maxConnectAttempts)
+    String name,
+    String statPrefix,
+    String cluster,
+    Duration idleTimeout,
+    int maxConnectAttempts,
+    List<AccessLogConfig> accessLog)
     implements NetworkFilterConfig {
 
   public static final String FILTER_NAME = "envoy.filters.network.tcp_proxy";
@@ -28,6 +36,7 @@ public record TcpProxyConfig(
     requireNonNull(statPrefix, "statPrefix");
     requireNonNull(cluster, "cluster");
     requireNonNull(idleTimeout, "idleTimeout");
+    accessLog = List.copyOf(requireNonNull(accessLog, "accessLog"));
     if (statPrefix.isEmpty()) {
       throw new IllegalArgumentException("stat_prefix: empty (expected: a non-empty string)");
     }
@@ -41,5 +50,15 @@ public record TcpProxyConfig(
       throw new IllegalArgumentException(
           "max_connect_attempts: " + maxConnectAttempts + " (expected: >= 1)");
     }
+  }
+
+  /** Without access logs. */
+  public TcpProxyConfig(
+      String name,
+      String statPrefix,
+      String cluster,
+      Duration idleTimeout,
+      int maxConnectAttempts) {
+    this(name, statPrefix, cluster, idleTimeout, maxConnectAttempts, List.of());
   }
 }

@@ -91,7 +91,8 @@ public final class HttpConnectionManagerTranslator {
               : proto.getServerName(),
           RouteActionTranslator.upgrades(proto.getUpgradeConfigsList(), path),
           proto.hasStreamErrorOnInvalidHttpMessage()
-              && proto.getStreamErrorOnInvalidHttpMessage().getValue());
+              && proto.getStreamErrorOnInvalidHttpMessage().getValue(),
+          AccessLogTranslator.translate(proto.getAccessLogList(), path));
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

@@ -120,11 +120,13 @@ public final class SupportedFields {
         .read("stat_prefix", "required")
         .read("cluster", "required; must name a static cluster")
         .read("idle_timeout", "default 1h; 0s disables it")
-        .read("max_connect_attempts", "default 1; at least 1");
+        .read("max_connect_attempts", "default 1; at least 1")
+        .read("access_log", "file, stdout or stderr; logged when the downstream connection closes");
     addDynamicResourceTypes(t);
     addClusterTypes(t);
     ResilienceSupportedFields.register(t);
     HttpSupportedFields.register(t);
+    AccessLogSupportedFields.register(t);
     return Collections.unmodifiableMap(t);
   }
 

@@ -41,7 +41,12 @@ public final class TcpProxyTranslator {
     String name = filterName.isEmpty() ? TcpProxyConfig.FILTER_NAME : filterName;
     try {
       return new TcpProxyConfig(
-          name, proto.getStatPrefix(), proto.getCluster(), idleTimeout, maxConnectAttempts);
+          name,
+          proto.getStatPrefix(),
+          proto.getCluster(),
+          idleTimeout,
+          maxConnectAttempts,
+          AccessLogTranslator.translate(proto.getAccessLogList(), path));
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

@@ -67,7 +67,7 @@ class TcpProxyTranslatorTest {
   }
 
   @Test
-  void refusesWeightedClustersAndAccessLogByName() {
+  void refusesWeightedClustersByNameAndAnAccessLogWithoutItsLogger() {
     TcpProxy weighted =
         TcpProxy.newBuilder()
             .setStatPrefix("s")
@@ -81,6 +81,6 @@ class TcpProxyTranslatorTest {
     assertThatThrownBy(() -> TcpProxyTranslator.translate("", weighted, "t"))
         .hasMessage("t.weighted_clusters: " + SupportedFieldsCheck.NOT_SUPPORTED);
     assertThatThrownBy(() -> TcpProxyTranslator.translate("", withAccessLog, "t"))
-        .hasMessage("t.access_log: " + SupportedFieldsCheck.NOT_SUPPORTED);
+        .hasMessage("t.access_log[0].typed_config: required");
   }
 }

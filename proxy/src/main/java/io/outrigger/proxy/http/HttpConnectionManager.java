@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.EventLoop;
 import io.outrigger.filters.http.HttpFilterFactory;
+import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.stats.HttpListenerStats;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -24,6 +25,7 @@ import java.util.random.RandomGenerator;
  * @param clusters where the router finds clusters
  * @param pools the connection pools of an event loop
  * @param random for request ids and weighted picks; must be safe to use from any event loop
+ * @param accessLogs written when each stream completes; their clock stamps start times
  */
 public record HttpConnectionManager(
     HttpSettings settings,
@@ -32,7 +34,8 @@ public record HttpConnectionManager(
     HttpListenerStats stats,
     ClusterManager clusters,
     Function<EventLoop, PoolManager> pools,
-    RandomGenerator random) {
+    RandomGenerator random,
+    AccessLogs accessLogs) {
 
   public HttpConnectionManager {
     requireNonNull(settings, "settings");
@@ -42,5 +45,18 @@ public record HttpConnectionManager(
     requireNonNull(clusters, "clusters");
     requireNonNull(pools, "pools");
     requireNonNull(random, "random");
+    requireNonNull(accessLogs, "accessLogs");
+  }
+
+  /** Without access logs. */
+  public HttpConnectionManager(
+      HttpSettings settings,
+      RouteResolver routes,
+      List<HttpFilterFactory> filters,
+      HttpListenerStats stats,
+      ClusterManager clusters,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random) {
+    this(settings, routes, filters, stats, clusters, pools, random, AccessLogs.NONE);
   }
 }

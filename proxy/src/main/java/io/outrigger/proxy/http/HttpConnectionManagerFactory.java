@@ -11,6 +11,7 @@ import io.outrigger.api.model.http.VirtualHost;
 import io.outrigger.filters.HttpFilterFactories;
 import io.outrigger.filters.http.FilterContext;
 import io.outrigger.filters.http.HttpFilterFactory;
+import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.http.route.RouteTable;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.upstream.ClusterManager;
@@ -38,7 +39,8 @@ public final class HttpConnectionManagerFactory {
       ProxyStats stats,
       ClusterManager clusters,
       Function<EventLoop, PoolManager> pools,
-      RandomGenerator random) {
+      RandomGenerator random,
+      AccessLogs accessLogs) {
     HttpSettings settings = settings(config);
     if (!(config.routeSource() instanceof RouteSource.InlineRoutes inline)) {
       // The translator refuses RDS in a static bootstrap; xDS resolves it before we get here.
@@ -54,7 +56,7 @@ public final class HttpConnectionManagerFactory {
             settings.upgrades(),
             perFilterConfigs(inline.routeConfig(), filters));
     return new HttpConnectionManager(
-        settings, routes, filters, stats.http(listener), clusters, pools, random);
+        settings, routes, filters, stats.http(listener), clusters, pools, random, accessLogs);
   }
 
   /** The factories of the filters before the router, in chain order. */

@@ -24,6 +24,7 @@ import io.outrigger.filters.http.StreamInfo;
 import io.outrigger.proxy.http.router.Router;
 import io.outrigger.proxy.upstream.Cluster;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private boolean requestHasBody;
   private StreamTimeouts timeouts;
   private RouteDecision routeDecision;
+  private final StreamRecord record;
 
   HttpStream(
       DownstreamHttpHandler owner,
@@ -80,6 +82,8 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     }
     this.filters = fs;
     this.requestComplete = request instanceof LastHttpContent;
+    this.record = new StreamRecord(hcm.accessLogs().clock().instant());
+    record.received(request);
   }
 
   void start() {
@@ -193,6 +197,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   /** A request body piece or the trailers, from the downstream. */
   void onRequestContent(HttpContent content) {
+    record.received(content);
     if (content instanceof LastHttpContent) {
       requestComplete = true;
       if (timeouts != null) {
@@ -269,6 +274,8 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     if (!http2) {
       frameForHttp1(response);
     }
+    record.responseHeaders = response.headers();
+    record.sent(response);
     if (response instanceof LastHttpContent) {
       ctx.writeAndFlush(response).addListener(f -> complete(!f.isSuccess()));
     } else {
@@ -292,6 +299,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   /** Writes a response body piece or the trailers downstream (not flushed). */
   public void encodeContent(HttpContent content) {
     timeouts.activity();
+    record.sent(content);
     if (content instanceof LastHttpContent) {
       ctx.writeAndFlush(content).addListener(f -> complete(!f.isSuccess()));
     } else {
@@ -383,6 +391,8 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     if (closeAfter) {
       HttpUtil.setKeepAlive(r, false);
     }
+    record.responseHeaders = r.headers();
+    record.sent(r);
     ctx.writeAndFlush(r)
         .addListener(
             f -> {
@@ -429,10 +439,12 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     while ((c = pendingBody.poll()) != null) {
       ReferenceCountUtil.release(c);
     }
-    hcm.stats().requestFinished(responseCode, System.nanoTime() - startNanos);
+    record.endNanos = System.nanoTime();
+    hcm.stats().requestFinished(responseCode, record.endNanos - startNanos);
     for (HttpFilter f : filters) {
       f.onComplete(this);
     }
+    hcm.accessLogs().log(this);
     owner.streamComplete(this, closeConnection);
   }
 
@@ -545,6 +557,46 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   @Override
   public long startNanos() {
     return startNanos;
+  }
+
+  @Override
+  public Instant startTime() {
+    return record.startTime;
+  }
+
+  @Override
+  public String protocol() {
+    return http2 ? "HTTP/2" : request.protocolVersion().text();
+  }
+
+  @Override
+  public HttpRequest request() {
+    return request;
+  }
+
+  @Override
+  public HttpHeaders responseHeaders() {
+    return record.responseHeaders;
+  }
+
+  @Override
+  public long bytesReceived() {
+    return record.bytesReceived;
+  }
+
+  @Override
+  public long bytesSent() {
+    return record.bytesSent;
+  }
+
+  @Override
+  public long durationNanos() {
+    return record.endNanos < 0 ? -1 : record.endNanos - startNanos;
+  }
+
+  @Override
+  public int upstreamRequestAttemptCount() {
+    return upstream == null ? 0 : upstream.attemptCount();
   }
 
   /** Unused request objects that arrived after the stream ended. */

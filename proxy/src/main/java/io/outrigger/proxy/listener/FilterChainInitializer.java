@@ -8,6 +8,8 @@ import io.outrigger.api.model.FilterChainConfig;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.TcpProxyConfig;
+import io.outrigger.proxy.accesslog.AccessLogFactory;
+import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
 import io.outrigger.proxy.http.HttpConnectionManagerFactory;
@@ -29,6 +31,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   private final Transport transport;
   private final ConnectionTracker tracker;
   private final HttpConnectionManager http;
+  private final java.util.Map<TcpProxyConfig, AccessLogs> tcpAccessLogs =
+      new java.util.IdentityHashMap<>();
 
   FilterChainInitializer(
       FilterChainConfig chain,
@@ -52,7 +56,10 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                 httpContext.stats(),
                 clusters,
                 httpContext.pools(),
-                httpContext.random());
+                httpContext.random(),
+                httpContext.accessLogs().create(config.accessLog()));
+      } else if (filter instanceof TcpProxyConfig tcp) {
+        tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
       }
     }
     this.http = hcm;
@@ -63,7 +70,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       String listener,
       io.outrigger.proxy.stats.ProxyStats stats,
       java.util.function.Function<io.netty.channel.EventLoop, PoolManager> pools,
-      java.util.random.RandomGenerator random) {}
+      java.util.random.RandomGenerator random,
+      AccessLogFactory accessLogs) {}
 
   @Override
   protected void initChannel(Channel ch) {
@@ -85,6 +93,9 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
           "idle",
           new IdleStateHandler(true, 0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
-    p.addLast("tcp-proxy", new TcpProxyHandler(tcp, clusters.get(tcp.cluster()), transport, stats));
+    p.addLast(
+        "tcp-proxy",
+        new TcpProxyHandler(
+            tcp, clusters.get(tcp.cluster()), transport, stats, tcpAccessLogs.get(tcp)));
   }
 }

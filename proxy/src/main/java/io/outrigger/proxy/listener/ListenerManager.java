@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.EventExecutor;
 import io.outrigger.api.model.ListenerConfig;
+import io.outrigger.proxy.accesslog.AccessLogFactory;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
@@ -49,7 +50,9 @@ public final class ListenerManager {
       java.util.function.Function<
               io.netty.channel.EventLoop, io.outrigger.proxy.upstream.pool.PoolManager>
           pools,
-      java.util.random.RandomGenerator random) {
+      java.util.random.RandomGenerator random,
+      AccessLogFactory accessLogs) {
+    this.accessLogs = requireNonNull(accessLogs, "accessLogs");
     this.transport = requireNonNull(transport, "transport");
     this.workers = requireNonNull(workers, "workers");
     this.clusters = requireNonNull(clusters, "clusters");
@@ -62,6 +65,7 @@ public final class ListenerManager {
           io.netty.channel.EventLoop, io.outrigger.proxy.upstream.pool.PoolManager>
       pools;
   private final java.util.random.RandomGenerator random;
+  private final AccessLogFactory accessLogs;
 
   /**
    * Binds a listener, blocking the calling thread (never an event loop) until it is bound.
@@ -117,7 +121,8 @@ public final class ListenerManager {
                 clusters,
                 transport,
                 connections,
-                new FilterChainInitializer.HttpContext(config.name(), stats, pools, random)));
+                new FilterChainInitializer.HttpContext(
+                    config.name(), stats, pools, random, accessLogs)));
   }
 
   public synchronized Collection<ActiveListener> listeners() {

@@ -3,8 +3,14 @@ package io.outrigger.proxy.server;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.EventLoopGroup;
+import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.ListenerConfig;
+import io.outrigger.api.model.NetworkFilterConfig;
+import io.outrigger.api.model.TcpProxyConfig;
+import io.outrigger.api.model.accesslog.AccessLogConfig;
 import io.outrigger.config.LoadedBootstrap;
+import io.outrigger.proxy.accesslog.AccessLogFactory;
+import io.outrigger.proxy.accesslog.AccessLogWriters;
 import io.outrigger.proxy.admin.AdminEndpoints;
 import io.outrigger.proxy.admin.AdminServer;
 import io.outrigger.proxy.admin.ServerState;
@@ -16,10 +22,13 @@ import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +65,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private final java.util.Map<io.netty.channel.EventLoop, PoolManager> pools =
       new java.util.IdentityHashMap<>();
   private final ListenerManager listeners;
+  private final AccessLogWriters accessLogWriters = new AccessLogWriters(stats.registry());
   private final ExecutorService lifecycle =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -82,7 +92,13 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
     }
     this.listeners =
         new ListenerManager(
-            transport, workers, clusters, stats, pools::get, new ThreadLocalRandomSource());
+            transport,
+            workers,
+            clusters,
+            stats,
+            pools::get,
+            new ThreadLocalRandomSource(),
+            new AccessLogFactory(accessLogWriters, Clock.systemUTC()));
   }
 
   /**
@@ -115,6 +131,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
               log.info("admin listening on {}", admin.address());
             });
     awaitClusters();
+    openAccessLogs();
     for (ListenerConfig l : bootstrap.config().listeners()) {
       try {
         listeners.bind(l);
@@ -129,6 +146,28 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
         bootstrap.config().clusters().size(),
         options.concurrency(),
         transport);
+  }
+
+  /**
+   * Opens every access log file before any listener binds: a path that cannot be opened stops the
+   * start.
+   */
+  private void openAccessLogs() throws StartException {
+    for (ListenerConfig l : bootstrap.config().listeners()) {
+      for (NetworkFilterConfig f : l.defaultFilterChain().filters()) {
+        List<AccessLogConfig> logs =
+            f instanceof HttpConnectionManagerConfig h
+                ? h.accessLog()
+                : f instanceof TcpProxyConfig t ? t.accessLog() : List.of();
+        for (AccessLogConfig log : logs) {
+          try {
+            accessLogWriters.open(log.sink());
+          } catch (IOException e) {
+            throw new StartException("listener " + l.name() + ": " + e.getMessage(), e);
+          }
+        }
+      }
+    }
   }
 
   private void awaitClusters() throws StartException {
@@ -250,6 +289,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
       adminLoop
           .shutdownGracefully(0, 2, TimeUnit.SECONDS)
           .awaitUninterruptibly(5, TimeUnit.SECONDS);
+      accessLogWriters.close();
       stats.close();
       state = ServerState.TERMINATED;
       log.info("outrigger stopped");

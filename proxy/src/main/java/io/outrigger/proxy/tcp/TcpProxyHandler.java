@@ -18,12 +18,15 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.TcpProxyConfig;
+import io.outrigger.filters.http.ResponseFlag;
+import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
 import io.outrigger.proxy.upstream.LbContext;
 import io.outrigger.proxy.upstream.outlier.OutlierResult;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -55,6 +58,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
   private final Cluster cluster;
   private final Transport transport;
   private final ListenerStats listenerStats;
+  private final AccessLogs accessLogs;
+  private TcpConnectionInfo info;
 
   private Channel downstream;
   private Channel upstream;
@@ -78,27 +83,49 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
    */
   public TcpProxyHandler(
       TcpProxyConfig config, Cluster cluster, Transport transport, ListenerStats listenerStats) {
+    this(config, cluster, transport, listenerStats, AccessLogs.NONE);
+  }
+
+  /**
+   * @param cluster the cluster named by the config, or {@code null} when it does not exist
+   * @param accessLogs written when the downstream connection closes
+   */
+  public TcpProxyHandler(
+      TcpProxyConfig config,
+      Cluster cluster,
+      Transport transport,
+      ListenerStats listenerStats,
+      AccessLogs accessLogs) {
     this.config = requireNonNull(config, "config");
     this.cluster = cluster;
     this.transport = requireNonNull(transport, "transport");
     this.listenerStats = requireNonNull(listenerStats, "listenerStats");
+    this.accessLogs = requireNonNull(accessLogs, "accessLogs");
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     downstream = ctx.channel();
+    info =
+        new TcpConnectionInfo(
+            accessLogs.clock().instant(),
+            config.statPrefix(),
+            downstream.remoteAddress() instanceof InetSocketAddress a ? a : null);
     connect();
     ctx.fireChannelActive();
   }
 
   private void connect() {
     if (cluster == null) {
+      info.flag(ResponseFlag.NC);
       listenerStats.noHost();
       downstream.close();
       return;
     }
+    info.upstreamCluster(cluster.name());
     Host host = cluster.chooseHost(LbContext.NONE);
     if (host == null) {
+      info.flag(ResponseFlag.UH);
       cluster.stats().noHealthyHost();
       listenerStats.noHost();
       downstream.close();
@@ -107,6 +134,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     if (!cluster.tryReserveConnection()) {
       // The cluster is at max_connections (counted as upstream_cx_overflow): a TCP proxy has no
       // queue to wait in, so the downstream connection is closed at once, as Envoy's does.
+      info.flag(ResponseFlag.UO);
       releaseEarlyBytes();
       downstream.close();
       return;
@@ -135,6 +163,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
   private void onConnect(ChannelFuture f, Host host) {
     if (f.isSuccess()) {
       connected = true;
+      info.upstreamHost(host.addressString());
       host.connectionOpened();
       cluster.stats().connectionOpened();
       // As Envoy's tcp_proxy: a connection that opens is a success for outlier detection.
@@ -167,6 +196,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     if (attempts < config.maxConnectAttempts()) {
       connect();
     } else {
+      info.flag(ResponseFlag.UF);
+      info.upstreamHost(host.addressString());
       releaseEarlyBytes();
       downstream.close();
     }
@@ -199,6 +230,9 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf buf) {
+      info.received(buf.readableBytes());
+    }
     if (!connected && upstream != null) {
       if (early == null) {
         early = new ArrayList<>(2);
@@ -295,8 +329,17 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     return downstream;
   }
 
+  /** Bytes relayed to the downstream, for the access log. Called by {@link UpstreamHandler}. */
+  void sentDownstream(int bytes) {
+    info.sent(bytes);
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (info != null) {
+      info.ended();
+      accessLogs.log(info);
+    }
     if (connected) {
       Relay.closeOnFlush(upstream);
     } else if (upstream != null && early == null) {

@@ -45,6 +45,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof ByteBuf buf) {
       cluster.stats().bytesReceived(buf.readableBytes());
+      session.sentDownstream(buf.readableBytes());
     }
     downstream.write(msg, downstream.voidPromise());
   }

@@ -77,6 +77,11 @@ public final class Router {
     this.random = random;
   }
 
+  /** Attempts started so far (retries and hedges included). */
+  public int attemptCount() {
+    return attemptCount;
+  }
+
   public void start() {
     retry =
         upgrade
