@@ -262,6 +262,14 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   // ---- response side, called by the upstream request ----
 
   /** Writes the response headers downstream (not flushed). */
+  /**
+   * The router chose a host for an attempt: the access log's {@code %UPSTREAM_HOST%} names the
+   * last host tried, also when no attempt answered (as Envoy's does).
+   */
+  public void upstreamHostChosen(String upstreamHostAddress) {
+    upstreamHost = upstreamHostAddress;
+  }
+
   public void encodeHeaders(HttpResponse response, String upstreamHostAddress) {
     upstreamHost = upstreamHostAddress;
     responseStarted = true;

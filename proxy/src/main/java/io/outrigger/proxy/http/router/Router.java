@@ -135,6 +135,7 @@ public final class Router {
       return;
     }
     attemptCount++;
+    stream.upstreamHostChosen(host.addressString());
     UpstreamAttempt a =
         new UpstreamAttempt(
             this,
