@@ -11,11 +11,14 @@ import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
 import io.outrigger.proxy.http.HttpConnectionManagerFactory;
+import io.outrigger.proxy.http.RdsRouteResolver;
+import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tcp.TcpProxyHandler;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,7 +55,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                 httpContext.stats(),
                 clusters,
                 httpContext.pools(),
-                httpContext.random());
+                httpContext.random(),
+                httpContext.rds());
       }
     }
     this.http = hcm;
@@ -63,7 +67,25 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       String listener,
       io.outrigger.proxy.stats.ProxyStats stats,
       java.util.function.Function<io.netty.channel.EventLoop, PoolManager> pools,
-      java.util.random.RandomGenerator random) {}
+      java.util.random.RandomGenerator random,
+      RouteConfigProvider rds) {}
+
+  /**
+   * Completes when the chain can take connections: at once, or for a connection manager that uses
+   * {@code rds} once its route configuration arrived (the listener warms until then).
+   */
+  CompletableFuture<Void> ready() {
+    return http != null && http.routes() instanceof RdsRouteResolver rds
+        ? rds.ready()
+        : CompletableFuture.completedFuture(null);
+  }
+
+  /** This chain version takes no more connections: stop following RDS updates. */
+  void close() {
+    if (http != null && http.routes() instanceof RdsRouteResolver rds) {
+      rds.close();
+    }
+  }
 
   @Override
   protected void initChannel(Channel ch) {
