@@ -17,6 +17,7 @@ import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,7 @@ public final class ListenerManager {
   public synchronized void applyListeners(List<ListenerConfig> next) throws BindException {
     Map<String, ListenerConfig> byName = new LinkedHashMap<>();
     next.forEach(c -> byName.put(c.name(), c));
+    requireDistinctAddresses(byName.values());
     List<Warming> changes = new ArrayList<>();
     try {
       for (ListenerConfig config : byName.values()) {
@@ -156,6 +158,40 @@ public final class ListenerManager {
         w.chain().ready().thenRun(() -> activateLater(w));
       }
     }
+  }
+
+  /**
+   * Envoy refuses two listeners on one address; here it matters twice, as {@code SO_REUSEPORT}
+   * would let both bind and split the connections between them.
+   */
+  private void requireDistinctAddresses(Collection<ListenerConfig> configs) {
+    Map<String, String> seen = new HashMap<>();
+    for (ListenerConfig c : configs) {
+      String first = seen.putIfAbsent(effectiveAddress(c), c.name());
+      if (first != null) {
+        throw new IllegalArgumentException(
+            "listener "
+                + c.name()
+                + ": address: "
+                + c.address()
+                + " is already listener "
+                + first
+                + "'s");
+      }
+    }
+  }
+
+  /** The configured address, or the one a kept port-0 listener got; a new port 0 is unique. */
+  private String effectiveAddress(ListenerConfig c) {
+    if (c.address().port() != 0) {
+      return c.address().address() + ":" + c.address().port();
+    }
+    Bound b = active.get(c.name());
+    if (b != null && b.listener().config().address().equals(c.address())) {
+      InetSocketAddress bound = b.listener().boundAddress();
+      return bound.getAddress().getHostAddress() + ":" + bound.getPort();
+    }
+    return "new port 0 of " + c.name();
   }
 
   /** Completes once no listener that is warming now still warms. */

@@ -1,11 +1,11 @@
 package io.outrigger.proxy.xds;
 
-import static io.outrigger.proxy.xds.XdsProtos.assignment;
-import static io.outrigger.proxy.xds.XdsProtos.edsCluster;
-import static io.outrigger.proxy.xds.XdsProtos.inlineListener;
-import static io.outrigger.proxy.xds.XdsProtos.rdsListener;
-import static io.outrigger.proxy.xds.XdsProtos.routes;
-import static io.outrigger.proxy.xds.XdsProtos.staticCluster;
+import static io.outrigger.proxy.testkit.XdsProtos.assignment;
+import static io.outrigger.proxy.testkit.XdsProtos.edsCluster;
+import static io.outrigger.proxy.testkit.XdsProtos.inlineListener;
+import static io.outrigger.proxy.testkit.XdsProtos.rdsListener;
+import static io.outrigger.proxy.testkit.XdsProtos.routes;
+import static io.outrigger.proxy.testkit.XdsProtos.staticCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -136,7 +136,10 @@ class DynamicConfigTest {
             XdsResourceType.LISTENER,
             "l2",
             rdsListener("in", 0, "rc", "ingress"),
-            Listener.newBuilder().setName("broken").setAddress(XdsProtos.address(0)).build());
+            Listener.newBuilder()
+                .setName("broken")
+                .setAddress(io.outrigger.proxy.testkit.XdsProtos.address(0))
+                .build());
     assertThat(listenerNack)
         .hasValueSatisfying(m -> assertThat(m).contains("listener \"broken\"", "filter_chains"));
 

@@ -1,4 +1,4 @@
-package io.outrigger.proxy.xds;
+package io.outrigger.proxy.testkit;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
@@ -25,20 +25,20 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 
 /** Small valid xDS resources for the dynamic configuration's tests, on 127.0.0.1. */
-final class XdsProtos {
+public final class XdsProtos {
   private XdsProtos() {}
 
-  static ConfigSource ads() {
+  public static ConfigSource ads() {
     return ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()).build();
   }
 
-  static Address address(int port) {
+  public static Address address(int port) {
     return Address.newBuilder()
         .setSocketAddress(SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(port))
         .build();
   }
 
-  static Cluster.Builder edsCluster(String name, String serviceName) {
+  public static Cluster.Builder edsCluster(String name, String serviceName) {
     return Cluster.newBuilder()
         .setName(name)
         .setType(Cluster.DiscoveryType.EDS)
@@ -47,14 +47,14 @@ final class XdsProtos {
             Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ads()).setServiceName(serviceName));
   }
 
-  static Cluster.Builder staticCluster(String name, int... ports) {
+  public static Cluster.Builder staticCluster(String name, int... ports) {
     return Cluster.newBuilder()
         .setName(name)
         .setConnectTimeout(Duration.newBuilder().setSeconds(1))
         .setLoadAssignment(assignment(name, ports));
   }
 
-  static ClusterLoadAssignment assignment(String name, int... ports) {
+  public static ClusterLoadAssignment assignment(String name, int... ports) {
     LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
     for (int port : ports) {
       locality.addLbEndpoints(
@@ -63,7 +63,7 @@ final class XdsProtos {
     return ClusterLoadAssignment.newBuilder().setClusterName(name).addEndpoints(locality).build();
   }
 
-  static RouteConfiguration routes(String name, String cluster) {
+  public static RouteConfiguration routes(String name, String cluster) {
     return RouteConfiguration.newBuilder()
         .setName(name)
         .addVirtualHosts(
@@ -77,7 +77,7 @@ final class XdsProtos {
         .build();
   }
 
-  static HttpConnectionManager.Builder hcm(String statPrefix) {
+  public static HttpConnectionManager.Builder hcm(String statPrefix) {
     return HttpConnectionManager.newBuilder()
         .setStatPrefix(statPrefix)
         .addHttpFilters(
@@ -87,7 +87,8 @@ final class XdsProtos {
   }
 
   /** A listener on 127.0.0.1:{@code port} whose routes come from RDS. */
-  static Listener rdsListener(String name, int port, String routeConfigName, String statPrefix) {
+  public static Listener rdsListener(
+      String name, int port, String routeConfigName, String statPrefix) {
     return listener(
         name,
         port,
@@ -97,11 +98,11 @@ final class XdsProtos {
   }
 
   /** A listener on 127.0.0.1:{@code port} that routes everything to {@code cluster}, inline. */
-  static Listener inlineListener(String name, int port, String cluster) {
+  public static Listener inlineListener(String name, int port, String cluster) {
     return listener(name, port, hcm("inline").setRouteConfig(routes("inline", cluster)).build());
   }
 
-  static Listener listener(String name, int port, HttpConnectionManager hcm) {
+  public static Listener listener(String name, int port, HttpConnectionManager hcm) {
     return Listener.newBuilder()
         .setName(name)
         .setAddress(address(port))
