@@ -6,18 +6,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.DiscoveredCluster;
-import io.outrigger.api.model.DiscoveryType;
 import io.outrigger.api.model.EndpointConfig;
-import io.outrigger.api.model.HealthCheckConfig;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.health.HealthChecker;
-import io.outrigger.proxy.upstream.health.HealthProbe;
-import io.outrigger.proxy.upstream.health.HttpHealthProbe;
-import io.outrigger.proxy.upstream.health.TcpHealthProbe;
 import io.outrigger.proxy.upstream.outlier.OutlierDetector;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -154,6 +147,9 @@ public final class ClusterManager implements AutoCloseable {
       }
       warm(create(d));
     }
+    // Forget assignments nothing names any more: a cluster that names one again subscribes again,
+    // and the control plane answers a new subscription with the current assignment.
+    assignments.keySet().retainAll(edsServiceNames());
     publish();
   }
 
@@ -258,8 +254,11 @@ public final class ClusterManager implements AutoCloseable {
     ManagedCluster m = new ManagedCluster(cluster, d, loop);
     Scheduler scheduler = Scheduler.of(loop);
     RandomGenerator clusterRandom = new SplittableRandom(random.nextLong());
-    OutlierDetector detector = outlierDetector(m, stats, scheduler, clusterRandom);
-    HealthChecker checker = healthChecker(m, stats, scheduler, clusterRandom, loop, transport);
+    OutlierDetector detector =
+        ClusterControls.outlierDetector(cluster, m.closeables, stats, scheduler, clusterRandom);
+    HealthChecker checker =
+        ClusterControls.healthChecker(
+            cluster, m.closeables, stats, scheduler, clusterRandom, loop, transport);
     if (detector != null && checker != null) {
       checker.addCheckListener(detector::onHostCheckComplete);
     }
@@ -281,7 +280,7 @@ public final class ClusterManager implements AutoCloseable {
   }
 
   private static void setHosts(Cluster cluster, List<EndpointConfig> endpoints) {
-    cluster.updateHosts(literalEndpoints(cluster.name(), endpoints));
+    cluster.updateHosts(ClusterControls.literalEndpoints(cluster.name(), endpoints));
     cluster.markInitialized();
   }
 
@@ -305,89 +304,6 @@ public final class ClusterManager implements AutoCloseable {
   private static <T> List<T> union(Collection<T> a, Collection<T> b) {
     List<T> out = new ArrayList<>(a);
     out.addAll(b);
-    return out;
-  }
-
-  private static OutlierDetector outlierDetector(
-      ManagedCluster m, ProxyStats stats, Scheduler scheduler, RandomGenerator random) {
-    Cluster cluster = m.cluster;
-    return cluster
-        .config()
-        .outlierDetection()
-        .map(
-            od -> {
-              OutlierDetector d =
-                  new OutlierDetector(
-                      od,
-                      scheduler,
-                      random,
-                      stats.outlierDetection(cluster.name()),
-                      cluster::hostHealthChanged);
-              cluster.addHostSetListener(d::onHostsChanged);
-              d.start(cluster.hosts().hosts());
-              m.closeables.add(d);
-              return d;
-            })
-        .orElse(null);
-  }
-
-  private static HealthChecker healthChecker(
-      ManagedCluster m,
-      ProxyStats stats,
-      Scheduler scheduler,
-      RandomGenerator random,
-      EventLoop loop,
-      Transport transport) {
-    Cluster cluster = m.cluster;
-    if (cluster.config().healthChecks().isEmpty()) {
-      return null;
-    }
-    HealthCheckConfig hc = cluster.config().healthChecks().get(0);
-    HealthChecker checker =
-        new HealthChecker(
-            hc,
-            scheduler,
-            random,
-            probe(cluster, hc, loop, transport),
-            stats.healthCheck(cluster.name()),
-            cluster::hasCarriedTraffic,
-            cluster::hostHealthChanged);
-    cluster.addHostSetListener(checker::onHostsChanged);
-    cluster.warmUpWith(checker::firstRound);
-    m.closeables.add(checker);
-    return checker;
-  }
-
-  private static HealthProbe probe(
-      Cluster cluster, HealthCheckConfig hc, EventLoop loop, Transport transport) {
-    if (hc.checker() instanceof HealthCheckConfig.HttpCheck http) {
-      // Envoy: the configured host, else the host's name (DNS clusters), else the cluster's name.
-      DiscoveryType type = cluster.config().type();
-      boolean dns = type == DiscoveryType.STRICT_DNS || type == DiscoveryType.LOGICAL_DNS;
-      return new HttpHealthProbe(
-          http,
-          h -> !http.host().isEmpty() ? http.host() : dns ? h.hostname() : cluster.name(),
-          loop,
-          transport,
-          hc.timeout());
-    }
-    return new TcpHealthProbe(loop, transport, hc.timeout());
-  }
-
-  private static List<Cluster.ResolvedEndpoint> literalEndpoints(
-      String cluster, List<EndpointConfig> endpoints) {
-    List<Cluster.ResolvedEndpoint> out = new ArrayList<>();
-    for (EndpointConfig e : endpoints) {
-      InetAddress ip = DnsResolution.literal(e.address().address());
-      if (ip == null) {
-        // The translators refuse host names on STATIC clusters and in EDS: a programming error.
-        throw new IllegalArgumentException(
-            "cluster " + cluster + ": not an IP address: " + e.address().address());
-      }
-      out.add(
-          new Cluster.ResolvedEndpoint(
-              new InetSocketAddress(ip, e.address().port()), e.address().address(), e.weight()));
-    }
     return out;
   }
 
