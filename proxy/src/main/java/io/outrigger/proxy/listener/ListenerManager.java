@@ -18,9 +18,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -60,6 +62,7 @@ public final class ListenerManager {
   private final ConnectionTracker connections = new ConnectionTracker();
   private final Map<String, Bound> active = new LinkedHashMap<>();
   private final Map<String, Warming> warming = new LinkedHashMap<>();
+  private final Set<String> staticNames = new HashSet<>();
 
   /** A listener's sockets and the switch that builds its connections. */
   private record Bound(ActiveListener listener, SwitchingInitializer initializer) {}
@@ -104,21 +107,33 @@ public final class ListenerManager {
    * @throws BindException naming the listener and the address when the bind fails
    */
   public synchronized ActiveListener bind(ListenerConfig config) throws BindException {
-    return bind(config, chain(config)).listener();
+    ActiveListener bound = bind(config, chain(config)).listener();
+    staticNames.add(config.name());
+    return bound;
   }
 
   /**
    * Makes the listeners those of {@code next} (a whole LDS state of the world); see the class
-   * comment. Every new chain is built before anything changes.
+   * comment. Listeners bound with {@link #bind} (the bootstrap's) are not touched. Every new chain
+   * is built before anything changes.
    *
-   * @throws IllegalArgumentException when a chain cannot be built (its routes); nothing changed
+   * @throws IllegalArgumentException when a chain cannot be built (its routes), a name is a static
+   *     listener's, or two listeners share an address; nothing changed
    * @throws BindException when a listener that needed no warming cannot be bound; the listeners
    *     before it in {@code next} were applied, it and the ones after were not
    */
   public synchronized void applyListeners(List<ListenerConfig> next) throws BindException {
     Map<String, ListenerConfig> byName = new LinkedHashMap<>();
     next.forEach(c -> byName.put(c.name(), c));
-    requireDistinctAddresses(byName.values());
+    for (String name : byName.keySet()) {
+      if (staticNames.contains(name)) {
+        throw new IllegalArgumentException(
+            "listener " + name + ": name: a static listener of the bootstrap has this name");
+      }
+    }
+    List<ListenerConfig> all = new ArrayList<>(byName.values());
+    staticNames.forEach(n -> all.add(active.get(n).listener().config()));
+    requireDistinctAddresses(all);
     List<Warming> changes = new ArrayList<>();
     try {
       for (ListenerConfig config : byName.values()) {
@@ -131,7 +146,7 @@ public final class ListenerManager {
       throw e;
     }
     for (String name : List.copyOf(union(active.keySet(), warming.keySet()))) {
-      if (!byName.containsKey(name)) {
+      if (!byName.containsKey(name) && !staticNames.contains(name)) {
         remove(name);
       }
     }

@@ -70,6 +70,7 @@ public final class ClusterManager implements AutoCloseable {
   private final Map<String, ManagedCluster> serving = new LinkedHashMap<>();
   private final Map<String, ManagedCluster> warming = new LinkedHashMap<>();
   private final Map<String, List<EndpointConfig>> assignments = new HashMap<>();
+  private final Set<String> staticNames = new TreeSet<>();
   private boolean closed;
 
   /**
@@ -113,6 +114,7 @@ public final class ClusterManager implements AutoCloseable {
       for (ClusterConfig config : configs) {
         ManagedCluster m = create(new DiscoveredCluster(config, Optional.empty()));
         serving.put(config.name(), m);
+        staticNames.add(config.name());
         m.settled.complete(null);
       }
       publish();
@@ -123,12 +125,21 @@ public final class ClusterManager implements AutoCloseable {
    * Makes the clusters those of {@code next} (a whole CDS state of the world): a new name is
    * created and warms; a changed config builds a new {@link Cluster} that warms while the old one
    * serves, then replaces it; an equal config keeps its cluster and host state; a vanished name is
-   * retired at once.
+   * retired at once. The clusters of the bootstrap are not touched.
+   *
+   * @throws IllegalArgumentException when a name is a static cluster's; nothing changed
    */
   public synchronized void applyClusters(Map<String, DiscoveredCluster> next) {
     requireNonNull(next, "next");
+    for (String name : next.keySet()) {
+      if (staticNames.contains(name)) {
+        // Envoy: CDS cannot change a static cluster.
+        throw new IllegalArgumentException(
+            "cluster " + name + ": name: a static cluster of the bootstrap has this name");
+      }
+    }
     for (String name : List.copyOf(union(serving.keySet(), warming.keySet()))) {
-      if (!next.containsKey(name)) {
+      if (!next.containsKey(name) && !staticNames.contains(name)) {
         remove(name);
       }
     }

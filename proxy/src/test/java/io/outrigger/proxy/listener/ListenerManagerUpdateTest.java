@@ -141,6 +141,24 @@ class ListenerManagerUpdateTest {
     assertThat(listeners.listeners()).extracting(ActiveListener::name).containsExactly("in");
   }
 
+  @Test
+  void ldsLeavesTheBootstrapListenersAloneAndRefusesTheirNames() throws Exception {
+    listeners.bind(config(inlineListener("boot", 0, "up")));
+    InetSocketAddress boot = address("boot");
+
+    listeners.applyListeners(List.of(config(inlineListener("in", 0, "up"))));
+    listeners.applyListeners(List.of());
+    assertThatThrownBy(
+            () -> listeners.applyListeners(List.of(config(inlineListener("boot", 0, "up")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("listener boot: name: a static listener");
+
+    assertThat(listeners.listeners()).extracting(ActiveListener::name).containsExactly("boot");
+    try (RawConnection c = new RawConnection(boot)) {
+      assertThat(c.get()).contains("hello from up");
+    }
+  }
+
   private static boolean refuses(InetSocketAddress address) {
     try (Socket s = new Socket()) {
       s.connect(address, 500);

@@ -1,6 +1,7 @@
 package io.outrigger.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType;
@@ -167,5 +168,34 @@ class ClusterManagerUpdateTest {
 
   private static EndpointConfig endpoint(int port) {
     return new EndpointConfig(new SocketAddressConfig("127.0.0.1", port), 1);
+  }
+
+  @Test
+  void cdsLeavesTheBootstrapClustersAloneAndRefusesTheirNames() throws Exception {
+    ClusterManager withStatic =
+        new ClusterManager(
+            List.of(staticCluster("boot", 1001, 1).config()),
+            stats,
+            group,
+            transport,
+            new SplittableRandom(1),
+            retired::add,
+            Duration.ofMillis(300));
+    try {
+      Cluster boot = withStatic.get("boot");
+
+      withStatic.applyClusters(Map.of("s", staticCluster("s", 1002, 1)));
+      assertThat(withStatic.get("boot")).isSameAs(boot);
+      assertThatThrownBy(
+              () -> withStatic.applyClusters(Map.of("boot", staticCluster("boot", 1003, 1))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("cluster boot: name: a static cluster");
+      withStatic.applyClusters(Map.of());
+
+      assertThat(withStatic.clusters()).containsExactly(boot);
+      assertThat(retired).extracting(Cluster::name).containsExactly("s");
+    } finally {
+      withStatic.close();
+    }
   }
 }
