@@ -63,7 +63,7 @@ public final class DynamicConfig implements XdsUpdateHandler {
   private final ClusterManager clusters;
   private final ListenerManager listeners;
   private final RouteConfigProvider routes;
-  private final Subscriptions subscriptions;
+  private final DeferredSubscriptions subscriptions = new DeferredSubscriptions();
   private final Duration initTimeout;
   private final XdsStatus status;
   private final CompletableFuture<Void> initialized = new CompletableFuture<>();
@@ -77,10 +77,12 @@ public final class DynamicConfig implements XdsUpdateHandler {
   }
 
   /**
+   * A configuration whose discovery client is attached later ({@link #attach}); the names wanted
+   * before are sent then.
+   *
    * @param clusters the cluster manager, built with a {@code retired} callback that drains pools
    * @param listeners the listener manager, built with {@code routes}
    * @param routes where RDS route configurations go
-   * @param subscriptions the discovery client's, told the EDS and RDS names the config needs
    * @param clock for the status' update times
    * @param initTimeout how long {@link #initialized()} waits for warming clusters and listeners
    *     once clusters and listeners were applied
@@ -89,15 +91,33 @@ public final class DynamicConfig implements XdsUpdateHandler {
       ClusterManager clusters,
       ListenerManager listeners,
       RouteConfigProvider routes,
-      Subscriptions subscriptions,
       Clock clock,
       Duration initTimeout) {
     this.clusters = requireNonNull(clusters, "clusters");
     this.listeners = requireNonNull(listeners, "listeners");
     this.routes = requireNonNull(routes, "routes");
-    this.subscriptions = requireNonNull(subscriptions, "subscriptions");
     this.initTimeout = requireNonNull(initTimeout, "initTimeout");
     this.status = new XdsStatus(requireNonNull(clock, "clock"));
+  }
+
+  /** As above, with the discovery client's subscriptions attached at once. */
+  public DynamicConfig(
+      ClusterManager clusters,
+      ListenerManager listeners,
+      RouteConfigProvider routes,
+      Subscriptions subscriptions,
+      Clock clock,
+      Duration initTimeout) {
+    this(clusters, listeners, routes, clock, initTimeout);
+    attach(subscriptions);
+  }
+
+  /**
+   * Tells {@code client} (the discovery client) the EDS service names and route configuration names
+   * the configuration needs, now and whenever they change. Once only.
+   */
+  public void attach(Subscriptions client) {
+    subscriptions.attach(client);
   }
 
   @Override
@@ -143,13 +163,13 @@ public final class DynamicConfig implements XdsUpdateHandler {
   }
 
   /** What is in force for {@code type}, for {@code /config_dump}. */
-  public XdsStatus.TypeStatus status(XdsResourceType type) {
+  public XdsStatus.TypeResources status(XdsResourceType type) {
     return status.of(type);
   }
 
   /** Every type's status, in {@link XdsResourceType} order. */
-  public Map<XdsResourceType, XdsStatus.TypeStatus> status() {
-    Map<XdsResourceType, XdsStatus.TypeStatus> out = new EnumMap<>(XdsResourceType.class);
+  public Map<XdsResourceType, XdsStatus.TypeResources> status() {
+    Map<XdsResourceType, XdsStatus.TypeResources> out = new EnumMap<>(XdsResourceType.class);
     for (XdsResourceType t : XdsResourceType.values()) {
       out.put(t, status.of(t));
     }

@@ -33,25 +33,25 @@ public final class XdsStatus {
    * @param lastUpdated when it was accepted; {@code null} before any
    * @param resources by name, in name order
    */
-  public record TypeStatus(
+  public record TypeResources(
       String version, Instant lastUpdated, Map<String, ResourceStatus> resources) {
-    public static final TypeStatus NONE = new TypeStatus("", null, Map.of());
+    public static final TypeResources NONE = new TypeResources("", null, Map.of());
 
-    public TypeStatus {
+    public TypeResources {
       requireNonNull(version, "version");
       resources = Collections.unmodifiableMap(new TreeMap<>(resources));
     }
   }
 
   private final Clock clock;
-  private volatile Map<XdsResourceType, TypeStatus> types = Map.of();
+  private volatile Map<XdsResourceType, TypeResources> types = Map.of();
 
   XdsStatus(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  TypeStatus of(XdsResourceType type) {
-    return types.getOrDefault(type, TypeStatus.NONE);
+  TypeResources of(XdsResourceType type) {
+    return types.getOrDefault(type, TypeResources.NONE);
   }
 
   /**
@@ -60,7 +60,7 @@ public final class XdsStatus {
    */
   void applied(XdsResourceType type, String version, Map<String, ? extends Message> resources) {
     Instant now = clock.instant();
-    TypeStatus before = of(type);
+    TypeResources before = of(type);
     Map<String, ResourceStatus> next =
         type.wildcard() ? new TreeMap<>() : new TreeMap<>(before.resources());
     for (Map.Entry<String, ? extends Message> e : resources.entrySet()) {
@@ -68,9 +68,9 @@ public final class XdsStatus {
       boolean same = old != null && old.resource().equals(e.getValue());
       next.put(e.getKey(), same ? old : new ResourceStatus(e.getValue(), now));
     }
-    Map<XdsResourceType, TypeStatus> all = new EnumMap<>(XdsResourceType.class);
+    Map<XdsResourceType, TypeResources> all = new EnumMap<>(XdsResourceType.class);
     all.putAll(types);
-    all.put(type, new TypeStatus(version, now, next));
+    all.put(type, new TypeResources(version, now, next));
     types = Collections.unmodifiableMap(all);
   }
 }
