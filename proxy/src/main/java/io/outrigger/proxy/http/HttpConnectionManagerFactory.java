@@ -33,6 +33,13 @@ import java.util.stream.Collectors;
 public final class HttpConnectionManagerFactory {
   private HttpConnectionManagerFactory() {}
 
+  /**
+   * @param accessLogs the connection manager's access logs
+   * @param rds where {@code rds.route_config_name} is looked up; {@code null} when there is no
+   *     discovery (a static bootstrap), then {@code rds} is refused
+   * @throws IllegalArgumentException when the routes cannot be built (a {@code
+   *     typed_per_filter_config} naming no filter of the chain)
+   */
   public static HttpConnectionManager create(
       HttpConnectionManagerConfig config,
       String listener,
@@ -40,21 +47,25 @@ public final class HttpConnectionManagerFactory {
       ClusterManager clusters,
       Function<EventLoop, PoolManager> pools,
       RandomGenerator random,
-      AccessLogs accessLogs) {
+      AccessLogs accessLogs,
+      RouteConfigProvider rds) {
     HttpSettings settings = settings(config);
-    if (!(config.routeSource() instanceof RouteSource.InlineRoutes inline)) {
-      // The translator refuses RDS in a static bootstrap; xDS resolves it before we get here.
-      throw new IllegalArgumentException("listener " + listener + ": routes are not resolved");
-    }
     FilterContext context =
         new FilterContext(config.statPrefix(), stats.filterMeters(), random, System::nanoTime);
     List<HttpFilterFactory> filters = filterFactories(config, context);
-    RouteResolver routes =
-        new RouteTableResolver(
-            new RouteTable(inline.routeConfig()),
-            random,
-            settings.upgrades(),
-            perFilterConfigs(inline.routeConfig(), filters));
+    Function<RouteConfig, RouteResolver> tables =
+        rc ->
+            new RouteTableResolver(
+                new RouteTable(rc), random, settings.upgrades(), perFilterConfigs(rc, filters));
+    RouteResolver routes;
+    if (config.routeSource() instanceof RouteSource.InlineRoutes inline) {
+      routes = tables.apply(inline.routeConfig());
+    } else if (rds != null) {
+      routes = rds.subscribe(((RouteSource.Rds) config.routeSource()).routeConfigName(), tables);
+    } else {
+      // The translator refuses RDS in a static bootstrap.
+      throw new IllegalArgumentException("listener " + listener + ": rds needs discovery");
+    }
     return new HttpConnectionManager(
         settings, routes, filters, stats.http(listener), clusters, pools, random, accessLogs);
   }

@@ -263,8 +263,8 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   /** Writes the response headers downstream (not flushed). */
   /**
-   * The router chose a host for an attempt: the access log's {@code %UPSTREAM_HOST%} names the
-   * last host tried, also when no attempt answered (as Envoy's does).
+   * The router chose a host for an attempt: the access log's {@code %UPSTREAM_HOST%} names the last
+   * host tried, also when no attempt answered (as Envoy's does).
    */
   public void upstreamHostChosen(String upstreamHostAddress) {
     upstreamHost = upstreamHostAddress;

@@ -13,11 +13,14 @@ import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
 import io.outrigger.proxy.http.HttpConnectionManagerFactory;
+import io.outrigger.proxy.http.RdsRouteResolver;
+import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tcp.TcpProxyHandler;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,7 +60,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                 clusters,
                 httpContext.pools(),
                 httpContext.random(),
-                httpContext.accessLogs().create(config.accessLog()));
+                httpContext.accessLogs().create(config.accessLog()),
+                httpContext.rds());
       } else if (filter instanceof TcpProxyConfig tcp) {
         tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
       }
@@ -71,7 +75,25 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       io.outrigger.proxy.stats.ProxyStats stats,
       java.util.function.Function<io.netty.channel.EventLoop, PoolManager> pools,
       java.util.random.RandomGenerator random,
-      AccessLogFactory accessLogs) {}
+      AccessLogFactory accessLogs,
+      RouteConfigProvider rds) {}
+
+  /**
+   * Completes when the chain can take connections: at once, or for a connection manager that uses
+   * {@code rds} once its route configuration arrived (the listener warms until then).
+   */
+  CompletableFuture<Void> ready() {
+    return http != null && http.routes() instanceof RdsRouteResolver rds
+        ? rds.ready()
+        : CompletableFuture.completedFuture(null);
+  }
+
+  /** This chain version takes no more connections: stop following RDS updates. */
+  void close() {
+    if (http != null && http.routes() instanceof RdsRouteResolver rds) {
+      rds.close();
+    }
+  }
 
   @Override
   protected void initChannel(Channel ch) {

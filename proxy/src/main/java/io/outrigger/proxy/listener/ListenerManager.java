@@ -7,30 +7,48 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.EventExecutor;
 import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.proxy.accesslog.AccessLogFactory;
+import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
+import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the listeners and accepts their connections.
+ * Binds the listeners and accepts their connections, and applies listener updates (LDS).
  *
  * <p>With epoll every listener gets one server socket per event loop, all bound to the same port
  * with {@code SO_REUSEPORT}: the kernel spreads new connections over the loops and a connection
  * stays on the loop that accepted it, with its upstream. With NIO one server socket feeds all
  * loops.
+ *
+ * <p>Updates ({@link #applyListeners}): a listener changed on the same address keeps its sockets
+ * and swaps its filter chain for new connections ({@link SwitchingInitializer}); one whose address
+ * changed binds the new address, then stops accepting on the old; a vanished one stops accepting.
+ * In every case the open connections finish on the chain they were built with (they drain) and
+ * close by themselves or at the sidecar's stop. A new or changed listener whose connection manager
+ * uses {@code rds} warms — keeps its previous version, or stays unbound — until its route
+ * configuration arrives.
+ *
+ * <p>Threading: the public methods are called on the start-up or configuration thread, never on an
+ * event loop (binding waits for the bind); they synchronize on this object. Accepting reads only
+ * the volatile chain of each listener.
  */
 public final class ListenerManager {
   private static final Logger log = LoggerFactory.getLogger(ListenerManager.class);
@@ -39,19 +57,46 @@ public final class ListenerManager {
   private final EventLoopGroup workers;
   private final ClusterManager clusters;
   private final ProxyStats stats;
+  private final Function<EventLoop, PoolManager> pools;
+  private final RandomGenerator random;
+  private final AccessLogFactory accessLogs;
+  private final RouteConfigProvider rds;
   private final ConnectionTracker connections = new ConnectionTracker();
-  private final Map<String, ActiveListener> active = new LinkedHashMap<>();
+  private final Map<String, Bound> active = new LinkedHashMap<>();
+  private final Map<String, Warming> warming = new LinkedHashMap<>();
+  private final Set<String> staticNames = new HashSet<>();
 
+  /** A listener's sockets and the switch that builds its connections. */
+  private record Bound(ActiveListener listener, SwitchingInitializer initializer) {}
+
+  /** A listener version that waits for its routes. */
+  private record Warming(ListenerConfig config, FilterChainInitializer chain) {}
+
+  /** Listeners of a static bootstrap: routes are inline. */
   public ListenerManager(
       Transport transport,
       EventLoopGroup workers,
       ClusterManager clusters,
       ProxyStats stats,
-      java.util.function.Function<
-              io.netty.channel.EventLoop, io.outrigger.proxy.upstream.pool.PoolManager>
-          pools,
-      java.util.random.RandomGenerator random,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
       AccessLogFactory accessLogs) {
+    this(transport, workers, clusters, stats, pools, random, accessLogs, new RouteConfigProvider());
+  }
+
+  /**
+   * @param accessLogs opens the access logs of the connection managers and tcp proxies
+   * @param rds where connection managers that use {@code rds} find their routes
+   */
+  public ListenerManager(
+      Transport transport,
+      EventLoopGroup workers,
+      ClusterManager clusters,
+      ProxyStats stats,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
+      AccessLogFactory accessLogs,
+      RouteConfigProvider rds) {
     this.accessLogs = requireNonNull(accessLogs, "accessLogs");
     this.transport = requireNonNull(transport, "transport");
     this.workers = requireNonNull(workers, "workers");
@@ -59,13 +104,8 @@ public final class ListenerManager {
     this.stats = requireNonNull(stats, "stats");
     this.pools = requireNonNull(pools, "pools");
     this.random = requireNonNull(random, "random");
+    this.rds = requireNonNull(rds, "rds");
   }
-
-  private final java.util.function.Function<
-          io.netty.channel.EventLoop, io.outrigger.proxy.upstream.pool.PoolManager>
-      pools;
-  private final java.util.random.RandomGenerator random;
-  private final AccessLogFactory accessLogs;
 
   /**
    * Binds a listener, blocking the calling thread (never an event loop) until it is bound.
@@ -73,7 +113,206 @@ public final class ListenerManager {
    * @throws BindException naming the listener and the address when the bind fails
    */
   public synchronized ActiveListener bind(ListenerConfig config) throws BindException {
-    ServerBootstrap template = serverBootstrap(config);
+    ActiveListener bound = bind(config, chain(config)).listener();
+    staticNames.add(config.name());
+    return bound;
+  }
+
+  /**
+   * Makes the listeners those of {@code next} (a whole LDS state of the world); see the class
+   * comment. Listeners bound with {@link #bind} (the bootstrap's) are not touched. Every new chain
+   * is built before anything changes.
+   *
+   * @throws IllegalArgumentException when a chain cannot be built (its routes), a name is a static
+   *     listener's, or two listeners share an address; nothing changed
+   * @throws BindException when a listener that needed no warming cannot be bound; the listeners
+   *     before it in {@code next} were applied, it and the ones after were not
+   */
+  public synchronized void applyListeners(List<ListenerConfig> next) throws BindException {
+    Map<String, ListenerConfig> byName = new LinkedHashMap<>();
+    next.forEach(c -> byName.put(c.name(), c));
+    for (String name : byName.keySet()) {
+      if (staticNames.contains(name)) {
+        throw new IllegalArgumentException(
+            "listener " + name + ": name: a static listener of the bootstrap has this name");
+      }
+    }
+    List<ListenerConfig> all = new ArrayList<>(byName.values());
+    staticNames.forEach(n -> all.add(active.get(n).listener().config()));
+    requireDistinctAddresses(all);
+    List<Warming> changes = new ArrayList<>();
+    try {
+      for (ListenerConfig config : byName.values()) {
+        if (!unchanged(config)) {
+          changes.add(new Warming(config, chain(config)));
+        }
+      }
+    } catch (RuntimeException e) {
+      changes.forEach(w -> w.chain().close());
+      throw e;
+    }
+    for (String name : List.copyOf(union(active.keySet(), warming.keySet()))) {
+      if (!byName.containsKey(name) && !staticNames.contains(name)) {
+        remove(name);
+      }
+    }
+    for (Warming w : changes) {
+      Warming previous = warming.put(w.config().name(), w);
+      if (previous != null) {
+        previous.chain().close();
+      }
+    }
+    for (int i = 0; i < changes.size(); i++) {
+      Warming w = changes.get(i);
+      if (w.chain().ready().isDone()) {
+        try {
+          activate(w);
+        } catch (BindException e) {
+          for (Warming rest : changes.subList(i + 1, changes.size())) {
+            warming.remove(rest.config().name(), rest);
+            rest.chain().close();
+          }
+          throw e;
+        }
+      } else {
+        log.info("listener {} warming: waiting for its routes", w.config().name());
+        w.chain().ready().thenRun(() -> activateLater(w));
+      }
+    }
+  }
+
+  /**
+   * Envoy refuses two listeners on one address; here it matters twice, as {@code SO_REUSEPORT}
+   * would let both bind and split the connections between them.
+   */
+  private void requireDistinctAddresses(Collection<ListenerConfig> configs) {
+    Map<String, String> seen = new HashMap<>();
+    for (ListenerConfig c : configs) {
+      String first = seen.putIfAbsent(effectiveAddress(c), c.name());
+      if (first != null) {
+        throw new IllegalArgumentException(
+            "listener "
+                + c.name()
+                + ": address: "
+                + c.address()
+                + " is already listener "
+                + first
+                + "'s");
+      }
+    }
+  }
+
+  /** The configured address, or the one a kept port-0 listener got; a new port 0 is unique. */
+  private String effectiveAddress(ListenerConfig c) {
+    if (c.address().port() != 0) {
+      return c.address().address() + ":" + c.address().port();
+    }
+    Bound b = active.get(c.name());
+    if (b != null && b.listener().config().address().equals(c.address())) {
+      InetSocketAddress bound = b.listener().boundAddress();
+      return bound.getAddress().getHostAddress() + ":" + bound.getPort();
+    }
+    return "new port 0 of " + c.name();
+  }
+
+  /** Completes once no listener that is warming now still warms. */
+  public synchronized CompletableFuture<Void> warmed() {
+    return CompletableFuture.allOf(
+        warming.values().stream().map(w -> w.chain().ready()).toArray(CompletableFuture[]::new));
+  }
+
+  private boolean unchanged(ListenerConfig config) {
+    Warming w = warming.get(config.name());
+    if (w != null) {
+      return w.config().equals(config);
+    }
+    Bound b = active.get(config.name());
+    return b != null && b.listener().config().equals(config);
+  }
+
+  private void activateLater(Warming w) {
+    try {
+      activate(w);
+    } catch (BindException e) {
+      log.warn("{}", e.getMessage());
+    }
+  }
+
+  private synchronized void activate(Warming w) throws BindException {
+    String name = w.config().name();
+    if (warming.get(name) != w) {
+      return;
+    }
+    warming.remove(name);
+    Bound old = active.get(name);
+    if (old == null) {
+      bind(w.config(), w.chain());
+    } else if (old.listener().config().address().equals(w.config().address())) {
+      SwitchingInitializer.Version replaced =
+          old.initializer()
+              .swap(new SwitchingInitializer.Version(w.chain(), bufferLimit(w.config())));
+      replaced.chain().close();
+      ActiveListener updated =
+          new ActiveListener(
+              w.config(), old.listener().boundAddress(), old.listener().serverChannels());
+      active.put(name, new Bound(updated, old.initializer()));
+      log.info("listener {} updated in place on {}", name, updated.boundAddress());
+    } else {
+      active.remove(name);
+      try {
+        bind(w.config(), w.chain());
+      } catch (BindException e) {
+        active.put(name, old);
+        w.chain().close();
+        throw e;
+      }
+      stopAccepting(old);
+      log.info("listener {} moved from {}", name, old.listener().boundAddress());
+    }
+  }
+
+  private void remove(String name) {
+    Warming w = warming.remove(name);
+    if (w != null) {
+      w.chain().close();
+    }
+    Bound b = active.remove(name);
+    if (b != null) {
+      stopAccepting(b);
+      log.info("listener {} removed: draining its open connections", name);
+    }
+  }
+
+  private static CompletableFuture<Void> stopAccepting(Bound b) {
+    b.initializer().current().chain().close();
+    List<CompletableFuture<Void>> closed = new ArrayList<>();
+    for (Channel ch : b.listener().serverChannels()) {
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      ch.close().addListener(x -> f.complete(null));
+      closed.add(f);
+    }
+    return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));
+  }
+
+  private FilterChainInitializer chain(ListenerConfig config) {
+    return new FilterChainInitializer(
+        config.defaultFilterChain(),
+        stats.listener(config.name()),
+        clusters,
+        transport,
+        connections,
+        new FilterChainInitializer.HttpContext(
+            config.name(), stats, pools, random, accessLogs, rds));
+  }
+
+  private static int bufferLimit(ListenerConfig config) {
+    return config.perConnectionBufferLimitBytes();
+  }
+
+  private Bound bind(ListenerConfig config, FilterChainInitializer chain) throws BindException {
+    SwitchingInitializer initializer =
+        new SwitchingInitializer(new SwitchingInitializer.Version(chain, bufferLimit(config)));
+    ServerBootstrap template = serverBootstrap(initializer);
     List<Channel> channels = new ArrayList<>();
     InetSocketAddress requested =
         new InetSocketAddress(config.address().address(), config.address().port());
@@ -92,18 +331,18 @@ public final class ListenerManager {
       }
     } catch (Exception e) {
       channels.forEach(Channel::close);
+      chain.close();
       throw new BindException(
           "listener " + config.name() + ": cannot bind " + config.address() + ": " + e, e);
     }
     InetSocketAddress bound = (InetSocketAddress) channels.get(0).localAddress();
-    ActiveListener listener = new ActiveListener(config, bound, channels);
-    active.put(config.name(), listener);
+    Bound b = new Bound(new ActiveListener(config, bound, channels), initializer);
+    active.put(config.name(), b);
     log.info("listener {} bound to {} ({} socket(s))", config.name(), bound, channels.size());
-    return listener;
+    return b;
   }
 
-  private ServerBootstrap serverBootstrap(ListenerConfig config) {
-    int limit = config.perConnectionBufferLimitBytes();
+  private ServerBootstrap serverBootstrap(SwitchingInitializer initializer) {
     return new ServerBootstrap()
         .channel(transport.serverChannelType())
         .option(ChannelOption.SO_BACKLOG, 1024)
@@ -111,22 +350,13 @@ public final class ListenerManager {
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(
-            ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(Math.max(1, limit / 2), limit))
-        .childHandler(
-            new FilterChainInitializer(
-                config.defaultFilterChain(),
-                stats.listener(config.name()),
-                clusters,
-                transport,
-                connections,
-                new FilterChainInitializer.HttpContext(
-                    config.name(), stats, pools, random, accessLogs)));
+        .childHandler(initializer);
   }
 
   public synchronized Collection<ActiveListener> listeners() {
-    return List.copyOf(active.values());
+    List<ActiveListener> out = new ArrayList<>();
+    active.values().forEach(b -> out.add(b.listener()));
+    return out;
   }
 
   /**
@@ -134,19 +364,20 @@ public final class ListenerManager {
    * returned future completes when every server socket is closed.
    */
   public synchronized CompletableFuture<Void> stopAccepting() {
-    List<CompletableFuture<Void>> closed = new ArrayList<>();
-    for (ActiveListener l : active.values()) {
-      for (Channel ch : l.serverChannels()) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        ch.close().addListener(x -> f.complete(null));
-        closed.add(f);
-      }
-    }
-    return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));
+    return CompletableFuture.allOf(
+        active.values().stream()
+            .map(ListenerManager::stopAccepting)
+            .toArray(CompletableFuture[]::new));
   }
 
   public ConnectionTracker connections() {
     return connections;
+  }
+
+  private static <T> List<T> union(Collection<T> a, Collection<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** A listener could not be bound; the message names it and its address. */

@@ -39,12 +39,25 @@ public final class Cluster {
   private volatile Supplier<CompletionStage<Void>> warmUp =
       () -> CompletableFuture.completedFuture(null);
   private volatile boolean carriedTraffic;
+  private volatile boolean retired;
 
   public Cluster(ClusterConfig config, ClusterStats stats, LoadBalancer loadBalancer) {
     this.config = requireNonNull(config, "config");
     this.stats = requireNonNull(stats, "stats");
     this.loadBalancer = requireNonNull(loadBalancer, "loadBalancer");
     this.limits = new ResourceLimits(config.name(), config.resourceLimits());
+  }
+
+  /**
+   * Whether the cluster was replaced or removed by a configuration change: requests that already
+   * hold it finish on it, but its connection pools keep no idle connection.
+   */
+  public boolean retired() {
+    return retired;
+  }
+
+  void retire() {
+    retired = true;
   }
 
   /** The cluster's admission limits ({@code circuit_breakers}). */

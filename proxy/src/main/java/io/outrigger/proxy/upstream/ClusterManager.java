@@ -5,41 +5,77 @@ import static java.util.Objects.requireNonNull;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.outrigger.api.model.ClusterConfig;
-import io.outrigger.api.model.DiscoveryType;
+import io.outrigger.api.model.DiscoveredCluster;
 import io.outrigger.api.model.EndpointConfig;
-import io.outrigger.api.model.HealthCheckConfig;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.health.HealthChecker;
-import io.outrigger.proxy.upstream.health.HealthProbe;
-import io.outrigger.proxy.upstream.health.HttpHealthProbe;
-import io.outrigger.proxy.upstream.health.TcpHealthProbe;
 import io.outrigger.proxy.upstream.outlier.OutlierDetector;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns every cluster of the sidecar: creates them from config, keeps their hosts current (DNS
- * refresh), runs their outlier detection and active health checks, and hands them to the filters
- * that connect upstream.
+ * refresh, EDS), runs their outlier detection and active health checks, and hands them to the
+ * filters that connect upstream.
  *
  * <p>Each cluster gets one worker event loop as its control loop ({@link Scheduler}): its DNS
- * refresh, outlier-detection sweeps and health checks all run there, so its control state needs no
- * lock, and health-check connections are served by that loop without blocking it.
+ * refresh, EDS host updates, outlier-detection sweeps and health checks all run there, so its
+ * control state needs no lock, and health-check connections are served by that loop without
+ * blocking it.
+ *
+ * <p>Threading: {@link #get} and {@link #clusters} read one volatile immutable map and take no lock
+ * (the data path). {@link #applyClusters} and {@link #applyEndpoints} are called by the dynamic
+ * configuration on the discovery client's thread; they and the promotion of a warmed cluster (which
+ * may run on a control loop) synchronize on this object for short, in-memory critical sections that
+ * never wait for I/O.
+ *
+ * <p>Warming (Envoy's cluster warming): a new cluster, or a new version of a changed cluster,
+ * enters the lookup map only once it has initialized ({@link Cluster#initialized()}: for an EDS
+ * cluster, its first ClusterLoadAssignment; for DNS, the first answer; with health checks, their
+ * first round) or the warming timeout has passed. Until then the previous version, if any, keeps
+ * serving, so a warming cluster is never seen empty. A replaced or removed cluster is retired: its
+ * DNS refresh, detector and health checker stop, and its pools drain (see {@link
+ * io.outrigger.proxy.upstream.pool.ConnectionPool#drain()}) through the {@code retired} callback.
  */
 public final class ClusterManager implements AutoCloseable {
-  private final Map<String, Cluster> clusters = new LinkedHashMap<>();
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  /** Envoy's default {@code initial_fetch_timeout}. */
+  public static final Duration DEFAULT_WARMING_TIMEOUT = Duration.ofSeconds(15);
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterManager.class);
+
+  private final ProxyStats stats;
+  private final EventLoopGroup group;
+  private final Transport transport;
+  private final RandomGenerator random;
+  private final Consumer<Cluster> retired;
+  private final Duration warmingTimeout;
+  private volatile Map<String, Cluster> active = Map.of();
+  private final Map<String, ManagedCluster> serving = new LinkedHashMap<>();
+  private final Map<String, ManagedCluster> warming = new LinkedHashMap<>();
+  private final Map<String, List<EndpointConfig>> assignments = new HashMap<>();
+  private final Set<String> staticNames = new TreeSet<>();
+  private boolean closed;
 
   /**
+   * Clusters from a static bootstrap, without dynamic updates' pool draining.
+   *
    * @param configs the clusters, names unique (the translator checked)
    * @param group the event loops DNS refreshes run on
    * @param random seeds each round-robin balancer's starting point; the balancers' own draws on the
@@ -51,132 +87,266 @@ public final class ClusterManager implements AutoCloseable {
       EventLoopGroup group,
       Transport transport,
       RandomGenerator random) {
-    requireNonNull(random, "random");
-    for (ClusterConfig config : configs) {
-      Cluster cluster =
-          new Cluster(
-              config,
-              stats.cluster(config.name()),
-              LoadBalancers.create(
-                  config, LoadBalancers.perThreadRandom(), random.nextLong() & Long.MAX_VALUE));
-      clusters.put(config.name(), cluster);
-      cluster.limits().registerGauges(stats.registry());
-      EventLoop loop = group.next();
-      Scheduler scheduler = Scheduler.of(loop);
-      RandomGenerator clusterRandom = new SplittableRandom(random.nextLong());
-      OutlierDetector detector = outlierDetector(cluster, stats, scheduler, clusterRandom);
-      HealthChecker checker =
-          healthChecker(cluster, stats, scheduler, clusterRandom, loop, transport);
-      if (detector != null && checker != null) {
-        checker.addCheckListener(detector::onHostCheckComplete);
-      }
-      if (config.type() == DiscoveryType.STATIC) {
-        cluster.updateHosts(staticEndpoints(config));
-        cluster.markInitialized();
-      } else {
-        DnsRefresher refresher = new DnsRefresher(cluster, loop, transport);
-        closeables.add(refresher);
-        refresher.start();
-      }
-    }
+    this(configs, stats, group, transport, random, c -> {}, DEFAULT_WARMING_TIMEOUT);
   }
 
-  private OutlierDetector outlierDetector(
-      Cluster cluster, ProxyStats stats, Scheduler scheduler, RandomGenerator random) {
-    return cluster
-        .config()
-        .outlierDetection()
-        .map(
-            od -> {
-              OutlierDetector d =
-                  new OutlierDetector(
-                      od,
-                      scheduler,
-                      random,
-                      stats.outlierDetection(cluster.name()),
-                      cluster::hostHealthChanged);
-              cluster.addHostSetListener(d::onHostsChanged);
-              d.start(cluster.hosts().hosts());
-              closeables.add(d);
-              return d;
-            })
-        .orElse(null);
-  }
-
-  private HealthChecker healthChecker(
-      Cluster cluster,
+  /**
+   * @param retired told, on the caller's thread, about every cluster that was replaced or removed,
+   *     so that each event loop's pools drain it ({@link
+   *     io.outrigger.proxy.upstream.pool.PoolManager#drain(Cluster)} on that loop)
+   * @param warmingTimeout how long a new cluster may warm before it serves anyway
+   */
+  public ClusterManager(
+      List<ClusterConfig> configs,
       ProxyStats stats,
-      Scheduler scheduler,
+      EventLoopGroup group,
+      Transport transport,
       RandomGenerator random,
-      EventLoop loop,
-      Transport transport) {
-    if (cluster.config().healthChecks().isEmpty()) {
-      return null;
-    }
-    HealthCheckConfig hc = cluster.config().healthChecks().get(0);
-    HealthChecker checker =
-        new HealthChecker(
-            hc,
-            scheduler,
-            random,
-            probe(cluster, hc, loop, transport),
-            stats.healthCheck(cluster.name()),
-            cluster::hasCarriedTraffic,
-            cluster::hostHealthChanged);
-    cluster.addHostSetListener(checker::onHostsChanged);
-    cluster.warmUpWith(checker::firstRound);
-    closeables.add(checker);
-    return checker;
-  }
-
-  private static HealthProbe probe(
-      Cluster cluster, HealthCheckConfig hc, EventLoop loop, Transport transport) {
-    if (hc.checker() instanceof HealthCheckConfig.HttpCheck http) {
-      // Envoy: the configured host, else the host's name (DNS clusters), else the cluster's name.
-      boolean dns = cluster.config().type() != DiscoveryType.STATIC;
-      return new HttpHealthProbe(
-          http,
-          h -> !http.host().isEmpty() ? http.host() : dns ? h.hostname() : cluster.name(),
-          loop,
-          transport,
-          hc.timeout());
-    }
-    return new TcpHealthProbe(loop, transport, hc.timeout());
-  }
-
-  private static List<Cluster.ResolvedEndpoint> staticEndpoints(ClusterConfig config) {
-    List<Cluster.ResolvedEndpoint> out = new ArrayList<>();
-    for (EndpointConfig e : config.endpoints()) {
-      InetAddress ip = DnsResolution.literal(e.address().address());
-      if (ip == null) {
-        // The translator refuses host names on STATIC clusters; this is a programming error.
-        throw new IllegalArgumentException(
-            "cluster " + config.name() + ": not an IP address: " + e.address().address());
+      Consumer<Cluster> retired,
+      Duration warmingTimeout) {
+    this.stats = requireNonNull(stats, "stats");
+    this.group = requireNonNull(group, "group");
+    this.transport = requireNonNull(transport, "transport");
+    this.random = requireNonNull(random, "random");
+    this.retired = requireNonNull(retired, "retired");
+    this.warmingTimeout = requireNonNull(warmingTimeout, "warmingTimeout");
+    synchronized (this) {
+      for (ClusterConfig config : configs) {
+        ManagedCluster m = create(new DiscoveredCluster(config, Optional.empty()));
+        serving.put(config.name(), m);
+        staticNames.add(config.name());
+        m.settled.complete(null);
       }
-      out.add(
-          new Cluster.ResolvedEndpoint(
-              new InetSocketAddress(ip, e.address().port()), e.address().address(), e.weight()));
+      publish();
+    }
+  }
+
+  /**
+   * Makes the clusters those of {@code next} (a whole CDS state of the world): a new name is
+   * created and warms; a changed config builds a new {@link Cluster} that warms while the old one
+   * serves, then replaces it; an equal config keeps its cluster and host state; a vanished name is
+   * retired at once. The clusters of the bootstrap are not touched.
+   *
+   * @throws IllegalArgumentException when a name is a static cluster's; nothing changed
+   */
+  public synchronized void applyClusters(Map<String, DiscoveredCluster> next) {
+    requireNonNull(next, "next");
+    for (String name : next.keySet()) {
+      if (staticNames.contains(name)) {
+        // Envoy: CDS cannot change a static cluster.
+        throw new IllegalArgumentException(
+            "cluster " + name + ": name: a static cluster of the bootstrap has this name");
+      }
+    }
+    for (String name : List.copyOf(union(serving.keySet(), warming.keySet()))) {
+      if (!next.containsKey(name) && !staticNames.contains(name)) {
+        remove(name);
+      }
+    }
+    for (DiscoveredCluster d : next.values()) {
+      ManagedCluster pending = warming.get(d.name());
+      if (pending != null && pending.source.equals(d)) {
+        continue;
+      }
+      if (pending != null) {
+        warming.remove(d.name());
+        retire(pending);
+      }
+      ManagedCluster current = serving.get(d.name());
+      if (current != null && current.source.equals(d)) {
+        continue;
+      }
+      warm(create(d));
+    }
+    // Forget assignments nothing names any more: a cluster that names one again subscribes again,
+    // and the control plane answers a new subscription with the current assignment.
+    assignments.keySet().retainAll(edsServiceNames());
+    publish();
+  }
+
+  /**
+   * The hosts of EDS service {@code serviceName}: given to every cluster (serving or warming) whose
+   * {@code eds_cluster_config.service_name} it is, on each one's control loop, and remembered for
+   * clusters that name it later. The endpoints are IP literals (the translator checked).
+   */
+  public synchronized void applyEndpoints(String serviceName, List<EndpointConfig> endpoints) {
+    requireNonNull(serviceName, "serviceName");
+    List<EndpointConfig> copy = List.copyOf(endpoints);
+    assignments.put(serviceName, copy);
+    for (ManagedCluster m : union(serving.values(), warming.values())) {
+      if (m.source.edsServiceName().filter(serviceName::equals).isPresent()) {
+        m.loop.execute(() -> setHosts(m.cluster, copy));
+      }
+    }
+  }
+
+  /** The EDS service names of the clusters, serving or warming: what EDS must subscribe to. */
+  public synchronized Set<String> edsServiceNames() {
+    Set<String> out = new TreeSet<>();
+    for (ManagedCluster m : union(serving.values(), warming.values())) {
+      m.source.edsServiceName().ifPresent(out::add);
     }
     return out;
   }
 
-  /** The cluster of that name, or {@code null}. */
+  /** Completes once no cluster that is warming now still warms (promoted, replaced or removed). */
+  public synchronized CompletableFuture<Void> warmed() {
+    return CompletableFuture.allOf(
+        warming.values().stream().map(m -> m.settled).toArray(CompletableFuture[]::new));
+  }
+
+  private void warm(ManagedCluster m) {
+    warming.put(m.cluster.name(), m);
+    m.loop.schedule(() -> warmingTimedOut(m), warmingTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    // May run at once (a static cluster) or later on the cluster's control loop.
+    m.cluster.initialized().whenComplete((v, e) -> promote(m));
+  }
+
+  private void warmingTimedOut(ManagedCluster m) {
+    if (!m.settled.isDone()) {
+      log.warn(
+          "cluster {} did not warm within {}: serving it as it is",
+          m.cluster.name(),
+          warmingTimeout);
+      promote(m);
+    }
+  }
+
+  private synchronized void promote(ManagedCluster m) {
+    if (warming.get(m.cluster.name()) != m) {
+      return;
+    }
+    warming.remove(m.cluster.name());
+    ManagedCluster old = serving.put(m.cluster.name(), m);
+    publish();
+    m.settled.complete(null);
+    if (old != null) {
+      retire(old);
+    }
+    log.info("cluster {} {}", m.cluster.name(), old == null ? "added" : "updated");
+  }
+
+  private void remove(String name) {
+    ManagedCluster pending = warming.remove(name);
+    if (pending != null) {
+      retire(pending);
+    }
+    ManagedCluster current = serving.remove(name);
+    if (current != null) {
+      retire(current);
+      log.info("cluster {} removed", name);
+    }
+    (current != null ? current : pending).cluster.limits().removeGauges(stats.registry());
+  }
+
+  private void retire(ManagedCluster m) {
+    m.cluster.retire();
+    m.settled.complete(null);
+    closeAll(m.closeables);
+    retired.accept(m.cluster);
+  }
+
+  private void publish() {
+    Map<String, Cluster> next = new LinkedHashMap<>();
+    serving.forEach((name, m) -> next.put(name, m.cluster));
+    active = Collections.unmodifiableMap(next);
+  }
+
+  private ManagedCluster create(DiscoveredCluster d) {
+    ClusterConfig config = d.config();
+    Cluster cluster =
+        new Cluster(
+            config,
+            stats.cluster(config.name()),
+            LoadBalancers.create(
+                config, LoadBalancers.perThreadRandom(), random.nextLong() & Long.MAX_VALUE));
+    cluster.limits().registerGauges(stats.registry());
+    EventLoop loop = group.next();
+    ManagedCluster m = new ManagedCluster(cluster, d, loop);
+    Scheduler scheduler = Scheduler.of(loop);
+    RandomGenerator clusterRandom = new SplittableRandom(random.nextLong());
+    OutlierDetector detector =
+        ClusterControls.outlierDetector(cluster, m.closeables, stats, scheduler, clusterRandom);
+    HealthChecker checker =
+        ClusterControls.healthChecker(
+            cluster, m.closeables, stats, scheduler, clusterRandom, loop, transport);
+    if (detector != null && checker != null) {
+      checker.addCheckListener(detector::onHostCheckComplete);
+    }
+    switch (config.type()) {
+      case STATIC -> setHosts(cluster, config.endpoints());
+      case EDS -> {
+        List<EndpointConfig> known = assignments.get(d.edsServiceName().orElseThrow());
+        if (known != null) {
+          loop.execute(() -> setHosts(cluster, known));
+        }
+      }
+      default -> {
+        DnsRefresher refresher = new DnsRefresher(cluster, loop, transport);
+        m.closeables.add(refresher);
+        refresher.start();
+      }
+    }
+    return m;
+  }
+
+  private static void setHosts(Cluster cluster, List<EndpointConfig> endpoints) {
+    cluster.updateHosts(ClusterControls.literalEndpoints(cluster.name(), endpoints));
+    cluster.markInitialized();
+  }
+
+  /** A cluster with what runs for it and what it was made from. */
+  private static final class ManagedCluster {
+    final Cluster cluster;
+    final DiscoveredCluster source;
+    final EventLoop loop;
+    final List<AutoCloseable> closeables = new ArrayList<>();
+
+    /** Completes when the cluster stops warming: promoted or retired. */
+    final CompletableFuture<Void> settled = new CompletableFuture<>();
+
+    ManagedCluster(Cluster cluster, DiscoveredCluster source, EventLoop loop) {
+      this.cluster = cluster;
+      this.source = source;
+      this.loop = loop;
+    }
+  }
+
+  private static <T> List<T> union(Collection<T> a, Collection<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** The cluster of that name, or {@code null}. Lock-free: the data path calls it. */
   public Cluster get(String name) {
-    return clusters.get(name);
+    return active.get(name);
   }
 
+  /** The serving clusters (not the warming ones), an immutable snapshot. */
   public Collection<Cluster> clusters() {
-    return clusters.values();
+    return active.values();
   }
 
-  /** Completes when every cluster has initialized (see {@link Cluster#initialized()}). */
+  /** Completes when every serving cluster has initialized (see {@link Cluster#initialized()}). */
   public CompletableFuture<Void> initialized() {
     return CompletableFuture.allOf(
-        clusters.values().stream().map(Cluster::initialized).toArray(CompletableFuture[]::new));
+        active.values().stream().map(Cluster::initialized).toArray(CompletableFuture[]::new));
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ManagedCluster m : union(serving.values(), warming.values())) {
+      m.settled.complete(null);
+      closeAll(m.closeables);
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> closeables) {
     for (AutoCloseable c : closeables) {
       try {
         c.close();

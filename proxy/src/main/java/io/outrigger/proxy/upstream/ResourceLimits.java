@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outrigger.api.model.ResourceLimitsConfig;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -147,6 +148,8 @@ public final class ResourceLimits {
    * {@code track_remaining} is set.
    */
   public void registerGauges(MeterRegistry registry) {
+    // A cluster replaced by a new version: its gauges must read the new limits, not the old.
+    removeGauges(registry);
     for (Resource r : Resource.values()) {
       Gauge.builder(r.openGauge, this, l -> l.inUse(r) >= l.max(r) ? 1 : 0)
           .description("1 while the cluster is at its " + r.field)
@@ -159,6 +162,15 @@ public final class ResourceLimits {
             .tag("cluster", cluster)
             .strongReference(true)
             .register(registry);
+      }
+    }
+  }
+
+  /** Removes the gauges {@link #registerGauges} registered under this cluster's name. */
+  public void removeGauges(MeterRegistry registry) {
+    for (Resource r : Resource.values()) {
+      for (String name : List.of(r.openGauge, r.remainingGauge)) {
+        registry.find(name).tag("cluster", cluster).meters().forEach(registry::remove);
       }
     }
   }

@@ -20,4 +20,11 @@ public interface ConnectionPool {
 
   /** Closes every connection; pending acquisitions fail. */
   void close();
+
+  /**
+   * Retires the pool without breaking anything: idle connections close now, busy ones when their
+   * last exchange ends; acquisitions are still served (a request that already chose the retired
+   * cluster finishes on it), but no connection is kept idle afterwards.
+   */
+  void drain();
 }

@@ -32,6 +32,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
   private final List<Http1Connection> all = new ArrayList<>();
   private int connecting;
   private boolean closed;
+  private boolean draining;
 
   public Http1ConnectionPool(
       EventLoop loop, Host host, Cluster cluster, Transport transport, PoolSettings settings) {
@@ -115,6 +116,10 @@ public final class Http1ConnectionPool implements ConnectionPool {
       next.ready(conn.lend());
       return;
     }
+    if (draining) {
+      conn.channel().close();
+      return;
+    }
     idle.addLast(conn);
     conn.idleFor(settings.idleTimeout().toMillis(), () -> conn.channel().close());
     // Keep reading while idle, so that the upstream closing it is seen at once rather than
@@ -168,6 +173,15 @@ public final class Http1ConnectionPool implements ConnectionPool {
     AcquireCallback cb;
     while ((cb = pollWaiting()) != null) {
       cb.failed(new IllegalStateException("pool closed"), false);
+    }
+  }
+
+  @Override
+  public void drain() {
+    draining = true;
+    Http1Connection c;
+    while ((c = idle.poll()) != null) {
+      c.channel().close();
     }
   }
 }

@@ -38,6 +38,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
   private final ArrayDeque<AcquireCallback> waiting = new ArrayDeque<>();
   private boolean connecting;
   private boolean closed;
+  private boolean draining;
 
   public Http2ConnectionPool(
       EventLoop loop, Host host, Cluster cluster, Transport transport, PoolSettings settings) {
@@ -64,6 +65,9 @@ public final class Http2ConnectionPool implements ConnectionPool {
     void streamClosed() {
       streams--;
       serveWaiting();
+      if (draining && streams == 0) {
+        channel.close();
+      }
     }
   }
 
@@ -234,6 +238,16 @@ public final class Http2ConnectionPool implements ConnectionPool {
     AcquireCallback cb;
     while ((cb = pollWaiting()) != null) {
       cb.failed(new IllegalStateException("pool closed"), false);
+    }
+  }
+
+  @Override
+  public void drain() {
+    draining = true;
+    for (Connection c : List.copyOf(connections)) {
+      if (c.streams == 0) {
+        c.channel.close();
+      }
     }
   }
 }

@@ -17,6 +17,7 @@ public final class PoolManager {
   private final Transport transport;
   private final Function<Cluster, PoolSettings> settings;
   private final Map<Host, ConnectionPool> pools = new HashMap<>();
+  private final Map<Host, Cluster> owners = new HashMap<>();
 
   /** Pools whose settings come from each cluster's config. */
   public PoolManager(EventLoop loop, Transport transport) {
@@ -39,14 +40,41 @@ public final class PoolManager {
           s.http2()
               ? new Http2ConnectionPool(loop, host, cluster, transport, s)
               : new Http1ConnectionPool(loop, host, cluster, transport, s);
+      if (cluster.retired()) {
+        // A request that chose the cluster before it was retired: serve it, keep nothing.
+        pool.drain();
+        return pool;
+      }
       pools.put(host, pool);
+      owners.put(host, cluster);
     }
     return pool;
+  }
+
+  /**
+   * Drains and forgets the pools of a retired cluster (see {@link ConnectionPool#drain()}). Call on
+   * the loop.
+   */
+  public void drain(Cluster cluster) {
+    owners
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getValue() != cluster) {
+                return false;
+              }
+              ConnectionPool pool = pools.remove(e.getKey());
+              if (pool != null) {
+                pool.drain();
+              }
+              return true;
+            });
   }
 
   /** Closes every pool. Call on the loop. */
   public void closeAll() {
     pools.values().forEach(ConnectionPool::close);
     pools.clear();
+    owners.clear();
   }
 }
