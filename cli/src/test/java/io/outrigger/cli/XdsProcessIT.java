@@ -235,6 +235,17 @@ class XdsProcessIT {
         .body();
   }
 
+  /** Runs {@code outrigger cp ARGS} against the control plane and returns what it printed. */
+  private String cp(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(HOME.resolve("bin/outrigger").toString(), "cp"));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--control-plane", "http://127.0.0.1:" + cpHttp));
+    Process p = new ProcessBuilder(cmd).directory(HOME.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
   private JsonObject cpStatus() throws Exception {
     String body =
         client
@@ -285,8 +296,26 @@ class XdsProcessIT {
                 cpStatus().getAsJsonObject("config").get("state").getAsString().equals("REFUSED"));
     assertThat(through()).isEqualTo("B");
 
-    // Killing the control plane leaves traffic untouched.
+    // A resource the control plane accepts but the sidecar cannot (a cluster named like one of its
+    // bootstrap's static clusters) is NACKed: `cp status` shows the sidecar's error, traffic stays.
     Files.writeString(resources.resolve("routes.yaml"), routes("b"));
+    String clusters = Files.readString(resources.resolve("clusters.yaml"));
+    Files.writeString(
+        resources.resolve("clusters.yaml"),
+        clusters
+            + """
+            - "@type": type.googleapis.com/envoy.config.cluster.v3.Cluster
+              name: xds
+              connect_timeout: 1s
+            """);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxyState("CDS").equals("NACKED"));
+    String table = cp("status");
+    assertThat(table).contains("NACKED").contains("static cluster");
+    assertThat(through()).isEqualTo("B");
+    Files.writeString(resources.resolve("clusters.yaml"), clusters);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxyState("CDS").equals("SYNCED"));
+
+    // Killing the control plane leaves traffic untouched.
     controlPlane.destroy();
     assertThat(controlPlane.waitFor(10, TimeUnit.SECONDS)).isTrue();
     for (int i = 0; i < 20; i++) {

@@ -47,8 +47,17 @@ final class StreamState {
     return nodeCluster;
   }
 
-  synchronized void requested(ResourceType type) {
-    type(type).requested = true;
+  /**
+   * A request of {@code type}. The first request of a stream (no nonce) says which version the
+   * proxy already holds, from an earlier stream: when the control plane restarted with the same
+   * content, that version is current and nothing is sent, yet the proxy is in sync.
+   */
+  synchronized void requested(ResourceType type, String versionInfo, String nonce) {
+    TypeState t = type(type);
+    t.requested = true;
+    if (nonce.isEmpty() && !versionInfo.isEmpty() && t.sentVersion == null) {
+      t.ackedVersion = versionInfo;
+    }
   }
 
   synchronized void sent(ResourceType type, String version, String nonce) {
@@ -119,7 +128,7 @@ final class StreamState {
 
   private static SyncState state(TypeState t, String current) {
     if (t.sentVersion == null) {
-      return SyncState.NOT_SENT;
+      return current.equals(t.ackedVersion) ? SyncState.SYNCED : SyncState.NOT_SENT;
     }
     if (t.nackError != null) {
       return SyncState.NACKED;

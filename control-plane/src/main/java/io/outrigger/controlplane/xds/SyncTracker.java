@@ -112,7 +112,7 @@ public final class SyncTracker implements DiscoveryServerCallbacks {
     if (type.isEmpty()) {
       return;
     }
-    stream.requested(type.get());
+    stream.requested(type.get(), request.getVersionInfo(), request.getResponseNonce());
     if (request.getResponseNonce().isEmpty()) {
       return;
     }

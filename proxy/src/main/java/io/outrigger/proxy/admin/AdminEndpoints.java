@@ -36,7 +36,9 @@ public final class AdminEndpoints {
             r ->
                 AdminResponse.json(
                     ConfigDumpView.render(
-                        sidecar.bootstrap().proto(), sidecar.bootstrapLoadedAt()))));
+                        sidecar.bootstrap().proto(),
+                        sidecar.bootstrapLoadedAt(),
+                        sidecar.dynamicResources()))));
     routes.add(
         AdminRoute.get(
             "/clusters",

@@ -5,11 +5,17 @@ import com.google.protobuf.Timestamp;
 import io.envoyproxy.envoy.admin.v3.BootstrapConfigDump;
 import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
+import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
 import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
+import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.outrigger.proxy.xds.XdsResourceType;
+import io.outrigger.proxy.xds.XdsStatus;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /config_dump}: the effective configuration as Envoy's {@code admin.v3.ConfigDump}, so that
@@ -18,12 +24,9 @@ import java.time.Instant;
 final class ConfigDumpView {
   private ConfigDumpView() {}
 
-  static String render(Bootstrap bootstrap, Instant loadedAt) {
-    Timestamp at =
-        Timestamp.newBuilder()
-            .setSeconds(loadedAt.getEpochSecond())
-            .setNanos(loadedAt.getNano())
-            .build();
+  static String render(
+      Bootstrap bootstrap, Instant loadedAt, Optional<DynamicResourcesView> dynamic) {
+    Timestamp at = timestamp(loadedAt);
     ListenersConfigDump.Builder listeners = ListenersConfigDump.newBuilder();
     for (Listener l : bootstrap.getStaticResources().getListenersList()) {
       listeners.addStaticListeners(
@@ -36,6 +39,9 @@ final class ConfigDumpView {
       clusters.addStaticClusters(
           ClustersConfigDump.StaticCluster.newBuilder().setCluster(Any.pack(c)).setLastUpdated(at));
     }
+    RoutesConfigDump.Builder routes = RoutesConfigDump.newBuilder();
+    EndpointsConfigDump.Builder endpoints = EndpointsConfigDump.newBuilder();
+    dynamic.ifPresent(d -> addDynamic(d, clusters, listeners, routes, endpoints));
     ConfigDump dump =
         ConfigDump.newBuilder()
             .addConfigs(
@@ -46,7 +52,73 @@ final class ConfigDumpView {
                         .build()))
             .addConfigs(Any.pack(clusters.build()))
             .addConfigs(Any.pack(listeners.build()))
+            .addConfigs(Any.pack(routes.build()))
+            .addConfigs(Any.pack(endpoints.build()))
             .build();
     return ProtoJson.print(dump);
+  }
+
+  /**
+   * Each resource that arrived over xDS with the version it came in and when it last changed, and
+   * per type the version in force. Refused updates are not shown here: the control plane's status
+   * and the {@code xds_update_rejected} metric carry them.
+   */
+  private static void addDynamic(
+      DynamicResourcesView d,
+      ClustersConfigDump.Builder clusters,
+      ListenersConfigDump.Builder listeners,
+      RoutesConfigDump.Builder routes,
+      EndpointsConfigDump.Builder endpoints) {
+    Map<XdsResourceType, XdsStatus.TypeResources> all = d.resources();
+    XdsStatus.TypeResources cds =
+        all.getOrDefault(XdsResourceType.CLUSTER, XdsStatus.TypeResources.NONE);
+    clusters.setVersionInfo(cds.version());
+    cds.resources()
+        .forEach(
+            (name, r) ->
+                clusters.addDynamicActiveClusters(
+                    ClustersConfigDump.DynamicCluster.newBuilder()
+                        .setVersionInfo(cds.version())
+                        .setCluster(Any.pack(r.resource()))
+                        .setLastUpdated(timestamp(r.lastUpdated()))));
+    XdsStatus.TypeResources lds =
+        all.getOrDefault(XdsResourceType.LISTENER, XdsStatus.TypeResources.NONE);
+    listeners.setVersionInfo(lds.version());
+    lds.resources()
+        .forEach(
+            (name, r) ->
+                listeners.addDynamicListeners(
+                    ListenersConfigDump.DynamicListener.newBuilder()
+                        .setName(name)
+                        .setActiveState(
+                            ListenersConfigDump.DynamicListenerState.newBuilder()
+                                .setVersionInfo(lds.version())
+                                .setListener(Any.pack(r.resource()))
+                                .setLastUpdated(timestamp(r.lastUpdated())))));
+    XdsStatus.TypeResources rds =
+        all.getOrDefault(XdsResourceType.ROUTE, XdsStatus.TypeResources.NONE);
+    rds.resources()
+        .forEach(
+            (name, r) ->
+                routes.addDynamicRouteConfigs(
+                    RoutesConfigDump.DynamicRouteConfig.newBuilder()
+                        .setVersionInfo(rds.version())
+                        .setRouteConfig(Any.pack(r.resource()))
+                        .setLastUpdated(timestamp(r.lastUpdated()))));
+    XdsStatus.TypeResources eds =
+        all.getOrDefault(XdsResourceType.ENDPOINT, XdsStatus.TypeResources.NONE);
+    eds.resources()
+        .forEach(
+            (name, r) ->
+                endpoints.addDynamicEndpointConfigs(
+                    EndpointsConfigDump.DynamicEndpointConfig.newBuilder()
+                        .setVersionInfo(eds.version())
+                        .setEndpointConfig(Any.pack(r.resource()))
+                        .setLastUpdated(timestamp(r.lastUpdated()))));
+  }
+
+  private static Timestamp timestamp(Instant at) {
+    Instant t = at == null ? Instant.EPOCH : at;
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 }

@@ -17,6 +17,11 @@ public interface SidecarControl {
 
   Collection<Cluster> clusters();
 
+  /** The configuration that arrived over xDS; empty for a static bootstrap. */
+  default java.util.Optional<DynamicResourcesView> dynamicResources() {
+    return java.util.Optional.empty();
+  }
+
   /** The bootstrap the sidecar runs, and when it was loaded. */
   LoadedBootstrap bootstrap();
 

@@ -13,8 +13,10 @@ import io.outrigger.proxy.accesslog.AccessLogFactory;
 import io.outrigger.proxy.accesslog.AccessLogWriters;
 import io.outrigger.proxy.admin.AdminEndpoints;
 import io.outrigger.proxy.admin.AdminServer;
+import io.outrigger.proxy.admin.DynamicResourcesView;
 import io.outrigger.proxy.admin.ServerState;
 import io.outrigger.proxy.admin.SidecarControl;
+import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.listener.ActiveListener;
 import io.outrigger.proxy.listener.ListenerManager;
 import io.outrigger.proxy.stats.ProxyStats;
@@ -65,6 +67,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private final java.util.Map<io.netty.channel.EventLoop, PoolManager> pools =
       new java.util.IdentityHashMap<>();
   private final ListenerManager listeners;
+  private final RouteConfigProvider routes = new RouteConfigProvider();
+  private volatile Discovery discovery;
   private final AccessLogWriters accessLogWriters = new AccessLogWriters(stats.registry());
   private final ExecutorService lifecycle =
       Executors.newSingleThreadExecutor(
@@ -83,13 +87,19 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
     this.options = requireNonNull(options, "options");
     this.workers = transport.newEventLoopGroup(options.concurrency(), "outrigger-worker");
     this.adminLoop = transport.newEventLoopGroup(1, "outrigger-admin");
-    this.clusters =
-        new ClusterManager(
-            bootstrap.config().clusters(), stats, workers, transport, new SplittableRandom());
     for (io.netty.util.concurrent.EventExecutor e : workers) {
       io.netty.channel.EventLoop loop = (io.netty.channel.EventLoop) e;
       pools.put(loop, new PoolManager(loop, transport));
     }
+    this.clusters =
+        new ClusterManager(
+            bootstrap.config().clusters(),
+            stats,
+            workers,
+            transport,
+            new SplittableRandom(),
+            retired -> pools.forEach((loop, p) -> loop.execute(() -> p.drain(retired))),
+            ClusterManager.DEFAULT_WARMING_TIMEOUT);
     this.listeners =
         new ListenerManager(
             transport,
@@ -98,7 +108,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             stats,
             pools::get,
             new ThreadLocalRandomSource(),
-            new AccessLogFactory(accessLogWriters, Clock.systemUTC()));
+            new AccessLogFactory(accessLogWriters, Clock.systemUTC()),
+            routes);
   }
 
   /**
@@ -139,11 +150,15 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
         throw new StartException(e.getMessage(), e);
       }
     }
+    if (bootstrap.config().dynamicResources().isPresent()) {
+      discovery = Discovery.start(bootstrap.config(), clusters, listeners, routes, stats);
+      discovery.awaitInitialized();
+    }
     state = ServerState.LIVE;
     log.info(
         "outrigger is LIVE: {} listener(s), {} cluster(s), {} event loop(s) on {}",
-        bootstrap.config().listeners().size(),
-        bootstrap.config().clusters().size(),
+        listeners.listeners().size(),
+        clusters.clusters().size(),
         options.concurrency(),
         transport);
   }
@@ -196,6 +211,12 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   @Override
   public Collection<Cluster> clusters() {
     return clusters.clusters();
+  }
+
+  @Override
+  public Optional<DynamicResourcesView> dynamicResources() {
+    Discovery d = discovery;
+    return d == null ? Optional.empty() : Optional.of(d);
   }
 
   @Override
@@ -271,6 +292,10 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private void runShutdown(Duration drainTime) {
     try {
       drainListeners();
+      Discovery d = discovery;
+      if (d != null) {
+        d.close(); // no configuration change during the drain
+      }
       listeners.stopAccepting().get(5, TimeUnit.SECONDS);
       waitForConnections(drainTime);
       int left = listeners.connections().size();
