@@ -3,6 +3,7 @@ package io.outrigger.controlplane;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,8 +85,14 @@ final class FolderWatcher implements AutoCloseable {
         WatchKey key = watchService.take();
         key.pollEvents();
         key.reset();
-        registerAll();
-        changed();
+        try {
+          registerAll();
+          changed();
+        } catch (RuntimeException e) {
+          // A file that vanished mid-walk (our own atomic writes rename temporary files) must not
+          // end the watching thread.
+          log.warn("watching {}: {}", dir, e.toString());
+        }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closed
@@ -113,19 +120,29 @@ final class FolderWatcher implements AutoCloseable {
             StandardWatchEventKinds.ENTRY_MODIFY,
             StandardWatchEventKinds.ENTRY_DELETE);
       }
-    } catch (IOException | ClosedWatchServiceException e) {
+    } catch (IOException | UncheckedIOException | ClosedWatchServiceException e) {
       log.debug("cannot watch {}: {}", dir, e.toString());
     }
   }
 
-  /** Every file's path, size and modification time, in path order. */
+  /**
+   * Every resource file's path, size and modification time, in path order; files starting with
+   * {@code .} (never read, and the temporary files of atomic writes) are left out.
+   */
   private List<String> fingerprint() {
     List<String> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir, 2)) {
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        out.add(f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis());
+        if (f.getFileName().toString().startsWith(".")) {
+          continue;
+        }
+        try {
+          out.add(f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis());
+        } catch (IOException e) {
+          out.add(f + " gone"); // removed since the walk saw it: the next round sees the change
+        }
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       out.add("error " + e.getMessage());
     }
     return out;
