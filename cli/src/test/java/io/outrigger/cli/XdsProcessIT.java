@@ -274,6 +274,19 @@ class XdsProcessIT {
   @Test
   void theControlPlaneSteersTrafficAndItsAbsenceChangesNothing() throws Exception {
     assertThat(through()).isEqualTo("A");
+    String dump =
+        client
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/config_dump"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(dump)
+        .contains("dynamic_active_clusters")
+        .contains("dynamic_listeners")
+        .contains("dynamic_route_configs")
+        .contains("\"version_info\"")
+        .contains("\"last_updated\"");
 
     // A route edit moves traffic.
     long edited = System.nanoTime();
