@@ -79,16 +79,20 @@ class ArchitectureTest {
   private static final ArchRule proxyPackagesAreFreeOfCycles =
       slices().matching("io.outrigger.proxy.(*)..").should().beFreeOfCycles();
 
-  private static final ArchRule dataPathDoesNotReachIntoAdminOrServer =
+  private static final ArchRule dataPathDoesNotReachIntoAdminServerOrDiscovery =
       noClasses()
           .that()
           .resideInAnyPackage(
               "io.outrigger.proxy.tcp..",
               "io.outrigger.proxy.listener..",
-              "io.outrigger.proxy.upstream..")
+              "io.outrigger.proxy.upstream..",
+              "io.outrigger.proxy.http..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.outrigger.proxy.admin..", "io.outrigger.proxy.server..");
+          .resideInAnyPackage(
+              "io.outrigger.proxy.admin..",
+              "io.outrigger.proxy.server..",
+              "io.outrigger.proxy.xds..");
 
   @Test
   void modulesDependOnlyDownward() {
@@ -111,8 +115,8 @@ class ArchitectureTest {
   }
 
   @Test
-  void dataPathDoesNotReachIntoAdminOrServer() {
-    dataPathDoesNotReachIntoAdminOrServer.check(CLASSES);
+  void dataPathDoesNotReachIntoAdminServerOrDiscovery() {
+    dataPathDoesNotReachIntoAdminServerOrDiscovery.check(CLASSES);
   }
 
   @Test
