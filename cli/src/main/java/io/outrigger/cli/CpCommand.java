@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -165,26 +166,7 @@ final class CpCommand implements Runnable {
       description =
           "Registers a service instance as a host of an EDS service; run it again within the TTL as a heartbeat.")
   static final class Register extends Base {
-    @Option(
-        names = "--cluster",
-        required = true,
-        paramLabel = "NAME",
-        description = "The EDS service name.")
-    String cluster;
-
-    @Option(
-        names = "--address",
-        required = true,
-        paramLabel = "IP",
-        description = "The instance's IP address.")
-    String address;
-
-    @Option(
-        names = "--port",
-        required = true,
-        paramLabel = "PORT",
-        description = "The instance's port.")
-    int port;
+    @Mixin Instance instance;
 
     @Option(
         names = "--ttl",
@@ -201,9 +183,9 @@ final class CpCommand implements Runnable {
     @Override
     ControlPlaneClient.Answer request(ControlPlaneClient client) throws Exception {
       JsonObject body = new JsonObject();
-      body.addProperty("cluster", cluster);
-      body.addProperty("address", address);
-      body.addProperty("port", port);
+      body.addProperty("cluster", instance.cluster);
+      body.addProperty("address", instance.address);
+      body.addProperty("port", instance.port);
       body.addProperty("ttl", ttl);
       JsonObject meta = new JsonObject();
       metadata.forEach(meta::addProperty);
@@ -214,15 +196,7 @@ final class CpCommand implements Runnable {
     @Override
     void print(PrintWriter out, String body) {
       JsonObject r = JsonParser.parseString(body).getAsJsonObject();
-      out.println(
-          "registered "
-              + cluster
-              + " "
-              + address
-              + ":"
-              + port
-              + " until "
-              + r.get("expires_at").getAsString());
+      out.println("registered " + instance + " until " + r.get("expires_at").getAsString());
     }
   }
 
@@ -231,6 +205,27 @@ final class CpCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Removes a registered service instance.")
   static final class Deregister extends Base {
+    @Mixin Instance instance;
+
+    @Override
+    ControlPlaneClient.Answer request(ControlPlaneClient client) throws Exception {
+      return client.delete(
+          "/v1/endpoints/"
+              + encode(instance.cluster)
+              + "/"
+              + encode(instance.address)
+              + "/"
+              + instance.port);
+    }
+
+    @Override
+    void print(PrintWriter out, String body) {
+      out.println("deregistered " + instance);
+    }
+  }
+
+  /** The options that name a registered service instance, shared by register and deregister. */
+  static final class Instance {
     @Option(
         names = "--cluster",
         required = true,
@@ -253,13 +248,8 @@ final class CpCommand implements Runnable {
     int port;
 
     @Override
-    ControlPlaneClient.Answer request(ControlPlaneClient client) throws Exception {
-      return client.delete("/v1/endpoints/" + encode(cluster) + "/" + encode(address) + "/" + port);
-    }
-
-    @Override
-    void print(PrintWriter out, String body) {
-      out.println("deregistered " + cluster + " " + address + ":" + port);
+    public String toString() {
+      return cluster + " " + address + ":" + port;
     }
   }
 
