@@ -82,6 +82,7 @@ class NonBlockingEventLoopsTest {
   void tcpHttpAndAdminTrafficNeverBlockALoop(@TempDir Path dir) throws Exception {
     // Both sidecars write access logs: formatting and handing lines over must not block either.
     Path log = dir.resolve("http.log");
+    List<String> duringTraffic;
     String accessLog =
         """
         access_log:
@@ -132,8 +133,12 @@ class NonBlockingEventLoopsTest {
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
       }
       assertThat(http.admin("POST", "/drain_listeners").statusCode()).isEqualTo(200);
+      // Checked before the sidecars stop: stopping an event-loop group runs Netty's own
+      // termination (a lock in GlobalEventExecutor), which is not Outrigger's data path and which
+      // BlockHound then reports now and then.
+      duringTraffic = List.copyOf(VIOLATIONS);
     }
-    assertThat(VIOLATIONS).as(String.join("\n\n", VIOLATIONS)).isEmpty();
+    assertThat(duringTraffic).as(String.join("\n\n", duringTraffic)).isEmpty();
     assertThat(Files.readAllLines(log)).contains("{\"code\":200,\"path\":\"/a\"}");
     assertThat(Files.readAllLines(dir.resolve("tcp.log"))).hasSize(1);
   }
