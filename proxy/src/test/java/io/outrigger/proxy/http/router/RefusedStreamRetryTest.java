@@ -1,0 +1,188 @@
+package io.outrigger.proxy.http.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.outrigger.proxy.testkit.SidecarFixture;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code retry_on: refused-stream} against an HTTP/2 upstream that resets the first stream of every
+ * pair with {@code REFUSED_STREAM} (WireMock cannot send that frame): the refused stream is
+ * retried, other resets are not retried by this condition alone.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RefusedStreamRetryTest {
+  private static final String BOOTSTRAP =
+      """
+      admin:
+        address:
+          socket_address: { address: 127.0.0.1, port_value: 0 }
+      static_resources:
+        listeners:
+        - name: edge
+          address:
+            socket_address: { address: 127.0.0.1, port_value: 0 }
+          filter_chains:
+          - filters:
+            - name: envoy.filters.network.http_connection_manager
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                stat_prefix: edge
+                route_config:
+                  virtual_hosts:
+                  - name: all
+                    domains: ["*"]
+                    routes:
+                    - match: { prefix: /refused }
+                      route:
+                        cluster: h2
+                        retry_policy:
+                          retry_on: refused-stream
+                          retry_back_off: { base_interval: 0.001s }
+                    - match: { prefix: / }
+                      route: { cluster: h2 }
+                http_filters:
+                - name: envoy.filters.http.router
+                  typed_config:
+                    "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+        clusters:
+        - name: h2
+          connect_timeout: 1s
+          typed_extension_protocol_options:
+            envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+              "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+              explicit_http_config:
+                http2_protocol_options: {}
+          load_assignment:
+            cluster_name: h2
+            endpoints:
+            - lb_endpoints:
+              - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: "${H2}" } } }
+      """;
+
+  private final AtomicInteger streams = new AtomicInteger();
+  private EventLoopGroup group;
+  private Channel server;
+  private SidecarFixture sidecar;
+
+  /** Refuses every odd-numbered stream it sees; answers the others 200 "accepted". */
+  @ChannelHandler.Sharable
+  private final class RefuseEveryOther extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      boolean requestEnded =
+          msg instanceof Http2HeadersFrame h && h.isEndStream()
+              || msg instanceof Http2DataFrame d && d.isEndStream();
+      if (requestEnded) {
+        var stream = ((Http2StreamFrame) msg).stream();
+        if (streams.incrementAndGet() % 2 == 1) {
+          ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM).stream(stream));
+        } else {
+          ctx.write(
+              new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")).stream(stream));
+          ctx.writeAndFlush(
+              new DefaultHttp2DataFrame(
+                      Unpooled.copiedBuffer("accepted", StandardCharsets.UTF_8), true)
+                  .stream(stream));
+        }
+      }
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    RefuseEveryOther handler = new RefuseEveryOther();
+    server =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), handler);
+                  }
+                })
+            .bind("127.0.0.1", 0)
+            .sync()
+            .channel();
+    int port = ((InetSocketAddress) server.localAddress()).getPort();
+    sidecar = SidecarFixture.start(BOOTSTRAP, Map.of("H2", String.valueOf(port)));
+  }
+
+  @AfterEach
+  void stop() {
+    if (sidecar != null) {
+      sidecar.close();
+    }
+    if (server != null) {
+      server.close().syncUninterruptibly();
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + sidecar.listener("edge").getPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aRefusedStreamIsRetriedWithRefusedStream() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = get("/refused");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("accepted");
+    }
+    assertThat(streams.get()).isEqualTo(6); // each request: one refused stream, one answered
+  }
+
+  @Test
+  void withoutTheConditionARefusedStreamIsA503UpstreamReset() throws Exception {
+    HttpResponse<String> r = get("/plain");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).contains("remote refused stream reset");
+    assertThat(streams.get()).isEqualTo(1);
+  }
+}
