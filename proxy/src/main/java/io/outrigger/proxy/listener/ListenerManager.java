@@ -16,6 +16,7 @@ import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -61,6 +63,7 @@ public final class ListenerManager {
   private final RandomGenerator random;
   private final AccessLogFactory accessLogs;
   private final RouteConfigProvider rds;
+  private final Duration warmingTimeout;
   private final ConnectionTracker connections = new ConnectionTracker();
   private final Map<String, Bound> active = new LinkedHashMap<>();
   private final Map<String, Warming> warming = new LinkedHashMap<>();
@@ -81,12 +84,23 @@ public final class ListenerManager {
       Function<EventLoop, PoolManager> pools,
       RandomGenerator random,
       AccessLogFactory accessLogs) {
-    this(transport, workers, clusters, stats, pools, random, accessLogs, new RouteConfigProvider());
+    this(
+        transport,
+        workers,
+        clusters,
+        stats,
+        pools,
+        random,
+        accessLogs,
+        new RouteConfigProvider(),
+        ClusterManager.DEFAULT_WARMING_TIMEOUT);
   }
 
   /**
    * @param accessLogs opens the access logs of the connection managers and tcp proxies
    * @param rds where connection managers that use {@code rds} find their routes
+   * @param warmingTimeout how long a listener waits for its route configuration before it takes
+   *     connections with none (every request 404 NR until it arrives)
    */
   public ListenerManager(
       Transport transport,
@@ -96,8 +110,10 @@ public final class ListenerManager {
       Function<EventLoop, PoolManager> pools,
       RandomGenerator random,
       AccessLogFactory accessLogs,
-      RouteConfigProvider rds) {
+      RouteConfigProvider rds,
+      Duration warmingTimeout) {
     this.accessLogs = requireNonNull(accessLogs, "accessLogs");
+    this.warmingTimeout = requireNonNull(warmingTimeout, "warmingTimeout");
     this.transport = requireNonNull(transport, "transport");
     this.workers = requireNonNull(workers, "workers");
     this.clusters = requireNonNull(clusters, "clusters");
@@ -176,7 +192,12 @@ public final class ListenerManager {
         }
       } else {
         log.info("listener {} warming: waiting for its routes", w.config().name());
-        w.chain().ready().thenRun(() -> activateLater(w));
+        // Envoy's resource-does-not-exist rule: routes that never come leave the listener serving
+        // an empty table (404 NR) after the warming timeout, rather than unbound for ever.
+        w.chain()
+            .ready()
+            .completeOnTimeout(null, warmingTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .thenRun(() -> activateLater(w));
       }
     }
   }

@@ -109,7 +109,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             pools::get,
             new ThreadLocalRandomSource(),
             new AccessLogFactory(accessLogWriters, Clock.systemUTC()),
-            routes);
+            routes,
+            ClusterManager.DEFAULT_WARMING_TIMEOUT);
   }
 
   /**

@@ -284,4 +284,32 @@ class DynamicConfigTest {
     fx.config.initialized().orTimeout(5, TimeUnit.SECONDS).join();
     assertThat(get("/").body()).isEqualTo("hello from b");
   }
+
+  @Test
+  void aListenerWhoseRoutesNeverComeServesAnEmptyTableAfterTheWarmingTimeout() throws Exception {
+    try (DynamicFixture quick = new DynamicFixture(java.time.Duration.ofMillis(300))) {
+      assertThat(quick.push(XdsResourceType.CLUSTER, "c1", staticCluster("b", b.port()).build()))
+          .isEmpty();
+      assertThat(quick.push(XdsResourceType.LISTENER, "l1", rdsListener("in", 0, "rc", "ingress")))
+          .isEmpty();
+      assertThat(quick.listeners.listeners()).isEmpty();
+
+      quick.config.initialized().orTimeout(5, TimeUnit.SECONDS).join();
+      int port = quick.listeners.listeners().iterator().next().boundAddress().getPort();
+      assertThat(status(port, "/")).isEqualTo(404); // Envoy: no route configuration, no route
+
+      assertThat(quick.push(XdsResourceType.ROUTE, "r1", routes("rc", "b"))).isEmpty();
+      assertThat(status(port, "/")).isEqualTo(200);
+    }
+  }
+
+  private static int status(int port, String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + path))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
 }

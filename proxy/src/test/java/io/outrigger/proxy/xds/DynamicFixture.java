@@ -65,7 +65,8 @@ final class DynamicFixture implements AutoCloseable {
             new io.outrigger.proxy.accesslog.AccessLogFactory(
                 new io.outrigger.proxy.accesslog.AccessLogWriters(stats.registry()),
                 java.time.Clock.systemUTC()),
-            routes);
+            routes,
+            warmingTimeout);
     config =
         new DynamicConfig(
             clusters,
