@@ -3,7 +3,6 @@ package io.outrigger.proxy.upstream.pool;
 import io.netty.channel.ConnectTimeoutException;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
-import io.outrigger.proxy.upstream.ResourceLimits;
 
 /**
  * The bookkeeping every pool does around an upstream connection's life: the cluster-wide connection
@@ -37,25 +36,5 @@ final class ConnectionAccounting {
     cluster.releaseConnection();
     host.connectionClosed();
     cluster.stats().connectionClosed();
-  }
-
-  /**
-   * Takes a pending-request slot for a request about to wait for a connection; null when it may
-   * wait, else the overflow to answer with (counted as {@code upstream_rq_pending_overflow}).
-   */
-  static PoolOverflowException tryWait(Cluster cluster) {
-    if (cluster.limits().tryAcquirePending()) {
-      cluster.stats().pendingStarted();
-      return null;
-    }
-    cluster.stats().pendingOverflow();
-    return new PoolOverflowException(
-        cluster.limits().overflowReason(ResourceLimits.Resource.PENDING_REQUESTS));
-  }
-
-  /** A waiting request left the queue (served, failed or cancelled): its slot goes back. */
-  static void doneWaiting(Cluster cluster) {
-    cluster.limits().releasePending();
-    cluster.stats().pendingFinished();
   }
 }

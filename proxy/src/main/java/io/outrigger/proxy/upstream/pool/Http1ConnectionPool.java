@@ -28,7 +28,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
   private final Transport transport;
   private final PoolSettings settings;
   private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
-  private final ArrayDeque<AcquireCallback> waiting = new ArrayDeque<>();
+  private final PendingRequests waiting;
   private final List<Http1Connection> all = new ArrayList<>();
   private int connecting;
   private boolean closed;
@@ -41,6 +41,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
     this.cluster = cluster;
     this.transport = transport;
     this.settings = settings;
+    this.waiting = new PendingRequests(cluster);
   }
 
   @Override
@@ -55,12 +56,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
     if (!closed && cluster.tryReserveConnection(all.isEmpty() && connecting == 0)) {
       connect(callback);
     } else {
-      PoolOverflowException overflow = ConnectionAccounting.tryWait(cluster);
-      if (overflow != null) {
-        callback.failed(overflow, false);
-      } else {
-        waiting.add(callback);
-      }
+      waiting.offer(callback);
     }
   }
 
@@ -111,7 +107,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
       conn.channel().close();
       return;
     }
-    AcquireCallback next = pollWaiting();
+    AcquireCallback next = waiting.poll();
     if (next != null) {
       next.ready(conn.lend());
       return;
@@ -140,23 +136,13 @@ public final class Http1ConnectionPool implements ConnectionPool {
     if (!waiting.isEmpty()
         && !closed
         && cluster.tryReserveConnection(all.isEmpty() && connecting == 0)) {
-      connect(pollWaiting());
+      connect(waiting.poll());
     }
-  }
-
-  private AcquireCallback pollWaiting() {
-    AcquireCallback next = waiting.poll();
-    if (next != null) {
-      ConnectionAccounting.doneWaiting(cluster);
-    }
-    return next;
   }
 
   @Override
   public void cancel(AcquireCallback callback) {
-    if (waiting.remove(callback)) {
-      ConnectionAccounting.doneWaiting(cluster);
-    }
+    waiting.cancel(callback);
   }
 
   @Override
@@ -170,10 +156,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
     for (Http1Connection c : List.copyOf(all)) {
       c.channel().close();
     }
-    AcquireCallback cb;
-    while ((cb = pollWaiting()) != null) {
-      cb.failed(new IllegalStateException("pool closed"), false);
-    }
+    waiting.failAll(new IllegalStateException("pool closed"), false);
   }
 
   @Override

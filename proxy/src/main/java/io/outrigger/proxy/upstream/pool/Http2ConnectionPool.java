@@ -19,7 +19,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +34,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
   private final Transport transport;
   private final PoolSettings settings;
   private final List<Connection> connections = new ArrayList<>();
-  private final ArrayDeque<AcquireCallback> waiting = new ArrayDeque<>();
+  private final PendingRequests waiting;
   private boolean connecting;
   private boolean closed;
   private boolean draining;
@@ -47,6 +46,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
     this.cluster = cluster;
     this.transport = transport;
     this.settings = settings;
+    this.waiting = new PendingRequests(cluster);
   }
 
   /** One HTTP/2 connection and its count of open streams. */
@@ -79,12 +79,9 @@ public final class Http2ConnectionPool implements ConnectionPool {
         return;
       }
     }
-    PoolOverflowException overflow = ConnectionAccounting.tryWait(cluster);
-    if (overflow != null) {
-      callback.failed(overflow, false);
+    if (!waiting.offer(callback)) {
       return;
     }
-    waiting.add(callback);
     if (!connecting && !closed && cluster.tryReserveConnection(connections.isEmpty())) {
       connect();
     }
@@ -125,10 +122,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
             serveWaiting();
           } else {
             boolean timedOut = ConnectionAccounting.failed(cluster, host, f.cause());
-            AcquireCallback cb;
-            while ((cb = pollWaiting()) != null) {
-              cb.failed(f.cause(), timedOut);
-            }
+            waiting.failAll(f.cause(), timedOut);
           }
         });
   }
@@ -148,7 +142,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
         }
         return;
       }
-      openStream(free, pollWaiting());
+      openStream(free, waiting.poll());
     }
   }
 
@@ -209,19 +203,9 @@ public final class Http2ConnectionPool implements ConnectionPool {
     }
   }
 
-  private AcquireCallback pollWaiting() {
-    AcquireCallback next = waiting.poll();
-    if (next != null) {
-      ConnectionAccounting.doneWaiting(cluster);
-    }
-    return next;
-  }
-
   @Override
   public void cancel(AcquireCallback callback) {
-    if (waiting.remove(callback)) {
-      ConnectionAccounting.doneWaiting(cluster);
-    }
+    waiting.cancel(callback);
   }
 
   @Override
@@ -235,10 +219,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
     for (Connection c : List.copyOf(connections)) {
       c.channel.close();
     }
-    AcquireCallback cb;
-    while ((cb = pollWaiting()) != null) {
-      cb.failed(new IllegalStateException("pool closed"), false);
-    }
+    waiting.failAll(new IllegalStateException("pool closed"), false);
   }
 
   @Override
