@@ -1,0 +1,314 @@
+package io.outrigger.cli.mesh;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A local mesh on loopback: the control plane, N store replicas and N sidecars, as processes. This
+ * is what {@code outrigger mesh} and {@code outrigger lab} drive; all its blocking waits are
+ * bounded.
+ */
+public final class Mesh {
+  /** How long {@code down} waits for a process to exit after SIGTERM before it kills it. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private Mesh() {}
+
+  /**
+   * Starts a fresh mesh in {@code options.dir()} (the data and logs of a stopped mesh there are
+   * removed first) and waits until every sidecar is ready and SYNCED and every replica answers
+   * through its sidecar. On failure everything it started is stopped again.
+   *
+   * @param progress where to say what is happening
+   * @throws MeshException when a mesh already runs there, or the mesh did not come up in time
+   */
+  public static MeshState up(MeshOptions options, PrintWriter progress)
+      throws IOException, MeshException {
+    Optional<MeshState> previous = MeshState.load(options.dir());
+    if (previous.isPresent() && !running(previous.get()).isEmpty()) {
+      throw new MeshException(
+          "a mesh already runs in "
+              + options.dir()
+              + " (`outrigger mesh status` shows it; `outrigger mesh down` stops it)");
+    }
+    Files.createDirectories(options.dir());
+    clean(options.dir());
+    MeshState mesh = plan(options);
+    MeshFiles.write(mesh);
+    mesh.save();
+    try {
+      mesh = start(mesh, options, progress);
+    } catch (MeshException | IOException | RuntimeException e) {
+      stop(MeshState.load(options.dir()).orElse(mesh));
+      MeshState.delete(options.dir());
+      throw e;
+    }
+    return mesh;
+  }
+
+  /**
+   * Stops exactly the processes recorded in {@code dir} and forgets them.
+   *
+   * @return how many processes were still running
+   */
+  public static int down(Path dir) throws IOException, MeshException {
+    MeshState mesh = find(dir);
+    int stopped = stop(mesh);
+    MeshState.delete(mesh.path());
+    return stopped;
+  }
+
+  /** The mesh recorded in {@code dir}, running or not. */
+  public static MeshState find(Path dir) throws IOException, MeshException {
+    Path abs = dir.toAbsolutePath().normalize();
+    return MeshState.load(abs)
+        .orElseThrow(
+            () -> new MeshException("no mesh in " + abs + " (start one with `outrigger mesh up`)"));
+  }
+
+  /** Every node's health, readiness and sync state, asked now. */
+  public static List<NodeStatus> status(MeshState mesh) {
+    Map<String, String> sync = MeshSync.states(mesh);
+    List<NodeStatus> out = new ArrayList<>();
+    for (MeshState.Node node : mesh.nodes()) {
+      out.add(
+          new NodeStatus(
+              node.name(),
+              node.storeUrl().toString(),
+              node.adminUrl().toString(),
+              MeshHttp.get(node.storeUrl().resolve("/healthz")).ok(),
+              MeshHttp.get(node.adminUrl().resolve("/ready")).ok(),
+              sync.getOrDefault(node.name(), "DISCONNECTED"),
+              MeshProcesses.alive(node.store()),
+              MeshProcesses.alive(node.sidecar())));
+    }
+    return out;
+  }
+
+  /** The store URL of every node, through its sidecar, by node name. */
+  public static Map<String, URI> storeUrls(MeshState mesh) {
+    return mesh.nodes().stream()
+        .collect(
+            Collectors.toMap(
+                MeshState.Node::name, MeshState.Node::storeUrl, (a, b) -> a, LinkedHashMap::new));
+  }
+
+  private static MeshState plan(MeshOptions options) {
+    List<MeshState.Node> nodes = new ArrayList<>();
+    for (int i = 1; i <= options.nodes(); i++) {
+      nodes.add(
+          new MeshState.Node("n" + i, freePort(), freePort(), freePort(), freePort(), null, null));
+    }
+    return new MeshState(
+        options.mode(),
+        options.dir().toString(),
+        new MeshState.ControlPlane(freePort(), freePort(), null),
+        nodes);
+  }
+
+  private static MeshState start(MeshState mesh, MeshOptions options, PrintWriter progress)
+      throws IOException, MeshException {
+    long deadline = System.nanoTime() + options.startTimeout().toNanos();
+    Path logs = MeshFiles.logs(mesh);
+    progress.println(
+        "starting the control plane, " + mesh.nodes().size() + " replicas and their sidecars ...");
+    progress.flush();
+    mesh =
+        mesh.withControlPlane(
+            MeshProcesses.start(
+                logs.resolve("control-plane.log"),
+                List.of(
+                    "control-plane",
+                    "--resources",
+                    MeshFiles.resources(mesh).toString(),
+                    "--xds-address",
+                    "127.0.0.1:" + mesh.controlPlane().xdsPort(),
+                    "--http-address",
+                    "127.0.0.1:" + mesh.controlPlane().httpPort())));
+    mesh.save();
+    for (MeshState.Node node : mesh.nodes()) {
+      mesh =
+          mesh.withNode(
+              node.withStore(
+                  MeshProcesses.start(
+                      logs.resolve(node.name() + "-store.log"), storeArgs(mesh, node))));
+      mesh.save();
+    }
+    for (MeshState.Node node : mesh.nodes()) {
+      MeshState.Node current = mesh.node(node.name()).orElseThrow();
+      mesh =
+          mesh.withNode(
+              current.withSidecar(
+                  MeshProcesses.start(
+                      logs.resolve(node.name() + "-sidecar.log"), sidecarArgs(mesh, node))));
+      mesh.save();
+    }
+    MeshState started = mesh;
+    awaitUntil(deadline, started, () -> status(started).stream().allMatch(NodeStatus::healthy));
+    return started;
+  }
+
+  private static List<String> storeArgs(MeshState mesh, MeshState.Node node) {
+    String peers =
+        mesh.nodes().stream()
+            .filter(n -> !n.name().equals(node.name()))
+            .map(n -> n.name() + "=127.0.0.1:" + node.outboundPort())
+            .collect(Collectors.joining(","));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "kvstore",
+                "--node",
+                node.name(),
+                "--listen",
+                "127.0.0.1:" + node.storePort(),
+                "--mode",
+                mesh.mode(),
+                "--data",
+                MeshFiles.nodeDir(mesh, node.name()).resolve("data").toString()));
+    if (!peers.isEmpty()) {
+      args.add("--peers");
+      args.add(peers);
+    }
+    return args;
+  }
+
+  private static List<String> sidecarArgs(MeshState mesh, MeshState.Node node) {
+    return List.of(
+        "proxy",
+        "--config",
+        MeshFiles.nodeDir(mesh, node.name()).resolve("sidecar.yaml").toString(),
+        "--concurrency",
+        "1",
+        "--drain-time",
+        "1s");
+  }
+
+  /**
+   * Polls {@code done} until it holds; fails early, naming the log, when a process of the mesh
+   * died, and at the deadline with the nodes that are not yet healthy.
+   */
+  private static void awaitUntil(long deadline, MeshState mesh, BooleanSupplier done)
+      throws MeshException {
+    while (!done.getAsBoolean()) {
+      List<MeshState.Started> dead = dead(mesh);
+      if (!dead.isEmpty()) {
+        throw new MeshException(
+            "a process of the mesh exited during start-up; its log: "
+                + dead.get(0).log()
+                + "\n"
+                + tail(Path.of(dead.get(0).log()), 15));
+      }
+      if (System.nanoTime() > deadline) {
+        String waiting =
+            status(mesh).stream()
+                .filter(s -> !s.healthy())
+                .map(Mesh::describe)
+                .collect(Collectors.joining("\n  "));
+        throw new MeshException(
+            "the mesh did not come up in time; not ready:\n  "
+                + waiting
+                + "\nlogs: "
+                + MeshFiles.logs(mesh));
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MeshException("interrupted while waiting for the mesh");
+      }
+    }
+  }
+
+  private static String describe(NodeStatus s) {
+    return s.name()
+        + ": store "
+        + (s.storeHealthy() ? "healthy" : "not answering")
+        + ", sidecar "
+        + (s.sidecarReady() ? "ready" : "not ready")
+        + ", xDS "
+        + s.sync();
+  }
+
+  private static List<MeshState.Started> all(MeshState mesh) {
+    List<MeshState.Started> out = new ArrayList<>();
+    for (MeshState.Node n : mesh.nodes()) {
+      Stream.of(n.sidecar(), n.store()).filter(java.util.Objects::nonNull).forEach(out::add);
+    }
+    if (mesh.controlPlane().process() != null) {
+      out.add(mesh.controlPlane().process());
+    }
+    return out;
+  }
+
+  private static List<MeshState.Started> running(MeshState mesh) {
+    return all(mesh).stream().filter(MeshProcesses::alive).toList();
+  }
+
+  private static List<MeshState.Started> dead(MeshState mesh) {
+    return all(mesh).stream().filter(s -> !MeshProcesses.alive(s)).toList();
+  }
+
+  private static int stop(MeshState mesh) {
+    return MeshProcesses.stop(all(mesh), STOP_GRACE);
+  }
+
+  /** Removes what a previous mesh left: its data, logs, bootstraps and resources. */
+  private static void clean(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path p : entries.toList()) {
+        String name = p.getFileName().toString();
+        if (name.equals("resources") || name.equals("logs") || name.matches("n\\d+")) {
+          deleteTree(p);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
+  }
+
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e.getMessage() + ")";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on loopback", e);
+    }
+  }
+}

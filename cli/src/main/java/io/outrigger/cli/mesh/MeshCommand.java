@@ -1,0 +1,233 @@
+package io.outrigger.cli.mesh;
+
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code outrigger mesh}: a local mesh on loopback. Exit status: 0 on success; 1 when the mesh is
+ * missing, failed to start or did not take a fault; 2 for bad usage.
+ */
+@Command(
+    name = "mesh",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs and drives a local mesh on loopback: a control plane, N replicas of the store and a"
+          + " sidecar for each; replicas reach each other only through the sidecars.",
+      "See docs/partition-lab.md."
+    },
+    subcommands = {
+      MeshCommand.Up.class,
+      MeshCommand.Status.class,
+      MeshCommand.Partition.class,
+      MeshCommand.Isolate.class,
+      MeshCommand.Heal.class,
+      MeshCommand.Down.class
+    })
+public final class MeshCommand implements Runnable {
+  static final String DEFAULT_DIR = ".outrigger/mesh";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The folder option every subcommand takes, and the error handling they share. */
+  abstract static class Base implements Callable<Integer> {
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "The mesh folder: state, config, data and logs (default: ${DEFAULT-VALUE}).")
+    Path dir = Path.of(DEFAULT_DIR);
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    abstract int run(PrintWriter out) throws Exception;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        return run(out);
+      } catch (MeshException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return 1;
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return 2;
+      } catch (Exception e) {
+        spec.commandLine().getErr().println("mesh: " + e);
+        return 1;
+      } finally {
+        out.flush();
+        spec.commandLine().getErr().flush();
+      }
+    }
+  }
+
+  @Command(
+      name = "up",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts the control plane, the replicas and their sidecars, waits until all are healthy"
+              + " and in sync, and prints where they are.")
+  static final class Up extends Base {
+    @Option(names = "--nodes", description = "How many replicas (default: ${DEFAULT-VALUE}).")
+    int nodes = 3;
+
+    @Option(names = "--mode", description = "cp, cp-unsafe or ap (default: ${DEFAULT-VALUE}).")
+    String mode = "cp";
+
+    @Option(
+        names = "--timeout",
+        description = "How long to wait for the mesh to be ready (default: 120s).")
+    Duration timeout = Duration.ofSeconds(120);
+
+    @Override
+    int run(PrintWriter out) throws Exception {
+      MeshState mesh = Mesh.up(new MeshOptions(nodes, mode, dir, timeout), out);
+      out.println("mesh up: " + nodes + " replicas, mode " + mode);
+      out.print(MeshTable.render(mesh, Mesh.status(mesh)));
+      String first = mesh.nodes().get(0).storeUrl().toString();
+      out.println();
+      out.println("try:   curl -X PUT --data hello " + first + "/kv/greeting");
+      out.println("       outrigger mesh partition n1 / n2,n3     (then: outrigger mesh heal)");
+      out.println("stop:  outrigger mesh down");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Shows every node's store URL, admin URL, health and xDS state.")
+  static final class Status extends Base {
+    @Option(names = "--json", description = "Prints JSON for scripts.")
+    boolean json;
+
+    @Override
+    int run(PrintWriter out) throws Exception {
+      MeshState mesh = Mesh.find(dir);
+      List<NodeStatus> status = Mesh.status(mesh);
+      if (json) {
+        out.println(MeshTable.json(mesh, status));
+      } else {
+        out.print(MeshTable.render(mesh, status));
+        JsonObject faults = tryFaults(mesh);
+        if (faults != null) {
+          out.println("faults: " + MeshTable.describeFaults(faults));
+        }
+      }
+      return 0;
+    }
+
+    private static JsonObject tryFaults(MeshState mesh) {
+      try {
+        return MeshFaults.current(mesh);
+      } catch (MeshException e) {
+        return null;
+      }
+    }
+  }
+
+  @Command(
+      name = "partition",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Splits the mesh into groups that cannot reach each other, e.g. `n1 / n2,n3`.",
+        "Replaces any fault in force."
+      })
+  static final class Partition extends Base {
+    @Parameters(paramLabel = "GROUPS", description = "Groups of nodes separated by '/'.")
+    List<String> words = new ArrayList<>();
+
+    @Override
+    int run(PrintWriter out) throws Exception {
+      MeshState mesh = Mesh.find(dir);
+      List<List<String>> groups = parseGroups(String.join(" ", words));
+      return report(out, MeshFaults.partition(mesh, groups));
+    }
+  }
+
+  @Command(
+      name = "isolate",
+      mixinStandardHelpOptions = true,
+      description = "Cuts one node off from all others, both ways. Replaces any fault in force.")
+  static final class Isolate extends Base {
+    @Parameters(paramLabel = "NODE")
+    String node;
+
+    @Override
+    int run(PrintWriter out) throws Exception {
+      return report(out, MeshFaults.isolate(Mesh.find(dir), node));
+    }
+  }
+
+  @Command(name = "heal", mixinStandardHelpOptions = true, description = "Removes every fault.")
+  static final class Heal extends Base {
+    @Override
+    int run(PrintWriter out) throws Exception {
+      return report(out, MeshFaults.heal(Mesh.find(dir)));
+    }
+  }
+
+  @Command(
+      name = "down",
+      mixinStandardHelpOptions = true,
+      description =
+          "Stops exactly the processes `mesh up` started (by their recorded ids); keeps the logs.")
+  static final class Down extends Base {
+    @Override
+    int run(PrintWriter out) throws Exception {
+      int stopped = Mesh.down(dir);
+      out.println(
+          "mesh down: stopped " + stopped + " processes; logs stay in " + dir.resolve("logs"));
+      return 0;
+    }
+  }
+
+  /** {@code "n1 / n2,n3"} to {@code [[n1], [n2, n3]]}. */
+  static List<List<String>> parseGroups(String text) {
+    List<List<String>> groups = new ArrayList<>();
+    for (String group : text.split("/")) {
+      List<String> nodes =
+          Arrays.stream(group.trim().split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
+      if (nodes.isEmpty()) {
+        throw new IllegalArgumentException(
+            "partition: empty group in \"" + text + "\" (expected e.g.: n1 / n2,n3)");
+      }
+      groups.add(nodes);
+    }
+    if (groups.size() < 2) {
+      throw new IllegalArgumentException(
+          "partition: one group only in \""
+              + text
+              + "\" (expected at least two, e.g.: n1 / n2,n3)");
+    }
+    return groups;
+  }
+
+  private static int report(PrintWriter out, MeshFaults.Applied applied) {
+    out.println("faults: " + MeshTable.describeFaults(applied.state()));
+    if (!applied.everywhere()) {
+      out.println(
+          "warning: not every sidecar acknowledged the change within "
+              + MeshFaults.APPLY_TIMEOUT.toSeconds()
+              + " s; `outrigger mesh status` shows which");
+      return 1;
+    }
+    out.println("applied on every node in " + applied.took().toMillis() + " ms");
+    return 0;
+  }
+}

@@ -1,0 +1,32 @@
+package io.outrigger.cli.mesh;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How to start a mesh.
+ *
+ * @param nodes how many store replicas, each with a sidecar: 1..9 (names {@code n1}…{@code n9})
+ * @param mode the store's mode: {@code cp}, {@code cp-unsafe} or {@code ap}
+ * @param dir the mesh folder: state, resources, bootstraps, data and logs
+ * @param startTimeout how long {@code up} waits for everything to be healthy and in sync
+ */
+public record MeshOptions(int nodes, String mode, Path dir, Duration startTimeout) {
+  static final Set<String> MODES = Set.of("cp", "cp-unsafe", "ap");
+
+  public MeshOptions {
+    requireNonNull(mode, "mode");
+    requireNonNull(dir, "dir");
+    requireNonNull(startTimeout, "startTimeout");
+    if (nodes < 1 || nodes > 9) {
+      throw new IllegalArgumentException("--nodes: " + nodes + " (expected: 1..9)");
+    }
+    if (!MODES.contains(mode)) {
+      throw new IllegalArgumentException("--mode: " + mode + " (expected: cp, cp-unsafe or ap)");
+    }
+    dir = dir.toAbsolutePath().normalize();
+  }
+}

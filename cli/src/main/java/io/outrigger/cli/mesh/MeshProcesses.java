@@ -1,0 +1,121 @@
+package io.outrigger.cli.mesh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the processes of a mesh and stops exactly those. Each one runs this same {@code outrigger}
+ * (the running JVM's {@code java} and class path), in a session of its own ({@code setsid}, when
+ * the machine has it) so that a Ctrl-C in the terminal that ran {@code mesh up} does not reach
+ * them, with its output in a log file under the mesh folder.
+ *
+ * <p>JVM options are chosen for seven or more JVMs sharing a laptop's cores: a small heap, the
+ * serial collector and the client compiler only, which start fast and stay small. They are for a
+ * demo and a lab, not for a benchmark; {@code OUTRIGGER_MESH_JAVA_OPTS} replaces them.
+ */
+final class MeshProcesses {
+  static final List<String> DEFAULT_JAVA_OPTS =
+      List.of(
+          "-Xms32m",
+          "-Xmx160m",
+          "-XX:MaxDirectMemorySize=64m",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-XX:+PerfDisableSharedMem");
+
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+  private MeshProcesses() {}
+
+  /**
+   * Starts {@code outrigger ARGS} with its output appended to {@code log}.
+   *
+   * @return what names the process for {@link #stop}
+   */
+  static MeshState.Started start(Path log, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    if (Files.isExecutable(SETSID)) {
+      cmd.add(SETSID.toString());
+    }
+    cmd.add(javaBinary());
+    cmd.addAll(javaOpts());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.outrigger.cli.Outrigger");
+    cmd.addAll(args);
+    Files.createDirectories(log.getParent());
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    long startMillis =
+        p.info().startInstant().map(Instant::toEpochMilli).orElse(System.currentTimeMillis());
+    return new MeshState.Started(p.pid(), startMillis, log.toString());
+  }
+
+  /** The live process that {@code started} names; empty once it exited (or its PID was reused). */
+  static Optional<ProcessHandle> find(MeshState.Started started) {
+    if (started == null) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(started.pid())
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            h ->
+                h.info()
+                    .startInstant()
+                    .map(t -> Math.abs(t.toEpochMilli() - started.startMillis()) < 2_000)
+                    .orElse(false));
+  }
+
+  static boolean alive(MeshState.Started started) {
+    return find(started).isPresent();
+  }
+
+  /**
+   * Stops the processes: SIGTERM to all, then SIGKILL to those still alive after {@code grace}.
+   *
+   * @return how many were running
+   */
+  static int stop(List<MeshState.Started> processes, Duration grace) {
+    List<ProcessHandle> running = new ArrayList<>();
+    for (MeshState.Started s : processes) {
+      find(s).ifPresent(running::add);
+    }
+    running.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (ProcessHandle h : running) {
+      long left = deadline - System.nanoTime();
+      try {
+        h.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        h.destroyForcibly();
+      }
+    }
+    return running.size();
+  }
+
+  private static String javaBinary() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static List<String> javaOpts() {
+    String custom = System.getenv("OUTRIGGER_MESH_JAVA_OPTS");
+    return custom == null || custom.isBlank()
+        ? DEFAULT_JAVA_OPTS
+        : List.of(custom.trim().split("\\s+"));
+  }
+}

@@ -1,0 +1,145 @@
+package io.outrigger.cli.mesh;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code outrigger mesh up} started and where, written to {@code DIR/mesh.json} as soon as
+ * each process starts, so that {@code mesh status}, {@code mesh down} and the lab find it again
+ * (and a failed start can still be stopped).
+ *
+ * @param mode the store's mode ({@code cp}, {@code cp-unsafe} or {@code ap})
+ * @param dir the mesh folder (absolute)
+ * @param controlPlane the control plane
+ * @param nodes one entry per node, in name order
+ */
+public record MeshState(String mode, String dir, ControlPlane controlPlane, List<Node> nodes) {
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  /** The file name under the mesh folder. */
+  public static final String FILE = "mesh.json";
+
+  public MeshState {
+    requireNonNull(mode, "mode");
+    requireNonNull(dir, "dir");
+    requireNonNull(controlPlane, "controlPlane");
+    nodes = List.copyOf(requireNonNull(nodes, "nodes"));
+  }
+
+  /**
+   * A process this mesh started. PID and start time together name it: a PID alone may have been
+   * reused by an unrelated process after a reboot or a crash.
+   *
+   * @param pid the process id
+   * @param startMillis its start time as the OS reports it, in epoch milliseconds
+   * @param log the file its output goes to
+   */
+  public record Started(long pid, long startMillis, String log) {}
+
+  /**
+   * @param xdsPort the ADS gRPC port the sidecars connect to
+   * @param httpPort the HTTP API port (status, resources, faults)
+   * @param process the process, empty until started
+   */
+  public record ControlPlane(int xdsPort, int httpPort, Started process) {
+    public URI url() {
+      return URI.create("http://127.0.0.1:" + httpPort);
+    }
+  }
+
+  /**
+   * One node: a store replica and its sidecar.
+   *
+   * @param name {@code n1}, {@code n2}, …
+   * @param storePort the replica's own port (reached only through the sidecar)
+   * @param adminPort the sidecar's admin server
+   * @param inboundPort the sidecar's inbound listener: clients and peers reach the replica here
+   * @param outboundPort the sidecar's outbound listener: the replica reaches its peers here
+   * @param store the replica's process, null until started
+   * @param sidecar the sidecar's process, null until started
+   */
+  public record Node(
+      String name,
+      int storePort,
+      int adminPort,
+      int inboundPort,
+      int outboundPort,
+      Started store,
+      Started sidecar) {
+    /** The store as clients reach it: through the sidecar's inbound listener. */
+    public URI storeUrl() {
+      return URI.create("http://127.0.0.1:" + inboundPort);
+    }
+
+    public URI adminUrl() {
+      return URI.create("http://127.0.0.1:" + adminPort);
+    }
+
+    Node withStore(Started started) {
+      return new Node(name, storePort, adminPort, inboundPort, outboundPort, started, sidecar);
+    }
+
+    Node withSidecar(Started started) {
+      return new Node(name, storePort, adminPort, inboundPort, outboundPort, store, started);
+    }
+  }
+
+  public Path path() {
+    return Path.of(dir);
+  }
+
+  /** The node named {@code name}, if the mesh has it. */
+  public Optional<Node> node(String name) {
+    return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+  }
+
+  MeshState withControlPlane(Started started) {
+    return new MeshState(
+        mode,
+        dir,
+        new ControlPlane(controlPlane.xdsPort(), controlPlane.httpPort(), started),
+        nodes);
+  }
+
+  MeshState withNode(Node node) {
+    return new MeshState(
+        mode,
+        dir,
+        controlPlane,
+        nodes.stream().map(n -> n.name().equals(node.name()) ? node : n).toList());
+  }
+
+  /** Writes {@code DIR/mesh.json} atomically (a temporary file, then a rename). */
+  void save() throws IOException {
+    Path tmp = path().resolve("." + FILE + ".tmp");
+    Files.writeString(tmp, GSON.toJson(this), StandardCharsets.UTF_8);
+    Files.move(
+        tmp,
+        path().resolve(FILE),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The mesh recorded under {@code dir}, if there is one. */
+  public static Optional<MeshState> load(Path dir) throws IOException {
+    Path file = dir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(GSON.fromJson(Files.readString(file), MeshState.class));
+  }
+
+  static void delete(Path dir) throws IOException {
+    Files.deleteIfExists(dir.resolve(FILE));
+  }
+}
