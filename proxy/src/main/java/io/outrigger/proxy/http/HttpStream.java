@@ -395,7 +395,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       filters.get(i).onResponseHeaders(r, true, this);
     }
     r.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
-    boolean closeAfter = !requestComplete && !http2; // unread body: the connection cannot be reused
+    // An unread body means the connection cannot be reused. A request without one is complete at
+    // its headers: the codec's empty end marker that follows is dropped once this stream is done.
+    boolean closeAfter = !requestComplete && requestHasBody && !http2;
     if (closeAfter) {
       HttpUtil.setKeepAlive(r, false);
     }

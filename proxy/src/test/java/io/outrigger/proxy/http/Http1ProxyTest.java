@@ -337,6 +337,30 @@ class Http1ProxyTest {
     assertThat(upstream.seen()).extracting(HttpUpstream.Seen::uri).containsExactly("/p1", "/p2");
   }
 
+  @Test
+  void localRepliesToBodilessRequestsKeepTheConnection() throws Exception {
+    String response =
+        raw(
+            "GET /none HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /none HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /p3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(response.split("HTTP/1.1 404", -1)).hasSize(3);
+    assertThat(response).contains("HTTP/1.1 200");
+    assertThat(response.toLowerCase().split("connection: close", -1)).hasSize(2);
+    assertThat(upstream.seen()).extracting(HttpUpstream.Seen::uri).containsExactly("/p3");
+  }
+
+  @Test
+  void aLocalReplyBeforeAnUnreadBodyClosesTheConnection() throws Exception {
+    String response =
+        raw(
+            "POST /none HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                + "GET /p2 HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.1 404");
+    assertThat(response.toLowerCase()).contains("connection: close");
+    assertThat(response).doesNotContain("HTTP/1.1 200");
+  }
+
   @SuppressWarnings("unused")
   private static HttpHeaders unused() {
     return null;
