@@ -1,0 +1,147 @@
+package io.outrigger.lab.checker;
+
+import io.outrigger.lab.history.Operation;
+import io.outrigger.lab.history.Outcome;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Puts a witness into words. It recognises the usual shapes (a read of a value nobody wrote, a
+ * stale read or lost write, a read going back in time) and otherwise says what linearizability
+ * demands of the operations listed.
+ */
+final class Explainer {
+  private Explainer() {}
+
+  /**
+   * @param witness the minimal non-linearizable operations of {@code key}
+   * @param all every operation of {@code key} in the history, to tell "never written" apart
+   */
+  static String explain(String key, List<Operation> witness, List<Operation> all) {
+    return neverWritten(key, witness, all)
+        .or(() -> staleRead(key, witness))
+        .or(() -> backInTime(key, witness))
+        .orElseGet(() -> generic(key, witness));
+  }
+
+  private static Optional<String> neverWritten(
+      String key, List<Operation> witness, List<Operation> all) {
+    for (Operation r : witness) {
+      if (okRead(r) && r.value() != null && writerOf(r.value(), all).isEmpty()) {
+        return Optional.of(
+            "%s read %s from %s at %s, but no write of that value to %s can have taken effect."
+                .formatted(who(r), quote(r.value()), key, r.node(), key));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> staleRead(String key, List<Operation> witness) {
+    for (Operation r : witness) {
+      if (!okRead(r)) {
+        continue;
+      }
+      Optional<Operation> source = writerOf(r.value(), witness);
+      for (Operation w : witness) {
+        boolean completedBeforeRead =
+            w.isWrite()
+                && w.type() == Outcome.OK
+                && w.endNanos() < r.startNanos()
+                && !Objects.equals(w.value(), r.value());
+        boolean overwritesSource =
+            source.map(s -> s.type() == Outcome.OK && s.endNanos() < w.startNanos()).orElse(true);
+        if (completedBeforeRead && overwritesSource) {
+          String seen = r.value() == null ? "nothing (the key missing)" : quote(r.value());
+          return Optional.of(
+              ("%s's read of %s at %s returned %s, although %s's write of %s had completed at"
+                      + " %.3f s, before that read began at %.3f s%s: the read is stale, or the"
+                      + " write was lost.")
+                  .formatted(
+                      who(r),
+                      key,
+                      r.node(),
+                      seen,
+                      who(w),
+                      quote(w.value()),
+                      seconds(w.endNanos()),
+                      seconds(r.startNanos()),
+                      source.isPresent()
+                          ? ", and after " + quote(r.value()) + " was written"
+                          : ""));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> backInTime(String key, List<Operation> witness) {
+    for (Operation first : witness) {
+      for (Operation later : witness) {
+        if (!okRead(first) || !okRead(later) || first.endNanos() >= later.startNanos()) {
+          continue;
+        }
+        Optional<Operation> newer = writerOf(first.value(), witness);
+        Optional<Operation> older = writerOf(later.value(), witness);
+        boolean olderFirst =
+            newer.isPresent()
+                && (later.value() == null
+                    || older
+                        .map(o -> o.type() == Outcome.OK && o.endNanos() < newer.get().startNanos())
+                        .orElse(false));
+        if (olderFirst) {
+          return Optional.of(
+              ("%s read %s from %s at %s and finished at %.3f s; %s then read the older %s at %s"
+                      + " (from %.3f s): once a read has returned a newer value, no later read"
+                      + " may return an older one.")
+                  .formatted(
+                      who(first),
+                      quote(first.value()),
+                      key,
+                      first.node(),
+                      seconds(first.endNanos()),
+                      who(later),
+                      later.value() == null ? "nothing" : quote(later.value()),
+                      later.node(),
+                      seconds(later.startNanos())));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String generic(String key, List<Operation> witness) {
+    return ("No order of these %d operations on %s respects their real-time order while every"
+            + " read returns the latest write before it: %s.")
+        .formatted(
+            witness.size(),
+            key,
+            witness.stream().map(Operation::describe).collect(Collectors.joining("; ")));
+  }
+
+  private static Optional<Operation> writerOf(String value, List<Operation> ops) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    return ops.stream()
+        .filter(op -> op.isWrite() && op.type() != Outcome.FAIL && value.equals(op.value()))
+        .findFirst();
+  }
+
+  private static boolean okRead(Operation op) {
+    return op.isRead() && op.type() == Outcome.OK;
+  }
+
+  private static String who(Operation op) {
+    return op.process() == Operation.FINAL_PROCESS ? "the final read" : "client c" + op.process();
+  }
+
+  private static String quote(String value) {
+    return value == null ? "nothing" : '"' + value + '"';
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+}
