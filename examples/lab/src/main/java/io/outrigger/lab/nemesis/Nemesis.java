@@ -38,6 +38,10 @@ public final class Nemesis {
   private final List<String> errors = new ArrayList<>();
   private volatile long healedAtNanos = -1;
 
+  /**
+   * @param controlPlane the fault API; may be null only for {@link NemesisKind#NONE}
+   * @param applyTimeout how long to poll for every node's ACK of a change
+   */
   public Nemesis(
       ControlPlaneClient controlPlane,
       NemesisKind kind,
@@ -47,7 +51,8 @@ public final class Nemesis {
       Sleeper sleeper,
       Duration interval,
       Duration applyTimeout) {
-    this.controlPlane = requireNonNull(controlPlane, "controlPlane");
+    this.controlPlane =
+        kind == NemesisKind.NONE ? controlPlane : requireNonNull(controlPlane, "controlPlane");
     this.kind = requireNonNull(kind, "kind");
     this.nodes = nodes.stream().sorted().toList();
     this.random = requireNonNull(random, "random");

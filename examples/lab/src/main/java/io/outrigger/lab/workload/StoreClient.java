@@ -12,6 +12,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -65,6 +66,9 @@ public final class StoreClient {
       HttpResponse<String> response =
           http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return parse(response);
+    } catch (HttpConnectTimeoutException e) {
+      return new StoreReply.Failure(
+          true, true, "connect timeout after " + opTimeout.toMillis() + " ms");
     } catch (HttpTimeoutException e) {
       return new StoreReply.Failure(true, false, "timeout after " + opTimeout.toMillis() + " ms");
     } catch (ConnectException e) {
