@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * One completed client operation of the history: its invocation and its completion in one record.
  *
- * @param id unique, dense index in the history (0..n-1), in invocation order per run
+ * @param id unique in the run (assigned at completion); ties the invoke and completion events of
+ *     {@code history.jsonl}
  * @param process the client (lane) that ran it; {@link #FINAL_PROCESS} for the final reads
  * @param type how it ended
  * @param f read or write
