@@ -91,7 +91,8 @@ public final class Lab {
             .build();
     StoreClient store = new StoreClient(http, options.opTimeout());
     HistoryRecorder recorder = new HistoryRecorder(clock::nanoTime);
-    Workload workload = new Workload(store, target.storeUrls(), keys, recorder, options.seed());
+    Workload workload =
+        new Workload(store, target.storeUrls(), keys, recorder, options.seed(), clock);
     Nemesis nemesis =
         new Nemesis(
             target.controlPlane() == null

@@ -152,4 +152,37 @@ class LabTest {
       assertThat(result.report().history().faults()).isEmpty();
     }
   }
+
+  @Test
+  void aDeadReplicaDoesNotFloodTheHistory() throws Exception {
+    FakeCluster cluster = new FakeCluster(FakeCluster.Behaviour.CP, NODES);
+    int deadPort;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      deadPort = s.getLocalPort();
+    }
+    try (FakeStore store = new FakeStore(cluster)) {
+      java.util.Map<String, java.net.URI> urls = new java.util.TreeMap<>(store.urls());
+      urls.put("n3", java.net.URI.create("http://127.0.0.1:" + deadPort));
+      LabOptions options =
+          new LabOptions(
+              "cp",
+              "none",
+              2,
+              2,
+              Duration.ofMillis(1_000),
+              Duration.ofMillis(200),
+              Duration.ofMillis(500),
+              5,
+              dir);
+      LabResult result = Lab.run(new LabTarget(urls, null), options);
+
+      List<Operation> refused =
+          result.report().clientOperations().stream().filter(op -> op.node().equals("n3")).toList();
+      assertThat(refused).isNotEmpty().allMatch(op -> op.type() == Outcome.FAIL);
+      // At most one refusal per client per 20 ms, give or take the edges.
+      assertThat(refused).hasSizeLessThanOrEqualTo(2 * 1_000 / 20 + 10);
+      assertThat(result.validity()).isEqualTo(Validity.VALID);
+    }
+  }
 }

@@ -31,8 +31,8 @@ final class Explainer {
     for (Operation r : witness) {
       if (okRead(r) && r.value() != null && writerOf(r.value(), all).isEmpty()) {
         return Optional.of(
-            "%s read %s from %s at %s, but no write of that value to %s can have taken effect."
-                .formatted(who(r), quote(r.value()), key, r.node(), key));
+            "A read of %s by %s at %s returned %s, but no write of that value to %s can have taken effect."
+                .formatted(key, who(r), r.node(), quote(r.value()), key));
       }
     }
     return Optional.empty();
@@ -55,16 +55,16 @@ final class Explainer {
         if (completedBeforeRead && overwritesSource) {
           String seen = r.value() == null ? "nothing (the key missing)" : quote(r.value());
           return Optional.of(
-              ("%s's read of %s at %s returned %s, although %s's write of %s had completed at"
-                      + " %.3f s, before that read began at %.3f s%s: the read is stale, or the"
-                      + " write was lost.")
+              ("A read of %s by %s at %s returned %s, although the write of %s by %s had"
+                      + " completed at %.3f s, before that read began at %.3f s%s: the read is"
+                      + " stale, or the write was lost.")
                   .formatted(
-                      who(r),
                       key,
+                      who(r),
                       r.node(),
                       seen,
-                      who(w),
                       quote(w.value()),
+                      who(w),
                       seconds(w.endNanos()),
                       seconds(r.startNanos()),
                       source.isPresent()
@@ -92,19 +92,19 @@ final class Explainer {
                         .orElse(false));
         if (olderFirst) {
           return Optional.of(
-              ("%s read %s from %s at %s and finished at %.3f s; %s then read the older %s at %s"
-                      + " (from %.3f s): once a read has returned a newer value, no later read"
-                      + " may return an older one.")
+              ("A read of %s by %s at %s returned %s and finished at %.3f s; a later read by %s"
+                      + " at %s (from %.3f s) returned the older %s: once a read has returned a"
+                      + " newer value, no later read may return an older one.")
                   .formatted(
-                      who(first),
-                      quote(first.value()),
                       key,
+                      who(first),
                       first.node(),
+                      quote(first.value()),
                       seconds(first.endNanos()),
                       who(later),
-                      later.value() == null ? "nothing" : quote(later.value()),
                       later.node(),
-                      seconds(later.startNanos())));
+                      seconds(later.startNanos()),
+                      later.value() == null ? "nothing" : quote(later.value())));
         }
       }
     }
@@ -134,7 +134,7 @@ final class Explainer {
   }
 
   private static String who(Operation op) {
-    return op.process() == Operation.FINAL_PROCESS ? "the final read" : "client c" + op.process();
+    return op.process() == Operation.FINAL_PROCESS ? "the final reads" : "client c" + op.process();
   }
 
   private static String quote(String value) {

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.outrigger.lab.history.Fn;
 import io.outrigger.lab.history.HistoryRecorder;
 import io.outrigger.lab.history.Operation;
+import io.outrigger.lab.history.Outcome;
+import io.outrigger.lab.nemesis.Sleeper;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,23 +37,34 @@ public final class Workload {
   private final List<String> keys;
   private final HistoryRecorder recorder;
   private final long seed;
+  private final Sleeper sleeper;
+
+  /**
+   * A failed operation is followed by a pause that makes its iteration last at least this long: a
+   * replica that refuses connections (killed, restarting) answers in microseconds, and without it
+   * each client would record thousands of refusals a second.
+   */
+  static final long MIN_FAILED_ITERATION_NANOS = 20_000_000;
 
   /**
    * @param nodes node name to store URL (through its sidecar)
    * @param keys the keys the clients use
+   * @param sleeper paces clients after fast failures
    */
   public Workload(
       StoreClient store,
       Map<String, URI> nodes,
       List<String> keys,
       HistoryRecorder recorder,
-      long seed) {
+      long seed,
+      Sleeper sleeper) {
     this.store = requireNonNull(store, "store");
     this.nodes = Map.copyOf(nodes);
     this.nodeNames = nodes.keySet().stream().sorted().toList();
     this.keys = List.copyOf(keys);
     this.recorder = requireNonNull(recorder, "recorder");
     this.seed = seed;
+    this.sleeper = requireNonNull(sleeper, "sleeper");
     if (nodeNames.isEmpty() || this.keys.isEmpty()) {
       throw new IllegalArgumentException("nodes and keys must not be empty");
     }
@@ -91,12 +104,21 @@ public final class Workload {
     while (recorder.now() < deadlineNanos && !Thread.currentThread().isInterrupted()) {
       String node = nodeNames.get(random.nextInt(nodeNames.size()));
       String key = keys.get(random.nextInt(keys.size()));
-      if (random.nextBoolean()) {
-        recorder.record(write(client, node, key, "c" + client + "-" + counter));
-      } else {
-        recorder.record(read(client, node, key));
-      }
+      Operation op =
+          random.nextBoolean()
+              ? write(client, node, key, "c" + client + "-" + counter)
+              : read(client, node, key);
+      recorder.record(op);
       counter++;
+      long took = op.endNanos() - op.startNanos();
+      if (op.type() != Outcome.OK && took < MIN_FAILED_ITERATION_NANOS) {
+        try {
+          sleeper.sleepNanos(MIN_FAILED_ITERATION_NANOS - took);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
