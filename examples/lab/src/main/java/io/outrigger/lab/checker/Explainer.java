@@ -23,6 +23,7 @@ final class Explainer {
     return neverWritten(key, witness, all)
         .or(() -> staleRead(key, witness))
         .or(() -> backInTime(key, witness))
+        .or(() -> readsDisagree(key, witness))
         .orElseGet(() -> generic(key, witness));
   }
 
@@ -105,6 +106,46 @@ final class Explainer {
                       later.node(),
                       seconds(later.startNanos()),
                       later.value() == null ? "nothing" : quote(later.value())));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Two writes both completed, no other write, and then two reads returned one value each: a
+   * register holds a single value once both writes are over.
+   */
+  private static Optional<String> readsDisagree(String key, List<Operation> witness) {
+    List<Operation> writes = witness.stream().filter(Operation::isWrite).toList();
+    if (writes.size() != 2 || writes.stream().anyMatch(w -> w.type() != Outcome.OK)) {
+      return Optional.empty();
+    }
+    long bothDone = Math.max(writes.get(0).endNanos(), writes.get(1).endNanos());
+    List<Operation> reads =
+        witness.stream().filter(op -> okRead(op) && op.startNanos() > bothDone).toList();
+    for (Operation a : reads) {
+      for (Operation b : reads) {
+        if (a.value() != null
+            && b.value() != null
+            && !a.value().equals(b.value())
+            && a.startNanos() <= b.startNanos()) {
+          return Optional.of(
+              ("The writes of %s and %s to %s had both completed by %.3f s, yet afterwards a read"
+                      + " by %s at %s returned %s and a read by %s at %s returned %s: once both"
+                      + " writes are over, with no other write, a register holds one of them for"
+                      + " every reader.")
+                  .formatted(
+                      quote(writes.get(0).value()),
+                      quote(writes.get(1).value()),
+                      key,
+                      seconds(bothDone),
+                      who(a),
+                      a.node(),
+                      quote(a.value()),
+                      who(b),
+                      b.node(),
+                      quote(b.value())));
         }
       }
     }

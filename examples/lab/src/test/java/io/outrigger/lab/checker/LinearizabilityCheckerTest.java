@@ -89,6 +89,9 @@ class LinearizabilityCheckerTest {
     Operation r2 = k.read(0, "b", 14, 15);
     Witness w = witness(check(wa, wb, r1, r2));
     assertThat(w.operations()).containsExactlyInAnyOrder(wa, wb, r1, r2);
+    assertThat(w.explanation())
+        .contains("had both completed by 0.011 s")
+        .contains("holds one of them");
   }
 
   @Test
@@ -138,7 +141,9 @@ class LinearizabilityCheckerTest {
   void indeterminateWriteCannotTakeEffectBeforeItsInvocation() {
     Operation rb = k.read(2, "b", 0, 1);
     Operation wb = k.infoWrite(1, "b", 2, 3);
-    assertThat(witness(check(rb, wb)).operations()).containsExactly(rb, wb);
+    Witness w = witness(check(rb, wb));
+    assertThat(w.operations()).containsExactly(rb, wb);
+    assertThat(w.explanation()).startsWith("No order of these 2 operations on k respects");
   }
 
   @Test
