@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ControlPlaneCommand.class,
       CpCommand.class,
       io.outrigger.cli.mesh.MeshCommand.class,
+      io.outrigger.cli.lab.LabCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Outrigger implements Runnable {

@@ -1,0 +1,134 @@
+package io.outrigger.cli.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Black-box test of {@code bin/outrigger mesh}: a three-replica CP mesh as processes, a write and a
+ * read through two different sidecars, an isolated node that answers "no quorum" while the majority
+ * goes on, a heal, and a {@code down} that leaves none of the recorded processes alive.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class MeshProcessIT {
+  private static final Path HOME =
+      Path.of(System.getProperty("outrigger.home", "..")).toAbsolutePath();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir Path tmp;
+  private Path dir;
+
+  @AfterEach
+  void down() throws Exception {
+    if (dir != null) {
+      outrigger("mesh", "down", "--dir", dir.toString());
+    }
+  }
+
+  /** Runs {@code bin/outrigger ARGS}; returns the exit status and what it printed. */
+  private static Result outrigger(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(HOME.resolve("bin/outrigger").toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(HOME.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(200, TimeUnit.SECONDS)).as("outrigger %s exits", args[1]).isTrue();
+    return new Result(p.exitValue(), out);
+  }
+
+  record Result(int status, String out) {}
+
+  private static HttpResponse<String> put(URI store, String key, String value) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(store.resolve("/kv/" + key))
+            .timeout(Duration.ofSeconds(5))
+            .PUT(HttpRequest.BodyPublishers.ofString(value))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(URI store, String key) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(store.resolve("/kv/" + key)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String value(HttpResponse<String> response) {
+    return JsonParser.parseString(response.body()).getAsJsonObject().get("value").getAsString();
+  }
+
+  @Test
+  void upPartitionHealDown() throws Exception {
+    dir = tmp.resolve("mesh");
+    Result up = outrigger("mesh", "up", "--nodes", "3", "--mode", "cp", "--dir", dir.toString());
+    assertThat(up.status()).as(up.out()).isZero();
+    assertThat(up.out()).contains("mesh up: 3 replicas", "n1", "n2", "n3", "SYNCED");
+
+    Result status = outrigger("mesh", "status", "--json", "--dir", dir.toString());
+    assertThat(status.status()).as(status.out()).isZero();
+    JsonObject nodes =
+        JsonParser.parseString(status.out()).getAsJsonObject().getAsJsonObject("nodes");
+    assertThat(nodes.keySet()).containsExactly("n1", "n2", "n3");
+    URI n1 = URI.create(nodes.getAsJsonObject("n1").get("store_url").getAsString());
+    URI n2 = URI.create(nodes.getAsJsonObject("n2").get("store_url").getAsString());
+    URI n3 = URI.create(nodes.getAsJsonObject("n3").get("store_url").getAsString());
+    nodes
+        .entrySet()
+        .forEach(
+            n -> assertThat(n.getValue().getAsJsonObject().get("healthy").getAsBoolean()).isTrue());
+
+    assertThat(put(n1, "colour", "blue").statusCode()).isEqualTo(200);
+    assertThat(value(get(n3, "colour"))).isEqualTo("blue");
+
+    Result isolate = outrigger("mesh", "isolate", "n1", "--dir", dir.toString());
+    assertThat(isolate.status()).as(isolate.out()).isZero();
+    assertThat(isolate.out()).contains("n1->n2 drop", "n2->n1 drop", "applied on every node");
+
+    HttpResponse<String> minority = put(n1, "colour", "red");
+    assertThat(minority.statusCode()).isEqualTo(503);
+    assertThat(minority.body()).contains("no quorum");
+    assertThat(put(n2, "colour", "green").statusCode()).isEqualTo(200);
+    assertThat(value(get(n3, "colour"))).isEqualTo("green");
+
+    Result heal = outrigger("mesh", "heal", "--dir", dir.toString());
+    assertThat(heal.status()).as(heal.out()).isZero();
+    assertThat(heal.out()).contains("faults: none");
+    assertThat(value(get(n1, "colour"))).isEqualTo("green");
+    assertThat(put(n1, "colour", "violet").statusCode()).isEqualTo(200);
+
+    MeshState recorded = MeshState.load(dir).orElseThrow();
+    Result down = outrigger("mesh", "down", "--dir", dir.toString());
+    assertThat(down.status()).as(down.out()).isZero();
+    assertThat(down.out()).contains("stopped 7 processes");
+    dir = null;
+    List<MeshState.Started> all = new ArrayList<>();
+    recorded.nodes().forEach(n -> all.addAll(List.of(n.store(), n.sidecar())));
+    all.add(recorded.controlPlane().process());
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(all).noneMatch(MeshProcesses::alive));
+  }
+
+  @Test
+  void upRefusesAnUnknownModeWithExitTwo() throws Exception {
+    Result r = outrigger("mesh", "up", "--mode", "maybe", "--dir", tmp.resolve("m").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.out()).contains("--mode: maybe (expected: cp, cp-unsafe or ap)");
+  }
+}
