@@ -21,7 +21,6 @@ import io.outrigger.controlplane.resources.ResourceFolder;
 import io.outrigger.controlplane.resources.ResourceType;
 import io.outrigger.controlplane.resources.SnapshotBuilder;
 import io.outrigger.controlplane.xds.NodeGroups;
-import io.outrigger.controlplane.xds.ProxyStatus;
 import io.outrigger.controlplane.xds.SnapshotPublisher;
 import io.outrigger.controlplane.xds.SyncTracker;
 import io.outrigger.controlplane.xds.XdsServer;
@@ -207,15 +206,11 @@ public final class ControlPlane implements AutoCloseable {
 
   /**
    * The nodes a fault may name: the groups with a sub-folder and the {@code node.cluster} of every
-   * connected proxy.
+   * proxy that connected since the control plane started.
    */
   public synchronized Set<String> knownNodes() {
     Set<String> out = new TreeSet<>(lastGood.groups());
-    for (ProxyStatus p : tracker.proxies()) {
-      if (!p.nodeCluster().isEmpty()) {
-        out.add(p.nodeCluster());
-      }
-    }
+    out.addAll(tracker.nodeClustersSeen());
     return out;
   }
 
