@@ -257,7 +257,9 @@ class BootstrapLoaderTest {
             + " filter type \"type.googleapis.com/envoy.extensions.filters.http.router.v3.Router\""
             + " not supported (supported:"
             + " type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy,"
-            + " type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager)");
+            + " type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager,"
+            + " type.googleapis.com/xds.type.v3.TypedStruct of"
+            + " type.googleapis.com/outrigger.filters.network.partition.v1.Partition)");
   }
 
   @Test

@@ -8,6 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outrigger.api.validation.ConfigException;
 import io.outrigger.config.ResourceFileLoader;
+import io.outrigger.controlplane.faults.FaultRegistry;
+import io.outrigger.controlplane.faults.FaultRewriter;
+import io.outrigger.controlplane.faults.FaultState;
+import io.outrigger.controlplane.faults.FaultStatus;
 import io.outrigger.controlplane.http.ControlPlaneHttpServer;
 import io.outrigger.controlplane.registry.EndpointRegistry;
 import io.outrigger.controlplane.resources.FolderContents;
@@ -30,6 +34,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +72,7 @@ public final class ControlPlane implements AutoCloseable {
   private final XdsServer xds;
   private final ControlPlaneHttpServer http;
   private final FolderWatcher watcher;
+  private final FaultRegistry faults = new FaultRegistry();
   private FolderContents lastGood;
   private Map<String, GroupSnapshot> targets = Map.of();
   private volatile ConfigStatus configStatus;
@@ -178,7 +185,37 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  private void publish(FolderContents contents, Map<String, GroupSnapshot> snapshots) {
+  /**
+   * Changes the fault state and publishes every group again with it.
+   *
+   * @param change one of {@link FaultRegistry}'s transitions, given the known nodes
+   * @throws IllegalArgumentException when the change is refused (an unknown node, say); nothing
+   *     changes then
+   */
+  public synchronized FaultStatus changeFaults(
+      java.util.function.BiFunction<FaultRegistry, Set<String>, FaultState> change) {
+    change.apply(faults, knownNodes());
+    registrationsChanged();
+    return faultStatus();
+  }
+
+  /** The faults in force and, per known node, whether its proxies applied them. */
+  public synchronized FaultStatus faultStatus() {
+    return FaultStatus.of(faults.current(), knownNodes(), targets, tracker.proxies());
+  }
+
+  /**
+   * The nodes a fault may name: the groups with a sub-folder and the {@code node.cluster} of every
+   * proxy that connected since the control plane started.
+   */
+  public synchronized Set<String> knownNodes() {
+    Set<String> out = new TreeSet<>(lastGood.groups());
+    out.addAll(tracker.nodeClustersSeen());
+    return out;
+  }
+
+  private void publish(FolderContents contents, Map<String, GroupSnapshot> built) {
+    Map<String, GroupSnapshot> snapshots = FaultRewriter.apply(built, faults.current());
     lastGood = contents;
     Instant now = options.clock().instant();
     configStatus = new ConfigStatus(Optional.empty(), now, Optional.of(now));

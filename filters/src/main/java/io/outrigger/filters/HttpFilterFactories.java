@@ -3,10 +3,12 @@ package io.outrigger.filters;
 import io.outrigger.api.model.http.FaultFilterConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.LocalRateLimitConfig;
+import io.outrigger.api.model.http.PartitionFilterConfig;
 import io.outrigger.api.model.http.RouterFilterConfig;
 import io.outrigger.filters.http.FilterContext;
 import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.filters.http.fault.FaultFilterFactory;
+import io.outrigger.filters.http.partition.PartitionFilterFactory;
 import io.outrigger.filters.http.ratelimit.LocalRateLimitFilterFactory;
 import java.util.Optional;
 
@@ -24,6 +26,9 @@ public final class HttpFilterFactories {
     }
     if (config instanceof LocalRateLimitConfig local) {
       return Optional.of(new LocalRateLimitFilterFactory(local, context));
+    }
+    if (config instanceof PartitionFilterConfig partition) {
+      return Optional.of(new PartitionFilterFactory(partition, context));
     }
     if (config instanceof RouterFilterConfig) {
       return Optional.empty();

@@ -67,7 +67,10 @@ final class FilterSupportedFields {
         .ignore("runtime_key", NO_RUNTIME);
     TypeRules.of(t, HttpStatus.getDescriptor()).read("code", "required");
     TypeRules.of(t, FilterConfig.getDescriptor())
-        .read("config", "required: HTTPFault or LocalRateLimit")
-        .ignore("is_optional", "accepted; an unsupported type is refused whether optional or not");
+        .read("config", "required: HTTPFault, LocalRateLimit or the partition TypedStruct")
+        .read(
+            "is_optional",
+            "an entry for a filter the chain lacks is ignored; an unsupported type is refused"
+                + " whether optional or not");
   }
 }

@@ -9,6 +9,7 @@ import io.outrigger.api.model.http.CodecType;
 import io.outrigger.api.model.http.Http2ProtocolOptionsConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.HttpProtocolOptionsConfig;
+import io.outrigger.api.model.http.OptionalFilterConfig;
 import io.outrigger.api.model.http.Route;
 import io.outrigger.api.model.http.RouteSource;
 import io.outrigger.api.model.http.RouterFilterConfig;
@@ -197,6 +198,10 @@ public final class HttpConnectionManagerTranslator {
     for (Map.Entry<String, HttpFilterConfig> e : new TreeMap<>(perFilter).entrySet()) {
       String at = Paths.field(path, "typed_per_filter_config[\"" + e.getKey() + "\"]");
       HttpFilterConfig filter = chain.get(e.getKey());
+      if (filter == null && e.getValue() instanceof OptionalFilterConfig) {
+        continue; // Envoy ignores an optional entry for a filter the chain does not have.
+      }
+      HttpFilterConfig entry = OptionalFilterConfig.unwrap(e.getValue());
       if (filter == null) {
         throw ConfigException.at(
             at,
@@ -206,7 +211,7 @@ public final class HttpConnectionManagerTranslator {
                 + new TreeMap<>(chain).keySet()
                 + ")");
       }
-      if (filter.getClass() != e.getValue().getClass()) {
+      if (filter.getClass() != entry.getClass()) {
         throw ConfigException.at(
             at,
             "http filter \""
@@ -214,7 +219,7 @@ public final class HttpConnectionManagerTranslator {
                 + "\" is a "
                 + filter.typeUrl()
                 + ", not a "
-                + e.getValue().typeUrl());
+                + entry.typeUrl());
       }
     }
   }

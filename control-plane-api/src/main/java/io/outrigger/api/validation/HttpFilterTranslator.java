@@ -10,6 +10,8 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.outrigger.api.model.http.FaultFilterConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.LocalRateLimitConfig;
+import io.outrigger.api.model.http.OptionalFilterConfig;
+import io.outrigger.api.model.http.PartitionFilterConfig;
 import io.outrigger.api.model.http.RouterFilterConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +51,9 @@ final class HttpFilterTranslator {
           false,
           path);
     }
+    if (PartitionTranslator.isTypedStruct(type)) {
+      return typedStruct(name, config, path);
+    }
     throw ConfigException.at(
         path,
         "http filter type \""
@@ -59,6 +64,10 @@ final class HttpFilterTranslator {
             + FaultFilterConfig.TYPE_URL
             + ", "
             + LocalRateLimitConfig.TYPE_URL
+            + ", "
+            + PartitionTranslator.TYPED_STRUCT_URL
+            + " of "
+            + PartitionFilterConfig.TYPE_URL
             + ")");
   }
 
@@ -86,17 +95,21 @@ final class HttpFilterTranslator {
 
   private static HttpFilterConfig perFilterConfig(String name, Any config, String path)
       throws ConfigException {
-    Any inner = config;
-    String at = path;
     if (typeName(config).equals(FilterConfig.getDescriptor().getFullName())) {
       FilterConfig wrapper = unpack(config, FilterConfig.class, path);
       SupportedFieldsCheck.check(wrapper, path);
       if (!wrapper.hasConfig()) {
         throw ConfigException.at(Paths.field(path, "config"), "required");
       }
-      inner = wrapper.getConfig();
-      at = Paths.field(path, "config");
+      HttpFilterConfig inner =
+          perFilterConfigBare(name, wrapper.getConfig(), Paths.field(path, "config"));
+      return wrapper.getIsOptional() ? new OptionalFilterConfig(inner) : inner;
     }
+    return perFilterConfigBare(name, config, path);
+  }
+
+  private static HttpFilterConfig perFilterConfigBare(String name, Any inner, String at)
+      throws ConfigException {
     String type = typeName(inner);
     if (type.equals(HTTPFault.getDescriptor().getFullName())) {
       return FaultTranslator.translate(name, unpack(inner, HTTPFault.class, at), at);
@@ -104,6 +117,9 @@ final class HttpFilterTranslator {
     if (type.equals(LocalRateLimit.getDescriptor().getFullName())) {
       return LocalRateLimitTranslator.translate(
           name, unpack(inner, LocalRateLimit.class, at), true, at);
+    }
+    if (PartitionTranslator.isTypedStruct(type)) {
+      return typedStruct(name, inner, at);
     }
     throw ConfigException.at(
         at,
@@ -113,8 +129,26 @@ final class HttpFilterTranslator {
             + FaultFilterConfig.TYPE_URL
             + ", "
             + LocalRateLimitConfig.TYPE_URL
-            + ", or either inside "
+            + ", a TypedStruct of "
+            + PartitionFilterConfig.TYPE_URL
+            + ", or any of them inside "
             + FILTER_CONFIG_TYPE_URL
+            + ")");
+  }
+
+  /** A TypedStruct: only the partition filter's {@code type_url} is known. */
+  private static HttpFilterConfig typedStruct(String name, Any config, String path)
+      throws ConfigException {
+    PartitionTranslator.Unpacked struct = PartitionTranslator.unpack(config, path);
+    if (struct.typeUrl().equals(PartitionFilterConfig.TYPE_URL)) {
+      return PartitionTranslator.http(name, struct.value(), path);
+    }
+    throw ConfigException.at(
+        Paths.field(path, "type_url"),
+        "\""
+            + struct.typeUrl()
+            + "\" not supported in a TypedStruct (supported: "
+            + PartitionFilterConfig.TYPE_URL
             + ")");
   }
 

@@ -246,7 +246,9 @@ final class HttpSupportedFields {
       Map<String, Map<String, Rule>> t, com.google.protobuf.Descriptors.Descriptor owner) {
     TypeRules.of(t, owner.findFieldByName("typed_per_filter_config").getMessageType())
         .read("key", "the name of an http filter of the chain")
-        .read("value", "HTTPFault or LocalRateLimit, bare or in a FilterConfig");
+        .read(
+            "value",
+            "HTTPFault, LocalRateLimit or the partition TypedStruct, bare or in a FilterConfig");
   }
 
   private static void headerMutations(TypeRules rules) {

@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.outrigger.api.model.FilterChainConfig;
 import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
+import io.outrigger.api.model.PartitionNetworkFilterConfig;
 import io.outrigger.api.model.SocketAddressConfig;
 import io.outrigger.api.model.TcpProxyConfig;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.List;
 
 /**
  * Translates {@code listener.v3.Listener} (TCP, one filter chain ending in {@code tcp_proxy} or
- * {@code http_connection_manager}) into {@link ListenerConfig}.
+ * {@code http_connection_manager}, optionally after {@code outrigger.filters.network.partition})
+ * into {@link ListenerConfig}.
  */
 public final class ListenerTranslator {
   private ListenerTranslator() {}
@@ -68,10 +70,18 @@ public final class ListenerTranslator {
     for (int i = 0; i < chain.getFiltersCount(); i++) {
       String filterPath = Paths.item(path, "filters", i);
       NetworkFilterConfig filter = translateFilter(chain.getFilters(i), filterPath);
-      if (i < chain.getFiltersCount() - 1) {
+      boolean terminal = !(filter instanceof PartitionNetworkFilterConfig);
+      if (terminal && i < chain.getFiltersCount() - 1) {
         String kind = filter instanceof TcpProxyConfig ? "tcp_proxy" : "http_connection_manager";
         throw ConfigException.at(
             filterPath, kind + " is a terminal filter and must be the last filter of the chain");
+      }
+      if (!terminal && i == chain.getFiltersCount() - 1) {
+        throw ConfigException.at(
+            filterPath,
+            filter.name()
+                + " is not a terminal filter (expected: a tcp_proxy or http_connection_manager"
+                + " after it)");
       }
       filters.add(filter);
     }
@@ -100,6 +110,9 @@ public final class ListenerTranslator {
         return HttpConnectionManagerTranslator.translate(
             filter.getName(), config.unpack(HttpConnectionManager.class), configPath);
       }
+      if (PartitionTranslator.isTypedStruct(typeName)) {
+        return typedStruct(filter.getName(), config, configPath);
+      }
     } catch (InvalidProtocolBufferException e) {
       throw ConfigException.at(configPath, "cannot decode " + typeName + ": " + e.getMessage());
     }
@@ -111,6 +124,25 @@ public final class ListenerTranslator {
             + TcpProxyTranslator.TYPE_URL
             + ", "
             + HttpConnectionManagerTranslator.TYPE_URL
+            + ", "
+            + PartitionTranslator.TYPED_STRUCT_URL
+            + " of "
+            + PartitionNetworkFilterConfig.TYPE_URL
+            + ")");
+  }
+
+  private static NetworkFilterConfig typedStruct(String name, Any config, String path)
+      throws ConfigException {
+    PartitionTranslator.Unpacked struct = PartitionTranslator.unpack(config, path);
+    if (struct.typeUrl().equals(PartitionNetworkFilterConfig.TYPE_URL)) {
+      return PartitionTranslator.network(name, struct.value(), path);
+    }
+    throw ConfigException.at(
+        Paths.field(path, "type_url"),
+        "\""
+            + struct.typeUrl()
+            + "\" not supported in a TypedStruct (supported: "
+            + PartitionNetworkFilterConfig.TYPE_URL
             + ")");
   }
 }

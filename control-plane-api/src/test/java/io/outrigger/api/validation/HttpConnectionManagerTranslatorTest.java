@@ -108,7 +108,9 @@ class HttpConnectionManagerTranslatorTest {
             + " not supported (supported:"
             + " type.googleapis.com/envoy.extensions.filters.http.router.v3.Router,"
             + " type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault,"
-            + " type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit)");
+            + " type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit,"
+            + " type.googleapis.com/xds.type.v3.TypedStruct of"
+            + " type.googleapis.com/outrigger.filters.partition.v1.Partition)");
   }
 
   @Test

@@ -363,7 +363,8 @@ class HttpFilterTranslatorTest {
             + FaultFilterConfig.TYPE_URL
             + ", "
             + LocalRateLimitConfig.TYPE_URL
-            + ", or either inside type.googleapis.com/envoy.config.route.v3.FilterConfig)");
+            + ", a TypedStruct of type.googleapis.com/outrigger.filters.partition.v1.Partition,"
+            + " or any of them inside type.googleapis.com/envoy.config.route.v3.FilterConfig)");
     assertRefused(
         withPerRoute(
             chain(fault),

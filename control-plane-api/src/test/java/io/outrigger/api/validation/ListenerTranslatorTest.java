@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.outrigger.api.model.ListenerConfig;
+import io.outrigger.api.model.PartitionNetworkFilterConfig;
 import io.outrigger.api.model.SocketAddressConfig;
 import io.outrigger.api.model.TcpProxyConfig;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,8 @@ class ListenerTranslatorTest {
                 + TcpProxyTranslator.TYPE_URL
                 + ", "
                 + HttpConnectionManagerTranslator.TYPE_URL
+                + ", type.googleapis.com/xds.type.v3.TypedStruct of "
+                + PartitionNetworkFilterConfig.TYPE_URL
                 + ")");
   }
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Routes: {@code GET /v1/status}; {@code GET|PUT /v1/resources}; {@code DELETE
  * /v1/resources/{type}/{name}}; {@code GET|POST /v1/endpoints}; {@code DELETE
- * /v1/endpoints/{cluster}/{address}/{port}}; {@code GET /metrics}.
+ * /v1/endpoints/{cluster}/{address}/{port}}; {@code GET|DELETE /v1/faults}; {@code POST
+ * /v1/faults/partition|isolate|link}; {@code GET /metrics}.
  */
 public final class ControlPlaneHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneHttpServer.class);
@@ -60,6 +61,8 @@ public final class ControlPlaneHttpServer implements AutoCloseable {
         "/v1/status", exchange -> handle(exchange, "GET", e -> ok(StatusJson.of(cp))));
     server.createContext("/v1/resources", exchange -> handle(exchange, null, resources::handle));
     server.createContext("/v1/endpoints", exchange -> handle(exchange, null, endpoints::handle));
+    FaultsHandler faults = new FaultsHandler(cp);
+    server.createContext("/v1/faults", exchange -> handle(exchange, null, faults::handle));
     server.createContext(
         "/metrics", exchange -> handle(exchange, "GET", e -> Reply.text(cp.meters().scrape())));
     server.start();

@@ -45,6 +45,7 @@ public final class SyncTracker implements DiscoveryServerCallbacks {
   private final Map<ResourceType, Timer> pushToAck = new EnumMap<>(ResourceType.class);
   private final Map<Long, StreamState> streams = new ConcurrentHashMap<>();
   private final Map<String, GroupSnapshot> published = new ConcurrentHashMap<>();
+  private final java.util.Set<String> clustersSeen = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> publishedAt =
       java.util.Collections.synchronizedMap(
           new LinkedHashMap<>() {
@@ -107,6 +108,9 @@ public final class SyncTracker implements DiscoveryServerCallbacks {
         streams.computeIfAbsent(streamId, id -> new StreamState(clock.instant(), ""));
     if (request.hasNode()) {
       stream.node(request.getNode().getId(), request.getNode().getCluster());
+      if (!request.getNode().getCluster().isEmpty()) {
+        clustersSeen.add(request.getNode().getCluster());
+      }
     }
     Optional<ResourceType> type = ResourceType.byTypeUrl(request.getTypeUrl());
     if (type.isEmpty()) {
@@ -174,6 +178,14 @@ public final class SyncTracker implements DiscoveryServerCallbacks {
       }
     }
     return true;
+  }
+
+  /**
+   * The {@code node.cluster} of every proxy that ever connected since the control plane started
+   * (the fault API's known nodes include them, connected or not).
+   */
+  public java.util.Set<String> nodeClustersSeen() {
+    return java.util.Set.copyOf(clustersSeen);
   }
 
   /** Every connected proxy, oldest stream first. */

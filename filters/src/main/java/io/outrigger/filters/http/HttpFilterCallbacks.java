@@ -47,6 +47,18 @@ public interface HttpFilterCallbacks {
     sendLocalReply(status, body, details, flag);
   }
 
+  /**
+   * Resets the stream without an answer, as a broken peer would: on HTTP/2 an {@code RST_STREAM}
+   * for this stream only; on HTTP/1.1, which has no other way to say so, the downstream connection
+   * is closed without a response (other requests pipelined on it are lost too). Any upstream
+   * request of the stream is cancelled and the stream completes ({@link HttpFilter#onComplete})
+   * with the response code 0 and the details {@code filter_reset}.
+   *
+   * <p>Called on {@link #executor()}, at most once per stream (later calls, and calls after the
+   * stream completed, do nothing). The filter then returns {@link FilterStatus#STOP_ITERATION}.
+   */
+  void resetStream();
+
   /** Resumes a request that this filter stopped with {@link FilterStatus#STOP_ITERATION}. */
   void continueRequest();
 

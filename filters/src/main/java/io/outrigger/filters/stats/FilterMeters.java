@@ -38,6 +38,19 @@ public final class FilterMeters {
         .register(registry);
   }
 
+  /**
+   * The counter {@code name} with several labels, created on first use. Labels must come from a
+   * bounded set (configuration, an enum), never from requests.
+   *
+   * @param keyValues label names and values, alternating
+   */
+  public Counter counter(String name, String description, String... keyValues) {
+    return Counter.builder(name)
+        .description(description)
+        .tags(Tags.of(keyValues))
+        .register(registry);
+  }
+
   /** The gauge {@code name{tagKey="tagValue"}}'s value, created on first use and shared after. */
   public AtomicLong gauge(String name, String description, String tagKey, String tagValue) {
     return gauges.computeIfAbsent(

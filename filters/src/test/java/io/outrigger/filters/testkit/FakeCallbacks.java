@@ -34,6 +34,7 @@ public final class FakeCallbacks implements HttpFilterCallbacks {
   private String routeCluster;
   public Reply reply;
   public int continued;
+  public int resets;
   public ResponseFlag flag;
 
   public FakeCallbacks(EmbeddedChannel loop) {
@@ -83,6 +84,11 @@ public final class FakeCallbacks implements HttpFilterCallbacks {
     modifyHeaders.accept(headers);
     reply = new Reply(status, body, details, flag, grpcStatus, headers);
     this.flag = flag;
+  }
+
+  @Override
+  public void resetStream() {
+    resets++;
   }
 
   @Override

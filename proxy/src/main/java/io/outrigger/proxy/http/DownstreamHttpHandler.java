@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -111,6 +112,20 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
       ctx.read();
     }
     ctx.fireChannelReadComplete();
+  }
+
+  /**
+   * Connections allow half-close (for tcp_proxy); a downstream that half-closes while a filter
+   * holds its request (a partition's drop) has given up on it, so the connection is closed and the
+   * stream ends. Otherwise a half-close changes nothing: the response is still written.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent && current != null && current.heldByFilter()) {
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

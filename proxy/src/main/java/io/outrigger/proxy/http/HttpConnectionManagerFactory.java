@@ -3,6 +3,7 @@ package io.outrigger.proxy.http;
 import io.netty.channel.EventLoop;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
+import io.outrigger.api.model.http.OptionalFilterConfig;
 import io.outrigger.api.model.http.Route;
 import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.RouteSource;
@@ -109,12 +110,15 @@ public final class HttpConnectionManagerFactory {
     Map<String, Object> out = new HashMap<>();
     for (Map.Entry<String, HttpFilterConfig> e : configs.entrySet()) {
       HttpFilterFactory factory = byName.get(e.getKey());
+      if (factory == null && e.getValue() instanceof OptionalFilterConfig) {
+        continue; // Envoy's is_optional: an entry for a filter this chain does not have.
+      }
       if (factory == null) {
         // The translator refuses this for inline routes; RDS routes reach here unchecked.
         throw new IllegalArgumentException(
             "typed_per_filter_config: no http filter named \"" + e.getKey() + "\"");
       }
-      out.put(e.getKey(), factory.createRouteConfig(e.getValue()));
+      out.put(e.getKey(), factory.createRouteConfig(OptionalFilterConfig.unwrap(e.getValue())));
     }
     return out;
   }

@@ -61,6 +61,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private Router upstream;
   private String upgradeType;
   private boolean requestHasBody;
+  private boolean watchingForClose;
   private StreamTimeouts timeouts;
   private RouteDecision routeDecision;
   private final StreamRecord record;
@@ -125,6 +126,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     while (filterIndex < filters.size()) {
       HttpFilter f = filters.get(filterIndex++);
       if (f.onRequestHeaders(request, false, this) == FilterStatus.STOP_ITERATION || done) {
+        watchForClose();
         return;
       }
     }
@@ -236,7 +238,31 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     }
   }
 
+  /**
+   * A filter holds a complete HTTP/1.1 request (a delay, a partition's drop): one more read is
+   * asked for, so that a downstream that gives up and closes is noticed and the stream ends (its
+   * filters' {@code onComplete} runs) instead of waiting for a timeout. What that read brings
+   * instead (a pipelined request) waits as pipelined requests do; no further read is asked for.
+   */
+  private void watchForClose() {
+    if (!http2 && !done && upstream == null && requestComplete && !watchingForClose) {
+      watchingForClose = true;
+      ctx.read();
+    }
+  }
+
+  /**
+   * Whether a filter holds this stream and its downstream is watched for a close: a half-close then
+   * means the downstream gave up (it never gets an answer otherwise).
+   */
+  boolean heldByFilter() {
+    return watchingForClose && upstream == null && !done;
+  }
+
   void onDownstreamReadComplete() {
+    if (upstream == null && filterIndex > 0) {
+      watchForClose();
+    }
     if (upstream != null) {
       upstream.flushRequest();
       if (upstream.isTunnel()) {
@@ -335,6 +361,23 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     responseFlag = flag;
     details = why;
     ctx.flush();
+    ctx.channel().close();
+    complete(true);
+  }
+
+  /**
+   * A filter resets the stream: on HTTP/2 closing the stream's child channel sends {@code
+   * RST_STREAM} for it alone; on HTTP/1.1 the connection closes without a response.
+   */
+  @Override
+  public void resetStream() {
+    if (done) {
+      return;
+    }
+    if (upstream != null) {
+      upstream.cancel();
+    }
+    details = "filter_reset";
     ctx.channel().close();
     complete(true);
   }

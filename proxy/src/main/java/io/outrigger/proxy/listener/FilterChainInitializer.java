@@ -8,6 +8,8 @@ import io.outrigger.api.model.FilterChainConfig;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.TcpProxyConfig;
+import io.outrigger.filters.network.NetworkFilterFactories;
+import io.outrigger.filters.network.NetworkFilterFactory;
 import io.outrigger.proxy.accesslog.AccessLogFactory;
 import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.http.HttpCodecs;
@@ -20,6 +22,8 @@ import io.outrigger.proxy.tcp.TcpProxyHandler;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +38,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   private final Transport transport;
   private final ConnectionTracker tracker;
   private final HttpConnectionManager http;
+  private final List<NetworkFilterFactory> networkFilters = new ArrayList<>();
   private final java.util.Map<TcpProxyConfig, AccessLogs> tcpAccessLogs =
       new java.util.IdentityHashMap<>();
 
@@ -64,6 +69,13 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                 httpContext.rds());
       } else if (filter instanceof TcpProxyConfig tcp) {
         tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
+      } else {
+        NetworkFilterFactories.create(
+                filter,
+                httpContext.listener(),
+                httpContext.stats().filterMeters(),
+                httpContext.random())
+            .ifPresent(networkFilters::add);
       }
     }
     this.http = hcm;
@@ -100,6 +112,9 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
     tracker.add(ch);
     ChannelPipeline p = ch.pipeline();
     p.addLast("downstream-stats", new DownstreamStatsHandler(stats));
+    if (!networkFilters.isEmpty()) {
+      p.addLast("network-filters", new NetworkFilterHandler(networkFilters));
+    }
     for (NetworkFilterConfig filter : chain.filters()) {
       if (filter instanceof TcpProxyConfig tcp) {
         addTcpProxy(p, tcp);

@@ -1,0 +1,37 @@
+package io.outrigger.filters.network;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+
+/**
+ * What a network filter may do to its connection. Valid until the connection closes; every method
+ * must be called on {@link #executor()}; after the connection closed they do nothing.
+ */
+public interface NetworkFilterCallbacks {
+  /**
+   * Resumes a connection the filter stopped: the next filter's {@code onNewConnection} runs, and
+   * after the last one the terminal filter takes the connection and starts reading it.
+   */
+  void continueConnection();
+
+  /** Closes the connection at once with a FIN, having read nothing. */
+  void close();
+
+  /**
+   * Closes the connection with a TCP RST ({@code SO_LINGER} 0), as a host that refuses it would.
+   */
+  void reset();
+
+  /**
+   * The connection never proceeds and is never answered: what the downstream sends is read and
+   * discarded (so that its close is noticed and the connection freed), nothing is written. The
+   * downstream sees a connection that hangs until its own timeout.
+   */
+  void hold();
+
+  /** The connection's event loop; filters schedule timers here. */
+  EventExecutor executor();
+
+  /** The downstream's address. */
+  InetSocketAddress remoteAddress();
+}

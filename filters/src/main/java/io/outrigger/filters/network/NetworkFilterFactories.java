@@ -1,0 +1,27 @@
+package io.outrigger.filters.network;
+
+import io.outrigger.api.model.NetworkFilterConfig;
+import io.outrigger.api.model.PartitionNetworkFilterConfig;
+import io.outrigger.filters.network.partition.PartitionNetworkFilterFactory;
+import io.outrigger.filters.stats.FilterMeters;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/** Turns each configured non-terminal network filter into its factory, once per listener config. */
+public final class NetworkFilterFactories {
+  private NetworkFilterFactories() {}
+
+  /**
+   * @param listener the listener's name, the label of the filters' statistics
+   * @param random draws fractions; safe to use from every event loop at once
+   * @return the filter's factory; empty for a terminal filter ({@code tcp_proxy}, {@code
+   *     http_connection_manager}), which the proxy builds itself
+   */
+  public static Optional<NetworkFilterFactory> create(
+      NetworkFilterConfig config, String listener, FilterMeters meters, RandomGenerator random) {
+    if (config instanceof PartitionNetworkFilterConfig partition) {
+      return Optional.of(new PartitionNetworkFilterFactory(partition, listener, meters, random));
+    }
+    return Optional.empty();
+  }
+}
