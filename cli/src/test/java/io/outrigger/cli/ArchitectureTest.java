@@ -11,9 +11,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module boundaries of the brief: {@code control-plane-api ← config ← proxy ← cli} and {@code
- * control-plane-api ← config ← control-plane ← cli}, nothing pointing back up, the contract free of
- * I/O libraries, and no cycles between the proxy's packages.
+ * The module boundaries of the brief: {@code control-plane-api ← config ← proxy ← cli}, {@code
+ * control-plane-api ← config ← control-plane ← cli} and {@code kvstore ← cli}, nothing pointing
+ * back up, the contract free of I/O libraries, and no cycles between the proxy's packages.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
@@ -34,10 +34,14 @@ class ArchitectureTest {
           .definedBy("io.outrigger.proxy..")
           .layer("control-plane")
           .definedBy("io.outrigger.controlplane..")
+          .layer("kvstore")
+          .definedBy("io.outrigger.kvstore..")
           .layer("cli")
           .definedBy("io.outrigger.cli..")
           .whereLayer("cli")
           .mayNotBeAccessedByAnyLayer()
+          .whereLayer("kvstore")
+          .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("control-plane")
           .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("proxy")
@@ -75,6 +79,21 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("com.google.protobuf..", "io.envoyproxy..");
+
+  // The store is an example service: to the mesh it is just another upstream, so it must work with
+  // nothing of Outrigger's own (a user could put Envoy in front of it instead).
+  private static final ArchRule storeIsAPlainService =
+      noClasses()
+          .that()
+          .resideInAPackage("io.outrigger.kvstore..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.outrigger.api..",
+              "io.outrigger.config..",
+              "io.outrigger.filters..",
+              "io.outrigger.proxy..",
+              "io.outrigger.controlplane..");
 
   private static final ArchRule proxyPackagesAreFreeOfCycles =
       slices().matching("io.outrigger.proxy.(*)..").should().beFreeOfCycles();
@@ -120,6 +139,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void storeIsAPlainService() {
+    storeIsAPlainService.check(CLASSES);
+  }
+
+  @Test
   void controlPlaneUsesOnlyTheContractAndTheConfigReader() {
     controlPlaneUsesOnlyTheContractAndTheConfigReader.check(CLASSES);
   }
@@ -138,6 +162,8 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.proxy.tcp"))
         .isTrue();
     org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.cli")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.kvstore"))
+        .isTrue();
     org.assertj.core.api.Assertions.assertThat(
             CLASSES.containPackage("io.outrigger.controlplane.xds"))
         .isTrue();
