@@ -89,40 +89,51 @@ final class PeerClient implements AutoCloseable {
     Exchange exchange = new Exchange(peer, result);
     ScheduledFuture<?> timer = group.schedule(exchange::timeOut, remaining, TimeUnit.NANOSECONDS);
     result.whenComplete((r, e) -> timer.cancel(false));
-    SimpleChannelPool pool = pool(peer);
+    acquire(pool(peer), exchange, new Request(method, path, body), true);
+    return result;
+  }
+
+  private record Request(HttpMethod method, String path, byte[] body) {}
+
+  private void acquire(
+      SimpleChannelPool pool, Exchange exchange, Request request, boolean mayRetry) {
     pool.acquire()
         .addListener(
             (Future<Channel> f) -> {
               if (!f.isSuccess()) {
-                exchange.fail("cannot connect to " + peer.address() + ": " + f.cause());
+                exchange.fail("cannot connect to " + exchange.peer.address() + ": " + f.cause());
                 return;
               }
               Channel ch = f.getNow();
               exchange.channel = ch;
-              if (result.isDone()) {
+              if (exchange.result.isDone()) {
                 pool.release(ch);
                 return;
               }
-              ch.eventLoop().execute(() -> send(ch, pool, exchange, method, path, body));
+              ch.eventLoop().execute(() -> send(ch, pool, exchange, request, mayRetry));
             });
-    return result;
   }
 
   private void send(
-      Channel ch,
-      SimpleChannelPool pool,
-      Exchange exchange,
-      HttpMethod method,
-      String path,
-      byte[] body) {
-    ch.pipeline().get(ExchangeHandler.class).begin(exchange, pool);
+      Channel ch, SimpleChannelPool pool, Exchange exchange, Request r, boolean mayRetry) {
+    ExchangeHandler handler = ch.pipeline().get(ExchangeHandler.class);
+    if (handler == null || !ch.isActive()) {
+      // The pooled connection closed after the pool checked it; nothing was sent on it yet.
+      if (mayRetry) {
+        acquire(pool, exchange, r, false);
+      } else {
+        exchange.fail("connection closed before the request was sent");
+      }
+      return;
+    }
+    handler.begin(exchange, pool);
     DefaultFullHttpRequest request =
         new DefaultFullHttpRequest(
-            HttpVersion.HTTP_1_1, method, path, Unpooled.wrappedBuffer(body));
+            HttpVersion.HTTP_1_1, r.method(), r.path(), Unpooled.wrappedBuffer(r.body()));
     request.headers().set(HttpHeaderNames.HOST, exchange.peer.name());
     request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
     request.headers().set(FROM_HEADER, self);
-    HttpUtil.setContentLength(request, body.length);
+    HttpUtil.setContentLength(request, r.body().length);
     ch.writeAndFlush(request)
         .addListener(
             w -> {
