@@ -150,6 +150,23 @@ class ReplicationTest {
   }
 
   @Test
+  void apHintsAloneRepairAReplicaAfterTheHeal() throws IOException {
+    cluster = new TestCluster(3, Mode.AP, dir, TIMEOUT, Duration.ZERO); // no anti-entropy
+    cluster.isolate("n3");
+    assertThat(cluster.put("n1", "k", "while-cut").statusCode()).isEqualTo(200);
+    assertThat(cluster.delete("n2", "gone").statusCode()).isEqualTo(200);
+    assertThat(cluster.getLocal("n3", "k").statusCode()).isEqualTo(404);
+    cluster.heal();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(value(cluster.get("n3", "k"))).isEqualTo("while-cut");
+              assertThat(json(cluster.get("n3", "gone")).get("deleted").getAsBoolean()).isTrue();
+            });
+  }
+
+  @Test
   void antiEntropyCarriesEntriesThatOnlyOneReplicaHolds() throws IOException {
     start(Mode.AP);
     List<Versioned> entries = new java.util.ArrayList<>();
