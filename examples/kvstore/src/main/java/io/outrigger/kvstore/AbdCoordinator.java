@@ -34,13 +34,16 @@ final class AbdCoordinator {
   private final ScheduledExecutorService timer;
 
   /**
-   * @param replicas every member, this replica's {@link LocalReplica} included
+   * @param replicas every member, this replica's {@link LocalReplica} first
    * @param storage this replica's storage, which chooses new tags
    * @param timer where phase deadlines are scheduled (an event loop group)
    */
   AbdCoordinator(
       List<Replica> replicas, Storage storage, int majority, ScheduledExecutorService timer) {
     this.replicas = List.copyOf(replicas);
+    if (!(this.replicas.get(0) instanceof LocalReplica)) {
+      throw new IllegalArgumentException("replicas: the first is not the local one (expected: it)");
+    }
     this.storage = requireNonNull(storage, "storage");
     this.majority = majority;
     this.timer = requireNonNull(timer, "timer");

@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  * comes first. The calls still running are left to finish (a late store acknowledgement still
  * stores); their answers are ignored.
  *
+ * <p>The first call is this replica's own, which needs no network: before giving up on a majority
+ * the quorum waits for it, so that the {@code acks} of a 503 count this replica whatever order the
+ * failures came in.
+ *
  * @param <T> what one call answers
  */
 final class Quorum<T> {
@@ -32,22 +36,27 @@ final class Quorum<T> {
 
   private final int calls;
   private final int needed;
+  private final CompletableFuture<T> local;
   private final List<T> answers = new ArrayList<>();
   private final CompletableFuture<Gathered<T>> result = new CompletableFuture<>();
   private int failures;
 
-  private Quorum(int calls, int needed) {
+  private Quorum(int calls, int needed, CompletableFuture<T> local) {
     this.calls = calls;
     this.needed = needed;
+    this.local = local;
   }
 
-  /** Gathers {@code needed} answers of {@code calls} by {@code deadlineNanos}. */
+  /**
+   * Gathers {@code needed} answers of {@code calls} by {@code deadlineNanos}; {@code calls.get(0)}
+   * is the local replica's.
+   */
   static <T> CompletableFuture<Gathered<T>> gather(
       List<CompletableFuture<T>> calls,
       int needed,
       long deadlineNanos,
       ScheduledExecutorService timer) {
-    Quorum<T> q = new Quorum<>(calls.size(), needed);
+    Quorum<T> q = new Quorum<>(calls.size(), needed, calls.get(0));
     long remaining = Math.max(0, deadlineNanos - System.nanoTime());
     ScheduledFuture<?> timeout = timer.schedule(q::finish, remaining, TimeUnit.NANOSECONDS);
     q.result.whenComplete((g, e) -> timeout.cancel(false));
@@ -67,7 +76,7 @@ final class Quorum<T> {
     } else {
       failures++;
     }
-    if (answers.size() >= needed || calls - failures < needed) {
+    if (answers.size() >= needed || (calls - failures < needed && local.isDone())) {
       finish();
     }
   }
