@@ -17,13 +17,16 @@ import picocli.CommandLine.Command;
     name = "outrigger",
     mixinStandardHelpOptions = true,
     versionProvider = Outrigger.Version.class,
-    description = "A service-mesh sidecar configured with Envoy's v3 API, and its control plane.",
+    description =
+        "A service-mesh sidecar configured with Envoy's v3 API, its control plane, and the"
+            + " replicated store of the partition lab.",
     subcommands = {
       ProxyCommand.class,
       ControlPlaneCommand.class,
       CpCommand.class,
       io.outrigger.cli.mesh.MeshCommand.class,
       io.outrigger.cli.lab.LabCommand.class,
+      KvstoreCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Outrigger implements Runnable {

@@ -11,9 +11,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module boundaries of the brief: {@code control-plane-api ← config ← proxy ← cli} and {@code
- * control-plane-api ← config ← control-plane ← cli}, nothing pointing back up, the contract free of
- * I/O libraries, and no cycles between the proxy's packages.
+ * The module boundaries of the brief: {@code control-plane-api ← config ← proxy ← cli}, {@code
+ * control-plane-api ← config ← control-plane ← cli}, {@code kvstore ← cli} and {@code lab ← cli},
+ * nothing pointing back up, the contract free of I/O libraries, and no cycles between the proxy's
+ * packages.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
@@ -34,10 +35,18 @@ class ArchitectureTest {
           .definedBy("io.outrigger.proxy..")
           .layer("control-plane")
           .definedBy("io.outrigger.controlplane..")
+          .layer("kvstore")
+          .definedBy("io.outrigger.kvstore..")
+          .layer("lab")
+          .definedBy("io.outrigger.lab..")
           .layer("cli")
           .definedBy("io.outrigger.cli..")
           .whereLayer("cli")
           .mayNotBeAccessedByAnyLayer()
+          .whereLayer("kvstore")
+          .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("lab")
+          .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("control-plane")
           .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("proxy")
@@ -75,6 +84,38 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("com.google.protobuf..", "io.envoyproxy..");
+
+  // The store is an example service: to the mesh it is just another upstream, so it must work with
+  // nothing of Outrigger's own (a user could put Envoy in front of it instead).
+  // The lab checks the store and drives the control plane over HTTP only, so that what it checks
+  // is what a client outside the mesh sees, and it could check another store.
+  private static final ArchRule labSpeaksHttpOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("io.outrigger.lab..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.outrigger.api..",
+              "io.outrigger.config..",
+              "io.outrigger.filters..",
+              "io.outrigger.proxy..",
+              "io.outrigger.controlplane..",
+              "io.outrigger.kvstore..",
+              "io.outrigger.cli..");
+
+  private static final ArchRule storeIsAPlainService =
+      noClasses()
+          .that()
+          .resideInAPackage("io.outrigger.kvstore..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.outrigger.api..",
+              "io.outrigger.config..",
+              "io.outrigger.filters..",
+              "io.outrigger.proxy..",
+              "io.outrigger.controlplane..");
 
   private static final ArchRule proxyPackagesAreFreeOfCycles =
       slices().matching("io.outrigger.proxy.(*)..").should().beFreeOfCycles();
@@ -120,6 +161,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void storeIsAPlainService() {
+    storeIsAPlainService.check(CLASSES);
+  }
+
+  @Test
   void controlPlaneUsesOnlyTheContractAndTheConfigReader() {
     controlPlaneUsesOnlyTheContractAndTheConfigReader.check(CLASSES);
   }
@@ -127,6 +173,11 @@ class ArchitectureTest {
   @Test
   void controlPlanePackagesAreFreeOfCycles() {
     controlPlanePackagesAreFreeOfCycles.check(CLASSES);
+  }
+
+  @Test
+  void labSpeaksHttpOnly() {
+    labSpeaksHttpOnly.check(CLASSES);
   }
 
   @Test
@@ -138,6 +189,10 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.proxy.tcp"))
         .isTrue();
     org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.cli")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.kvstore"))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.outrigger.lab.checker"))
+        .isTrue();
     org.assertj.core.api.Assertions.assertThat(
             CLASSES.containPackage("io.outrigger.controlplane.xds"))
         .isTrue();

@@ -88,8 +88,9 @@ public final class LabCommand implements Runnable {
     @Option(
         names = "--report",
         paramLabel = "DIR",
-        description = "Where report.json, report.html and history.jsonl go"
-            + " (default: .outrigger/lab/MODE-NEMESIS-TIME).")
+        description =
+            "Where report.json, report.html and history.jsonl go"
+                + " (default: .outrigger/lab/MODE-NEMESIS-TIME).")
     Path report;
 
     @Option(
@@ -191,10 +192,13 @@ public final class LabCommand implements Runnable {
       }
     }
 
-    /** The mesh in --mesh-dir if it runs with this mode and size; refused when it does not match. */
+    /**
+     * The mesh in --mesh-dir if it runs with this mode and size; refused when it does not match.
+     */
     private Optional<MeshState> runningMesh() throws Exception {
       Optional<MeshState> recorded = MeshState.load(meshDir.toAbsolutePath().normalize());
-      if (recorded.isEmpty() || Mesh.status(recorded.get()).stream().noneMatch(s -> s.storeRunning())) {
+      if (recorded.isEmpty()
+          || Mesh.status(recorded.get()).stream().noneMatch(s -> s.storeRunning())) {
         return Optional.empty();
       }
       MeshState mesh = recorded.get();
