@@ -82,6 +82,55 @@ public final class Mesh {
             () -> new MeshException("no mesh in " + abs + " (start one with `outrigger mesh up`)"));
   }
 
+  /**
+   * Kills a node's store replica with SIGKILL, as a crash would: no shutdown hook runs, nothing is
+   * flushed that was not already on disk.
+   *
+   * @return whether it was running
+   */
+  public static boolean killStore(MeshState mesh, String node) throws MeshException {
+    MeshState.Node n = node(mesh, node);
+    return MeshProcesses.find(n.store())
+        .map(
+            h -> {
+              h.destroyForcibly();
+              h.onExit().join();
+              return true;
+            })
+        .orElse(false);
+  }
+
+  /**
+   * Starts a node's store replica again, on the same port and data folder, if it is not running,
+   * and waits until it answers through its sidecar.
+   */
+  public static MeshState restartStore(MeshState mesh, String node, Duration timeout)
+      throws IOException, MeshException {
+    MeshState.Node n = node(mesh, node);
+    if (MeshProcesses.alive(n.store())) {
+      throw new MeshException("the store of " + node + " is running (kill it first)");
+    }
+    Path log = MeshFiles.logs(mesh).resolve(node + "-store.log");
+    MeshState next = mesh.withNode(n.withStore(MeshProcesses.start(log, storeArgs(mesh, n))));
+    next.save();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    MeshState started = next;
+    awaitUntil(deadline, started, () -> MeshHttp.get(n.storeUrl().resolve("/healthz")).ok());
+    return started;
+  }
+
+  private static MeshState.Node node(MeshState mesh, String name) throws MeshException {
+    return mesh.node(name)
+        .orElseThrow(
+            () ->
+                new MeshException(
+                    "no node "
+                        + name
+                        + " in the mesh (its nodes: "
+                        + mesh.nodes().stream().map(MeshState.Node::name).toList()
+                        + ")"));
+  }
+
   /** Every node's health, readiness and sync state, asked now. */
   public static List<NodeStatus> status(MeshState mesh) {
     Map<String, String> sync = MeshSync.states(mesh);

@@ -31,6 +31,8 @@ import picocli.CommandLine.Parameters;
       MeshCommand.Partition.class,
       MeshCommand.Isolate.class,
       MeshCommand.Heal.class,
+      MeshCommand.Kill.class,
+      MeshCommand.Restart.class,
       MeshCommand.Down.class
     })
 public final class MeshCommand implements Runnable {
@@ -179,6 +181,43 @@ public final class MeshCommand implements Runnable {
     @Override
     int run(PrintWriter out) throws Exception {
       return report(out, MeshFaults.heal(Mesh.find(dir)));
+    }
+  }
+
+  @Command(
+      name = "kill",
+      mixinStandardHelpOptions = true,
+      description = "Kills a node's store replica with SIGKILL, as a crash would.")
+  static final class Kill extends Base {
+    @Parameters(paramLabel = "NODE")
+    String node;
+
+    @Override
+    int run(PrintWriter out) throws Exception {
+      boolean wasRunning = Mesh.killStore(Mesh.find(dir), node);
+      out.println(
+          wasRunning
+              ? "killed the store of " + node + " (`outrigger mesh restart " + node + "` starts it)"
+              : "the store of " + node + " was not running");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "restart",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts a node's stopped store replica again on its data folder and waits until it"
+              + " answers.")
+  static final class Restart extends Base {
+    @Parameters(paramLabel = "NODE")
+    String node;
+
+    @Override
+    int run(PrintWriter out) throws Exception {
+      Mesh.restartStore(Mesh.find(dir), node, Duration.ofSeconds(60));
+      out.println("the store of " + node + " is back");
+      return 0;
     }
   }
 

@@ -1,0 +1,104 @@
+package io.outrigger.cli.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Short runs of {@code bin/outrigger lab run}, each starting its own three-node mesh: the cp store
+ * stays linearizable and its isolated minority refuses while the majority answers; the ap store
+ * answers everything and converges after the heal.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class LabProcessIT {
+  private static final Path HOME =
+      Path.of(System.getProperty("outrigger.home", "..")).toAbsolutePath();
+
+  @TempDir Path tmp;
+
+  private JsonObject lab(String mode, String nemesis, int expectedExit) throws Exception {
+    Path report = tmp.resolve("report");
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                HOME.resolve("bin/outrigger").toString(),
+                "lab",
+                "run",
+                "--mode",
+                mode,
+                "--nemesis",
+                nemesis,
+                "--duration",
+                "15s",
+                "--interval",
+                "3s",
+                "--seed",
+                "7",
+                "--mesh-dir",
+                tmp.resolve("mesh").toString(),
+                "--report",
+                report.toString()));
+    Process p = new ProcessBuilder(cmd).directory(HOME.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isEqualTo(expectedExit);
+    assertThat(Files.readString(report.resolve("report.html"))).contains("<svg");
+    assertThat(Files.exists(report.resolve("history.jsonl"))).isTrue();
+    assertThat(MeshState.load(tmp.resolve("mesh")))
+        .as("the lab stops the mesh it started")
+        .isEmpty();
+    return JsonParser.parseString(Files.readString(report.resolve("report.json")))
+        .getAsJsonObject();
+  }
+
+  @Test
+  void cpStaysLinearizableAndItsIsolatedMinorityRefuses() throws Exception {
+    JsonObject report = lab("cp", "isolate-one", 0);
+
+    assertThat(report.get("valid").getAsBoolean()).isTrue();
+    assertThat(report.get("linearizable").getAsBoolean()).isTrue();
+    assertThat(report.getAsJsonObject("counts").get("ok").getAsInt()).isGreaterThan(100);
+    JsonObject availability = report.getAsJsonObject("availability");
+    assertThat(availability.getAsJsonArray("windows")).isNotEmpty();
+    for (var w : availability.getAsJsonArray("windows")) {
+      JsonObject sides = w.getAsJsonObject().getAsJsonObject("sides");
+      assertThat(sides.getAsJsonObject("majority").get("availability").getAsDouble())
+          .as("majority side of %s", w)
+          .isGreaterThan(0.8);
+      assertThat(sides.getAsJsonObject("minority").get("availability").getAsDouble())
+          .as("minority side of %s", w)
+          .isLessThan(0.5);
+    }
+  }
+
+  @Test
+  void apAnswersEverythingAndConvergesAfterTheHeal() throws Exception {
+    JsonObject report = lab("ap", "halves", 0);
+
+    assertThat(report.get("valid").getAsBoolean()).isTrue();
+    assertThat(report.get("converged").getAsBoolean()).isTrue();
+    assertThat(report.getAsJsonObject("counts").get("fail").getAsInt()).isZero();
+    assertThat(report.getAsJsonObject("availability").get("during_faults").getAsDouble())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void catchesTheUnsafeModeReadingItsLocalReplica() throws Exception {
+    JsonObject report = lab("cp-unsafe", "isolate-one", 1);
+
+    assertThat(report.get("valid").getAsBoolean()).isFalse();
+    assertThat(report.get("linearizable").getAsBoolean()).isFalse();
+    assertThat(report.getAsJsonObject("witness").get("explanation").getAsString())
+        .contains("stale");
+  }
+}
