@@ -151,7 +151,18 @@ public final class MeshCa {
    *     the trust domain itself
    */
   public WorkloadCertificate issue(SpiffeId id, Duration ttl) {
+    return issue(id, ttl, java.util.List.of());
+  }
+
+  /**
+   * As {@link #issue(SpiffeId, Duration)}, with extra DNS names or IP addresses as SANs beside the
+   * SPIFFE ID, for clients that check host names (browsers, curl, the JDK's HttpClient).
+   *
+   * @param hostNames host names ({@code localhost}) or IP literals ({@code 127.0.0.1})
+   */
+  public WorkloadCertificate issue(SpiffeId id, Duration ttl, java.util.List<String> hostNames) {
     requireNonNull(id, "id");
+    requireNonNull(hostNames, "hostNames");
     if (!id.trustDomain().equals(trustDomain)) {
       throw new IllegalArgumentException(
           "spiffe_id: "
@@ -171,7 +182,8 @@ public final class MeshCa {
     Instant now = clock.instant();
     Instant notAfter = min(now.plus(ttl), certificate.getNotAfter().toInstant());
     try {
-      X509Certificate cert = sign(workloadBuilder(id, pair.getPublic(), now, notAfter), key);
+      X509Certificate cert =
+          sign(workloadBuilder(id, hostNames, pair.getPublic(), now, notAfter), key);
       return new WorkloadCertificate(id, cert, pair.getPrivate(), certificate);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot issue for " + id + ": " + e.getMessage(), e);
@@ -179,7 +191,11 @@ public final class MeshCa {
   }
 
   private X509v3CertificateBuilder workloadBuilder(
-      SpiffeId id, PublicKey publicKey, Instant now, Instant notAfter)
+      SpiffeId id,
+      java.util.List<String> hostNames,
+      PublicKey publicKey,
+      Instant now,
+      Instant notAfter)
       throws IOException, GeneralSecurityException {
     X509v3CertificateBuilder b =
         new JcaX509v3CertificateBuilder(
@@ -202,8 +218,17 @@ public final class MeshCa {
         Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
     b.addExtension(
         Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey));
-    // SPIFFE X509-SVID: exactly one URI SAN, critical only when the subject is empty.
-    b.addExtension(Extension.subjectAlternativeName, false, uriSan(id));
+    // SPIFFE X509-SVID: exactly one URI SAN; host names may sit beside it.
+    java.util.List<GeneralName> names = new java.util.ArrayList<>();
+    names.add(new GeneralName(GeneralName.uniformResourceIdentifier, id.uri()));
+    for (String h : hostNames) {
+      boolean ip = h.matches("[0-9.]+") || h.contains(":");
+      names.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, h));
+    }
+    b.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(names.toArray(GeneralName[]::new)));
     return b;
   }
 

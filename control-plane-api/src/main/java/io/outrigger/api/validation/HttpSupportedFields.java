@@ -238,7 +238,10 @@ final class HttpSupportedFields {
     TypeRules.of(t, DirectResponseAction.getDescriptor())
         .read("status", "200..599")
         .read("body", "inline_string or inline_bytes, at most 4096 bytes");
-    TypeRules.of(t, DataSource.getDescriptor()).read("inline_string", "").read("inline_bytes", "");
+    TypeRules.of(t, DataSource.getDescriptor())
+        .read("inline_string", "")
+        .read("inline_bytes", "")
+        .read("filename", "TLS certificates, keys and CAs only; direct_response refuses it");
   }
 
   /** The map entry type of a {@code typed_per_filter_config}; its values are checked when read. */

@@ -17,6 +17,8 @@ import io.outrigger.proxy.http.RdsRouteResolver;
 import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tcp.TcpProxyHandler;
+import io.outrigger.proxy.tls.ServerTls;
+import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -34,6 +36,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   private final Transport transport;
   private final ConnectionTracker tracker;
   private final HttpConnectionManager http;
+  private final ServerTls tls;
   private final java.util.Map<TcpProxyConfig, AccessLogs> tcpAccessLogs =
       new java.util.IdentityHashMap<>();
 
@@ -44,6 +47,10 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       Transport transport,
       ConnectionTracker tracker,
       HttpContext httpContext) {
+    // TLS first: a certificate that cannot be loaded refuses the chain before anything else is
+    // built for it.
+    this.tls =
+        chain.tls().map(t -> httpContext.tls().server(t, httpContext.listener())).orElse(null);
     this.chain = chain;
     this.stats = stats;
     this.clusters = clusters;
@@ -76,7 +83,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       java.util.function.Function<io.netty.channel.EventLoop, PoolManager> pools,
       java.util.random.RandomGenerator random,
       AccessLogFactory accessLogs,
-      RouteConfigProvider rds) {}
+      RouteConfigProvider rds,
+      TlsManager tls) {}
 
   /**
    * Completes when the chain can take connections: at once, or for a connection manager that uses
@@ -88,8 +96,16 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
         : CompletableFuture.completedFuture(null);
   }
 
-  /** This chain version takes no more connections: stop following RDS updates. */
+  /** The chain's configuration: its match, TLS and filters. */
+  FilterChainConfig config() {
+    return chain;
+  }
+
+  /** This chain version takes no more connections: stop following RDS and certificate updates. */
   void close() {
+    if (tls != null) {
+      tls.close();
+    }
     if (http != null && http.routes() instanceof RdsRouteResolver rds) {
       rds.close();
     }
@@ -98,13 +114,26 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     tracker.add(ch);
+    ch.pipeline().addLast("downstream-stats", new DownstreamStatsHandler(stats));
+    installChain(ch);
+  }
+
+  /**
+   * Adds this chain's handlers at the end of {@code ch}'s pipeline: TLS when configured, then the
+   * network filters. Called when the connection is accepted, or later by a {@link
+   * FilterChainSelector} once the first bytes chose this chain.
+   */
+  void installChain(Channel ch) {
     ChannelPipeline p = ch.pipeline();
-    p.addLast("downstream-stats", new DownstreamStatsHandler(stats));
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(ch));
+      p.addLast("tls-handshake", tls.newHandshakeHandler());
+    }
     for (NetworkFilterConfig filter : chain.filters()) {
       if (filter instanceof TcpProxyConfig tcp) {
         addTcpProxy(p, tcp);
       } else if (filter instanceof HttpConnectionManagerConfig) {
-        new HttpCodecs(http).install(p);
+        new HttpCodecs(http).install(p, tls != null && tls.negotiatesAlpn());
       }
     }
   }
