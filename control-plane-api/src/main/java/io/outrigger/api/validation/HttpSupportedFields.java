@@ -61,7 +61,12 @@ final class HttpSupportedFields {
         .read("server_name", "default \"outrigger\" (Envoy: \"envoy\")")
         .read("upgrade_configs", "upgrade types allowed, e.g. websocket")
         .read("stream_error_on_invalid_http_message", "default false")
-        .read("access_log", "file, stdout or stderr; logged when each stream completes");
+        .read("access_log", "file, stdout or stderr; logged when each stream completes")
+        .read("forward_client_cert_details", "x-forwarded-client-cert; default SANITIZE")
+        .read("set_current_client_cert_details", "subject and uri; Hash and By always");
+    TypeRules.of(t, HttpConnectionManager.SetCurrentClientCertDetails.getDescriptor())
+        .read("subject", "default false")
+        .read("uri", "default false");
     TypeRules.of(t, Rds.getDescriptor())
         .read("route_config_name", "required")
         .read("config_source", "{ads: {}}; may be left out, meaning ADS");

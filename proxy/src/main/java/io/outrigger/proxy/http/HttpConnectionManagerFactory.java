@@ -149,6 +149,7 @@ public final class HttpConnectionManagerFactory {
         c.xffNumTrustedHops(),
         c.generateRequestId(),
         c.serverName(),
-        upgrades);
+        upgrades,
+        c.forwardClientCert());
   }
 }

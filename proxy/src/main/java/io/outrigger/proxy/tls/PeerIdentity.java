@@ -22,8 +22,10 @@ import java.util.List;
  * @param subject the subject's distinguished name (RFC 2253), as Envoy's XFCC {@code Subject}
  * @param hash the SHA-256 of the certificate's DER encoding, lower-case hex, as Envoy's XFCC {@code
  *     Hash}
+ * @param localUriSan the URI SAN of the certificate this proxy presented on the connection (XFCC
+ *     {@code By}), or {@code null}
  */
-public record PeerIdentity(String uriSan, String subject, String hash) {
+public record PeerIdentity(String uriSan, String subject, String hash, String localUriSan) {
   /** Set on a downstream connection's channel once a client certificate was verified. */
   public static final AttributeKey<PeerIdentity> KEY = AttributeKey.valueOf("outrigger.peer");
 
@@ -32,13 +34,18 @@ public record PeerIdentity(String uriSan, String subject, String hash) {
     requireNonNull(hash, "hash");
   }
 
-  /** The identity in {@code cert}. */
-  public static PeerIdentity of(X509Certificate cert) {
+  /**
+   * The identity in {@code cert}, seen by a proxy that presented {@code local} (may be {@code
+   * null}).
+   */
+  public static PeerIdentity of(X509Certificate cert, X509Certificate local) {
     List<String> uris = uriSans(cert);
+    List<String> localUris = local == null ? List.of() : uriSans(local);
     return new PeerIdentity(
         uris.isEmpty() ? null : uris.get(0),
         cert.getSubjectX500Principal().getName(),
-        sha256(cert));
+        sha256(cert),
+        localUris.isEmpty() ? null : localUris.get(0));
   }
 
   /**

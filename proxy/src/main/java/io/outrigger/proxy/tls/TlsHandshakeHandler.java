@@ -18,14 +18,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Sits right after the {@link SslHandler}: when the handshake completes it counts it, and on a
  * downstream connection records the verified client certificate's {@link PeerIdentity} on the
- * channel; when it fails it counts and logs the reason. Then it leaves the pipeline. Runs on the
- * connection's event loop.
+ * channel, and leaves the pipeline; when it fails it counts and logs the reason and stays to end
+ * the connection's error path. Runs on the connection's event loop.
  */
 final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TlsHandshakeHandler.class);
 
   private final TlsStats stats;
   private final boolean downstream;
+  private boolean failed;
 
   TlsHandshakeHandler(TlsStats stats, boolean downstream) {
     this.stats = stats;
@@ -40,7 +41,9 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (downstream) {
           recordPeer(ctx);
         }
+        ctx.pipeline().remove(this);
       } else {
+        failed = true;
         TlsStats.FailureReason reason = classify(e.cause());
         stats.handshakeFailed(reason);
         log.info(
@@ -49,17 +52,33 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
             reason.label(),
             e.cause().toString());
       }
-      ctx.pipeline().remove(this);
     }
     ctx.fireUserEventTriggered(evt);
+  }
+
+  /**
+   * After a failed handshake the TLS handler also fires the failure as an exception; it is counted
+   * and logged above, and the TLS handler closes the connection, so it stops here.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (failed) {
+      ctx.close();
+    } else {
+      ctx.fireExceptionCaught(cause);
+    }
   }
 
   private static void recordPeer(ChannelHandlerContext ctx) {
     SslHandler ssl = ctx.pipeline().get(SslHandler.class);
     try {
-      Certificate[] peer = ssl.engine().getSession().getPeerCertificates();
+      var session = ssl.engine().getSession();
+      Certificate[] peer = session.getPeerCertificates();
+      Certificate[] local = session.getLocalCertificates();
       if (peer.length > 0 && peer[0] instanceof X509Certificate leaf) {
-        ctx.channel().attr(PeerIdentity.KEY).set(PeerIdentity.of(leaf));
+        X509Certificate mine =
+            local != null && local.length > 0 && local[0] instanceof X509Certificate l ? l : null;
+        ctx.channel().attr(PeerIdentity.KEY).set(PeerIdentity.of(leaf, mine));
       }
     } catch (SSLPeerUnverifiedException e) {
       // No client certificate: the connection is anonymous.
