@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ProxyCommand.class,
       ControlPlaneCommand.class,
       CpCommand.class,
+      CertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Outrigger implements Runnable {

@@ -27,7 +27,7 @@ class OutriggerCommandTest {
     assertThat(run("--help")).isZero();
     String commands = out.toString().substring(out.toString().indexOf("Commands:"));
     assertThat(commands.lines().skip(1).map(l -> l.trim().split("\\s+")[0]))
-        .containsExactly("proxy", "control-plane", "cp", "help");
+        .containsExactly("proxy", "control-plane", "cp", "certs", "help");
   }
 
   @Test
