@@ -34,13 +34,16 @@ public record ListenerConfig(
     if (filterChains.isEmpty()) {
       throw new IllegalArgumentException("filter_chains: empty (expected: one filter chain)");
     }
-    java.util.Set<FilterChainMatchConfig> matches = new java.util.HashSet<>();
-    for (FilterChainConfig chain : filterChains) {
-      if (!matches.add(chain.match())) {
+    java.util.Map<FilterChainMatchConfig, Integer> matches = new java.util.HashMap<>();
+    for (int i = 0; i < filterChains.size(); i++) {
+      Integer first = matches.putIfAbsent(filterChains.get(i).match(), i);
+      if (first != null) {
         throw new IllegalArgumentException(
-            "filter_chains: two chains with the same filter_chain_match "
-                + chain.match()
-                + " (expected: distinct matches, as in Envoy)");
+            "filter_chains: chains "
+                + first
+                + " and "
+                + i
+                + " have the same filter_chain_match (expected: distinct matches, as in Envoy)");
       }
     }
     if (perConnectionBufferLimitBytes < 1) {
