@@ -57,21 +57,28 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
     this.transport = transport;
     this.tracker = tracker;
     HttpConnectionManager hcm = null;
-    for (NetworkFilterConfig filter : chain.filters()) {
-      if (filter instanceof HttpConnectionManagerConfig config) {
-        hcm =
-            HttpConnectionManagerFactory.create(
-                config,
-                httpContext.listener(),
-                httpContext.stats(),
-                clusters,
-                httpContext.pools(),
-                httpContext.random(),
-                httpContext.accessLogs().create(config.accessLog()),
-                httpContext.rds());
-      } else if (filter instanceof TcpProxyConfig tcp) {
-        tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
+    try {
+      for (NetworkFilterConfig filter : chain.filters()) {
+        if (filter instanceof HttpConnectionManagerConfig config) {
+          hcm =
+              HttpConnectionManagerFactory.create(
+                  config,
+                  httpContext.listener(),
+                  httpContext.stats(),
+                  clusters,
+                  httpContext.pools(),
+                  httpContext.random(),
+                  httpContext.accessLogs().create(config.accessLog()),
+                  httpContext.rds());
+        } else if (filter instanceof TcpProxyConfig tcp) {
+          tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
+        }
       }
+    } catch (RuntimeException e) {
+      if (tls != null) {
+        tls.close();
+      }
+      throw e;
     }
     this.http = hcm;
   }

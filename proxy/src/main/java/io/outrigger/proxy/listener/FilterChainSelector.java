@@ -8,6 +8,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.outrigger.api.model.tls.FilterChainMatchConfig.TransportProtocol;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,14 @@ final class FilterChainSelector extends ByteToMessageDecoder {
   /** {@link SslHandler#isEncrypted} needs a record header. */
   private static final int RECORD_HEADER = 5;
 
+  /**
+   * Envoy's {@code listener_filters_timeout} default: a client that sends too little to choose a
+   * chain is closed after this.
+   */
+  static final long TIMEOUT_MILLIS = 15_000;
+
   private final ListenerChains chains;
+  private ScheduledFuture<?> timeout;
 
   FilterChainSelector(ListenerChains chains) {
     this.chains = chains;
@@ -34,7 +43,23 @@ final class FilterChainSelector extends ByteToMessageDecoder {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    timeout = ctx.executor().schedule(() -> timedOut(ctx), TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     ctx.read(); // held back until the chain is installed; ask for the first bytes
+  }
+
+  private static void timedOut(ChannelHandlerContext ctx) {
+    if (!ctx.isRemoved()) {
+      log.debug("no filter chain chosen for {} in time: closing", ctx.channel().remoteAddress());
+      ctx.close();
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    // Replaced by the SNI step, which inherits no timer: the ClientHello is already arriving.
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -66,7 +67,15 @@ class MutualTlsTest {
             """
             forward_client_cert_details: SANITIZE_SET
             set_current_client_cert_details: { subject: true, uri: true }
-            """);
+            access_log:
+            - name: envoy.access_loggers.file
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog
+                path: "%s"
+                log_format:
+                  text_format_source: { inline_string: "peer=%%DOWNSTREAM_PEER_URI_SAN%%\\n" }
+            """
+                .formatted(dir.resolve("access.log")));
     back = SidecarFixture.start(TlsBootstraps.sidecar(upstream.port(), "", backChain), Map.of());
     String upstreamTls =
         """
@@ -128,6 +137,12 @@ class MutualTlsTest {
                 + ";Subject=\"O=test.local\";URI=spiffe://test.local/front");
     assertThat(frontSidecar.metric("ssl_handshake_total{cluster=\"service\"}")).isEqualTo(1);
     assertThat(back.metric("ssl_handshake_total{listener=\"ingress\"}")).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(Files.readString(dir.resolve("access.log")))
+                    .isEqualTo("peer=spiffe://test.local/front\n"));
   }
 
   @Test
