@@ -77,6 +77,11 @@ class MutualTlsTest {
             """
                 .formatted(dir.resolve("access.log")));
     back = SidecarFixture.start(TlsBootstraps.sidecar(upstream.port(), "", backChain), Map.of());
+    frontSidecar = startFront("alpn_protocols: [h2]");
+  }
+
+  /** The front sidecar: plaintext in, mTLS to the back sidecar with {@code alpn} (may be empty). */
+  private SidecarFixture startFront(String alpn) throws Exception {
     String upstreamTls =
         """
         transport_socket:
@@ -85,7 +90,7 @@ class MutualTlsTest {
             "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
             sni: back.test.local
             common_tls_context:
-              alpn_protocols: [h2]
+              %s
               tls_certificates:
               - certificate_chain: { filename: "%s" }
                 private_key: { filename: "%s" }
@@ -96,16 +101,16 @@ class MutualTlsTest {
                   matcher: { exact: "spiffe://test.local/back" }
         """
             .formatted(
+                alpn,
                 kit.folder("front").resolve("cert.pem"),
                 kit.folder("front").resolve("key.pem"),
                 kit.caFile());
-    frontSidecar =
-        SidecarFixture.start(
-            TlsBootstraps.sidecar(
-                back.listener("ingress").getPort(),
-                upstreamTls,
-                TlsBootstraps.httpChain("plain", "", "")),
-            Map.of());
+    return SidecarFixture.start(
+        TlsBootstraps.sidecar(
+            back.listener("ingress").getPort(),
+            upstreamTls,
+            TlsBootstraps.httpChain("plain", "", "")),
+        Map.of());
   }
 
   @AfterEach
@@ -143,6 +148,27 @@ class MutualTlsTest {
             () ->
                 assertThat(Files.readString(dir.resolve("access.log")))
                     .isEqualTo("peer=spiffe://test.local/front\n"));
+  }
+
+  @Test
+  void http11UpstreamOverMutualTlsWithoutAlpn() throws Exception {
+    try (SidecarFixture http1Front = startFront("")) {
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r =
+            PLAIN.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + http1Front.listener("ingress").getPort() + "/1"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("hello from up");
+      }
+      // Keep-alive: one upstream TLS connection carried the three requests.
+      assertThat(http1Front.metric("ssl_handshake_total{cluster=\"service\"}")).isEqualTo(1);
+      assertThat(http1Front.metric("upstream_cx_http1_total{cluster=\"service\"}")).isEqualTo(1);
+    }
   }
 
   @Test
