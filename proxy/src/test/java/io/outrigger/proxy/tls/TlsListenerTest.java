@@ -195,6 +195,33 @@ class TlsListenerTest {
     }
   }
 
+  @Test
+  void resumesTls12SessionsOnANewConnection() throws Exception {
+    String chain = TlsBootstraps.httpChain("tls", kit.downstreamSocket("ingress", "", ""), "");
+    try (SidecarFixture sidecar =
+        SidecarFixture.start(TlsBootstraps.sidecar(upstream.port(), "", chain), Map.of())) {
+      int port = sidecar.listener("ingress").getPort();
+      javax.net.ssl.SSLContext client = kit.clientContext(null);
+      byte[] first;
+      try (SSLSocket s = tls12(client, port)) {
+        first = s.getSession().getId();
+      }
+      try (SSLSocket s = tls12(client, port)) {
+        assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
+        assertThat(s.getSession().getId()).isNotEmpty().isEqualTo(first);
+      }
+    }
+  }
+
+  private static SSLSocket tls12(javax.net.ssl.SSLContext client, int port) throws IOException {
+    // Resumption is keyed by host and port: the same context and address find the session.
+    SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port);
+    s.setSoTimeout(5000);
+    s.setEnabledProtocols(new String[] {"TLSv1.2"});
+    s.startHandshake();
+    return s;
+  }
+
   /** The URI SAN of the certificate the listener presents for {@code sni} (none when null). */
   private String servedIdentity(int port, String sni) throws Exception {
     try (SSLSocket s = connect(port, sni)) {
