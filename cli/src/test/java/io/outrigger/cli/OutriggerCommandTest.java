@@ -91,6 +91,32 @@ class OutriggerCommandTest {
   }
 
   @Test
+  void unreadableCertificateIsAConfigErrorNamingTheCluster(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("sidecar.yaml");
+    Path missing = dir.resolve("no-such-cert.pem");
+    Files.writeString(
+        file,
+        """
+        static_resources:
+          clusters:
+          - name: secure
+            transport_socket:
+              name: envoy.transport_sockets.tls
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                common_tls_context:
+                  tls_certificates:
+                  - certificate_chain: { filename: "%s" }
+                    private_key: { filename: "%s" }
+        """
+            .formatted(missing, missing));
+    assertThat(run("proxy", "--config", file.toString())).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("config error: cluster secure: transport_socket: cannot load " + missing)
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void missingFileIsAConfigError(@TempDir Path dir) {
     assertThat(run("proxy", "--config", dir.resolve("none.yaml").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("config error: ").contains("none.yaml: no such file");

@@ -97,16 +97,25 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
       io.netty.channel.EventLoop loop = (io.netty.channel.EventLoop) e;
       pools.put(loop, new PoolManager(loop, transport));
     }
-    this.clusters =
-        new ClusterManager(
-            bootstrap.config().clusters(),
-            stats,
-            workers,
-            transport,
-            new SplittableRandom(),
-            retired -> pools.forEach((loop, p) -> loop.execute(() -> p.drain(retired))),
-            ClusterManager.DEFAULT_WARMING_TIMEOUT,
-            tls);
+    try {
+      this.clusters =
+          new ClusterManager(
+              bootstrap.config().clusters(),
+              stats,
+              workers,
+              transport,
+              new SplittableRandom(),
+              retired -> pools.forEach((loop, p) -> loop.execute(() -> p.drain(retired))),
+              ClusterManager.DEFAULT_WARMING_TIMEOUT,
+              tls);
+    } catch (RuntimeException e) {
+      // A cluster refused by the data plane (a certificate that cannot be read): nothing runs.
+      workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+      adminLoop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+      tls.close();
+      stats.close();
+      throw e;
+    }
     this.listeners =
         new ListenerManager(
             transport,

@@ -50,7 +50,7 @@ final class ReloadableSslContext {
     try {
       this.current = load(TlsMaterial.read(common));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      throw new IllegalArgumentException("tls: cannot load " + label + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot load " + label + ": " + e, e);
     }
   }
 

@@ -35,7 +35,11 @@ public final class TlsManager implements AutoCloseable {
    */
   public ServerTls server(DownstreamTlsConfig config, String listener) {
     ReloadableSslContext ctx =
-        new ReloadableSslContext(config.common(), m -> SslContexts.server(config, m), gauges);
+        named(
+            "listener " + listener,
+            () ->
+                new ReloadableSslContext(
+                    config.common(), m -> SslContexts.server(config, m), gauges));
     return new ServerTls(config, ctx, new TlsStats(registry, "listener", listener), watcher);
   }
 
@@ -46,8 +50,21 @@ public final class TlsManager implements AutoCloseable {
    */
   public ClientTls client(UpstreamTlsConfig config, String cluster) {
     ReloadableSslContext ctx =
-        new ReloadableSslContext(config.common(), m -> SslContexts.client(config, m), gauges);
+        named(
+            "cluster " + cluster,
+            () ->
+                new ReloadableSslContext(
+                    config.common(), m -> SslContexts.client(config, m), gauges));
     return new ClientTls(config, ctx, new TlsStats(registry, "cluster", cluster), watcher);
+  }
+
+  private static ReloadableSslContext named(
+      String owner, java.util.function.Supplier<ReloadableSslContext> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(owner + ": transport_socket: " + e.getMessage(), e);
+    }
   }
 
   /** Reads every watched file now (tests; the watcher does it on its own every interval). */
