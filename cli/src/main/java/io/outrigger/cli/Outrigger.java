@@ -24,9 +24,10 @@ import picocli.CommandLine.Command;
       ProxyCommand.class,
       ControlPlaneCommand.class,
       CpCommand.class,
+      KvstoreCommand.class,
       io.outrigger.cli.mesh.MeshCommand.class,
       io.outrigger.cli.lab.LabCommand.class,
-      KvstoreCommand.class,
+      CertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Outrigger implements Runnable {

@@ -78,6 +78,11 @@ final class ProxyCommand implements Callable<Integer> {
     Sidecar sidecar;
     try {
       sidecar = Sidecar.start(bootstrap, new SidecarOptions(concurrency, drainTime));
+    } catch (IllegalArgumentException e) {
+      // What only the data plane can check, such as a certificate file that cannot be read.
+      err.println("config error: " + e.getMessage());
+      err.flush();
+      return Outrigger.EXIT_CONFIG;
     } catch (Sidecar.StartException | IllegalStateException e) {
       err.println("start failed: " + e.getMessage());
       err.flush();

@@ -41,6 +41,12 @@ class ArchitectureTest {
           .definedBy("io.outrigger.lab..")
           .layer("cli")
           .definedBy("io.outrigger.cli..")
+          // The mesh CA stands alone (BouncyCastle only): the CLI issues certificates with it and
+          // the control plane may serve them over SDS; the proxy only uses it in tests.
+          .layer("certs")
+          .definedBy("io.outrigger.certs..")
+          .whereLayer("certs")
+          .mayOnlyBeAccessedByLayers("cli", "control-plane")
           .whereLayer("cli")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("kvstore")

@@ -27,7 +27,7 @@ class OutriggerCommandTest {
     assertThat(run("--help")).isZero();
     String commands = out.toString().substring(out.toString().indexOf("Commands:"));
     assertThat(commands.lines().skip(1).map(l -> l.trim().split("\\s+")[0]))
-        .containsExactly("proxy", "control-plane", "cp", "kvstore", "help");
+        .containsExactly("proxy", "control-plane", "cp", "kvstore", "mesh", "lab", "certs", "help");
   }
 
   @Test
@@ -87,6 +87,32 @@ class OutriggerCommandTest {
         .contains("static_resources.clusters[0].connect_timeout")
         .contains("5x")
         .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void unreadableCertificateIsAConfigErrorNamingTheCluster(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("sidecar.yaml");
+    Path missing = dir.resolve("no-such-cert.pem");
+    Files.writeString(
+        file,
+        """
+        static_resources:
+          clusters:
+          - name: secure
+            transport_socket:
+              name: envoy.transport_sockets.tls
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                common_tls_context:
+                  tls_certificates:
+                  - certificate_chain: { filename: "%s" }
+                    private_key: { filename: "%s" }
+        """
+            .formatted(missing, missing));
+    assertThat(run("proxy", "--config", file.toString())).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("config error: cluster secure: transport_socket: cannot load " + missing)
         .doesNotContain("\tat ");
   }
 

@@ -41,6 +41,10 @@ public final class EnvoyTypeRegistry {
           io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog.getDescriptor(),
           io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
               .getDescriptor(),
+          io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
+              .getDescriptor(),
+          io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+              .getDescriptor(),
           com.github.xds.type.v3.TypedStruct.getDescriptor(),
           TypedStruct.getDescriptor());
 

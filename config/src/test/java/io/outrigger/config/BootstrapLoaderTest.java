@@ -227,11 +227,12 @@ class BootstrapLoaderTest {
   }
 
   @Test
-  void refusesFilterChainMatchByName() {
+  void refusesUnsupportedFilterChainMatchFieldsByName() {
     assertRefused(
         VALID.replace(
             "- filters:", "- filter_chain_match: { destination_port: 10000 }\n      filters:"),
-        "sidecar.yaml: line 7: static_resources.listeners[0].filter_chains[0].filter_chain_match:"
+        "sidecar.yaml: line 7:"
+            + " static_resources.listeners[0].filter_chains[0].filter_chain_match.destination_port:"
             + " field not supported by Outrigger (see docs/configuration.md)");
   }
 

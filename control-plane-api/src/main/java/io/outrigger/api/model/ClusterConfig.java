@@ -2,6 +2,7 @@ package io.outrigger.api.model;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.api.model.tls.UpstreamTlsConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,8 @@ import java.util.Optional;
  * @param healthyPanicThresholdPercent below this share of healthy hosts the cluster balances over
  *     all hosts ({@code common_lb_config.healthy_panic_threshold}); default 50, 0..100, 0 disables
  *     panic mode
+ * @param tls {@code transport_socket} {@code envoy.transport_sockets.tls}: TLS to the hosts;
+ *     default empty, plaintext
  */
 public record ClusterConfig(
     String name,
@@ -43,7 +46,8 @@ public record ClusterConfig(
     ResourceLimitsConfig resourceLimits,
     Optional<OutlierDetectionConfig> outlierDetection,
     List<HealthCheckConfig> healthChecks,
-    double healthyPanicThresholdPercent) {
+    double healthyPanicThresholdPercent,
+    Optional<UpstreamTlsConfig> tls) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DNS_REFRESH_RATE = Duration.ofSeconds(5);
@@ -61,6 +65,7 @@ public record ClusterConfig(
     requireNonNull(upstreamHttpOptions, "upstreamHttpOptions");
     requireNonNull(resourceLimits, "resourceLimits");
     requireNonNull(outlierDetection, "outlierDetection");
+    requireNonNull(tls, "tls");
     healthChecks = List.copyOf(requireNonNull(healthChecks, "healthChecks"));
     if (healthChecks.size() > 1) {
       throw new IllegalArgumentException(
@@ -119,7 +124,8 @@ public record ClusterConfig(
         ResourceLimitsConfig.DEFAULT,
         Optional.empty(),
         List.of(),
-        DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT);
+        DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT,
+        Optional.empty());
   }
 
   /**
@@ -149,7 +155,40 @@ public record ClusterConfig(
         ResourceLimitsConfig.DEFAULT,
         Optional.empty(),
         List.of(),
-        DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT);
+        DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT,
+        Optional.empty());
+  }
+
+  /** A plaintext cluster: the form clusters had before upstream TLS existed. */
+  public ClusterConfig(
+      String name,
+      DiscoveryType type,
+      Duration connectTimeout,
+      LbConfig lbConfig,
+      List<EndpointConfig> endpoints,
+      DnsLookupFamily dnsLookupFamily,
+      Duration dnsRefreshRate,
+      int perConnectionBufferLimitBytes,
+      UpstreamHttpOptions upstreamHttpOptions,
+      ResourceLimitsConfig resourceLimits,
+      Optional<OutlierDetectionConfig> outlierDetection,
+      List<HealthCheckConfig> healthChecks,
+      double healthyPanicThresholdPercent) {
+    this(
+        name,
+        type,
+        connectTimeout,
+        lbConfig,
+        endpoints,
+        dnsLookupFamily,
+        dnsRefreshRate,
+        perConnectionBufferLimitBytes,
+        upstreamHttpOptions,
+        resourceLimits,
+        outlierDetection,
+        healthChecks,
+        healthyPanicThresholdPercent,
+        Optional.empty());
   }
 
   /** The load-balancing policy, {@code lbConfig().policy()}. */

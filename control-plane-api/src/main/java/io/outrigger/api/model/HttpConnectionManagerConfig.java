@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.outrigger.api.model.accesslog.AccessLogConfig;
 import io.outrigger.api.model.http.CodecType;
+import io.outrigger.api.model.http.ForwardClientCertConfig;
 import io.outrigger.api.model.http.Http2ProtocolOptionsConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.HttpProtocolOptionsConfig;
@@ -46,6 +47,8 @@ import java.util.Set;
  *     400 and keep an HTTP/1.1 connection open where possible) instead of closing the connection;
  *     default false, as in Envoy
  * @param accessLog the access logs written when each stream completes; default none
+ * @param forwardClientCert {@code forward_client_cert_details} and {@code
+ *     set_current_client_cert_details}; default {@link ForwardClientCertConfig#DEFAULT}
  */
 public record HttpConnectionManagerConfig(
     String name,
@@ -64,7 +67,8 @@ public record HttpConnectionManagerConfig(
     String serverName,
     List<UpgradeConfig> upgradeConfigs,
     boolean streamErrorOnInvalidHttpMessage,
-    List<AccessLogConfig> accessLog)
+    List<AccessLogConfig> accessLog,
+    ForwardClientCertConfig forwardClientCert)
     implements NetworkFilterConfig {
 
   public static final String FILTER_NAME = "envoy.filters.network.http_connection_manager";
@@ -89,6 +93,7 @@ public record HttpConnectionManagerConfig(
     requireNonNull(serverName, "serverName");
     upgradeConfigs = List.copyOf(requireNonNull(upgradeConfigs, "upgradeConfigs"));
     accessLog = List.copyOf(requireNonNull(accessLog, "accessLog"));
+    requireNonNull(forwardClientCert, "forwardClientCert");
     if (statPrefix.isEmpty()) {
       throw new IllegalArgumentException("stat_prefix: empty (expected: a non-empty string)");
     }

@@ -2,6 +2,7 @@ package io.outrigger.api.model;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.api.model.tls.FilterChainMatchConfig;
 import java.util.List;
 
 /**
@@ -9,7 +10,9 @@ import java.util.List;
  *
  * @param name unique among listeners; labels the {@code listener} statistics
  * @param address where to bind
- * @param filterChains the chains; exactly one until filter-chain matching is supported
+ * @param filterChains the chains; a connection takes the one whose {@code filter_chain_match} it
+ *     satisfies most specifically (server name, then transport protocol); no two chains have the
+ *     same match
  * @param perConnectionBufferLimitBytes how many bytes may wait to be written on one connection
  *     before reading from its peer stops; Envoy's default is 1 MiB
  */
@@ -31,6 +34,18 @@ public record ListenerConfig(
     if (filterChains.isEmpty()) {
       throw new IllegalArgumentException("filter_chains: empty (expected: one filter chain)");
     }
+    java.util.Map<FilterChainMatchConfig, Integer> matches = new java.util.HashMap<>();
+    for (int i = 0; i < filterChains.size(); i++) {
+      Integer first = matches.putIfAbsent(filterChains.get(i).match(), i);
+      if (first != null) {
+        throw new IllegalArgumentException(
+            "filter_chains: chains "
+                + first
+                + " and "
+                + i
+                + " have the same filter_chain_match (expected: distinct matches, as in Envoy)");
+      }
+    }
     if (perConnectionBufferLimitBytes < 1) {
       throw new IllegalArgumentException(
           "per_connection_buffer_limit_bytes: "
@@ -39,7 +54,7 @@ public record ListenerConfig(
     }
   }
 
-  /** The chain every connection takes while there is exactly one. */
+  /** The first chain; the only one of a listener without filter-chain matching. */
   public FilterChainConfig defaultFilterChain() {
     return filterChains.get(0);
   }

@@ -105,7 +105,12 @@ public final class ClusterTranslator {
           ResourceLimitsTranslator.translate(proto, path),
           outlierDetection,
           healthChecks,
-          panicThreshold);
+          panicThreshold,
+          proto.hasTransportSocket()
+              ? java.util.Optional.of(
+                  TlsTranslator.upstream(
+                      proto.getTransportSocket(), Paths.field(path, "transport_socket")))
+              : java.util.Optional.empty());
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

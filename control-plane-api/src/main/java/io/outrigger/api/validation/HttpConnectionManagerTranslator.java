@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.http.CodecType;
+import io.outrigger.api.model.http.ForwardClientCertConfig;
 import io.outrigger.api.model.http.Http2ProtocolOptionsConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.HttpProtocolOptionsConfig;
@@ -93,10 +94,39 @@ public final class HttpConnectionManagerTranslator {
           RouteActionTranslator.upgrades(proto.getUpgradeConfigsList(), path),
           proto.hasStreamErrorOnInvalidHttpMessage()
               && proto.getStreamErrorOnInvalidHttpMessage().getValue(),
-          AccessLogTranslator.translate(proto.getAccessLogList(), path));
+          AccessLogTranslator.translate(proto.getAccessLogList(), path),
+          forwardClientCert(proto, path));
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }
+  }
+
+  private static ForwardClientCertConfig forwardClientCert(HttpConnectionManager proto, String path)
+      throws ConfigException {
+    ForwardClientCertConfig.Mode mode =
+        switch (proto.getForwardClientCertDetails()) {
+          case SANITIZE -> ForwardClientCertConfig.Mode.SANITIZE;
+          case FORWARD_ONLY -> ForwardClientCertConfig.Mode.FORWARD_ONLY;
+          case APPEND_FORWARD -> ForwardClientCertConfig.Mode.APPEND_FORWARD;
+          case SANITIZE_SET -> ForwardClientCertConfig.Mode.SANITIZE_SET;
+          case ALWAYS_FORWARD_ONLY -> ForwardClientCertConfig.Mode.ALWAYS_FORWARD_ONLY;
+          default ->
+              throw ConfigException.at(
+                  Paths.field(path, "forward_client_cert_details"),
+                  proto.getForwardClientCertDetails() + " not supported");
+        };
+    var set = proto.getSetCurrentClientCertDetails();
+    String setPath = Paths.field(path, "set_current_client_cert_details");
+    if (set.hasSubject() || set.getUri()) {
+      if (mode != ForwardClientCertConfig.Mode.APPEND_FORWARD
+          && mode != ForwardClientCertConfig.Mode.SANITIZE_SET) {
+        throw ConfigException.at(
+            setPath,
+            "only with forward_client_cert_details APPEND_FORWARD or SANITIZE_SET (as in Envoy)");
+      }
+    }
+    return new ForwardClientCertConfig(
+        mode, set.hasSubject() && set.getSubject().getValue(), set.getUri());
   }
 
   private static CodecType codecType(HttpConnectionManager proto, String path)

@@ -61,7 +61,12 @@ final class HttpSupportedFields {
         .read("server_name", "default \"outrigger\" (Envoy: \"envoy\")")
         .read("upgrade_configs", "upgrade types allowed, e.g. websocket")
         .read("stream_error_on_invalid_http_message", "default false")
-        .read("access_log", "file, stdout or stderr; logged when each stream completes");
+        .read("access_log", "file, stdout or stderr; logged when each stream completes")
+        .read("forward_client_cert_details", "x-forwarded-client-cert; default SANITIZE")
+        .read("set_current_client_cert_details", "subject and uri; Hash and By always");
+    TypeRules.of(t, HttpConnectionManager.SetCurrentClientCertDetails.getDescriptor())
+        .read("subject", "default false")
+        .read("uri", "default false");
     TypeRules.of(t, Rds.getDescriptor())
         .read("route_config_name", "required")
         .read("config_source", "{ads: {}}; may be left out, meaning ADS");
@@ -238,7 +243,10 @@ final class HttpSupportedFields {
     TypeRules.of(t, DirectResponseAction.getDescriptor())
         .read("status", "200..599")
         .read("body", "inline_string or inline_bytes, at most 4096 bytes");
-    TypeRules.of(t, DataSource.getDescriptor()).read("inline_string", "").read("inline_bytes", "");
+    TypeRules.of(t, DataSource.getDescriptor())
+        .read("inline_string", "")
+        .read("inline_bytes", "")
+        .read("filename", "TLS certificates, keys and CAs only; direct_response refuses it");
   }
 
   /** The map entry type of a {@code typed_per_filter_config}; its values are checked when read. */

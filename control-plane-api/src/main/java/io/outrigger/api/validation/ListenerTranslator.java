@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
@@ -13,13 +14,17 @@ import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.PartitionNetworkFilterConfig;
 import io.outrigger.api.model.SocketAddressConfig;
 import io.outrigger.api.model.TcpProxyConfig;
+import io.outrigger.api.model.tls.DownstreamTlsConfig;
+import io.outrigger.api.model.tls.FilterChainMatchConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Translates {@code listener.v3.Listener} (TCP, one filter chain ending in {@code tcp_proxy} or
- * {@code http_connection_manager}, optionally after {@code outrigger.filters.network.partition})
- * into {@link ListenerConfig}.
+ * Translates {@code listener.v3.Listener} (TCP; filter chains told apart by {@code
+ * filter_chain_match}, each plaintext or TLS, each ending in {@code tcp_proxy} or {@code
+ * http_connection_manager}, optionally after {@code outrigger.filters.network.partition}) into
+ * {@link ListenerConfig}.
  */
 public final class ListenerTranslator {
   private ListenerTranslator() {}
@@ -38,14 +43,14 @@ public final class ListenerTranslator {
     }
     SocketAddressConfig address =
         AddressTranslator.translateBind(proto.getAddress(), Paths.field(path, "address"));
-    if (proto.getFilterChainsCount() != 1) {
+    if (proto.getFilterChainsCount() == 0) {
       throw ConfigException.at(
-          Paths.field(path, "filter_chains"),
-          proto.getFilterChainsCount()
-              + " filter chains (expected: exactly one; filter_chain_match is not supported)");
+          Paths.field(path, "filter_chains"), "required (expected: at least one)");
     }
-    FilterChainConfig chain =
-        translateChain(proto.getFilterChains(0), Paths.item(path, "filter_chains", 0));
+    List<FilterChainConfig> chains = new ArrayList<>();
+    for (int i = 0; i < proto.getFilterChainsCount(); i++) {
+      chains.add(translateChain(proto.getFilterChains(i), Paths.item(path, "filter_chains", i)));
+    }
     int bufferLimit =
         proto.hasPerConnectionBufferLimitBytes()
             ? ProtoValues.positiveInt(
@@ -53,7 +58,7 @@ public final class ListenerTranslator {
                 Paths.field(path, "per_connection_buffer_limit_bytes"))
             : ListenerConfig.DEFAULT_PER_CONNECTION_BUFFER_LIMIT_BYTES;
     try {
-      return new ListenerConfig(proto.getName(), address, List.of(chain), bufferLimit);
+      return new ListenerConfig(proto.getName(), address, chains, bufferLimit);
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }
@@ -85,8 +90,37 @@ public final class ListenerTranslator {
       }
       filters.add(filter);
     }
+    FilterChainMatchConfig match =
+        chain.hasFilterChainMatch()
+            ? match(chain.getFilterChainMatch(), Paths.field(path, "filter_chain_match"))
+            : FilterChainMatchConfig.ANY;
+    Optional<DownstreamTlsConfig> tls =
+        chain.hasTransportSocket()
+            ? Optional.of(
+                TlsTranslator.downstream(
+                    chain.getTransportSocket(), Paths.field(path, "transport_socket")))
+            : Optional.empty();
     try {
-      return new FilterChainConfig(chain.getName(), filters);
+      return new FilterChainConfig(chain.getName(), filters, match, tls);
+    } catch (IllegalArgumentException e) {
+      throw Paths.fromModel(path, e);
+    }
+  }
+
+  private static FilterChainMatchConfig match(FilterChainMatch proto, String path)
+      throws ConfigException {
+    Optional<FilterChainMatchConfig.TransportProtocol> transport =
+        switch (proto.getTransportProtocol()) {
+          case "" -> Optional.empty();
+          case "tls" -> Optional.of(FilterChainMatchConfig.TransportProtocol.TLS);
+          case "raw_buffer" -> Optional.of(FilterChainMatchConfig.TransportProtocol.RAW_BUFFER);
+          default ->
+              throw ConfigException.at(
+                  Paths.field(path, "transport_protocol"),
+                  "\"" + proto.getTransportProtocol() + "\" (expected: tls or raw_buffer)");
+        };
+    try {
+      return new FilterChainMatchConfig(proto.getServerNamesList(), transport);
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

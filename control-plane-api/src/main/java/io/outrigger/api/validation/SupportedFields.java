@@ -105,13 +105,15 @@ public final class SupportedFields {
     TypeRules.of(t, Listener.getDescriptor())
         .read("name", "required, unique")
         .read("address", "required; an IP literal")
-        .read("filter_chains", "exactly one")
+        .read("filter_chains", "one or more, told apart by filter_chain_match")
         .read("per_connection_buffer_limit_bytes", "default 1048576 (1 MiB)")
         .ignore("stat_prefix", "accepted; statistics are labelled by listener name")
         .ignore("metadata", "accepted, not used");
     TypeRules.of(t, FilterChain.getDescriptor())
         .read("filters", "network filters; tcp_proxy last")
         .read("name", "default empty")
+        .read("filter_chain_match", "server_names and transport_protocol")
+        .read("transport_socket", "envoy.transport_sockets.tls with a DownstreamTlsContext")
         .ignore("metadata", "accepted, not used");
     TypeRules.of(t, Filter.getDescriptor())
         .read("name", "free; the filter is recognised by its typed_config type")
@@ -127,6 +129,7 @@ public final class SupportedFields {
     ResilienceSupportedFields.register(t);
     HttpSupportedFields.register(t);
     AccessLogSupportedFields.register(t);
+    TlsSupportedFields.register(t);
     return Collections.unmodifiableMap(t);
   }
 
@@ -171,6 +174,7 @@ public final class SupportedFields {
         .read("outlier_detection", "ejects hosts that answer badly; see OutlierDetection")
         .read("health_checks", "at most one; http_health_check or tcp_health_check")
         .read("common_lb_config", "healthy_panic_threshold only")
+        .read("transport_socket", "envoy.transport_sockets.tls with an UpstreamTlsContext")
         .ignore("metadata", "accepted, not used");
     TypeRules.of(t, io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.getDescriptor())
         .read("thresholds", "one, at priority DEFAULT");

@@ -74,7 +74,7 @@ class ListenerTranslatorTest {
   }
 
   @Test
-  void refusesAnythingButExactlyOneFilterChain() {
+  void refusesTwoFilterChainsWithTheSameMatch() {
     Listener twoChains =
         Protos.listener("in", "b")
             .addFilterChains(FilterChain.newBuilder().addFilters(Protos.tcpProxyFilter("b")))
@@ -83,11 +83,12 @@ class ListenerTranslatorTest {
     assertThatThrownBy(() -> ListenerTranslator.translate(twoChains, PATH))
         .hasMessage(
             PATH
-                + ".filter_chains: 2 filter chains (expected: exactly one; filter_chain_match is not supported)");
+                + ".filter_chains: chains 0 and 1 have the same filter_chain_match (expected:"
+                + " distinct matches, as in Envoy)");
   }
 
   @Test
-  void refusesFilterChainMatchListenerFiltersAndTransparentByName() {
+  void refusesUnsupportedFilterChainMatchFieldsListenerFiltersAndTransparentByName() {
     Listener match =
         Protos.listener("in", "b")
             .setFilterChains(
@@ -105,7 +106,9 @@ class ListenerTranslatorTest {
 
     assertThatThrownBy(() -> ListenerTranslator.translate(match, PATH))
         .hasMessage(
-            PATH + ".filter_chains[0].filter_chain_match: " + SupportedFieldsCheck.NOT_SUPPORTED);
+            PATH
+                + ".filter_chains[0].filter_chain_match.destination_port: "
+                + SupportedFieldsCheck.NOT_SUPPORTED);
     assertThatThrownBy(() -> ListenerTranslator.translate(listenerFilters, PATH))
         .hasMessage(PATH + ".listener_filters: " + SupportedFieldsCheck.NOT_SUPPORTED);
     assertThatThrownBy(() -> ListenerTranslator.translate(transparent, PATH))

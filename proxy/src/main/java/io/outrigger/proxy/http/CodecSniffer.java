@@ -28,6 +28,15 @@ final class CodecSniffer extends ByteToMessageDecoder {
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+      ctx.close(); // the client went away before it said which protocol it speaks
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     int n = Math.min(in.readableBytes(), PREFACE.readableBytes());
     boolean prefix = ByteBufUtil.equals(in, in.readerIndex(), PREFACE, PREFACE.readerIndex(), n);

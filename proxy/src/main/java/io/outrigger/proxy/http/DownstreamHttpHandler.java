@@ -34,6 +34,9 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
   private HttpStream current;
   private boolean tunnel;
 
+  /** The client half-closed: close once the streams it sent are answered. */
+  private boolean closeWhenDone;
+
   DownstreamHttpHandler(HttpConnectionManager hcm, boolean http2) {
     this.hcm = hcm;
     this.http2 = http2;
@@ -121,9 +124,19 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
    */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent && current != null && current.heldByFilter()) {
-      ctx.close();
-      return;
+    if (evt instanceof ChannelInputShutdownEvent && !http2 && !tunnel) {
+      // The client sent everything it will (a FIN; half-closure is allowed on the listener's
+      // sockets for tcp_proxy): answer what it asked, then close. Without this the connection
+      // would sit in CLOSE_WAIT until the idle timeout.
+      if (current == null && pipelined.isEmpty()) {
+        ctx.close();
+        return;
+      }
+      if (current != null && current.heldByFilter()) {
+        ctx.close();
+        return;
+      }
+      closeWhenDone = true;
     }
     ctx.fireUserEventTriggered(evt);
   }
@@ -162,6 +175,10 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
     if (closeConnection || http2 || tunnel) {
       if (closeConnection && ctx.channel().isActive()) {
         ctx.channel().close();
+      } else if (http2 && ctx.channel().isActive()) {
+        // Answered before the request ended (a local reply): read the rest, which is released,
+        // or it would wait unread in the stream channel and keep the connection's window.
+        ctx.read();
       }
       return;
     }
@@ -174,7 +191,9 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
         current.onRequestContent(c);
       }
     }
-    if (current == null && ctx.channel().isActive()) {
+    if (current == null && closeWhenDone) {
+      ctx.close();
+    } else if (current == null && ctx.channel().isActive()) {
       ctx.read();
     }
   }

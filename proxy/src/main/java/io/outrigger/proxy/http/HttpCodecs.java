@@ -36,15 +36,33 @@ public final class HttpCodecs {
 
   /** Adds the connection manager's handlers to a new downstream connection. */
   public void install(ChannelPipeline p) {
+    install(p, false);
+  }
+
+  /**
+   * Adds the connection manager's handlers after a TLS handler whose ALPN, when {@code alpn} is
+   * true, picks the codec once the handshake is done: {@code h2} HTTP/2, {@code http/1.1} HTTP/1.1,
+   * nothing negotiated the {@code codec_type} as on cleartext.
+   */
+  public void install(ChannelPipeline p, boolean alpn) {
     long idleMs = hcm.settings().idleTimeout().toMillis();
     if (idleMs > 0) {
       p.addLast("http-idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
       p.addLast("http-idle-close", new CloseOnIdle());
     }
+    if (alpn) {
+      p.addLast("alpn-codec", new AlpnCodecSelector(this));
+      return;
+    }
+    addConfigured(p, null);
+  }
+
+  /** The codec that {@code codec_type} names; a sniffer for AUTO. */
+  void addConfigured(ChannelPipeline p, String after) {
     switch (hcm.settings().codec()) {
-      case HTTP1 -> addHttp1(p, null);
-      case HTTP2 -> addHttp2(p, null);
-      default -> p.addLast("codec-sniffer", new CodecSniffer(this));
+      case HTTP1 -> addHttp1(p, after);
+      case HTTP2 -> addHttp2(p, after);
+      default -> add(p, after, "codec-sniffer", new CodecSniffer(this));
     }
   }
 
@@ -158,11 +176,24 @@ public final class HttpCodecs {
     }
   }
 
-  /** The end of an HTTP/2 connection's pipeline: a reset or I/O error closes the connection. */
+  /**
+   * The end of an HTTP/2 connection's pipeline: a reset or I/O error closes the connection, and so
+   * does the client's FIN (half-closure is allowed on the listener's sockets for tcp_proxy; an
+   * HTTP/2 client that stops sending can receive no more than GOAWAY, so its streams end here).
+   */
   private static final class CloseOnError extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+        ctx.close();
+      } else {
+        ctx.fireUserEventTriggered(evt);
+      }
     }
   }
 

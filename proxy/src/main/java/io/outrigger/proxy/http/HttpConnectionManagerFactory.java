@@ -153,6 +153,7 @@ public final class HttpConnectionManagerFactory {
         c.xffNumTrustedHops(),
         c.generateRequestId(),
         c.serverName(),
-        upgrades);
+        upgrades,
+        c.forwardClientCert());
   }
 }

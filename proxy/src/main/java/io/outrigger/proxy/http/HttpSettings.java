@@ -1,5 +1,6 @@
 package io.outrigger.proxy.http;
 
+import io.outrigger.api.model.http.ForwardClientCertConfig;
 import java.time.Duration;
 import java.util.Set;
 
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param generateRequestId whether to add {@code x-request-id} when absent
  * @param serverName the {@code server} header of every response
  * @param upgrades the enabled upgrade types, lower case (e.g. {@code websocket})
+ * @param forwardClientCert what becomes of {@code x-forwarded-client-cert} upstream
  */
 public record HttpSettings(
     String statPrefix,
@@ -41,7 +43,8 @@ public record HttpSettings(
     int xffNumTrustedHops,
     boolean generateRequestId,
     String serverName,
-    Set<String> upgrades) {
+    Set<String> upgrades,
+    ForwardClientCertConfig forwardClientCert) {
 
   /** The downstream codec. */
   public enum Codec {
@@ -53,6 +56,7 @@ public record HttpSettings(
 
   public HttpSettings {
     upgrades = Set.copyOf(upgrades);
+    java.util.Objects.requireNonNull(forwardClientCert, "forwardClientCert");
   }
 
   /** The same settings with other enabled upgrade types. */
@@ -73,7 +77,8 @@ public record HttpSettings(
         xffNumTrustedHops,
         generateRequestId,
         serverName,
-        types);
+        types,
+        forwardClientCert);
   }
 
   /** Envoy's defaults, for tests. */
@@ -94,6 +99,7 @@ public record HttpSettings(
         0,
         true,
         "outrigger",
-        Set.of());
+        Set.of(),
+        ForwardClientCertConfig.DEFAULT);
   }
 }

@@ -22,6 +22,8 @@ import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.filters.http.StreamInfo;
 import io.outrigger.proxy.http.router.Router;
+import io.outrigger.proxy.tls.PeerIdentity;
+import io.outrigger.proxy.tls.TlsConnections;
 import io.outrigger.proxy.upstream.Cluster;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -98,6 +100,8 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     upgradeType = type != null && hcm.settings().upgrades().contains(type) ? type : null;
     RequestHeaders.prepare(
         request, hcm.settings(), scheme(), remoteIp(), upgradeType != null, hcm.random());
+    ClientCertHeader.apply(
+        request.headers(), hcm.settings().forwardClientCert(), PeerIdentity.of(ctx.channel()));
     continueRequest();
   }
 
@@ -528,7 +532,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   }
 
   private String scheme() {
-    return "http";
+    return TlsConnections.isTls(ctx.channel()) ? "https" : "http";
   }
 
   private String remoteIp() {
@@ -575,6 +579,12 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   public InetSocketAddress downstreamRemoteAddress() {
     java.net.SocketAddress a = owner.remoteAddress(ctx);
     return a instanceof InetSocketAddress isa ? isa : null;
+  }
+
+  @Override
+  public String downstreamPeerUriSan() {
+    PeerIdentity peer = PeerIdentity.of(ctx.channel());
+    return peer == null ? null : peer.uriSan();
   }
 
   @Override

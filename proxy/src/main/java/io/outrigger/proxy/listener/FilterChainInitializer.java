@@ -19,6 +19,8 @@ import io.outrigger.proxy.http.RdsRouteResolver;
 import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tcp.TcpProxyHandler;
+import io.outrigger.proxy.tls.ServerTls;
+import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -39,6 +41,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   private final ConnectionTracker tracker;
   private final HttpConnectionManager http;
   private final List<NetworkFilterFactory> networkFilters = new ArrayList<>();
+  private final ServerTls tls;
   private final java.util.Map<TcpProxyConfig, AccessLogs> tcpAccessLogs =
       new java.util.IdentityHashMap<>();
 
@@ -49,34 +52,45 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       Transport transport,
       ConnectionTracker tracker,
       HttpContext httpContext) {
+    // TLS first: a certificate that cannot be loaded refuses the chain before anything else is
+    // built for it.
+    this.tls =
+        chain.tls().map(t -> httpContext.tls().server(t, httpContext.listener())).orElse(null);
     this.chain = chain;
     this.stats = stats;
     this.clusters = clusters;
     this.transport = transport;
     this.tracker = tracker;
     HttpConnectionManager hcm = null;
-    for (NetworkFilterConfig filter : chain.filters()) {
-      if (filter instanceof HttpConnectionManagerConfig config) {
-        hcm =
-            HttpConnectionManagerFactory.create(
-                config,
-                httpContext.listener(),
-                httpContext.stats(),
-                clusters,
-                httpContext.pools(),
-                httpContext.random(),
-                httpContext.accessLogs().create(config.accessLog()),
-                httpContext.rds());
-      } else if (filter instanceof TcpProxyConfig tcp) {
-        tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
-      } else {
-        NetworkFilterFactories.create(
-                filter,
-                httpContext.listener(),
-                httpContext.stats().filterMeters(),
-                httpContext.random())
-            .ifPresent(networkFilters::add);
+    try {
+      for (NetworkFilterConfig filter : chain.filters()) {
+        if (filter instanceof HttpConnectionManagerConfig config) {
+          hcm =
+              HttpConnectionManagerFactory.create(
+                  config,
+                  httpContext.listener(),
+                  httpContext.stats(),
+                  clusters,
+                  httpContext.pools(),
+                  httpContext.random(),
+                  httpContext.accessLogs().create(config.accessLog()),
+                  httpContext.rds());
+        } else if (filter instanceof TcpProxyConfig tcp) {
+          tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
+        } else {
+          NetworkFilterFactories.create(
+                  filter,
+                  httpContext.listener(),
+                  httpContext.stats().filterMeters(),
+                  httpContext.random())
+              .ifPresent(networkFilters::add);
+        }
       }
+    } catch (RuntimeException e) {
+      if (tls != null) {
+        tls.close();
+      }
+      throw e;
     }
     this.http = hcm;
   }
@@ -88,7 +102,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       java.util.function.Function<io.netty.channel.EventLoop, PoolManager> pools,
       java.util.random.RandomGenerator random,
       AccessLogFactory accessLogs,
-      RouteConfigProvider rds) {}
+      RouteConfigProvider rds,
+      TlsManager tls) {}
 
   /**
    * Completes when the chain can take connections: at once, or for a connection manager that uses
@@ -100,8 +115,16 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
         : CompletableFuture.completedFuture(null);
   }
 
-  /** This chain version takes no more connections: stop following RDS updates. */
+  /** The chain's configuration: its match, TLS and filters. */
+  FilterChainConfig config() {
+    return chain;
+  }
+
+  /** This chain version takes no more connections: stop following RDS and certificate updates. */
   void close() {
+    if (tls != null) {
+      tls.close();
+    }
     if (http != null && http.routes() instanceof RdsRouteResolver rds) {
       rds.close();
     }
@@ -110,8 +133,21 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     tracker.add(ch);
+    ch.pipeline().addLast("downstream-stats", new DownstreamStatsHandler(stats));
+    installChain(ch);
+  }
+
+  /**
+   * Adds this chain's handlers at the end of {@code ch}'s pipeline: TLS when configured, then the
+   * network filters. Called when the connection is accepted, or later by a {@link
+   * FilterChainSelector} once the first bytes chose this chain.
+   */
+  void installChain(Channel ch) {
     ChannelPipeline p = ch.pipeline();
-    p.addLast("downstream-stats", new DownstreamStatsHandler(stats));
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(ch));
+      p.addLast("tls-handshake", tls.newHandshakeHandler());
+    }
     if (!networkFilters.isEmpty()) {
       p.addLast("network-filters", new NetworkFilterHandler(networkFilters));
     }
@@ -119,7 +155,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       if (filter instanceof TcpProxyConfig tcp) {
         addTcpProxy(p, tcp);
       } else if (filter instanceof HttpConnectionManagerConfig) {
-        new HttpCodecs(http).install(p);
+        new HttpCodecs(http).install(p, tls != null && tls.negotiatesAlpn());
       }
     }
   }

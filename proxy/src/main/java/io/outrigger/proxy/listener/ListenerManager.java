@@ -12,10 +12,13 @@ import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.proxy.accesslog.AccessLogFactory;
 import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tls.CertificateWatcher;
+import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,6 +66,7 @@ public final class ListenerManager {
   private final RandomGenerator random;
   private final AccessLogFactory accessLogs;
   private final RouteConfigProvider rds;
+  private final TlsManager tls;
   private final Duration warmingTimeout;
   private final ConnectionTracker connections = new ConnectionTracker();
   private final Map<String, Bound> active = new LinkedHashMap<>();
@@ -73,7 +77,7 @@ public final class ListenerManager {
   private record Bound(ActiveListener listener, SwitchingInitializer initializer) {}
 
   /** A listener version that waits for its routes. */
-  private record Warming(ListenerConfig config, FilterChainInitializer chain) {}
+  private record Warming(ListenerConfig config, ListenerChains chain) {}
 
   /** Listeners of a static bootstrap: routes are inline. */
   public ListenerManager(
@@ -93,15 +97,11 @@ public final class ListenerManager {
         random,
         accessLogs,
         new RouteConfigProvider(),
-        ClusterManager.DEFAULT_WARMING_TIMEOUT);
+        ClusterManager.DEFAULT_WARMING_TIMEOUT,
+        new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL));
   }
 
-  /**
-   * @param accessLogs opens the access logs of the connection managers and tcp proxies
-   * @param rds where connection managers that use {@code rds} find their routes
-   * @param warmingTimeout how long a listener waits for its route configuration before it takes
-   *     connections with none (every request 404 NR until it arrives)
-   */
+  /** Listeners with a TLS manager of their own (certificate files polled every second). */
   public ListenerManager(
       Transport transport,
       EventLoopGroup workers,
@@ -112,6 +112,38 @@ public final class ListenerManager {
       AccessLogFactory accessLogs,
       RouteConfigProvider rds,
       Duration warmingTimeout) {
+    this(
+        transport,
+        workers,
+        clusters,
+        stats,
+        pools,
+        random,
+        accessLogs,
+        rds,
+        warmingTimeout,
+        new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL));
+  }
+
+  /**
+   * @param accessLogs opens the access logs of the connection managers and tcp proxies
+   * @param rds where connection managers that use {@code rds} find their routes
+   * @param warmingTimeout how long a listener waits for its route configuration before it takes
+   *     connections with none (every request 404 NR until it arrives)
+   * @param tls builds the TLS contexts of filter chains and watches their certificate files
+   */
+  public ListenerManager(
+      Transport transport,
+      EventLoopGroup workers,
+      ClusterManager clusters,
+      ProxyStats stats,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
+      AccessLogFactory accessLogs,
+      RouteConfigProvider rds,
+      Duration warmingTimeout,
+      TlsManager tls) {
+    this.tls = requireNonNull(tls, "tls");
     this.accessLogs = requireNonNull(accessLogs, "accessLogs");
     this.warmingTimeout = requireNonNull(warmingTimeout, "warmingTimeout");
     this.transport = requireNonNull(transport, "transport");
@@ -315,22 +347,37 @@ public final class ListenerManager {
     return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));
   }
 
-  private FilterChainInitializer chain(ListenerConfig config) {
-    return new FilterChainInitializer(
-        config.defaultFilterChain(),
-        stats.listener(config.name()),
-        clusters,
-        transport,
-        connections,
-        new FilterChainInitializer.HttpContext(
-            config.name(), stats, pools, random, accessLogs, rds));
+  /**
+   * Builds every filter chain of {@code config}; a chain that cannot be built (its routes, its
+   * certificate) closes the ones built before it and refuses the listener.
+   */
+  private ListenerChains chain(ListenerConfig config) {
+    List<FilterChainInitializer> built = new ArrayList<>();
+    try {
+      for (var chainConfig : config.filterChains()) {
+        built.add(
+            new FilterChainInitializer(
+                chainConfig,
+                stats.listener(config.name()),
+                clusters,
+                transport,
+                connections,
+                new FilterChainInitializer.HttpContext(
+                    config.name(), stats, pools, random, accessLogs, rds, tls)));
+      }
+    } catch (RuntimeException e) {
+      built.forEach(FilterChainInitializer::close);
+      throw e;
+    }
+    return new ListenerChains(
+        built, () -> new DownstreamStatsHandler(stats.listener(config.name())), connections);
   }
 
   private static int bufferLimit(ListenerConfig config) {
     return config.perConnectionBufferLimitBytes();
   }
 
-  private Bound bind(ListenerConfig config, FilterChainInitializer chain) throws BindException {
+  private Bound bind(ListenerConfig config, ListenerChains chain) throws BindException {
     SwitchingInitializer initializer =
         new SwitchingInitializer(new SwitchingInitializer.Version(chain, bufferLimit(config)));
     ServerBootstrap template = serverBootstrap(initializer);

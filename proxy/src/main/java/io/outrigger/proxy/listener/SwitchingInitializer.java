@@ -19,7 +19,7 @@ import io.netty.channel.WriteBufferWaterMark;
 @ChannelHandler.Sharable
 final class SwitchingInitializer extends ChannelInitializer<Channel> {
   /** A chain and the listener's per-connection buffer limit that goes with it. */
-  record Version(FilterChainInitializer chain, int bufferLimit) {
+  record Version(ListenerChains chain, int bufferLimit) {
     Version {
       requireNonNull(chain, "chain");
     }

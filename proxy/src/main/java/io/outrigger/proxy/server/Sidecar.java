@@ -20,6 +20,9 @@ import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.listener.ActiveListener;
 import io.outrigger.proxy.listener.ListenerManager;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tls.CertificateWatcher;
+import io.outrigger.proxy.tls.TlsManager;
+import io.outrigger.proxy.tls.TlsProvider;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.ClusterManager;
@@ -61,6 +64,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private final Instant loadedAt = Instant.now();
   private final Transport transport = Transport.detect();
   private final ProxyStats stats = new ProxyStats();
+  private final TlsManager tls =
+      new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL);
   private final EventLoopGroup workers;
   private final EventLoopGroup adminLoop;
   private final ClusterManager clusters;
@@ -83,6 +88,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private volatile AdminServer admin;
 
   private Sidecar(LoadedBootstrap bootstrap, SidecarOptions options) {
+    TlsProvider.logChoice();
     this.bootstrap = requireNonNull(bootstrap, "bootstrap");
     this.options = requireNonNull(options, "options");
     this.workers = transport.newEventLoopGroup(options.concurrency(), "outrigger-worker");
@@ -91,15 +97,25 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
       io.netty.channel.EventLoop loop = (io.netty.channel.EventLoop) e;
       pools.put(loop, new PoolManager(loop, transport));
     }
-    this.clusters =
-        new ClusterManager(
-            bootstrap.config().clusters(),
-            stats,
-            workers,
-            transport,
-            new SplittableRandom(),
-            retired -> pools.forEach((loop, p) -> loop.execute(() -> p.drain(retired))),
-            ClusterManager.DEFAULT_WARMING_TIMEOUT);
+    try {
+      this.clusters =
+          new ClusterManager(
+              bootstrap.config().clusters(),
+              stats,
+              workers,
+              transport,
+              new SplittableRandom(),
+              retired -> pools.forEach((loop, p) -> loop.execute(() -> p.drain(retired))),
+              ClusterManager.DEFAULT_WARMING_TIMEOUT,
+              tls);
+    } catch (RuntimeException e) {
+      // A cluster refused by the data plane (a certificate that cannot be read): nothing runs.
+      workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+      adminLoop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+      tls.close();
+      stats.close();
+      throw e;
+    }
     this.listeners =
         new ListenerManager(
             transport,
@@ -110,7 +126,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             new ThreadLocalRandomSource(),
             new AccessLogFactory(accessLogWriters, Clock.systemUTC()),
             routes,
-            ClusterManager.DEFAULT_WARMING_TIMEOUT);
+            ClusterManager.DEFAULT_WARMING_TIMEOUT,
+            tls);
   }
 
   /**
@@ -316,6 +333,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
           .shutdownGracefully(0, 2, TimeUnit.SECONDS)
           .awaitUninterruptibly(5, TimeUnit.SECONDS);
       accessLogWriters.close();
+      tls.close();
       stats.close();
       state = ServerState.TERMINATED;
       log.info("outrigger stopped");

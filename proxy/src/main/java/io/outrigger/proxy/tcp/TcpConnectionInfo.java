@@ -15,6 +15,7 @@ final class TcpConnectionInfo implements StreamInfo {
   private final Instant startTime;
   private final String statPrefix;
   private final InetSocketAddress remote;
+  private final java.util.function.Supplier<String> peerUriSan;
   private String upstreamCluster;
   private String upstreamHost;
   private ResponseFlag flag;
@@ -22,7 +23,16 @@ final class TcpConnectionInfo implements StreamInfo {
   private long bytesSent;
   private long endNanos = -1;
 
-  TcpConnectionInfo(Instant startTime, String statPrefix, InetSocketAddress remote) {
+  /**
+   * @param peerUriSan the downstream's verified URI SAN once its TLS handshake is done; read when
+   *     the access log line is written
+   */
+  TcpConnectionInfo(
+      Instant startTime,
+      String statPrefix,
+      InetSocketAddress remote,
+      java.util.function.Supplier<String> peerUriSan) {
+    this.peerUriSan = peerUriSan;
     this.startTime = startTime;
     this.statPrefix = statPrefix;
     this.remote = remote;
@@ -115,5 +125,10 @@ final class TcpConnectionInfo implements StreamInfo {
   @Override
   public int upstreamRequestAttemptCount() {
     return 0;
+  }
+
+  @Override
+  public String downstreamPeerUriSan() {
+    return peerUriSan.get();
   }
 }

@@ -21,6 +21,7 @@ import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.stats.ListenerStats;
+import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -110,7 +111,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         new TcpConnectionInfo(
             accessLogs.clock().instant(),
             config.statPrefix(),
-            downstream.remoteAddress() instanceof InetSocketAddress a ? a : null);
+            downstream.remoteAddress() instanceof InetSocketAddress a ? a : null,
+            () -> {
+              PeerIdentity peer = PeerIdentity.of(downstream);
+              return peer == null ? null : peer.uriSan();
+            });
     connect();
     ctx.fireChannelActive();
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.proxy.stats.ClusterStats;
+import io.outrigger.proxy.tls.ClientTls;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ public final class Cluster {
       () -> CompletableFuture.completedFuture(null);
   private volatile boolean carriedTraffic;
   private volatile boolean retired;
+  private volatile ClientTls tls;
 
   public Cluster(ClusterConfig config, ClusterStats stats, LoadBalancer loadBalancer) {
     this.config = requireNonNull(config, "config");
@@ -58,6 +60,18 @@ public final class Cluster {
 
   void retire() {
     retired = true;
+  }
+
+  /**
+   * The TLS origination of the cluster's connections ({@code transport_socket}), or {@code null}
+   * for plaintext. Set once at creation, before the cluster serves.
+   */
+  public ClientTls tls() {
+    return tls;
+  }
+
+  void useTls(ClientTls clientTls) {
+    this.tls = requireNonNull(clientTls, "clientTls");
   }
 
   /** The cluster's admission limits ({@code circuit_breakers}). */

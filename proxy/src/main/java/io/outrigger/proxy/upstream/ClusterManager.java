@@ -8,9 +8,13 @@ import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.DiscoveredCluster;
 import io.outrigger.api.model.EndpointConfig;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tls.CertificateWatcher;
+import io.outrigger.proxy.tls.ClientTls;
+import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.health.HealthChecker;
 import io.outrigger.proxy.upstream.outlier.OutlierDetector;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,6 +69,7 @@ public final class ClusterManager implements AutoCloseable {
   private final Transport transport;
   private final RandomGenerator random;
   private final Consumer<Cluster> retired;
+  private final TlsManager tls;
   private final Duration warmingTimeout;
   private volatile Map<String, Cluster> active = Map.of();
   private final Map<String, ManagedCluster> serving = new LinkedHashMap<>();
@@ -90,12 +95,7 @@ public final class ClusterManager implements AutoCloseable {
     this(configs, stats, group, transport, random, c -> {}, DEFAULT_WARMING_TIMEOUT);
   }
 
-  /**
-   * @param retired told, on the caller's thread, about every cluster that was replaced or removed,
-   *     so that each event loop's pools drain it ({@link
-   *     io.outrigger.proxy.upstream.pool.PoolManager#drain(Cluster)} on that loop)
-   * @param warmingTimeout how long a new cluster may warm before it serves anyway
-   */
+  /** Clusters with a TLS manager of their own (certificate files polled every second). */
   public ClusterManager(
       List<ClusterConfig> configs,
       ProxyStats stats,
@@ -104,6 +104,34 @@ public final class ClusterManager implements AutoCloseable {
       RandomGenerator random,
       Consumer<Cluster> retired,
       Duration warmingTimeout) {
+    this(
+        configs,
+        stats,
+        group,
+        transport,
+        random,
+        retired,
+        warmingTimeout,
+        new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL));
+  }
+
+  /**
+   * @param retired told, on the caller's thread, about every cluster that was replaced or removed,
+   *     so that each event loop's pools drain it ({@link
+   *     io.outrigger.proxy.upstream.pool.PoolManager#drain(Cluster)} on that loop)
+   * @param warmingTimeout how long a new cluster may warm before it serves anyway
+   * @param tls builds the clusters' TLS contexts ({@code transport_socket}) and watches their files
+   */
+  public ClusterManager(
+      List<ClusterConfig> configs,
+      ProxyStats stats,
+      EventLoopGroup group,
+      Transport transport,
+      RandomGenerator random,
+      Consumer<Cluster> retired,
+      Duration warmingTimeout,
+      TlsManager tls) {
+    this.tls = requireNonNull(tls, "tls");
     this.stats = requireNonNull(stats, "stats");
     this.group = requireNonNull(group, "group");
     this.transport = requireNonNull(transport, "transport");
@@ -260,9 +288,14 @@ public final class ClusterManager implements AutoCloseable {
             stats.cluster(config.name()),
             LoadBalancers.create(
                 config, LoadBalancers.perThreadRandom(), random.nextLong() & Long.MAX_VALUE));
-    cluster.limits().registerGauges(stats.registry());
     EventLoop loop = group.next();
     ManagedCluster m = new ManagedCluster(cluster, d, loop);
+    if (config.tls().isPresent()) {
+      ClientTls clientTls = tls.client(config.tls().get(), config.name());
+      cluster.useTls(clientTls);
+      m.closeables.add(clientTls);
+    }
+    cluster.limits().registerGauges(stats.registry());
     Scheduler scheduler = Scheduler.of(loop);
     RandomGenerator clusterRandom = new SplittableRandom(random.nextLong());
     OutlierDetector detector =

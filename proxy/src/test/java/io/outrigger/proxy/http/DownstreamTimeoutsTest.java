@@ -45,7 +45,8 @@ class DownstreamTimeoutsTest {
             0,
             true,
             "outrigger",
-            Set.of());
+            Set.of(),
+            d.forwardClientCert());
     RouteResolver all =
         (req, scheme, ip) ->
             new RouteDecision.Forward(

@@ -65,7 +65,8 @@ public final class Bootstraps {
         + " } } }";
   }
 
-  private static String indent(String lines, int n) {
+  /** {@code lines}, each indented by {@code n} spaces; empty for blank input. */
+  public static String indent(String lines, int n) {
     if (lines.isBlank()) {
       return "";
     }

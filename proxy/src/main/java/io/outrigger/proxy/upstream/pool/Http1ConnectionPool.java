@@ -78,6 +78,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    UpstreamTls.install(ch, settings.tls(), host.address());
                     ch.pipeline()
                         .addLast("codec", new HttpClientCodec(4096, 64 * 1024, 64 * 1024))
                         .addLast("connection", conn);

@@ -105,6 +105,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    UpstreamTls.install(ch, settings.tls(), host.address());
                     ch.pipeline()
                         .addLast("h2", codec)
                         .addLast("mux", new Http2MultiplexHandler(new RefusePush()))

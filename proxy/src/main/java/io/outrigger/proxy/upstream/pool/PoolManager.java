@@ -21,7 +21,7 @@ public final class PoolManager {
 
   /** Pools whose settings come from each cluster's config. */
   public PoolManager(EventLoop loop, Transport transport) {
-    this(loop, transport, c -> PoolSettings.of(c.config()));
+    this(loop, transport, PoolSettings::of);
   }
 
   public PoolManager(

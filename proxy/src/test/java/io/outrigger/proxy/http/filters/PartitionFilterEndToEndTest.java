@@ -297,5 +297,8 @@ class PartitionFilterEndToEndTest {
     }
     assertThat(sidecar.metric("downstream_cx_total{listener=\"outbound\"}")).isEqualTo(1.0);
     assertThat(upstream.seen()).isEmpty();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sidecar.metric("downstream_cx_active{listener=\"outbound\"}") == 0.0);
   }
 }

@@ -1,0 +1,91 @@
+package io.outrigger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outrigger.certs.Pem;
+import io.outrigger.certs.SanNames;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CertsCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Outrigger.newCommandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void initThenIssueWritesAWorkloadCertificateSignedByTheCa(@TempDir Path dir) throws Exception {
+    Path ca = dir.resolve("ca");
+    Path kv = dir.resolve("kvstore");
+    assertThat(run("certs", "init", "--trust-domain", "outrigger.local", "--out", ca.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(
+            run(
+                "certs",
+                "issue",
+                "--ca",
+                ca.toString(),
+                "--spiffe-id",
+                "spiffe://outrigger.local/ns/default/sa/kvstore",
+                "--ttl",
+                "2h",
+                "--out",
+                kv.toString()))
+        .as(err.toString())
+        .isZero();
+
+    X509Certificate caCert = Pem.readCertificate(Files.readString(ca.resolve("ca.pem")));
+    X509Certificate cert = Pem.readCertificate(Files.readString(kv.resolve("cert.pem")));
+    cert.verify(caCert.getPublicKey());
+    assertThat(SanNames.uris(cert))
+        .containsExactly("spiffe://outrigger.local/ns/default/sa/kvstore");
+    assertThat(Duration.between(Instant.now(), cert.getNotAfter().toInstant()))
+        .isBetween(Duration.ofMinutes(110), Duration.ofHours(2));
+    assertThat(Files.readString(kv.resolve("key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");
+    assertThat(Pem.readCertificate(Files.readString(kv.resolve("ca.pem")))).isEqualTo(caCert);
+    assertThat(out.toString()).contains("spiffe://outrigger.local/ns/default/sa/kvstore written");
+  }
+
+  @Test
+  void refusesASpiffeIdOutsideTheTrustDomain(@TempDir Path dir) {
+    Path ca = dir.resolve("ca");
+    assertThat(run("certs", "init", "--trust-domain", "outrigger.local", "--out", ca.toString()))
+        .isZero();
+    assertThat(
+            run(
+                "certs",
+                "issue",
+                "--ca",
+                ca.toString(),
+                "--spiffe-id",
+                "spiffe://elsewhere.example/sa/x",
+                "--out",
+                dir.resolve("x").toString()))
+        .isEqualTo(Outrigger.EXIT_CONFIG);
+    assertThat(err.toString()).contains("outside the CA's trust domain");
+    assertThat(dir.resolve("x")).doesNotExist();
+  }
+
+  @Test
+  void initRefusesToOverwriteACa(@TempDir Path dir) {
+    String out = dir.resolve("ca").toString();
+    assertThat(run("certs", "init", "--trust-domain", "a.local", "--out", out)).isZero();
+    assertThat(run("certs", "init", "--trust-domain", "a.local", "--out", out))
+        .isEqualTo(Outrigger.EXIT_CONFIG);
+    assertThat(err.toString()).contains("exists (use --force)");
+  }
+}

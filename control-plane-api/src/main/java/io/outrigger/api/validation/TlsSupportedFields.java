@@ -1,0 +1,53 @@
+package io.outrigger.api.validation;
+
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.outrigger.api.validation.SupportedFields.Rule;
+import java.util.Map;
+
+/** The {@link SupportedFields} rules of TLS transport sockets and filter-chain matching. */
+final class TlsSupportedFields {
+  private TlsSupportedFields() {}
+
+  static void register(Map<String, Map<String, Rule>> t) {
+    TypeRules.of(t, TransportSocket.getDescriptor())
+        .read("name", "envoy.transport_sockets.tls only")
+        .read(
+            "typed_config",
+            "DownstreamTlsContext (filter chains) or UpstreamTlsContext (clusters)");
+    TypeRules.of(t, FilterChainMatch.getDescriptor())
+        .read("server_names", "SNI: exact names or *.domain; the most specific name wins")
+        .read("transport_protocol", "tls or raw_buffer; TLS is detected from the first bytes");
+    TypeRules.of(t, DownstreamTlsContext.getDescriptor())
+        .read("common_tls_context", "required: the certificate")
+        .read("require_client_certificate", "default false; true needs a validation_context");
+    TypeRules.of(t, UpstreamTlsContext.getDescriptor())
+        .read("common_tls_context", "client certificate (mTLS), ALPN, server validation")
+        .read("sni", "default none sent");
+    TypeRules.of(t, CommonTlsContext.getDescriptor())
+        .read("tls_certificates", "at most one; files are watched and reloaded on change")
+        .read("tls_params", "default TLS 1.2 to 1.3, ECDHE AEAD suites")
+        .read("alpn_protocols", "h2 and http/1.1; on a listener ALPN picks the HTTP codec")
+        .read("validation_context", "trusted_ca and URI SAN matchers");
+    TypeRules.of(t, TlsCertificate.getDescriptor())
+        .read("certificate_chain", "required; PEM, leaf first")
+        .read("private_key", "required; PEM, unencrypted");
+    TypeRules.of(t, TlsParameters.getDescriptor())
+        .read("tls_minimum_protocol_version", "TLSv1_2 (default) or TLSv1_3")
+        .read("tls_maximum_protocol_version", "TLSv1_3 (default) or TLSv1_2")
+        .read("cipher_suites", "TLS 1.2 ECDHE suites with AES-GCM or CHACHA20-POLY1305 only");
+    TypeRules.of(t, CertificateValidationContext.getDescriptor())
+        .read("trusted_ca", "required; PEM CA certificates")
+        .read("match_typed_subject_alt_names", "URI SANs, exact or prefix");
+    TypeRules.of(t, SubjectAltNameMatcher.getDescriptor())
+        .read("san_type", "URI only")
+        .read("matcher", "exact or prefix");
+  }
+}
