@@ -41,6 +41,7 @@ public final class EnvoyTypeRegistry {
           io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog.getDescriptor(),
           io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
               .getDescriptor(),
+          io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor(),
           com.github.xds.type.v3.TypedStruct.getDescriptor(),
           TypedStruct.getDescriptor());
 

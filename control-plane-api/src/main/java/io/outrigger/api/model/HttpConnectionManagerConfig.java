@@ -10,9 +10,11 @@ import io.outrigger.api.model.http.HttpProtocolOptionsConfig;
 import io.outrigger.api.model.http.RouteSource;
 import io.outrigger.api.model.http.RouterFilterConfig;
 import io.outrigger.api.model.http.UpgradeConfig;
+import io.outrigger.api.model.tracing.TracingConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,6 +48,8 @@ import java.util.Set;
  *     400 and keep an HTTP/1.1 connection open where possible) instead of closing the connection;
  *     default false, as in Envoy
  * @param accessLog the access logs written when each stream completes; default none
+ * @param tracing the {@code tracing} block; empty (the default) means no spans and no trace headers
+ *     touched
  */
 public record HttpConnectionManagerConfig(
     String name,
@@ -64,7 +68,8 @@ public record HttpConnectionManagerConfig(
     String serverName,
     List<UpgradeConfig> upgradeConfigs,
     boolean streamErrorOnInvalidHttpMessage,
-    List<AccessLogConfig> accessLog)
+    List<AccessLogConfig> accessLog,
+    Optional<TracingConfig> tracing)
     implements NetworkFilterConfig {
 
   public static final String FILTER_NAME = "envoy.filters.network.http_connection_manager";
@@ -89,6 +94,7 @@ public record HttpConnectionManagerConfig(
     requireNonNull(serverName, "serverName");
     upgradeConfigs = List.copyOf(requireNonNull(upgradeConfigs, "upgradeConfigs"));
     accessLog = List.copyOf(requireNonNull(accessLog, "accessLog"));
+    requireNonNull(tracing, "tracing");
     if (statPrefix.isEmpty()) {
       throw new IllegalArgumentException("stat_prefix: empty (expected: a non-empty string)");
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -92,7 +93,11 @@ public final class HttpConnectionManagerTranslator {
           RouteActionTranslator.upgrades(proto.getUpgradeConfigsList(), path),
           proto.hasStreamErrorOnInvalidHttpMessage()
               && proto.getStreamErrorOnInvalidHttpMessage().getValue(),
-          AccessLogTranslator.translate(proto.getAccessLogList(), path));
+          AccessLogTranslator.translate(proto.getAccessLogList(), path),
+          proto.hasTracing()
+              ? Optional.of(
+                  TracingTranslator.translate(proto.getTracing(), Paths.field(path, "tracing")))
+              : Optional.empty());
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

@@ -61,7 +61,8 @@ final class HttpSupportedFields {
         .read("server_name", "default \"outrigger\" (Envoy: \"envoy\")")
         .read("upgrade_configs", "upgrade types allowed, e.g. websocket")
         .read("stream_error_on_invalid_http_message", "default false")
-        .read("access_log", "file, stdout or stderr; logged when each stream completes");
+        .read("access_log", "file, stdout or stderr; logged when each stream completes")
+        .read("tracing", "the OpenTelemetry provider; see docs/tracing.md");
     TypeRules.of(t, Rds.getDescriptor())
         .read("route_config_name", "required")
         .read("config_source", "{ads: {}}; may be left out, meaning ADS");

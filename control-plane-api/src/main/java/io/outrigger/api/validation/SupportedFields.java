@@ -127,6 +127,7 @@ public final class SupportedFields {
     ResilienceSupportedFields.register(t);
     HttpSupportedFields.register(t);
     AccessLogSupportedFields.register(t);
+    TracingSupportedFields.register(t);
     return Collections.unmodifiableMap(t);
   }
 

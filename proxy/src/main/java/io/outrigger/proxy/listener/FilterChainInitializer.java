@@ -17,6 +17,7 @@ import io.outrigger.proxy.http.RdsRouteResolver;
 import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tcp.TcpProxyHandler;
+import io.outrigger.proxy.tracing.TracerProviders;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -61,7 +62,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                 httpContext.pools(),
                 httpContext.random(),
                 httpContext.accessLogs().create(config.accessLog()),
-                httpContext.rds());
+                httpContext.rds(),
+                httpContext.tracers().httpTracer(config.tracing()));
       } else if (filter instanceof TcpProxyConfig tcp) {
         tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
       }
@@ -76,7 +78,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       java.util.function.Function<io.netty.channel.EventLoop, PoolManager> pools,
       java.util.random.RandomGenerator random,
       AccessLogFactory accessLogs,
-      RouteConfigProvider rds) {}
+      RouteConfigProvider rds,
+      TracerProviders tracers) {}
 
   /**
    * Completes when the chain can take connections: at once, or for a connection manager that uses

@@ -12,6 +12,7 @@ import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.proxy.accesslog.AccessLogFactory;
 import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tracing.TracerProviders;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -63,6 +64,7 @@ public final class ListenerManager {
   private final RandomGenerator random;
   private final AccessLogFactory accessLogs;
   private final RouteConfigProvider rds;
+  private final TracerProviders tracers;
   private final Duration warmingTimeout;
   private final ConnectionTracker connections = new ConnectionTracker();
   private final Map<String, Bound> active = new LinkedHashMap<>();
@@ -112,6 +114,45 @@ public final class ListenerManager {
       AccessLogFactory accessLogs,
       RouteConfigProvider rds,
       Duration warmingTimeout) {
+    this(
+        transport,
+        workers,
+        clusters,
+        stats,
+        pools,
+        random,
+        accessLogs,
+        rds,
+        warmingTimeout,
+        NO_TRACING);
+  }
+
+  /** Tracers for a static bootstrap or tests that never trace: any tracing block is refused. */
+  private static final TracerProviders NO_TRACING =
+      new TracerProviders(
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+          (config, endpoints) -> {
+            throw new IllegalArgumentException("tracing: no tracer providers in this context");
+          },
+          name -> java.util.Optional.empty(),
+          () -> 0,
+          1);
+
+  /**
+   * @param tracers the sidecar's tracer providers, for connection managers with {@code tracing}
+   */
+  public ListenerManager(
+      Transport transport,
+      EventLoopGroup workers,
+      ClusterManager clusters,
+      ProxyStats stats,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
+      AccessLogFactory accessLogs,
+      RouteConfigProvider rds,
+      Duration warmingTimeout,
+      TracerProviders tracers) {
+    this.tracers = requireNonNull(tracers, "tracers");
     this.accessLogs = requireNonNull(accessLogs, "accessLogs");
     this.warmingTimeout = requireNonNull(warmingTimeout, "warmingTimeout");
     this.transport = requireNonNull(transport, "transport");
@@ -323,7 +364,7 @@ public final class ListenerManager {
         transport,
         connections,
         new FilterChainInitializer.HttpContext(
-            config.name(), stats, pools, random, accessLogs, rds));
+            config.name(), stats, pools, random, accessLogs, rds, tracers));
   }
 
   private static int bufferLimit(ListenerConfig config) {

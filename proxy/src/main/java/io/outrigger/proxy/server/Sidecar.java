@@ -20,6 +20,7 @@ import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.listener.ActiveListener;
 import io.outrigger.proxy.listener.ListenerManager;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tracing.TracerProviders;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.ClusterManager;
@@ -70,6 +71,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private final RouteConfigProvider routes = new RouteConfigProvider();
   private volatile Discovery discovery;
   private final AccessLogWriters accessLogWriters = new AccessLogWriters(stats.registry());
+  private final TracerProviders tracers;
   private final ExecutorService lifecycle =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -100,6 +102,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             new SplittableRandom(),
             retired -> pools.forEach((loop, p) -> loop.execute(() -> p.drain(retired))),
             ClusterManager.DEFAULT_WARMING_TIMEOUT);
+    this.tracers =
+        TracerProviders.create(stats.registry(), options.spanExporters(), this::firstEndpoint);
     this.listeners =
         new ListenerManager(
             transport,
@@ -110,7 +114,18 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             new ThreadLocalRandomSource(),
             new AccessLogFactory(accessLogWriters, Clock.systemUTC()),
             routes,
-            ClusterManager.DEFAULT_WARMING_TIMEOUT);
+            ClusterManager.DEFAULT_WARMING_TIMEOUT,
+            tracers);
+  }
+
+  /** A cluster's first configured endpoint, {@code host:port}: where tracing exports go. */
+  private Optional<String> firstEndpoint(String clusterName) {
+    Cluster c = clusters.get(clusterName);
+    if (c == null || c.config().endpoints().isEmpty()) {
+      return Optional.empty();
+    }
+    var a = c.config().endpoints().get(0).address();
+    return Optional.of(a.address() + ":" + a.port());
   }
 
   /**
@@ -316,6 +331,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
           .shutdownGracefully(0, 2, TimeUnit.SECONDS)
           .awaitUninterruptibly(5, TimeUnit.SECONDS);
       accessLogWriters.close();
+      tracers.close(); // after the loops stopped: every span has ended
       stats.close();
       state = ServerState.TERMINATED;
       log.info("outrigger stopped");
