@@ -22,6 +22,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two sidecars in one JVM, a client-side one that retries 5xx and a server-side one in front of an
@@ -55,6 +58,14 @@ class TracingEndToEndTest {
               typed_config:
                 "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
                 stat_prefix: ingress
+                access_log:
+                - name: envoy.access_loggers.file
+                  typed_config:
+                    "@type": type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog
+                    path: "${LOG}"
+                    log_format:
+                      text_format_source:
+                        inline_string: "%TRACE_ID% %UPSTREAM_REQUEST_ATTEMPT_COUNT%\\n"
                 tracing:
                   provider:
                     name: envoy.tracers.opentelemetry
@@ -106,6 +117,8 @@ class TracingEndToEndTest {
   private SidecarFixture serverSide;
   private SidecarFixture clientSide;
 
+  @TempDir Path logs;
+
   @BeforeEach
   void start() throws Exception {
     upstream = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -124,7 +137,15 @@ class TracingEndToEndTest {
     serverSide =
         SidecarFixture.start(
             SIDECAR,
-            Map.of("SERVICE", "server-side", "NEXT", "" + upstream.port(), "RETRY_ON", ""),
+            Map.of(
+                "SERVICE",
+                "server-side",
+                "NEXT",
+                "" + upstream.port(),
+                "RETRY_ON",
+                "",
+                "LOG",
+                logs.resolve("server-side.log").toString()),
             sidecarOptions(serverSideSpans));
     clientSide =
         SidecarFixture.start(
@@ -135,7 +156,9 @@ class TracingEndToEndTest {
                 "NEXT",
                 "" + serverSide.listener("ingress").getPort(),
                 "RETRY_ON",
-                "5xx"),
+                "5xx",
+                "LOG",
+                logs.resolve("client-side.log").toString()),
             sidecarOptions(clientSideSpans));
   }
 
@@ -219,6 +242,10 @@ class TracingEndToEndTest {
     }
     assertThat(a).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(traceId));
     assertThat(b).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(traceId));
+
+    Path accessLog = logs.resolve("client-side.log");
+    await().until(() -> Files.exists(accessLog) && !Files.readString(accessLog).isEmpty());
+    assertThat(Files.readString(accessLog)).isEqualTo(traceId + " 2\n");
 
     List<LoggedRequest> seen = upstream.findAll(anyRequestedFor(urlPathEqualTo("/orders")));
     assertThat(seen).hasSize(2);
