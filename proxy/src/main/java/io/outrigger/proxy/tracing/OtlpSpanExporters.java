@@ -24,7 +24,10 @@ final class OtlpSpanExporters {
           OtlpHttpSpanExporter.builder()
               .setEndpoint(httpEndpoint(http, clusterEndpoint))
               .setTimeout(http.timeout())
-              .setConnectTimeout(http.timeout());
+              .setConnectTimeout(http.timeout())
+              // No retries: a failed batch is counted and let go, so that a dead collector
+              // cannot hold the queue (the SDK's default retries each batch up to 5 times).
+              .setRetryPolicy(null);
       for (Map.Entry<String, String> h : http.headers().entrySet()) {
         b.addHeader(h.getKey(), h.getValue());
       }
