@@ -11,7 +11,9 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Bounds and counts what the SDK's batch span processor holds. A sampled span that ends is handed
@@ -75,23 +77,51 @@ final class BoundedSpanProcessor implements SpanProcessor {
     return batch.forceFlush();
   }
 
-  /** The exporter under the batch processor: counts each batch and frees its places. */
+  /**
+   * The exporter under the batch processor: counts each batch and frees its places. After a failed
+   * export it sends nothing for {@link #PAUSE_NANOS}: batches in that time are counted as failed at
+   * once, so that a dead collector costs one attempt (and one encoding of a batch) per pause
+   * instead of one per batch.
+   */
   static final class CountingExporter implements SpanExporter {
+    static final long PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final SpanExporter delegate;
     private final AtomicInteger held;
     private final Counter exported;
     private final Counter failed;
+    private final LongSupplier nanoClock;
+    private volatile long pausedUntil;
+    private volatile boolean paused;
 
     CountingExporter(SpanExporter delegate, AtomicInteger held, Counter exported, Counter failed) {
+      this(delegate, held, exported, failed, System::nanoTime);
+    }
+
+    /**
+     * @param nanoClock monotonic nanoseconds, injected for tests
+     */
+    CountingExporter(
+        SpanExporter delegate,
+        AtomicInteger held,
+        Counter exported,
+        Counter failed,
+        LongSupplier nanoClock) {
       this.delegate = requireNonNull(delegate, "delegate");
       this.held = held;
       this.exported = exported;
       this.failed = failed;
+      this.nanoClock = nanoClock;
     }
 
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
       int n = spans.size();
+      if (paused && nanoClock.getAsLong() - pausedUntil < 0) {
+        held.addAndGet(-n);
+        failed.increment(n);
+        return CompletableResultCode.ofFailure();
+      }
       CompletableResultCode result;
       try {
         result = delegate.export(spans);
@@ -102,7 +132,14 @@ final class BoundedSpanProcessor implements SpanProcessor {
       r.whenComplete(
           () -> {
             held.addAndGet(-n);
-            (r.isSuccess() ? exported : failed).increment(n);
+            if (r.isSuccess()) {
+              paused = false;
+              exported.increment(n);
+            } else {
+              pausedUntil = nanoClock.getAsLong() + PAUSE_NANOS;
+              paused = true;
+              failed.increment(n);
+            }
           });
       return r;
     }

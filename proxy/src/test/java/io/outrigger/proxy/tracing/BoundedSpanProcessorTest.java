@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +62,8 @@ class BoundedSpanProcessorTest {
     assertThat(exporter.pending).hasSize(2);
     assertThat(stats.dropped().count()).isEqualTo(3.0);
 
-    exporter.pending.get(0).succeed();
     exporter.pending.get(1).fail();
+    exporter.pending.get(0).succeed(); // a success after the failure: no pause
     assertThat(held.get()).isZero();
     assertThat(stats.exported().count()).isEqualTo(1.0);
     assertThat(stats.failed().count()).isEqualTo(1.0);
@@ -71,5 +72,31 @@ class BoundedSpanProcessorTest {
     assertThat(exporter.pending).hasSize(3);
     assertThat(stats.dropped().count()).isEqualTo(3.0);
     provider.shutdown();
+  }
+
+  @Test
+  void afterAFailedExportBatchesAreCountedAsFailedWithoutBeingSentForOneSecond() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    TracingStats stats = TracingStats.create(registry, "svc");
+    AtomicInteger held = new AtomicInteger();
+    long[] now = {0};
+    HeldExporter exporter = new HeldExporter();
+    var counting =
+        new BoundedSpanProcessor.CountingExporter(
+            exporter, held, stats.exported(), stats.failed(), () -> now[0]);
+    List<SpanData> batch = List.of(); // sizes do not matter for the pause
+
+    counting.export(batch);
+    exporter.pending.get(0).fail();
+    now[0] += TimeUnit.MILLISECONDS.toNanos(999);
+    assertThat(counting.export(batch).isSuccess()).isFalse();
+    assertThat(exporter.pending).hasSize(1); // not sent
+
+    now[0] += TimeUnit.MILLISECONDS.toNanos(1);
+    counting.export(batch);
+    assertThat(exporter.pending).hasSize(2); // the pause is over: sent again
+    exporter.pending.get(1).succeed();
+    counting.export(batch);
+    assertThat(exporter.pending).hasSize(3); // a success lifts the pause
   }
 }
