@@ -3,6 +3,10 @@ package io.outrigger.proxy.tracing;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.resources.Resource;
@@ -10,6 +14,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.outrigger.api.model.tracing.OpenTelemetryProviderConfig;
 import io.outrigger.api.model.tracing.TracingConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -104,7 +110,25 @@ public final class TracerProviders implements AutoCloseable {
       providers.put(config.provider(), provider);
     }
     Tracer tracer = provider.get("io.outrigger.proxy");
-    return new OtelHttpTracer(tracer, config, uniform, System::getenv);
+    OtelHttpTracer httpTracer = new OtelHttpTracer(tracer, config, uniform, System::getenv);
+    warmUp(httpTracer);
+    return httpTracer;
+  }
+
+  /**
+   * Runs one unsampled request through {@code tracer} on this config thread: the SDK initialises
+   * some classes lazily (its context storage reads service files), and that file I/O must not
+   * happen on an event loop at the first request. Unsampled, so nothing is exported.
+   */
+  private static void warmUp(OtelHttpTracer tracer) {
+    HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+    r.headers().set("b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-0");
+    StreamSpan span = tracer.startStream(r, "127.0.0.1", "1.1");
+    span.startAttempt(r, 1, "warm-up", new InetSocketAddress(InetAddress.getLoopbackAddress(), 9))
+        .end(0, "cancelled");
+    r.headers().clear();
+    r.headers().set("traceparent", "00-80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-00");
+    tracer.startStream(r, "127.0.0.1", "1.1"); // unsampled: never recorded, nothing to end
   }
 
   private SdkTracerProvider build(OpenTelemetryProviderConfig config) {
