@@ -141,6 +141,34 @@ class ArchitectureTest {
               "io.outrigger.proxy.server..",
               "io.outrigger.proxy.xds..");
 
+  // Tracing sits below the connection manager and the router behind three small interfaces, so
+  // that the OpenTelemetry SDK stays in one package and the router does not grow with it.
+  private static final ArchRule tracingIsALeafOfTheDataPath =
+      noClasses()
+          .that()
+          .resideInAPackage("io.outrigger.proxy.tracing..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.outrigger.proxy.http..",
+              "io.outrigger.proxy.listener..",
+              "io.outrigger.proxy.upstream..",
+              "io.outrigger.proxy.server..");
+
+  private static final ArchRule onlyTracingUsesTheOpenTelemetrySdk =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.outrigger.proxy.tracing..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.opentelemetry..");
+
+  @Test
+  void tracingStaysInItsPackage() {
+    tracingIsALeafOfTheDataPath.check(CLASSES);
+    onlyTracingUsesTheOpenTelemetrySdk.check(CLASSES);
+  }
+
   @Test
   void modulesDependOnlyDownward() {
     modulesDependOnlyDownward.check(CLASSES);

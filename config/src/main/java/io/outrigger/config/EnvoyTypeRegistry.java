@@ -45,6 +45,7 @@ public final class EnvoyTypeRegistry {
               .getDescriptor(),
           io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
               .getDescriptor(),
+          io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor(),
           com.github.xds.type.v3.TypedStruct.getDescriptor(),
           TypedStruct.getDescriptor());
 

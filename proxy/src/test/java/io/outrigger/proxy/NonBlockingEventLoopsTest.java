@@ -81,6 +81,8 @@ class NonBlockingEventLoopsTest {
   @Test
   void tcpHttpAndAdminTrafficNeverBlockALoop(@TempDir Path dir) throws Exception {
     // Both sidecars write access logs: formatting and handing lines over must not block either.
+    // The HTTP one also traces every request to a collector that is down: spans are made and
+    // handed to the export queue on the loops, and export fails off them.
     Path log = dir.resolve("http.log");
     List<String> duringTraffic;
     String accessLog =
@@ -97,7 +99,8 @@ class NonBlockingEventLoopsTest {
             SidecarFixture.start(tcpProxy(accessLog, "", endpoint(echo.port())), Map.of());
         SidecarFixture http =
             SidecarFixture.start(
-                httpBootstrap(), Map.of("WEB", "" + web.port(), "LOG", log.toString()))) {
+                httpBootstrap(),
+                Map.of("WEB", "" + web.port(), "LOG", log.toString(), "DEAD", "" + deadPort()))) {
       try (Socket s = new Socket("127.0.0.1", tcp.listener("ingress").getPort())) {
         s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
         assertThat(new String(s.getInputStream().readNBytes(4), StandardCharsets.US_ASCII))
@@ -143,6 +146,12 @@ class NonBlockingEventLoopsTest {
     assertThat(Files.readAllLines(dir.resolve("tcp.log"))).hasSize(1);
   }
 
+  private static int deadPort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort(); // closed again: connections to it are refused
+    }
+  }
+
   private static String httpBootstrap() {
     return """
         admin:
@@ -164,6 +173,13 @@ class NonBlockingEventLoopsTest {
                       "@type": type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog
                       path: ${LOG}
                       log_format: { json_format: { code: "%RESPONSE_CODE%", path: "%REQ(:PATH)%" } }
+                  tracing:
+                    provider:
+                      name: envoy.tracers.opentelemetry
+                      typed_config:
+                        "@type": type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig
+                        http_service:
+                          http_uri: { uri: "http://127.0.0.1:${DEAD}/v1/traces", cluster: none, timeout: 1s }
                   route_config:
                     virtual_hosts:
                     - name: all

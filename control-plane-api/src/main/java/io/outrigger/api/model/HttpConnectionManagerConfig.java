@@ -11,9 +11,11 @@ import io.outrigger.api.model.http.HttpProtocolOptionsConfig;
 import io.outrigger.api.model.http.RouteSource;
 import io.outrigger.api.model.http.RouterFilterConfig;
 import io.outrigger.api.model.http.UpgradeConfig;
+import io.outrigger.api.model.tracing.TracingConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,6 +51,8 @@ import java.util.Set;
  * @param accessLog the access logs written when each stream completes; default none
  * @param forwardClientCert {@code forward_client_cert_details} and {@code
  *     set_current_client_cert_details}; default {@link ForwardClientCertConfig#DEFAULT}
+ * @param tracing the {@code tracing} block; empty (the default) means no spans and no trace headers
+ *     touched
  */
 public record HttpConnectionManagerConfig(
     String name,
@@ -68,7 +72,8 @@ public record HttpConnectionManagerConfig(
     List<UpgradeConfig> upgradeConfigs,
     boolean streamErrorOnInvalidHttpMessage,
     List<AccessLogConfig> accessLog,
-    ForwardClientCertConfig forwardClientCert)
+    ForwardClientCertConfig forwardClientCert,
+    Optional<TracingConfig> tracing)
     implements NetworkFilterConfig {
 
   public static final String FILTER_NAME = "envoy.filters.network.http_connection_manager";
@@ -94,6 +99,7 @@ public record HttpConnectionManagerConfig(
     upgradeConfigs = List.copyOf(requireNonNull(upgradeConfigs, "upgradeConfigs"));
     accessLog = List.copyOf(requireNonNull(accessLog, "accessLog"));
     requireNonNull(forwardClientCert, "forwardClientCert");
+    requireNonNull(tracing, "tracing");
     if (statPrefix.isEmpty()) {
       throw new IllegalArgumentException("stat_prefix: empty (expected: a non-empty string)");
     }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -95,7 +96,11 @@ public final class HttpConnectionManagerTranslator {
           proto.hasStreamErrorOnInvalidHttpMessage()
               && proto.getStreamErrorOnInvalidHttpMessage().getValue(),
           AccessLogTranslator.translate(proto.getAccessLogList(), path),
-          forwardClientCert(proto, path));
+          forwardClientCert(proto, path),
+          proto.hasTracing()
+              ? Optional.of(
+                  TracingTranslator.translate(proto.getTracing(), Paths.field(path, "tracing")))
+              : Optional.empty());
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

@@ -63,7 +63,9 @@ final class HttpSupportedFields {
         .read("stream_error_on_invalid_http_message", "default false")
         .read("access_log", "file, stdout or stderr; logged when each stream completes")
         .read("forward_client_cert_details", "x-forwarded-client-cert; default SANITIZE")
-        .read("set_current_client_cert_details", "subject and uri; Hash and By always");
+        .read("set_current_client_cert_details", "subject and uri; Hash and By always")
+        .read("tracing", "the OpenTelemetry provider; see docs/tracing.md");
+
     TypeRules.of(t, HttpConnectionManager.SetCurrentClientCertDetails.getDescriptor())
         .read("subject", "default false")
         .read("uri", "default false");

@@ -130,6 +130,7 @@ public final class SupportedFields {
     HttpSupportedFields.register(t);
     AccessLogSupportedFields.register(t);
     TlsSupportedFields.register(t);
+    TracingSupportedFields.register(t);
     return Collections.unmodifiableMap(t);
   }
 

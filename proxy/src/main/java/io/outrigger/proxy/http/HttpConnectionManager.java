@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.stats.HttpListenerStats;
+import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.random.RandomGenerator;
  * @param pools the connection pools of an event loop
  * @param random for request ids and weighted picks; must be safe to use from any event loop
  * @param accessLogs written when each stream completes; their clock stamps start times
+ * @param tracer starts each stream's server span; {@link HttpTracer#NONE} without tracing
  */
 public record HttpConnectionManager(
     HttpSettings settings,
@@ -35,7 +37,8 @@ public record HttpConnectionManager(
     ClusterManager clusters,
     Function<EventLoop, PoolManager> pools,
     RandomGenerator random,
-    AccessLogs accessLogs) {
+    AccessLogs accessLogs,
+    HttpTracer tracer) {
 
   public HttpConnectionManager {
     requireNonNull(settings, "settings");
@@ -46,6 +49,20 @@ public record HttpConnectionManager(
     requireNonNull(pools, "pools");
     requireNonNull(random, "random");
     requireNonNull(accessLogs, "accessLogs");
+    requireNonNull(tracer, "tracer");
+  }
+
+  /** Without tracing. */
+  public HttpConnectionManager(
+      HttpSettings settings,
+      RouteResolver routes,
+      List<HttpFilterFactory> filters,
+      HttpListenerStats stats,
+      ClusterManager clusters,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
+      AccessLogs accessLogs) {
+    this(settings, routes, filters, stats, clusters, pools, random, accessLogs, HttpTracer.NONE);
   }
 
   /** Without access logs. */

@@ -15,6 +15,7 @@ import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.http.route.RouteTable;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class HttpConnectionManagerFactory {
 
   /**
    * @param accessLogs the connection manager's access logs
+   * @param tracer the connection manager's tracer ({@link HttpTracer#NONE} without tracing)
    * @param rds where {@code rds.route_config_name} is looked up; {@code null} when there is no
    *     discovery (a static bootstrap), then {@code rds} is refused
    * @throws IllegalArgumentException when the routes cannot be built (a {@code
@@ -49,7 +51,8 @@ public final class HttpConnectionManagerFactory {
       Function<EventLoop, PoolManager> pools,
       RandomGenerator random,
       AccessLogs accessLogs,
-      RouteConfigProvider rds) {
+      RouteConfigProvider rds,
+      HttpTracer tracer) {
     HttpSettings settings = settings(config);
     FilterContext context =
         new FilterContext(config.statPrefix(), stats.filterMeters(), random, System::nanoTime);
@@ -68,7 +71,15 @@ public final class HttpConnectionManagerFactory {
       throw new IllegalArgumentException("listener " + listener + ": rds needs discovery");
     }
     return new HttpConnectionManager(
-        settings, routes, filters, stats.http(listener), clusters, pools, random, accessLogs);
+        settings,
+        routes,
+        filters,
+        stats.http(listener),
+        clusters,
+        pools,
+        random,
+        accessLogs,
+        tracer);
   }
 
   /** The factories of the filters before the router, in chain order. */

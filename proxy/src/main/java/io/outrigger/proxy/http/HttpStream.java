@@ -24,6 +24,8 @@ import io.outrigger.filters.http.StreamInfo;
 import io.outrigger.proxy.http.router.Router;
 import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.tls.TlsConnections;
+import io.outrigger.proxy.tracing.HttpTracer;
+import io.outrigger.proxy.tracing.StreamSpan;
 import io.outrigger.proxy.upstream.Cluster;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -67,6 +69,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private StreamTimeouts timeouts;
   private RouteDecision routeDecision;
   private final StreamRecord record;
+  private StreamSpan span = StreamSpan.NONE;
 
   HttpStream(
       DownstreamHttpHandler owner,
@@ -102,6 +105,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
         request, hcm.settings(), scheme(), remoteIp(), upgradeType != null, hcm.random());
     ClientCertHeader.apply(
         request.headers(), hcm.settings().forwardClientCert(), PeerIdentity.of(ctx.channel()));
+    if (hcm.tracer() != HttpTracer.NONE) { // no per-request cost without tracing
+      span = hcm.tracer().startStream(request, remoteIp(), protocolVersion());
+    }
     continueRequest();
   }
 
@@ -501,6 +507,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     for (HttpFilter f : filters) {
       f.onComplete(this);
     }
+    span.end(this);
     hcm.accessLogs().log(this);
     owner.streamComplete(this, closeConnection);
   }
@@ -542,6 +549,18 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   public boolean isHttp2() {
     return http2;
+  }
+
+  /** The stream's server span; {@link StreamSpan#NONE} without tracing. */
+  public StreamSpan span() {
+    return span;
+  }
+
+  private String protocolVersion() {
+    if (http2) {
+      return "2";
+    }
+    return request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? "1.0" : "1.1";
   }
 
   // ---- HttpFilterCallbacks and StreamInfo ----
@@ -655,6 +674,11 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   @Override
   public long durationNanos() {
     return record.endNanos < 0 ? -1 : record.endNanos - startNanos;
+  }
+
+  @Override
+  public String traceId() {
+    return span.traceId();
   }
 
   @Override

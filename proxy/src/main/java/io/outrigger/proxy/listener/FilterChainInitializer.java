@@ -21,6 +21,7 @@ import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tcp.TcpProxyHandler;
 import io.outrigger.proxy.tls.ServerTls;
 import io.outrigger.proxy.tls.TlsManager;
+import io.outrigger.proxy.tracing.TracerProviders;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -74,7 +75,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                   httpContext.pools(),
                   httpContext.random(),
                   httpContext.accessLogs().create(config.accessLog()),
-                  httpContext.rds());
+                  httpContext.rds(),
+                  httpContext.tracers().httpTracer(config.tracing()));
         } else if (filter instanceof TcpProxyConfig tcp) {
           tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
         } else {
@@ -103,7 +105,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       java.util.random.RandomGenerator random,
       AccessLogFactory accessLogs,
       RouteConfigProvider rds,
-      TlsManager tls) {}
+      TlsManager tls,
+      TracerProviders tracers) {}
 
   /**
    * Completes when the chain can take connections: at once, or for a connection manager that uses

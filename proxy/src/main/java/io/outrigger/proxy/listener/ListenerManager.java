@@ -14,6 +14,7 @@ import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
 import io.outrigger.proxy.tls.TlsManager;
+import io.outrigger.proxy.tracing.TracerProviders;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -67,6 +68,7 @@ public final class ListenerManager {
   private final AccessLogFactory accessLogs;
   private final RouteConfigProvider rds;
   private final TlsManager tls;
+  private final TracerProviders tracers;
   private final Duration warmingTimeout;
   private final ConnectionTracker connections = new ConnectionTracker();
   private final Map<String, Bound> active = new LinkedHashMap<>();
@@ -122,16 +124,22 @@ public final class ListenerManager {
         accessLogs,
         rds,
         warmingTimeout,
-        new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL));
+        new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL),
+        NO_TRACING);
   }
 
-  /**
-   * @param accessLogs opens the access logs of the connection managers and tcp proxies
-   * @param rds where connection managers that use {@code rds} find their routes
-   * @param warmingTimeout how long a listener waits for its route configuration before it takes
-   *     connections with none (every request 404 NR until it arrives)
-   * @param tls builds the TLS contexts of filter chains and watches their certificate files
-   */
+  /** Tracers for a static bootstrap or tests that never trace: any tracing block is refused. */
+  private static final TracerProviders NO_TRACING =
+      new TracerProviders(
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+          (config, endpoints) -> {
+            throw new IllegalArgumentException("tracing: no tracer providers in this context");
+          },
+          name -> java.util.Optional.empty(),
+          () -> 0,
+          1);
+
+  /** Listeners that never trace, with the given TLS manager. */
   public ListenerManager(
       Transport transport,
       EventLoopGroup workers,
@@ -143,7 +151,42 @@ public final class ListenerManager {
       RouteConfigProvider rds,
       Duration warmingTimeout,
       TlsManager tls) {
+    this(
+        transport,
+        workers,
+        clusters,
+        stats,
+        pools,
+        random,
+        accessLogs,
+        rds,
+        warmingTimeout,
+        tls,
+        NO_TRACING);
+  }
+
+  /**
+   * @param accessLogs opens the access logs of the connection managers and tcp proxies
+   * @param rds where connection managers that use {@code rds} find their routes
+   * @param warmingTimeout how long a listener waits for its route configuration before it takes
+   *     connections with none (every request 404 NR until it arrives)
+   * @param tls builds the TLS contexts of filter chains and watches their certificate files
+   * @param tracers the sidecar's tracer providers, for connection managers with {@code tracing}
+   */
+  public ListenerManager(
+      Transport transport,
+      EventLoopGroup workers,
+      ClusterManager clusters,
+      ProxyStats stats,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
+      AccessLogFactory accessLogs,
+      RouteConfigProvider rds,
+      Duration warmingTimeout,
+      TlsManager tls,
+      TracerProviders tracers) {
     this.tls = requireNonNull(tls, "tls");
+    this.tracers = requireNonNull(tracers, "tracers");
     this.accessLogs = requireNonNull(accessLogs, "accessLogs");
     this.warmingTimeout = requireNonNull(warmingTimeout, "warmingTimeout");
     this.transport = requireNonNull(transport, "transport");
@@ -363,7 +406,7 @@ public final class ListenerManager {
                 transport,
                 connections,
                 new FilterChainInitializer.HttpContext(
-                    config.name(), stats, pools, random, accessLogs, rds, tls)));
+                    config.name(), stats, pools, random, accessLogs, rds, tls, tracers)));
       }
     } catch (RuntimeException e) {
       built.forEach(FilterChainInitializer::close);

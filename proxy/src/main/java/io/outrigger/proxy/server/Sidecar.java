@@ -23,6 +23,7 @@ import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
 import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.tls.TlsProvider;
+import io.outrigger.proxy.tracing.TracerProviders;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.ClusterManager;
@@ -75,6 +76,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private final RouteConfigProvider routes = new RouteConfigProvider();
   private volatile Discovery discovery;
   private final AccessLogWriters accessLogWriters = new AccessLogWriters(stats.registry());
+  private final TracerProviders tracers;
   private final ExecutorService lifecycle =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -116,6 +118,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
       stats.close();
       throw e;
     }
+    this.tracers =
+        TracerProviders.create(stats.registry(), options.spanExporters(), this::firstEndpoint);
     this.listeners =
         new ListenerManager(
             transport,
@@ -127,7 +131,18 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             new AccessLogFactory(accessLogWriters, Clock.systemUTC()),
             routes,
             ClusterManager.DEFAULT_WARMING_TIMEOUT,
-            tls);
+            tls,
+            tracers);
+  }
+
+  /** A cluster's first configured endpoint, {@code host:port}: where tracing exports go. */
+  private Optional<String> firstEndpoint(String clusterName) {
+    Cluster c = clusters.get(clusterName);
+    if (c == null || c.config().endpoints().isEmpty()) {
+      return Optional.empty();
+    }
+    var a = c.config().endpoints().get(0).address();
+    return Optional.of(a.address() + ":" + a.port());
   }
 
   /**
@@ -334,6 +349,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
           .awaitUninterruptibly(5, TimeUnit.SECONDS);
       accessLogWriters.close();
       tls.close();
+      tracers.close(); // after the loops stopped: every span has ended
       stats.close();
       state = ServerState.TERMINATED;
       log.info("outrigger stopped");

@@ -136,14 +136,18 @@ public final class Router {
     }
     attemptCount++;
     stream.upstreamHostChosen(host.addressString());
+    HttpRequest attemptRequest = requests.requestFor(host, attemptCount, body.replayable());
     UpstreamAttempt a =
         new UpstreamAttempt(
             this,
             cluster,
             host,
             pools.pool(cluster, host),
-            requests.requestFor(host, attemptCount, body.replayable()),
-            attemptCount);
+            attemptRequest,
+            attemptCount,
+            stream
+                .span()
+                .startAttempt(attemptRequest, attemptCount, cluster.name(), host.address()));
     attempts.add(a);
     a.start(body.start());
   }
@@ -304,6 +308,7 @@ public final class Router {
   private void drop(UpstreamAttempt a, HttpResponse response) {
     ReferenceCountUtil.release(response);
     attempts.remove(a);
+    a.outcome(done || winner != null ? "hedge_lost" : "retried");
     a.abort();
   }
 
@@ -311,6 +316,7 @@ public final class Router {
     attempts.remove(a);
     winner = a;
     for (UpstreamAttempt other : attempts) {
+      other.outcome("hedge_lost");
       other.abort(); // the hedges lost
     }
     attempts.clear();
@@ -420,6 +426,7 @@ public final class Router {
       return;
     }
     attempts.remove(a);
+    a.outcome("per_try_timeout");
     a.abort();
     afterFailure(AttemptFailure.PER_TRY_TIMEOUT);
   }

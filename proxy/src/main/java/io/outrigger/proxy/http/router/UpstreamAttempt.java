@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.outrigger.proxy.tracing.AttemptSpan;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
 import io.outrigger.proxy.upstream.outlier.OutlierResult;
@@ -36,6 +37,8 @@ final class UpstreamAttempt implements AcquireCallback, ResponseListener {
   private final ConnectionPool pool;
   private final HttpRequest request;
   private final int number;
+  private final AttemptSpan span;
+  private String outcome;
   private final long startNanos = System.nanoTime();
   private UpstreamExchange exchange;
   private ScheduledFuture<?> perTryTimer;
@@ -51,6 +54,7 @@ final class UpstreamAttempt implements AcquireCallback, ResponseListener {
   /**
    * @param request the request headers for this attempt (a copy when the request may be retried)
    * @param number 1 for the first attempt, then 2, 3, …
+   * @param span the attempt's client span, ended with the attempt
    */
   UpstreamAttempt(
       Router router,
@@ -58,13 +62,22 @@ final class UpstreamAttempt implements AcquireCallback, ResponseListener {
       Host host,
       ConnectionPool pool,
       HttpRequest request,
-      int number) {
+      int number,
+      AttemptSpan span) {
     this.router = router;
     this.cluster = cluster;
     this.host = host;
     this.pool = pool;
     this.request = request;
     this.number = number;
+    this.span = span;
+  }
+
+  /** Says why the attempt is about to end, for its span; the first reason given stays. */
+  void outcome(String why) {
+    if (outcome == null) {
+      outcome = why;
+    }
   }
 
   Host host() {
@@ -133,6 +146,7 @@ final class UpstreamAttempt implements AcquireCallback, ResponseListener {
     if (finished) {
       return;
     }
+    outcome(cause instanceof PoolOverflowException ? "overflow" : "connect_failure");
     finish(0);
     if (cause instanceof PoolOverflowException overflow) {
       router.onAttemptOverflow(this, overflow.getMessage());
@@ -287,6 +301,7 @@ final class UpstreamAttempt implements AcquireCallback, ResponseListener {
       host.outlier().putResult(OutlierResult.EXT_ORIGIN_REQUEST_FAILED);
     }
     boolean started = responseStarted;
+    outcome("reset");
     finish(0);
     router.onAttemptReset(
         this, refused ? AttemptFailure.REFUSED_STREAM : AttemptFailure.RESET, started);
@@ -306,6 +321,7 @@ final class UpstreamAttempt implements AcquireCallback, ResponseListener {
   void finish(int code) {
     finished = true;
     cancelTimers();
+    span.end(status, outcome != null ? outcome : code > 0 ? "completed" : "cancelled");
     host.requestFinished();
     cluster.limits().releaseRequest();
     cluster.stats().requestFinished(code, System.nanoTime() - startNanos);

@@ -1,0 +1,59 @@
+package io.outrigger.api.validation;
+
+import io.envoyproxy.envoy.config.core.v3.HttpService;
+import io.envoyproxy.envoy.config.core.v3.HttpUri;
+import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
+import io.envoyproxy.envoy.config.trace.v3.Tracing;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.type.tracing.v3.CustomTag;
+import io.outrigger.api.validation.SupportedFields.Rule;
+import java.util.Map;
+
+/**
+ * The supported subset of the connection manager's {@code tracing} block and of the OpenTelemetry
+ * tracer, registered into {@link SupportedFields}' table. {@code docs/configuration.md} and {@code
+ * docs/tracing.md} mirror it.
+ */
+final class TracingSupportedFields {
+  private TracingSupportedFields() {}
+
+  /** Adds the tracing types' rules to {@code t}. */
+  static void register(Map<String, Map<String, Rule>> t) {
+    TypeRules.of(t, HttpConnectionManager.Tracing.getDescriptor())
+        .read("provider", "required: envoy.tracers.opentelemetry")
+        .read("random_sampling", "default 100%")
+        .read("client_sampling", "default 100%: requests with x-client-trace-id")
+        .read("overall_sampling", "default 100%: caps the two above")
+        .read("custom_tags", "literal, request_header or environment; tags unique")
+        .read("max_path_tag_length", "default 256")
+        .ignore(
+            "spawn_upstream_span",
+            "accepted; Outrigger always makes a client span per upstream attempt");
+    TypeRules.of(t, CustomTag.getDescriptor())
+        .read("tag", "required; the attribute name")
+        .read("literal", "a fixed value")
+        .read("request_header", "a request header's value")
+        .read("environment", "an environment variable, read when the config is applied");
+    TypeRules.of(t, CustomTag.Literal.getDescriptor()).read("value", "the value");
+    TypeRules.of(t, CustomTag.Header.getDescriptor())
+        .read("name", "required")
+        .read("default_value", "when the header is missing; default none");
+    TypeRules.of(t, CustomTag.Environment.getDescriptor())
+        .read("name", "required")
+        .read("default_value", "when the variable is unset; default none");
+    TypeRules.of(t, Tracing.Http.getDescriptor())
+        .read("name", "free; the tracer is recognised by its typed_config type")
+        .read("typed_config", "OpenTelemetryConfig");
+    TypeRules.of(t, OpenTelemetryConfig.getDescriptor())
+        .read("grpc_service", "OTLP/gRPC; one of grpc_service or http_service")
+        .read("http_service", "OTLP/HTTP protobuf; one of grpc_service or http_service")
+        .read("service_name", "default unknown_service:outrigger");
+    TypeRules.of(t, HttpService.getDescriptor())
+        .read("http_uri", "required")
+        .read("request_headers_to_add", "literal headers on every export");
+    TypeRules.of(t, HttpUri.getDescriptor())
+        .read("uri", "required; e.g. http://127.0.0.1:4318/v1/traces")
+        .read("cluster", "its first static endpoint is used when it has one, else uri's host")
+        .read("timeout", "default 1s, per export");
+  }
+}
