@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     name = "lab",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs partition experiments against a local mesh and checks what the store guaranteed.",
+      "Runs checked partition experiments against a local mesh.",
+      "Checks what the store guaranteed while the network was cut and healed.",
       "See docs/partition-lab.md."
     },
     subcommands = {LabCommand.Run.class})

@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
     name = "mesh",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs and drives a local mesh on loopback: a control plane, N replicas of the store and a"
-          + " sidecar for each; replicas reach each other only through the sidecars.",
+      "Runs and drives a local mesh of store replicas and sidecars on loopback.",
+      "A control plane, N replicas of the store and a sidecar for each; the replicas reach each"
+          + " other only through the sidecars.",
       "See docs/partition-lab.md."
     },
     subcommands = {
