@@ -46,7 +46,7 @@ final class StatusTable {
       row[7] = proxy.get("connected_since").getAsString();
       rows.add(row);
     }
-    out.append(table(rows));
+    out.append(TextTable.render(rows, 3));
     if (rows.size() == 1) {
       out.append("(no proxy connected)\n");
     }
@@ -82,24 +82,6 @@ final class StatusTable {
       }
     }
     return out.append('\n').toString();
-  }
-
-  private static String table(List<String[]> rows) {
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(String.format("%-" + (widths[i] + 3) + "s", row[i]));
-      }
-      out.append(line.toString().stripTrailing()).append('\n');
-    }
-    return out.toString();
   }
 
   /** For tests: the JSON array of proxies. */

@@ -3,6 +3,7 @@ package io.outrigger.cli.mesh;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.outrigger.cli.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -30,7 +31,7 @@ final class MeshTable {
             s.sync()
           });
     }
-    StringBuilder out = new StringBuilder(table(rows));
+    StringBuilder out = new StringBuilder(TextTable.render(rows, 2));
     out.append("control plane  ")
         .append(mesh.controlPlane().url().resolve("/v1/status"))
         .append("   (xDS on 127.0.0.1:")
@@ -93,23 +94,5 @@ final class MeshTable {
       links.add(link.toString());
     }
     return links.stream().collect(Collectors.joining(", "));
-  }
-
-  private static String table(List<String[]> rows) {
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(String.format("%-" + (widths[i] + 2) + "s", row[i]));
-      }
-      out.append(line.toString().stripTrailing()).append('\n');
-    }
-    return out.toString();
   }
 }

@@ -9,13 +9,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
+import io.outrigger.proxy.testkit.GrpcStrings;
 import io.outrigger.proxy.testkit.LeakDetectionExtension;
 import io.outrigger.proxy.testkit.SidecarFixture;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -123,28 +121,6 @@ class DownstreamCloseTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> active() == 0.0);
   }
 
-  private static final MethodDescriptor.Marshaller<String> UTF8 =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-          return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-          try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
-      };
-
   private static final MethodDescriptor<String, String> UNARY =
-      MethodDescriptor.<String, String>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("test.Service/Call")
-          .setRequestMarshaller(UTF8)
-          .setResponseMarshaller(UTF8)
-          .build();
+      GrpcStrings.unary("test.Service/Call");
 }

@@ -14,12 +14,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.outrigger.proxy.testkit.GrpcStrings;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,39 +34,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcThroughProxyTest {
-  /** Strings on the wire, so that no generated code is needed. */
-  private static final MethodDescriptor.Marshaller<String> UTF8 =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-          return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-          try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
-
-  private static final MethodDescriptor<String, String> UNARY =
-      MethodDescriptor.<String, String>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("test.Echo/Say")
-          .setRequestMarshaller(UTF8)
-          .setResponseMarshaller(UTF8)
-          .build();
+  private static final MethodDescriptor<String, String> UNARY = GrpcStrings.unary("test.Echo/Say");
 
   private static final MethodDescriptor<String, String> BIDI =
-      MethodDescriptor.<String, String>newBuilder()
-          .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-          .setFullMethodName("test.Echo/Chat")
-          .setRequestMarshaller(UTF8)
-          .setResponseMarshaller(UTF8)
-          .build();
+      GrpcStrings.method(MethodDescriptor.MethodType.BIDI_STREAMING, "test.Echo/Chat");
 
   private Server server;
   private HttpProxyFixture proxy;

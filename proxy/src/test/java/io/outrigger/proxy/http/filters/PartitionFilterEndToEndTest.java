@@ -12,13 +12,11 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.outrigger.proxy.testkit.GrpcStrings;
 import io.outrigger.proxy.testkit.HttpUpstream;
 import io.outrigger.proxy.testkit.SidecarFixture;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -26,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -241,30 +238,7 @@ class PartitionFilterEndToEndTest {
     }
   }
 
-  private static final MethodDescriptor.Marshaller<String> UTF8 =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-          return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-          try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
-
-  private static final MethodDescriptor<String, String> UNARY =
-      MethodDescriptor.<String, String>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("kv.Store/Get")
-          .setRequestMarshaller(UTF8)
-          .setResponseMarshaller(UTF8)
-          .build();
+  private static final MethodDescriptor<String, String> UNARY = GrpcStrings.unary("kv.Store/Get");
 
   /**
    * HTTP/2 (gRPC's h2c): a reset is an RST_STREAM of that stream alone, so the connection carries
