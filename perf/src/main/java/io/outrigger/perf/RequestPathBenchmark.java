@@ -9,6 +9,7 @@ import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
 import io.outrigger.proxy.http.HttpConnectionManagerFactory;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,8 @@ public class RequestPathBenchmark {
             loop -> null,
             random,
             AccessLogs.NONE,
-            null);
+            null,
+            HttpTracer.NONE);
     channel = new EmbeddedChannel();
     new HttpCodecs(hcm).install(channel.pipeline());
     request = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(REQUEST));
