@@ -198,8 +198,7 @@ public final class LabCommand implements Runnable {
      */
     private Optional<MeshState> runningMesh() throws Exception {
       Optional<MeshState> recorded = MeshState.load(meshDir.toAbsolutePath().normalize());
-      if (recorded.isEmpty()
-          || Mesh.status(recorded.get()).stream().noneMatch(s -> s.storeRunning())) {
+      if (recorded.isEmpty() || !Mesh.storesRunning(recorded.get())) {
         return Optional.empty();
       }
       MeshState mesh = recorded.get();

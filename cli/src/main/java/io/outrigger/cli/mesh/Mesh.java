@@ -41,7 +41,7 @@ public final class Mesh {
   public static MeshState up(MeshOptions options, PrintWriter progress)
       throws IOException, MeshException {
     Optional<MeshState> previous = MeshState.load(options.dir());
-    if (previous.isPresent() && !running(previous.get()).isEmpty()) {
+    if (previous.isPresent() && isRunning(previous.get())) {
       throw new MeshException(
           "a mesh already runs in "
               + options.dir()
@@ -306,8 +306,14 @@ public final class Mesh {
     return out;
   }
 
-  private static List<MeshState.Started> running(MeshState mesh) {
-    return all(mesh).stream().filter(MeshProcesses::alive).toList();
+  /** Whether any process the mesh recorded is still alive (asked of the OS, not over HTTP). */
+  private static boolean isRunning(MeshState mesh) {
+    return all(mesh).stream().anyMatch(MeshProcesses::alive);
+  }
+
+  /** Whether any of the mesh's store replicas is still alive (asked of the OS, not over HTTP). */
+  public static boolean storesRunning(MeshState mesh) {
+    return mesh.nodes().stream().anyMatch(n -> MeshProcesses.alive(n.store()));
   }
 
   private static List<MeshState.Started> dead(MeshState mesh) {

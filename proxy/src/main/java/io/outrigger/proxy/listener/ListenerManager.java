@@ -99,11 +99,12 @@ public final class ListenerManager {
         random,
         accessLogs,
         new RouteConfigProvider(),
-        ClusterManager.DEFAULT_WARMING_TIMEOUT,
-        new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL));
+        ClusterManager.DEFAULT_WARMING_TIMEOUT);
   }
 
-  /** Listeners with a TLS manager of their own (certificate files polled every second). */
+  /**
+   * Listeners with a TLS manager of their own (certificate files polled every second), no tracing.
+   */
   public ListenerManager(
       Transport transport,
       EventLoopGroup workers,
@@ -138,32 +139,6 @@ public final class ListenerManager {
           name -> java.util.Optional.empty(),
           () -> 0,
           1);
-
-  /** Listeners that never trace, with the given TLS manager. */
-  public ListenerManager(
-      Transport transport,
-      EventLoopGroup workers,
-      ClusterManager clusters,
-      ProxyStats stats,
-      Function<EventLoop, PoolManager> pools,
-      RandomGenerator random,
-      AccessLogFactory accessLogs,
-      RouteConfigProvider rds,
-      Duration warmingTimeout,
-      TlsManager tls) {
-    this(
-        transport,
-        workers,
-        clusters,
-        stats,
-        pools,
-        random,
-        accessLogs,
-        rds,
-        warmingTimeout,
-        tls,
-        NO_TRACING);
-  }
 
   /**
    * @param accessLogs opens the access logs of the connection managers and tcp proxies
