@@ -2,15 +2,19 @@ package io.outrigger.proxy.tls;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * downstream connection records the verified client certificate's {@link PeerIdentity} on the
  * channel, and leaves the pipeline; when it fails it counts and logs the reason and stays to end
  * the connection's error path. Runs on the connection's event loop.
+ *
+ * <p>Until the handshake ends it also owns the connection's error path, since the handlers after it
+ * (the ALPN codec selector, network filters) do not exist yet or wait for the handshake: a peer
+ * that half-closes can never finish a handshake, and the listener's sockets allow half-closure (for
+ * {@code tcp_proxy}), so its FIN would otherwise leave the connection in CLOSE_WAIT until the
+ * handshake timeout; an I/O error (a reset) closes the connection instead of reaching the end of
+ * the pipeline. Either is then counted by the TLS handler's failure event as {@code closed}.
  */
 final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TlsHandshakeHandler.class);
@@ -35,6 +46,10 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      ctx.close();
+      return;
+    }
     if (evt instanceof SslHandshakeCompletionEvent e) {
       if (e.isSuccess()) {
         stats.handshake();
@@ -46,11 +61,15 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
         failed = true;
         TlsStats.FailureReason reason = classify(e.cause());
         stats.handshakeFailed(reason);
-        log.info(
-            "tls handshake with {} failed ({}): {}",
-            ctx.channel().remoteAddress(),
-            reason.label(),
-            e.cause().toString());
+        if (reason == TlsStats.FailureReason.CLOSED) {
+          log.debug("tls handshake with {} ended: the peer closed", ctx.channel().remoteAddress());
+        } else {
+          log.info(
+              "tls handshake with {} failed ({}): {}",
+              ctx.channel().remoteAddress(),
+              reason.label(),
+              e.cause().toString());
+        }
       }
     }
     ctx.fireUserEventTriggered(evt);
@@ -62,7 +81,7 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
    */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (failed) {
+    if (failed || isClosure(cause)) {
       ctx.close();
     } else {
       ctx.fireExceptionCaught(cause);
@@ -83,6 +102,12 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
     } catch (SSLPeerUnverifiedException e) {
       // No client certificate: the connection is anonymous.
     }
+  }
+
+  /** A close or reset by the peer: an I/O error that is not TLS's own (a timeout, a bad record). */
+  private static boolean isClosure(Throwable cause) {
+    return cause instanceof ClosedChannelException
+        || (cause instanceof IOException && !(cause instanceof SSLException));
   }
 
   /** Maps a handshake failure to a bounded reason, looking through the cause chain. */
@@ -123,6 +148,9 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
           || m.contains("UNSUPPORTED_PROTOCOL")) {
         return TlsStats.FailureReason.PROTOCOL;
       }
+    }
+    if (isClosure(cause)) {
+      return TlsStats.FailureReason.CLOSED;
     }
     return cause instanceof DecoderException
         ? TlsStats.FailureReason.PROTOCOL

@@ -23,7 +23,12 @@ public final class TlsStats {
     SAN_MISMATCH,
     /** No common protocol version, cipher or ALPN; not TLS at all. */
     PROTOCOL,
-    /** Anything else: a reset mid-handshake, an internal error. */
+    /**
+     * The peer closed or reset the connection before the handshake finished: a TCP health check
+     * that only connects, a client that gave up. Logged at DEBUG only.
+     */
+    CLOSED,
+    /** Anything else: a handshake timeout, an internal error. */
     OTHER;
 
     public String label() {

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -211,6 +212,43 @@ class TlsListenerTest {
         assertThat(s.getSession().getId()).isNotEmpty().isEqualTo(first);
       }
     }
+  }
+
+  @Test
+  void aClientThatClosesOrResetsBeforeItsHandshakeIsClosedAtOnceAndCountedAsClosed()
+      throws Exception {
+    String chain = TlsBootstraps.httpChain("tls", kit.downstreamSocket("ingress", "", ""), "");
+    try (SidecarFixture sidecar =
+        SidecarFixture.start(TlsBootstraps.sidecar(upstream.port(), "", chain), Map.of())) {
+      int port = sidecar.listener("ingress").getPort();
+      // A TCP health check: connect, send nothing, close (FIN); then one that resets (RST).
+      try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+        Awaitility.await().until(() -> active(sidecar) == 1.0);
+      }
+      java.net.Socket reset = new java.net.Socket("127.0.0.1", port);
+      Awaitility.await().until(() -> active(sidecar) == 1.0);
+      reset.setSoLinger(true, 0);
+      reset.close();
+
+      // Well before the 10 s handshake timeout, both are gone and counted as closed, not other.
+      Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(3))
+          .untilAsserted(
+              () -> {
+                assertThat(active(sidecar)).isZero();
+                assertThat(
+                        sidecar.metric(
+                            "ssl_handshake_error_total{listener=\"ingress\",reason=\"closed\"}"))
+                    .isEqualTo(2.0);
+              });
+      assertThat(sidecar.metric("ssl_handshake_error_total{listener=\"ingress\",reason=\"other\"}"))
+          .isZero();
+      assertThat(servedIdentity(port, null)).isEqualTo("spiffe://test.local/ingress");
+    }
+  }
+
+  private static double active(SidecarFixture sidecar) throws Exception {
+    return sidecar.metric("downstream_cx_active{listener=\"ingress\"}");
   }
 
   private static SSLSocket tls12(javax.net.ssl.SSLContext client, int port) throws IOException {
