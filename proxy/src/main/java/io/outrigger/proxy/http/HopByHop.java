@@ -23,11 +23,13 @@ public final class HopByHop {
    *     upgrade request or its 101 answer)
    */
   public static void strip(HttpHeaders h, boolean keepUpgrade) {
-    List<String> named = connectionTokens(h);
-    h.remove(HttpHeaderNames.CONNECTION);
-    for (String name : named) {
-      if (!(keepUpgrade && name.equalsIgnoreCase("upgrade"))) {
-        h.remove(name);
+    if (h.contains(HttpHeaderNames.CONNECTION)) { // most requests have none: nothing to allocate
+      List<String> named = connectionTokens(h);
+      h.remove(HttpHeaderNames.CONNECTION);
+      for (String name : named) {
+        if (!(keepUpgrade && name.equalsIgnoreCase("upgrade"))) {
+          h.remove(name);
+        }
       }
     }
     h.remove(HttpHeaderNames.KEEP_ALIVE);

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Host {
   private final InetSocketAddress address;
   private final String hostname;
+  private final String addressString; // the Host header and access logs ask for it per request
   private final int weight;
   private final AtomicLong cxActive = new AtomicLong();
   private final LongAdder cxTotal = new LongAdder();
@@ -34,6 +35,8 @@ public final class Host {
   public Host(InetSocketAddress address, String hostname, int weight) {
     this.address = requireNonNull(address, "address");
     this.hostname = requireNonNull(hostname, "hostname");
+    String ip = address.getAddress() != null ? address.getAddress().getHostAddress() : hostname;
+    this.addressString = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
     if (weight < 1) {
       throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
     }
@@ -54,8 +57,7 @@ public final class Host {
 
   /** {@code ip:port}, as Envoy prints hosts. */
   public String addressString() {
-    String ip = address.getAddress() != null ? address.getAddress().getHostAddress() : hostname;
-    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+    return addressString;
   }
 
   public void connectionOpened() {

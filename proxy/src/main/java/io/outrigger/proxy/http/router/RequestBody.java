@@ -18,7 +18,7 @@ import java.util.ArrayList;
  */
 final class RequestBody {
   private final long limit;
-  private final ArrayList<HttpContent> pieces = new ArrayList<>();
+  private final ArrayList<HttpContent> pieces = new ArrayList<>(4); // most bodies are one piece
   private int base; // absolute position of pieces.get(0)
   private long bytes;
   private boolean replayable;

@@ -2,6 +2,7 @@ package io.outrigger.proxy.http.router;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.AsciiString;
 import io.outrigger.api.model.http.RetryOn;
 import io.outrigger.api.model.http.RetryPolicy;
 import io.outrigger.api.model.http.RouteRetry;
@@ -27,10 +28,12 @@ import java.util.random.RandomGenerator;
  * <p>Used on the stream's event loop only.
  */
 final class RetryState {
-  static final String RETRY_ON = "x-envoy-retry-on";
-  static final String MAX_RETRIES = "x-envoy-max-retries";
-  static final String PER_TRY_TIMEOUT_MS = "x-envoy-upstream-rq-per-try-timeout-ms";
-  static final String RETRIABLE_STATUS_CODES = "x-envoy-retriable-status-codes";
+  static final AsciiString RETRY_ON = AsciiString.cached("x-envoy-retry-on");
+  static final AsciiString MAX_RETRIES = AsciiString.cached("x-envoy-max-retries");
+  static final AsciiString PER_TRY_TIMEOUT_MS =
+      AsciiString.cached("x-envoy-upstream-rq-per-try-timeout-ms");
+  static final AsciiString RETRIABLE_STATUS_CODES =
+      AsciiString.cached("x-envoy-retriable-status-codes");
   private static final String OVERLOADED = "x-envoy-overloaded";
   private static final String GRPC_STATUS = "grpc-status";
 
@@ -88,6 +91,12 @@ final class RetryState {
       RetryStats stats,
       RandomGenerator random) {
     RetryPolicy policy = route.policy();
+    if (policy.retryOn().isEmpty()
+        && !route.hedgeOnPerTryTimeout()
+        && policy.perTryTimeout().isZero()
+        && !hasRetryHeaders(requestHeaders)) {
+      return null; // the common case, without building the sets below
+    }
     Set<RetryOn> on =
         policy.retryOn().isEmpty()
             ? EnumSet.noneOf(RetryOn.class)
@@ -126,6 +135,13 @@ final class RetryState {
       return null;
     }
     return new RetryState(policy, on, codes, retries, perTry, limits, stats, random);
+  }
+
+  private static boolean hasRetryHeaders(HttpHeaders h) {
+    return h.contains(RETRY_ON)
+        || h.contains(MAX_RETRIES)
+        || h.contains(PER_TRY_TIMEOUT_MS)
+        || h.contains(RETRIABLE_STATUS_CODES);
   }
 
   private static Integer parseNonNegative(String s) {
