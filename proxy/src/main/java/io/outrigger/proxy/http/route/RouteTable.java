@@ -15,14 +15,26 @@ import java.util.random.RandomGenerator;
 
 /**
  * The routes of one {@link RouteConfig}, compiled once per config snapshot: lower-cased domains,
- * compiled patterns, cumulative weights, rewriters and header mutators. Immutable and lock-free;
+ * compiled patterns, a {@link PathIndex} per virtual host (first match wins, as in Envoy, without
+ * trying every route), cumulative weights, rewriters and header mutators. Immutable and lock-free;
  * {@link #select} may run on any event loop.
  */
 public final class RouteTable {
   private final RouteConfig config;
   private final VirtualHostSelector<CompiledHost> hosts;
 
-  private record CompiledHost(VirtualHost host, CompiledRoute[] routes) {}
+  private record CompiledHost(VirtualHost host, CompiledRoute[] routes, PathIndex index) {
+    CompiledHost(VirtualHost host, CompiledRoute[] routes) {
+      this(
+          host,
+          routes,
+          new PathIndex(
+              host.routes().stream().map(Route::match).toList(),
+              java.util.Arrays.stream(routes)
+                  .map(CompiledRoute::matcher)
+                  .toArray(RequestMatcher[]::new)));
+    }
+  }
 
   /** One route with everything its selection needs precomputed. */
   private record CompiledRoute(
@@ -70,12 +82,8 @@ public final class RouteTable {
     }
     String target = req.path();
     String pathOnly = target.substring(0, PathRewriter.queryStart(target));
-    for (CompiledRoute route : host.routes()) {
-      if (route.matcher().matches(req, pathOnly)) {
-        return selection(host.host(), route, req, random);
-      }
-    }
-    return null;
+    int first = host.index().first(req, pathOnly);
+    return first < 0 ? null : selection(host.host(), host.routes()[first], req, random);
   }
 
   private static RouteSelection selection(
