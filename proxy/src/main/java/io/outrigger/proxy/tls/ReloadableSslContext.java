@@ -3,6 +3,7 @@ package io.outrigger.proxy.tls;
 import io.netty.handler.ssl.SslContext;
 import io.outrigger.api.model.tls.CommonTlsConfig;
 import io.outrigger.api.model.tls.DataSourceConfig;
+import io.outrigger.api.model.tls.SdsSecretConfig;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -66,7 +67,7 @@ final class ReloadableSslContext {
     this.label =
         common
             .certificateSds()
-            .map(s -> "sds:" + s.name())
+            .map(SdsSecretConfig::describe)
             .or(() -> common.certificate().map(c -> c.certificateChain().describe()))
             .orElse("<no certificate>");
     synchronized (secrets) {
