@@ -129,6 +129,32 @@ public final class ListenerManager {
         NO_TRACING);
   }
 
+  /** Listeners with the sidecar's TLS manager (and its secrets), no tracing. */
+  public ListenerManager(
+      Transport transport,
+      EventLoopGroup workers,
+      ClusterManager clusters,
+      ProxyStats stats,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
+      AccessLogFactory accessLogs,
+      RouteConfigProvider rds,
+      Duration warmingTimeout,
+      TlsManager tls) {
+    this(
+        transport,
+        workers,
+        clusters,
+        stats,
+        pools,
+        random,
+        accessLogs,
+        rds,
+        warmingTimeout,
+        tls,
+        NO_TRACING);
+  }
+
   /** Tracers for a static bootstrap or tests that never trace: any tracing block is refused. */
   private static final TracerProviders NO_TRACING =
       new TracerProviders(

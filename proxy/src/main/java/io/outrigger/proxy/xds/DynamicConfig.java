@@ -122,6 +122,19 @@ public final class DynamicConfig implements XdsUpdateHandler {
     this.status = new XdsStatus(requireNonNull(clock, "clock"));
   }
 
+  /** With a secret manager, and the discovery client's subscriptions attached at once. */
+  public DynamicConfig(
+      ClusterManager clusters,
+      ListenerManager listeners,
+      RouteConfigProvider routes,
+      SecretManager secrets,
+      Subscriptions subscriptions,
+      Clock clock,
+      Duration initTimeout) {
+    this(clusters, listeners, routes, secrets, clock, initTimeout);
+    attach(subscriptions);
+  }
+
   /** As above, with the discovery client's subscriptions attached at once. */
   public DynamicConfig(
       ClusterManager clusters,
