@@ -80,6 +80,8 @@ final class ReloadableSslContext {
         }
         // Under the lock: an SDS update between the first resolve and this would be missed.
         secrets.register(this);
+        // Nothing waits on it yet, so completing here runs no activation under the lock.
+        signalReady();
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
         throw new IllegalArgumentException("cannot load " + label + ": " + e, e);
       }
@@ -160,7 +162,16 @@ final class ReloadableSslContext {
       gauges.rotated(label);
       log.info("tls: reloaded {} (new connections use it; open ones keep theirs)", label);
     }
-    ready.complete(null);
+  }
+
+  /**
+   * Completes {@link #ready()} once a context exists. Called after the {@link SecretManager}'s lock
+   * is released: completing runs the listener's or cluster's activation, which takes their locks.
+   */
+  void signalReady() {
+    if (current != null) {
+      ready.complete(null);
+    }
   }
 
   /**
@@ -171,11 +182,12 @@ final class ReloadableSslContext {
    * @return whether the context was replaced
    */
   boolean reloadIfChanged() {
+    boolean reloaded;
     synchronized (secrets) {
       try {
         Optional<Loaded> next = prepare(secrets.view());
         next.ifPresent(this::commit);
-        return next.isPresent();
+        reloaded = next.isPresent();
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
         log.warn(
             "tls: {} changed but cannot be loaded, keeping the previous one: {}",
@@ -184,5 +196,7 @@ final class ReloadableSslContext {
         return false;
       }
     }
+    signalReady();
+    return reloaded;
   }
 }

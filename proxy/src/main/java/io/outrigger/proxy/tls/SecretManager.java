@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #apply} runs on the discovery thread, context creation on the configuration
  * thread, file polling on the watcher thread; all of them hold this object's lock while they
- * resolve and swap, so that a poll never swaps in material an SDS update has just replaced.
+ * resolve and swap, so that a poll never swaps in material an SDS update has just replaced. A
+ * context that becomes ready is signalled after the lock is released, because that activates a
+ * listener or cluster, which takes their managers' locks (held, in turn, while contexts are built).
  */
 public final class SecretManager {
   private static final Logger log = LoggerFactory.getLogger(SecretManager.class);
@@ -57,17 +59,25 @@ public final class SecretManager {
    * @throws IllegalArgumentException naming the secret and the context that cannot use it; nothing
    *     changed
    */
-  public synchronized void apply(Map<String, SecretConfig> received) {
+  public void apply(Map<String, SecretConfig> received) {
+    List<ReloadableSslContext> updated = swap(received);
+    // Outside the lock: a context that became ready activates its listener or cluster now.
+    updated.forEach(ReloadableSslContext::signalReady);
+    log.info(
+        "sds: {} secret(s) applied, {} TLS context(s) updated", received.size(), updated.size());
+  }
+
+  private synchronized List<ReloadableSslContext> swap(Map<String, SecretConfig> received) {
     Map<String, SecretConfig> next = new HashMap<>(dynamic);
     next.putAll(received);
     View view = new View(statics, next);
-    List<Runnable> commits = new ArrayList<>();
+    Map<ReloadableSslContext, ReloadableSslContext.Loaded> built = new HashMap<>();
     for (ReloadableSslContext c : contexts) {
       if (!usesAny(c.config(), received.keySet())) {
         continue;
       }
       try {
-        c.prepare(view).ifPresent(loaded -> commits.add(() -> c.commit(loaded)));
+        c.prepare(view).ifPresent(loaded -> built.put(c, loaded));
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
         throw new IllegalArgumentException(
             "secret " + namesOf(c.config()) + " of " + c.label() + ": " + e.getMessage(), e);
@@ -75,9 +85,8 @@ public final class SecretManager {
     }
     dynamic.clear();
     dynamic.putAll(next);
-    commits.forEach(Runnable::run);
-    log.info(
-        "sds: {} secret(s) applied, {} TLS context(s) updated", received.size(), commits.size());
+    built.forEach(ReloadableSslContext::commit);
+    return new ArrayList<>(built.keySet());
   }
 
   /** The names of the secrets that TLS contexts in use want over SDS: what to subscribe to. */
