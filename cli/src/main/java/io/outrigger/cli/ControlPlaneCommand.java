@@ -48,6 +48,23 @@ final class ControlPlaneCommand implements Callable<Integer> {
   InetSocketAddress httpAddress = ControlPlaneOptions.DEFAULT_HTTP_ADDRESS;
 
   @Option(
+      names = "--ca",
+      paramLabel = "DIR",
+      description =
+          "A mesh CA made by `outrigger certs init`: every proxy is served the Secrets \"default\""
+              + " (its certificate, spiffe://DOMAIN/ns/NAMESPACE/sa/SERVICE_ACCOUNT) and"
+              + " \"ROOTCA\" over SDS. See docs/security.md.")
+  Path ca;
+
+  @Option(
+      names = "--workload-ttl",
+      paramLabel = "DURATION",
+      description =
+          "How long the certificates issued with --ca are valid; re-issued at half of it"
+              + " (default: 24h).")
+  java.time.Duration workloadTtl = ControlPlaneOptions.DEFAULT_WORKLOAD_TTL;
+
+  @Option(
       names = {"-l", "--log-level"},
       paramLabel = "LEVEL",
       description =
@@ -64,16 +81,19 @@ final class ControlPlaneCommand implements Callable<Integer> {
       return Outrigger.EXIT_CONFIG;
     }
     LogLevels.setAll(logLevel);
+    ControlPlaneOptions options =
+        ControlPlaneOptions.defaults(resources).withAddresses(xdsAddress, httpAddress);
+    if (ca != null) {
+      options = options.withCa(ca, workloadTtl);
+    }
     ControlPlane cp;
     try {
-      cp =
-          ControlPlane.start(
-              ControlPlaneOptions.defaults(resources).withAddresses(xdsAddress, httpAddress));
+      cp = ControlPlane.start(options);
     } catch (ConfigException e) {
       err.println("config error: " + e.getMessage());
       err.flush();
       return Outrigger.EXIT_CONFIG;
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       err.println("start failed: " + e.getMessage());
       err.flush();
       return 1;

@@ -7,6 +7,7 @@ import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outrigger.api.validation.ConfigException;
+import io.outrigger.certs.MeshCa;
 import io.outrigger.config.ResourceFileLoader;
 import io.outrigger.controlplane.faults.FaultRegistry;
 import io.outrigger.controlplane.faults.FaultRewriter;
@@ -20,6 +21,7 @@ import io.outrigger.controlplane.resources.ResourceEdit;
 import io.outrigger.controlplane.resources.ResourceFolder;
 import io.outrigger.controlplane.resources.ResourceType;
 import io.outrigger.controlplane.resources.SnapshotBuilder;
+import io.outrigger.controlplane.secrets.NodeSecrets;
 import io.outrigger.controlplane.xds.NodeGroups;
 import io.outrigger.controlplane.xds.SnapshotPublisher;
 import io.outrigger.controlplane.xds.SyncTracker;
@@ -29,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,6 +76,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ControlPlaneHttpServer http;
   private final FolderWatcher watcher;
   private final FaultRegistry faults = new FaultRegistry();
+  private final Optional<NodeSecrets> secrets;
   private FolderContents lastGood;
   private Map<String, GroupSnapshot> targets = Map.of();
   private volatile ConfigStatus configStatus;
@@ -84,9 +88,10 @@ public final class ControlPlane implements AutoCloseable {
     this.tracker = new SyncTracker(options.clock(), groups, meters);
     SimpleCache<String> cache = new SimpleCache<>(groups);
     this.publisher = new SnapshotPublisher(cache, tracker, options.clock(), options.ackTimeout());
+    this.secrets = nodeSecrets(options);
     FolderContents initial = folder.load();
     publish(initial, SnapshotBuilder.build(initial, List.of(), true));
-    this.xds = XdsServer.start(options.xdsAddress(), cache, groups, tracker);
+    this.xds = XdsServer.start(options.xdsAddress(), cache, groups, tracker, secrets);
     this.http = ControlPlaneHttpServer.start(options.httpAddress(), this);
     this.watcher =
         new FolderWatcher(
@@ -100,6 +105,28 @@ public final class ControlPlane implements AutoCloseable {
         EXPIRY_TICK.toMillis(),
         EXPIRY_TICK.toMillis(),
         TimeUnit.MILLISECONDS);
+    secrets.ifPresent(
+        s ->
+            scheduler.scheduleWithFixedDelay(
+                s::rotateDue,
+                EXPIRY_TICK.toMillis(),
+                EXPIRY_TICK.toMillis(),
+                TimeUnit.MILLISECONDS));
+  }
+
+  /** The mesh CA of {@code --ca}, loaded with the control plane's clock. */
+  private static Optional<NodeSecrets> nodeSecrets(ControlPlaneOptions options) throws IOException {
+    if (options.ca().isEmpty()) {
+      return Optional.empty();
+    }
+    MeshCa ca = MeshCa.load(options.ca().get(), options.clock(), new SecureRandom());
+    log.info(
+        "sds: serving secrets {} and {} issued by the CA of trust domain {} (workload TTL {})",
+        NodeSecrets.CERTIFICATE,
+        NodeSecrets.ROOT_CA,
+        ca.trustDomain(),
+        options.workloadTtl());
+    return Optional.of(new NodeSecrets(ca, options.workloadTtl(), options.clock()));
   }
 
   /**
@@ -259,6 +286,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public EndpointRegistry registry() {
     return registry;
+  }
+
+  /** The per-node secrets, when the control plane runs with a mesh CA. */
+  public Optional<NodeSecrets> secrets() {
+    return secrets;
   }
 
   public SyncTracker tracker() {

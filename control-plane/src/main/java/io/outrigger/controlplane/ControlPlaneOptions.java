@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a control plane runs.
@@ -20,6 +21,10 @@ import java.util.Map;
  * @param ackTimeout how long a make-before-break step waits for the group's ACKs; default 5 s
  * @param clock the time of registrations, stamps and status
  * @param env the variables {@code ${VAR}} in resource files may name
+ * @param ca the mesh CA's folder ({@code outrigger certs init}); when given, every proxy is served
+ *     its secrets {@code default} and {@code ROOTCA} over SDS; default none
+ * @param workloadTtl how long the certificates issued with {@code ca} are valid; re-issued at half
+ *     of it; default 24h
  */
 public record ControlPlaneOptions(
     Path resources,
@@ -29,7 +34,9 @@ public record ControlPlaneOptions(
     Duration pollInterval,
     Duration ackTimeout,
     Clock clock,
-    Map<String, String> env) {
+    Map<String, String> env,
+    Optional<Path> ca,
+    Duration workloadTtl) {
   public static final InetSocketAddress DEFAULT_XDS_ADDRESS =
       new InetSocketAddress("127.0.0.1", 18000);
   public static final InetSocketAddress DEFAULT_HTTP_ADDRESS =
@@ -44,6 +51,52 @@ public record ControlPlaneOptions(
     requireNonNull(ackTimeout, "ackTimeout");
     requireNonNull(clock, "clock");
     env = Map.copyOf(requireNonNull(env, "env"));
+    requireNonNull(ca, "ca");
+    requireNonNull(workloadTtl, "workloadTtl");
+    if (workloadTtl.isNegative() || workloadTtl.isZero()) {
+      throw new IllegalArgumentException("workloadTtl: " + workloadTtl + " (expected: > 0)");
+    }
+  }
+
+  /** Without a mesh CA: no secrets are served. */
+  public ControlPlaneOptions(
+      Path resources,
+      InetSocketAddress xdsAddress,
+      InetSocketAddress httpAddress,
+      Duration debounce,
+      Duration pollInterval,
+      Duration ackTimeout,
+      Clock clock,
+      Map<String, String> env) {
+    this(
+        resources,
+        xdsAddress,
+        httpAddress,
+        debounce,
+        pollInterval,
+        ackTimeout,
+        clock,
+        env,
+        Optional.empty(),
+        DEFAULT_WORKLOAD_TTL);
+  }
+
+  /** The workload certificates' TTL unless told otherwise. */
+  public static final Duration DEFAULT_WORKLOAD_TTL = Duration.ofHours(24);
+
+  /** With a mesh CA whose certificates are valid for {@code ttl}. */
+  public ControlPlaneOptions withCa(Path caDir, Duration ttl) {
+    return new ControlPlaneOptions(
+        resources,
+        xdsAddress,
+        httpAddress,
+        debounce,
+        pollInterval,
+        ackTimeout,
+        clock,
+        env,
+        Optional.of(caDir),
+        ttl);
   }
 
   /** The defaults for a folder, with the process environment. */
@@ -61,11 +114,20 @@ public record ControlPlaneOptions(
 
   public ControlPlaneOptions withAddresses(InetSocketAddress xds, InetSocketAddress http) {
     return new ControlPlaneOptions(
-        resources, xds, http, debounce, pollInterval, ackTimeout, clock, env);
+        resources, xds, http, debounce, pollInterval, ackTimeout, clock, env, ca, workloadTtl);
   }
 
   public ControlPlaneOptions withClock(Clock newClock) {
     return new ControlPlaneOptions(
-        resources, xdsAddress, httpAddress, debounce, pollInterval, ackTimeout, newClock, env);
+        resources,
+        xdsAddress,
+        httpAddress,
+        debounce,
+        pollInterval,
+        ackTimeout,
+        newClock,
+        env,
+        ca,
+        workloadTtl);
   }
 }

@@ -2,7 +2,9 @@ package io.outrigger.api.model;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.api.model.tls.SecretConfig;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,20 +16,34 @@ import java.util.Optional;
  * @param clusters static clusters, names unique
  * @param dynamicResources listeners and clusters discovered over ADS; empty means a static
  *     bootstrap
+ * @param secrets {@code static_resources.secrets} by name: what TLS contexts find with an {@code
+ *     SdsSecretConfig} without {@code sds_config}
  */
 public record BootstrapConfig(
     NodeConfig node,
     Optional<AdminConfig> admin,
     List<ListenerConfig> listeners,
     List<ClusterConfig> clusters,
-    Optional<DynamicResourcesConfig> dynamicResources) {
+    Optional<DynamicResourcesConfig> dynamicResources,
+    Map<String, SecretConfig> secrets) {
 
   public BootstrapConfig {
+    secrets = Map.copyOf(requireNonNull(secrets, "secrets"));
     requireNonNull(node, "node");
     requireNonNull(admin, "admin");
     listeners = List.copyOf(requireNonNull(listeners, "listeners"));
     clusters = List.copyOf(requireNonNull(clusters, "clusters"));
     requireNonNull(dynamicResources, "dynamicResources");
+  }
+
+  /** No static secrets. */
+  public BootstrapConfig(
+      NodeConfig node,
+      Optional<AdminConfig> admin,
+      List<ListenerConfig> listeners,
+      List<ClusterConfig> clusters,
+      Optional<DynamicResourcesConfig> dynamicResources) {
+    this(node, admin, listeners, clusters, dynamicResources, Map.of());
   }
 
   /** A static bootstrap: no {@code dynamic_resources}. */

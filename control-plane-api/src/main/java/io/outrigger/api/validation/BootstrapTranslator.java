@@ -14,6 +14,7 @@ import io.outrigger.api.model.NodeConfig;
 import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.RouteSource;
+import io.outrigger.api.model.tls.SecretConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,14 @@ public final class BootstrapTranslator {
       requireKnownClusters(listener, path, clusterPaths);
       listeners.add(listener);
     }
+    Map<String, SecretConfig> secrets = new HashMap<>();
+    Map<String, String> secretPaths = new HashMap<>();
+    for (int i = 0; i < resources.getSecretsCount(); i++) {
+      String path = Paths.item("static_resources", "secrets", i);
+      SecretConfig secret = SecretTranslator.translate(resources.getSecrets(i), path);
+      requireUnique("secret", secret.name(), path, secretPaths);
+      secrets.put(secret.name(), secret);
+    }
     Optional<DynamicResourcesConfig> dynamic = Optional.empty();
     if (proto.hasDynamicResources()) {
       if (node.id().isEmpty()) {
@@ -65,7 +74,7 @@ public final class BootstrapTranslator {
           Optional.of(
               DynamicResourcesTranslator.translate(proto.getDynamicResources(), clustersByName));
     }
-    return new BootstrapConfig(node, admin, listeners, clusters, dynamic);
+    return new BootstrapConfig(node, admin, listeners, clusters, dynamic, secrets);
   }
 
   private static Optional<AdminConfig> admin(Admin admin) throws ConfigException {

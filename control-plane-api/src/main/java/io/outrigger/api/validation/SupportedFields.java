@@ -81,7 +81,7 @@ public final class SupportedFields {
     TypeRules.of(t, Bootstrap.getDescriptor())
         .read("node", "who this sidecar is; see Node")
         .read("admin", "the admin server; absent means none")
-        .read("static_resources", "listeners and clusters")
+        .read("static_resources", "listeners, clusters and secrets")
         .read("dynamic_resources", "listeners and clusters over ADS; see DynamicResources");
     TypeRules.of(t, Node.getDescriptor())
         .read("id", "default empty")
@@ -94,7 +94,8 @@ public final class SupportedFields {
         .read("access_log_path", "only \"/dev/null\"; admin access logging does not exist yet");
     TypeRules.of(t, Bootstrap.StaticResources.getDescriptor())
         .read("listeners", "names unique")
-        .read("clusters", "names unique");
+        .read("clusters", "names unique")
+        .read("secrets", "names unique; TLS contexts name them with sds_config absent");
     TypeRules.of(t, Address.getDescriptor())
         .read("socket_address", "the only address kind supported");
     TypeRules.of(t, SocketAddress.getDescriptor())

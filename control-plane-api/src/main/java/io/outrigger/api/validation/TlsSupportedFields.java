@@ -5,6 +5,8 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
@@ -35,6 +37,26 @@ final class TlsSupportedFields {
         .read("tls_certificates", "at most one; files are watched and reloaded on change")
         .read("tls_params", "default TLS 1.2 to 1.3, ECDHE AEAD suites")
         .read("alpn_protocols", "h2 and http/1.1; on a listener ALPN picks the HTTP codec")
+        .read("validation_context", "trusted_ca and URI SAN matchers")
+        .read(
+            "tls_certificate_sds_secret_configs",
+            "exactly one; instead of tls_certificates; a Secret over ADS or from the bootstrap")
+        .read(
+            "validation_context_sds_secret_config",
+            "a Secret with a validation_context, over ADS or from the bootstrap")
+        .read(
+            "combined_validation_context",
+            "default_validation_context merged with the SDS one (the secret's trusted_ca wins,"
+                + " SAN matchers add up)");
+    TypeRules.of(t, CommonTlsContext.CombinedCertificateValidationContext.getDescriptor())
+        .read("default_validation_context", "trusted_ca optional here; URI SAN matchers")
+        .read("validation_context_sds_secret_config", "required");
+    TypeRules.of(t, SdsSecretConfig.getDescriptor())
+        .read("name", "required")
+        .read("sds_config", "ads: {} (over the ADS stream) or absent (a static secret)");
+    TypeRules.of(t, Secret.getDescriptor())
+        .read("name", "required")
+        .read("tls_certificate", "certificate_chain and private_key")
         .read("validation_context", "trusted_ca and URI SAN matchers");
     TypeRules.of(t, TlsCertificate.getDescriptor())
         .read("certificate_chain", "required; PEM, leaf first")

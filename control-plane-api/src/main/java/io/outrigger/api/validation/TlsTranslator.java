@@ -23,6 +23,7 @@ import io.outrigger.api.model.tls.TlsParamsConfig;
 import io.outrigger.api.model.tls.TlsVersion;
 import io.outrigger.api.model.tls.UpstreamTlsConfig;
 import io.outrigger.api.model.tls.ValidationConfig;
+import io.outrigger.api.model.tls.ValidationContextPart;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,13 +133,19 @@ public final class TlsTranslator {
                 validation(proto.getValidationContext(), Paths.field(path, "validation_context")))
             : Optional.empty();
     try {
-      return new CommonTlsConfig(certs, params, proto.getAlpnProtocolsList(), validation);
+      return new CommonTlsConfig(
+          certs,
+          params,
+          proto.getAlpnProtocolsList(),
+          validation,
+          SecretTranslator.certificateSds(proto, path),
+          SecretTranslator.validationSds(proto, path));
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }
   }
 
-  private static TlsCertificateConfig certificate(TlsCertificate proto, String path)
+  static TlsCertificateConfig certificate(TlsCertificate proto, String path)
       throws ConfigException {
     if (!proto.hasCertificateChain()) {
       throw ConfigException.at(Paths.field(path, "certificate_chain"), "required");
@@ -229,7 +236,17 @@ public final class TlsTranslator {
       throw ConfigException.at(
           Paths.field(path, "trusted_ca"), "required (the CA certificates that verify the peer)");
     }
-    DataSourceConfig ca = dataSource(proto.getTrustedCa(), Paths.field(path, "trusted_ca"));
+    ValidationContextPart part = validationPart(proto, path);
+    return part.merge(ValidationContextPart.EMPTY);
+  }
+
+  /** A validation context that may leave its {@code trusted_ca} to a Secret or a default. */
+  static ValidationContextPart validationPart(CertificateValidationContext proto, String path)
+      throws ConfigException {
+    Optional<DataSourceConfig> ca =
+        proto.hasTrustedCa()
+            ? Optional.of(dataSource(proto.getTrustedCa(), Paths.field(path, "trusted_ca")))
+            : Optional.empty();
     List<SanMatcher> matchers = new ArrayList<>();
     for (int i = 0; i < proto.getMatchTypedSubjectAltNamesCount(); i++) {
       matchers.add(
@@ -237,7 +254,7 @@ public final class TlsTranslator {
               proto.getMatchTypedSubjectAltNames(i),
               Paths.item(path, "match_typed_subject_alt_names", i)));
     }
-    return new ValidationConfig(ca, matchers);
+    return new ValidationContextPart(ca, matchers);
   }
 
   private static SanMatcher sanMatcher(SubjectAltNameMatcher proto, String path)

@@ -57,16 +57,33 @@ class BootstrapTranslatorTest {
   }
 
   @Test
-  void refusesSecretsAndHdsByName() {
+  void refusesHdsByNameAndSecretsWithoutATypeOrTwiceTheSameName() {
     Bootstrap.Builder hds = bootstrap();
     hds.getHdsConfigBuilder().setApiType(ApiConfigSource.ApiType.GRPC);
-    Bootstrap.Builder secrets = bootstrap();
-    secrets.getStaticResourcesBuilder().addSecrets(Secret.newBuilder().setName("s"));
+    Bootstrap.Builder untyped = bootstrap();
+    untyped.getStaticResourcesBuilder().addSecrets(Secret.newBuilder().setName("s"));
+    Bootstrap.Builder twice = bootstrap();
+    Secret ca =
+        Secret.newBuilder()
+            .setName("ca")
+            .setValidationContext(
+                io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext
+                    .newBuilder()
+                    .setTrustedCa(
+                        io.envoyproxy.envoy.config.core.v3.DataSource.newBuilder()
+                            .setFilename("/ca.pem")))
+            .build();
+    twice.getStaticResourcesBuilder().addSecrets(ca).addSecrets(ca);
 
     assertThatThrownBy(() -> BootstrapTranslator.translate(hds.build()))
         .hasMessage("hds_config: " + SupportedFieldsCheck.NOT_SUPPORTED);
-    assertThatThrownBy(() -> BootstrapTranslator.translate(secrets.build()))
-        .hasMessage("static_resources.secrets: " + SupportedFieldsCheck.NOT_SUPPORTED);
+    assertThatThrownBy(() -> BootstrapTranslator.translate(untyped.build()))
+        .hasMessage(
+            "static_resources.secrets[0]: one of tls_certificate or validation_context required");
+    assertThatThrownBy(() -> BootstrapTranslator.translate(twice.build()))
+        .hasMessage(
+            "static_resources.secrets[1].name: duplicate secret name \"ca\" (first at"
+                + " static_resources.secrets[0])");
   }
 
   @Test

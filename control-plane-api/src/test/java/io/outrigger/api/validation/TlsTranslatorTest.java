@@ -10,7 +10,6 @@ import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
@@ -150,21 +149,7 @@ class TlsTranslatorTest {
   }
 
   @Test
-  void refusesSdsSecretsClientCertificateWithoutCaAndAListenerWithoutCertificate() {
-    assertThatThrownBy(
-            () ->
-                TlsTranslator.downstream(
-                    socket(
-                        downstream(
-                                CommonTlsContext.newBuilder()
-                                    .addTlsCertificateSdsSecretConfigs(
-                                        SdsSecretConfig.newBuilder().setName("s")))
-                            .build()),
-                    PATH))
-        .hasMessage(
-            AT
-                + ".common_tls_context.tls_certificate_sds_secret_configs: "
-                + SupportedFieldsCheck.NOT_SUPPORTED);
+  void refusesClientCertificateWithoutCaAndAListenerWithoutCertificate() {
     assertThatThrownBy(
             () ->
                 TlsTranslator.downstream(

@@ -2,19 +2,23 @@ package io.outrigger.controlplane.xds;
 
 import static java.util.Objects.requireNonNull;
 
+import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.cache.NodeGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.outrigger.controlplane.secrets.NodeSecrets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The gRPC server of aggregated discovery (ADS, state of the world) over java-control-plane's
- * {@link V3DiscoveryServer}; the per-type services (CDS, EDS, LDS, RDS) are served too, for tools.
+ * {@link V3DiscoveryServer}; the per-type services (CDS, EDS, LDS, RDS, SDS) are served too, for
+ * tools.
  */
 public final class XdsServer implements AutoCloseable {
   private final Server server;
@@ -30,9 +34,26 @@ public final class XdsServer implements AutoCloseable {
       NodeGroup<String> groups,
       SyncTracker tracker)
       throws IOException {
+    return start(address, cache, groups, tracker, Optional.empty());
+  }
+
+  /**
+   * As above; with {@code secrets}, Secret requests are answered per node from them (see {@link
+   * SecretRoutingWatcher}).
+   */
+  public static XdsServer start(
+      InetSocketAddress address,
+      SimpleCache<String> cache,
+      NodeGroup<String> groups,
+      SyncTracker tracker,
+      Optional<NodeSecrets> secrets)
+      throws IOException {
     requireNonNull(address, "address");
-    V3DiscoveryServer discovery =
-        new V3DiscoveryServer(tracker, new NackAwareWatcher(cache, groups));
+    ConfigWatcher watcher = new NackAwareWatcher(cache, groups);
+    if (secrets.isPresent()) {
+      watcher = new SecretRoutingWatcher(watcher, secrets.get());
+    }
+    V3DiscoveryServer discovery = new V3DiscoveryServer(tracker, watcher);
     RemoteAddress remote = new RemoteAddress();
     Server server =
         NettyServerBuilder.forAddress(address)
@@ -42,6 +63,7 @@ public final class XdsServer implements AutoCloseable {
             .addService(discovery.getEndpointDiscoveryServiceImpl())
             .addService(discovery.getListenerDiscoveryServiceImpl())
             .addService(discovery.getRouteDiscoveryServiceImpl())
+            .addService(discovery.getSecretDiscoveryServiceImpl())
             .build()
             .start();
     return new XdsServer(server);

@@ -8,9 +8,12 @@ import io.envoyproxy.envoy.admin.v3.ConfigDump;
 import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
 import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
 import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
+import io.envoyproxy.envoy.admin.v3.SecretsConfigDump;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.outrigger.proxy.xds.SecretRedaction;
 import io.outrigger.proxy.xds.XdsResourceType;
 import io.outrigger.proxy.xds.XdsStatus;
 import java.time.Instant;
@@ -42,18 +45,32 @@ final class ConfigDumpView {
     RoutesConfigDump.Builder routes = RoutesConfigDump.newBuilder();
     EndpointsConfigDump.Builder endpoints = EndpointsConfigDump.newBuilder();
     dynamic.ifPresent(d -> addDynamic(d, clusters, listeners, routes, endpoints));
+    // Private keys never leave the sidecar: inline keys are redacted, in the bootstrap too.
+    Bootstrap.Builder shown = bootstrap.toBuilder();
+    SecretsConfigDump.Builder secrets = SecretsConfigDump.newBuilder();
+    for (int i = 0; i < shown.getStaticResources().getSecretsCount(); i++) {
+      Secret redacted = SecretRedaction.redact(shown.getStaticResources().getSecrets(i));
+      shown.getStaticResourcesBuilder().setSecrets(i, redacted);
+      secrets.addStaticSecrets(
+          SecretsConfigDump.StaticSecret.newBuilder()
+              .setName(redacted.getName())
+              .setSecret(Any.pack(redacted))
+              .setLastUpdated(at));
+    }
+    dynamic.ifPresent(d -> addSecrets(d, secrets));
     ConfigDump dump =
         ConfigDump.newBuilder()
             .addConfigs(
                 Any.pack(
                     BootstrapConfigDump.newBuilder()
-                        .setBootstrap(bootstrap)
+                        .setBootstrap(shown)
                         .setLastUpdated(at)
                         .build()))
             .addConfigs(Any.pack(clusters.build()))
             .addConfigs(Any.pack(listeners.build()))
             .addConfigs(Any.pack(routes.build()))
             .addConfigs(Any.pack(endpoints.build()))
+            .addConfigs(Any.pack(secrets.build()))
             .build();
     return ProtoJson.print(dump);
   }
@@ -114,6 +131,21 @@ final class ConfigDumpView {
                     EndpointsConfigDump.DynamicEndpointConfig.newBuilder()
                         .setVersionInfo(eds.version())
                         .setEndpointConfig(Any.pack(r.resource()))
+                        .setLastUpdated(timestamp(r.lastUpdated()))));
+  }
+
+  /** Secrets from SDS, already redacted by the dynamic configuration. */
+  private static void addSecrets(DynamicResourcesView d, SecretsConfigDump.Builder secrets) {
+    XdsStatus.TypeResources sds =
+        d.resources().getOrDefault(XdsResourceType.SECRET, XdsStatus.TypeResources.NONE);
+    sds.resources()
+        .forEach(
+            (name, r) ->
+                secrets.addDynamicActiveSecrets(
+                    SecretsConfigDump.DynamicSecret.newBuilder()
+                        .setName(name)
+                        .setVersionInfo(sds.version())
+                        .setSecret(Any.pack(r.resource()))
                         .setLastUpdated(timestamp(r.lastUpdated()))));
   }
 

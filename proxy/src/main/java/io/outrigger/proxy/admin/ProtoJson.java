@@ -14,6 +14,10 @@ final class ProtoJson {
           .usingTypeRegistry(
               JsonFormat.TypeRegistry.newBuilder()
                   .add(ConfigDump.getDescriptor())
+                  .add(io.envoyproxy.envoy.admin.v3.SecretsConfigDump.getDescriptor())
+                  .add(
+                      io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret
+                          .getDescriptor())
                   .add(Clusters.getDescriptor())
                   .add(EnvoyTypeRegistry.TYPES)
                   .build())

@@ -109,13 +109,16 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       TracerProviders tracers) {}
 
   /**
-   * Completes when the chain can take connections: at once, or for a connection manager that uses
-   * {@code rds} once its route configuration arrived (the listener warms until then).
+   * Completes when the chain can take connections: at once, or once its route configuration (a
+   * connection manager that uses {@code rds}) and its TLS secrets (SDS) arrived; the listener warms
+   * until then.
    */
   CompletableFuture<Void> ready() {
-    return http != null && http.routes() instanceof RdsRouteResolver rds
-        ? rds.ready()
-        : CompletableFuture.completedFuture(null);
+    CompletableFuture<Void> routes =
+        http != null && http.routes() instanceof RdsRouteResolver rds
+            ? rds.ready()
+            : CompletableFuture.completedFuture(null);
+    return tls == null ? routes : CompletableFuture.allOf(routes, tls.ready());
   }
 
   /** The chain's configuration: its match, TLS and filters. */

@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * changed binds the new address, then stops accepting on the old; a vanished one stops accepting.
  * In every case the open connections finish on the chain they were built with (they drain) and
  * close by themselves or at the sidecar's stop. A new or changed listener whose connection manager
- * uses {@code rds} warms — keeps its previous version, or stays unbound — until its route
- * configuration arrives.
+ * uses {@code rds}, or whose TLS context names a Secret over SDS, warms — keeps its previous
+ * version, or stays unbound — until its route configuration and its secrets arrive.
  *
  * <p>Threading: the public methods are called on the start-up or configuration thread, never on an
  * event loop (binding waits for the bind); they synchronize on this object. Accepting reads only
@@ -126,6 +126,32 @@ public final class ListenerManager {
         rds,
         warmingTimeout,
         new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL),
+        NO_TRACING);
+  }
+
+  /** Listeners with the sidecar's TLS manager (and its secrets), no tracing. */
+  public ListenerManager(
+      Transport transport,
+      EventLoopGroup workers,
+      ClusterManager clusters,
+      ProxyStats stats,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
+      AccessLogFactory accessLogs,
+      RouteConfigProvider rds,
+      Duration warmingTimeout,
+      TlsManager tls) {
+    this(
+        transport,
+        workers,
+        clusters,
+        stats,
+        pools,
+        random,
+        accessLogs,
+        rds,
+        warmingTimeout,
+        tls,
         NO_TRACING);
   }
 
@@ -241,7 +267,7 @@ public final class ListenerManager {
           throw e;
         }
       } else {
-        log.info("listener {} warming: waiting for its routes", w.config().name());
+        log.info("listener {} warming: waiting for its routes or secrets", w.config().name());
         // Envoy's resource-does-not-exist rule: routes that never come leave the listener serving
         // an empty table (404 NR) after the warming timeout, rather than unbound for ever.
         w.chain()

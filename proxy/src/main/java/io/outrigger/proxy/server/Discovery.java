@@ -5,6 +5,7 @@ import io.outrigger.proxy.admin.DynamicResourcesView;
 import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.listener.ListenerManager;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tls.SecretManager;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.xds.AdsClient;
 import io.outrigger.proxy.xds.AdsClientConfig;
@@ -49,6 +50,7 @@ final class Discovery implements DynamicResourcesView, AutoCloseable {
       ClusterManager clusters,
       ListenerManager listeners,
       RouteConfigProvider routes,
+      SecretManager secrets,
       ProxyStats stats) {
     Clock clock = Clock.systemUTC();
     AdsClientConfig clientConfig =
@@ -59,6 +61,7 @@ final class Discovery implements DynamicResourcesView, AutoCloseable {
             clusters,
             listeners,
             routes,
+            secrets,
             clock,
             timeout.isZero() ? ClusterManager.DEFAULT_WARMING_TIMEOUT : timeout);
     AdsClient client = AdsClient.start(clientConfig, config, stats.registry());

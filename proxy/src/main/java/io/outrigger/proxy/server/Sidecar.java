@@ -21,6 +21,7 @@ import io.outrigger.proxy.listener.ActiveListener;
 import io.outrigger.proxy.listener.ListenerManager;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
+import io.outrigger.proxy.tls.SecretManager;
 import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.tls.TlsProvider;
 import io.outrigger.proxy.tracing.TracerProviders;
@@ -65,8 +66,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private final Instant loadedAt = Instant.now();
   private final Transport transport = Transport.detect();
   private final ProxyStats stats = new ProxyStats();
-  private final TlsManager tls =
-      new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL);
+  private final TlsManager tls;
   private final EventLoopGroup workers;
   private final EventLoopGroup adminLoop;
   private final ClusterManager clusters;
@@ -93,6 +93,12 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
     TlsProvider.logChoice();
     this.bootstrap = requireNonNull(bootstrap, "bootstrap");
     this.options = requireNonNull(options, "options");
+    this.tls =
+        new TlsManager(
+            stats.registry(),
+            Clock.systemUTC(),
+            CertificateWatcher.DEFAULT_INTERVAL,
+            new SecretManager(bootstrap.config().secrets()));
     this.workers = transport.newEventLoopGroup(options.concurrency(), "outrigger-worker");
     this.adminLoop = transport.newEventLoopGroup(1, "outrigger-admin");
     for (io.netty.util.concurrent.EventExecutor e : workers) {
@@ -184,7 +190,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
       }
     }
     if (bootstrap.config().dynamicResources().isPresent()) {
-      discovery = Discovery.start(bootstrap.config(), clusters, listeners, routes, stats);
+      discovery =
+          Discovery.start(bootstrap.config(), clusters, listeners, routes, tls.secrets(), stats);
       discovery.awaitInitialized();
     }
     state = ServerState.LIVE;

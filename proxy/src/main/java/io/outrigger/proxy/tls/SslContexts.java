@@ -26,9 +26,11 @@ final class SslContexts {
 
   private SslContexts() {}
 
-  static SslContext server(DownstreamTlsConfig config, TlsMaterial m)
+  /**
+   * @param common {@code config}'s common context with its secrets resolved
+   */
+  static SslContext server(DownstreamTlsConfig config, CommonTlsConfig common, TlsMaterial m)
       throws SSLException, GeneralSecurityException {
-    CommonTlsConfig common = config.common();
     SslContextBuilder b =
         SslContextBuilder.forServer(stream(m.chainPem()), stream(m.keyPem()))
             .sslProvider(TlsProvider.provider());
@@ -41,9 +43,11 @@ final class SslContexts {
     return common(b, common).build();
   }
 
-  static SslContext client(UpstreamTlsConfig config, TlsMaterial m)
+  /**
+   * @param common {@code config}'s common context with its secrets resolved
+   */
+  static SslContext client(UpstreamTlsConfig config, CommonTlsConfig common, TlsMaterial m)
       throws SSLException, GeneralSecurityException {
-    CommonTlsConfig common = config.common();
     SslContextBuilder b = SslContextBuilder.forClient().sslProvider(TlsProvider.provider());
     if (m.chainPem() != null) {
       b.keyManager(stream(m.chainPem()), stream(m.keyPem()));

@@ -10,19 +10,29 @@ import java.time.Duration;
 
 /**
  * The sidecar's TLS: builds the contexts of filter chains and clusters, owns the certificate
- * watcher and the per-certificate meters. One per sidecar; its methods run on the configuration
- * thread (they read files and may block).
+ * watcher, the {@link SecretManager} and the per-certificate meters. One per sidecar; its methods
+ * run on the configuration thread (they read files and may block).
  */
 public final class TlsManager implements AutoCloseable {
   private final MeterRegistry registry;
   private final CertificateGauges gauges;
   private final CertificateWatcher watcher;
+  private final SecretManager secrets;
 
   /**
    * @param pollInterval how often certificate files are read again (default {@link
    *     CertificateWatcher#DEFAULT_INTERVAL})
    */
   public TlsManager(MeterRegistry registry, Clock clock, Duration pollInterval) {
+    this(registry, clock, pollInterval, new SecretManager(java.util.Map.of()));
+  }
+
+  /**
+   * @param secrets the bootstrap's static secrets and the ones SDS brings
+   */
+  public TlsManager(
+      MeterRegistry registry, Clock clock, Duration pollInterval, SecretManager secrets) {
+    this.secrets = requireNonNull(secrets, "secrets");
     this.registry = requireNonNull(registry, "registry");
     this.gauges = new CertificateGauges(registry, requireNonNull(clock, "clock"));
     this.watcher = new CertificateWatcher(pollInterval);
@@ -39,8 +49,9 @@ public final class TlsManager implements AutoCloseable {
             "listener " + listener,
             () ->
                 new ReloadableSslContext(
-                    config.common(), m -> SslContexts.server(config, m), gauges));
-    return new ServerTls(config, ctx, new TlsStats(registry, "listener", listener), watcher);
+                    config.common(), (r, m) -> SslContexts.server(config, r, m), gauges, secrets));
+    return new ServerTls(
+        config, ctx, new TlsStats(registry, "listener", listener), watcher, secrets);
   }
 
   /**
@@ -54,8 +65,8 @@ public final class TlsManager implements AutoCloseable {
             "cluster " + cluster,
             () ->
                 new ReloadableSslContext(
-                    config.common(), m -> SslContexts.client(config, m), gauges));
-    return new ClientTls(config, ctx, new TlsStats(registry, "cluster", cluster), watcher);
+                    config.common(), (r, m) -> SslContexts.client(config, r, m), gauges, secrets));
+    return new ClientTls(config, ctx, new TlsStats(registry, "cluster", cluster), watcher, secrets);
   }
 
   private static ReloadableSslContext named(
@@ -65,6 +76,11 @@ public final class TlsManager implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(owner + ": transport_socket: " + e.getMessage(), e);
     }
+  }
+
+  /** The secrets: static ones and the ones SDS brings. */
+  public SecretManager secrets() {
+    return secrets;
   }
 
   /** Reads every watched file now (tests; the watcher does it on its own every interval). */

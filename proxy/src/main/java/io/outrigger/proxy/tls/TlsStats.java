@@ -38,6 +38,7 @@ public final class TlsStats {
 
   private final Counter handshakes;
   private final Counter connectionErrors;
+  private final Counter secretsNotReady;
   private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
 
   /**
@@ -55,6 +56,14 @@ public final class TlsStats {
             .description("TLS connections that failed, in or after the handshake")
             .tag(scope, name)
             .register(registry);
+    this.secretsNotReady =
+        Counter.builder(
+                scope.equals("listener")
+                    ? "downstream_context_secrets_not_ready"
+                    : "upstream_context_secrets_not_ready")
+            .description("Connections failed because the TLS context's SDS secret has not arrived")
+            .tag(scope, name)
+            .register(registry);
     for (FailureReason r : FailureReason.values()) {
       failures.put(
           r,
@@ -68,6 +77,11 @@ public final class TlsStats {
 
   void handshake() {
     handshakes.increment();
+  }
+
+  void secretsNotReady() {
+    connectionErrors.increment();
+    secretsNotReady.increment();
   }
 
   void handshakeFailed(FailureReason reason) {

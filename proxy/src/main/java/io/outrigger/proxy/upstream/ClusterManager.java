@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * <p>Warming (Envoy's cluster warming): a new cluster, or a new version of a changed cluster,
  * enters the lookup map only once it has initialized ({@link Cluster#initialized()}: for an EDS
  * cluster, its first ClusterLoadAssignment; for DNS, the first answer; with health checks, their
- * first round) or the warming timeout has passed. Until then the previous version, if any, keeps
- * serving, so a warming cluster is never seen empty. A replaced or removed cluster is retired: its
- * DNS refresh, detector and health checker stop, and its pools drain (see {@link
+ * first round), and its TLS context has the secrets it names over SDS, or the warming timeout has
+ * passed. Until then the previous version, if any, keeps serving, so a warming cluster is never
+ * seen empty. A replaced or removed cluster is retired: its DNS refresh, detector and health
+ * checker stop, and its pools drain (see {@link
  * io.outrigger.proxy.upstream.pool.ConnectionPool#drain()}) through the {@code retired} callback.
  */
 public final class ClusterManager implements AutoCloseable {
@@ -227,7 +228,7 @@ public final class ClusterManager implements AutoCloseable {
     warming.put(m.cluster.name(), m);
     m.loop.schedule(() -> warmingTimedOut(m), warmingTimeout.toMillis(), TimeUnit.MILLISECONDS);
     // May run at once (a static cluster) or later on the cluster's control loop.
-    m.cluster.initialized().whenComplete((v, e) -> promote(m));
+    CompletableFuture.allOf(m.cluster.initialized(), m.tlsReady).whenComplete((v, e) -> promote(m));
   }
 
   private void warmingTimedOut(ManagedCluster m) {
@@ -294,6 +295,7 @@ public final class ClusterManager implements AutoCloseable {
       ClientTls clientTls = tls.client(config.tls().get(), config.name());
       cluster.useTls(clientTls);
       m.closeables.add(clientTls);
+      m.tlsReady = clientTls.ready();
     }
     cluster.limits().registerGauges(stats.registry());
     Scheduler scheduler = Scheduler.of(loop);
@@ -334,6 +336,9 @@ public final class ClusterManager implements AutoCloseable {
     final DiscoveredCluster source;
     final EventLoop loop;
     final List<AutoCloseable> closeables = new ArrayList<>();
+
+    /** Completes when the TLS context has its SDS secrets (at once without TLS or secrets). */
+    CompletableFuture<Void> tlsReady = CompletableFuture.completedFuture(null);
 
     /** Completes when the cluster stops warming: promoted or retired. */
     final CompletableFuture<Void> settled = new CompletableFuture<>();

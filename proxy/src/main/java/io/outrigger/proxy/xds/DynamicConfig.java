@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.outrigger.api.model.ClusterLoadAssignmentConfig;
 import io.outrigger.api.model.DiscoveredCluster;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
@@ -14,13 +15,16 @@ import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.RouteSource;
+import io.outrigger.api.model.tls.SecretConfig;
 import io.outrigger.api.validation.ClusterLoadAssignmentTranslator;
 import io.outrigger.api.validation.ClusterTranslator;
 import io.outrigger.api.validation.ConfigException;
 import io.outrigger.api.validation.ListenerTranslator;
 import io.outrigger.api.validation.RouteConfigTranslator;
+import io.outrigger.api.validation.SecretTranslator;
 import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.listener.ListenerManager;
+import io.outrigger.proxy.tls.SecretManager;
 import io.outrigger.proxy.upstream.ClusterManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * the response (the client NACKs with the message, which names the resource and the field) and
  * nothing changes. Otherwise it is applied: clusters to {@link ClusterManager} (with warming),
  * endpoints to the EDS clusters, listeners to {@link ListenerManager} (swapped in place when their
- * address is unchanged), route configurations to {@link RouteConfigProvider}.
+ * address is unchanged), route configurations to {@link RouteConfigProvider}, secrets to the {@link
+ * SecretManager} (whose TLS contexts build with them before anything swaps). What {@code
+ * /config_dump} shows of a secret has its private key redacted.
  *
  * <p>As in Envoy, references are not checked across types: a route or {@code tcp_proxy} naming a
  * cluster that does not exist is accepted and answers 503 {@code NC} (or closes the connection) at
@@ -63,6 +69,7 @@ public final class DynamicConfig implements XdsUpdateHandler {
   private final ClusterManager clusters;
   private final ListenerManager listeners;
   private final RouteConfigProvider routes;
+  private final SecretManager secrets;
   private final DeferredSubscriptions subscriptions = new DeferredSubscriptions();
   private final Duration initTimeout;
   private final XdsStatus status;
@@ -93,11 +100,39 @@ public final class DynamicConfig implements XdsUpdateHandler {
       RouteConfigProvider routes,
       Clock clock,
       Duration initTimeout) {
+    this(clusters, listeners, routes, new SecretManager(Map.of()), clock, initTimeout);
+  }
+
+  /**
+   * As above, with the secret manager of the sidecar's TLS: SDS updates go there, and the secret
+   * names its TLS contexts use are subscribed to.
+   */
+  public DynamicConfig(
+      ClusterManager clusters,
+      ListenerManager listeners,
+      RouteConfigProvider routes,
+      SecretManager secrets,
+      Clock clock,
+      Duration initTimeout) {
+    this.secrets = requireNonNull(secrets, "secrets");
     this.clusters = requireNonNull(clusters, "clusters");
     this.listeners = requireNonNull(listeners, "listeners");
     this.routes = requireNonNull(routes, "routes");
     this.initTimeout = requireNonNull(initTimeout, "initTimeout");
     this.status = new XdsStatus(requireNonNull(clock, "clock"));
+  }
+
+  /** With a secret manager, and the discovery client's subscriptions attached at once. */
+  public DynamicConfig(
+      ClusterManager clusters,
+      ListenerManager listeners,
+      RouteConfigProvider routes,
+      SecretManager secrets,
+      Subscriptions subscriptions,
+      Clock clock,
+      Duration initTimeout) {
+    this(clusters, listeners, routes, secrets, clock, initTimeout);
+    attach(subscriptions);
   }
 
   /** As above, with the discovery client's subscriptions attached at once. */
@@ -140,15 +175,16 @@ public final class DynamicConfig implements XdsUpdateHandler {
             routes.update(
                 translate(
                     "route configuration", resources, RouteConfiguration::getName, this::route));
-        case SECRET -> {
-          return Optional.of("SDS: Secret resources are not supported");
-        }
+        case SECRET -> secrets.apply(translate("secret", resources, Secret::getName, this::secret));
       }
     } catch (ConfigException | IllegalArgumentException | ListenerManager.BindException e) {
       log.warn("{} version {} refused: {}", type.shortName(), version, e.getMessage());
       return Optional.of(e.getMessage());
     }
-    status.applied(type, version, resources);
+    status.applied(
+        type,
+        version,
+        type == XdsResourceType.SECRET ? SecretRedaction.redact(resources) : resources);
     log.info("{} version {} applied: {} resource(s)", type.shortName(), version, resources.size());
     maybeInitialize();
     return Optional.empty();
@@ -186,6 +222,7 @@ public final class DynamicConfig implements XdsUpdateHandler {
     clusters.applyClusters(next);
     clustersApplied = true;
     subscriptions.want(XdsResourceType.ENDPOINT, clusters.edsServiceNames());
+    subscriptions.want(XdsResourceType.SECRET, secrets.adsNames());
   }
 
   private void applyEndpoints(Map<String, ? extends Message> resources) throws ConfigException {
@@ -209,6 +246,11 @@ public final class DynamicConfig implements XdsUpdateHandler {
     listeners.applyListeners(new ArrayList<>(next.values()));
     listenersApplied = true;
     subscriptions.want(XdsResourceType.ROUTE, rdsNames(next.values()));
+    subscriptions.want(XdsResourceType.SECRET, secrets.adsNames());
+  }
+
+  private SecretConfig secret(Secret proto) throws ConfigException {
+    return SecretTranslator.translate(proto, "");
   }
 
   private RouteConfig route(RouteConfiguration proto) throws ConfigException {

@@ -96,9 +96,11 @@ class AdminServerTest {
     assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
     JsonObject dump = JsonParser.parseString(r.body()).getAsJsonObject();
     var configs = dump.getAsJsonArray("configs");
-    assertThat(configs).hasSize(5);
+    assertThat(configs).hasSize(6);
     assertThat(configs.get(3).getAsJsonObject().get("@type").getAsString())
         .isEqualTo("type.googleapis.com/envoy.admin.v3.RoutesConfigDump");
+    assertThat(configs.get(5).getAsJsonObject().get("@type").getAsString())
+        .isEqualTo("type.googleapis.com/envoy.admin.v3.SecretsConfigDump");
     assertThat(configs.get(0).getAsJsonObject().get("@type").getAsString())
         .isEqualTo("type.googleapis.com/envoy.admin.v3.BootstrapConfigDump");
     assertThat(r.body())

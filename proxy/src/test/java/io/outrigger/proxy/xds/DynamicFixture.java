@@ -8,6 +8,9 @@ import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.listener.ActiveListener;
 import io.outrigger.proxy.listener.ListenerManager;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tls.CertificateWatcher;
+import io.outrigger.proxy.tls.SecretManager;
+import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.LoadBalancers;
@@ -40,6 +43,12 @@ final class DynamicFixture implements AutoCloseable {
   final ListenerManager listeners;
   final Map<XdsResourceType, Set<String>> wanted = new ConcurrentHashMap<>();
   final DynamicConfig config;
+  final TlsManager tls =
+      new TlsManager(
+          stats.registry(),
+          Clock.systemUTC(),
+          CertificateWatcher.DEFAULT_INTERVAL,
+          new SecretManager(Map.of()));
 
   DynamicFixture(Duration warmingTimeout) {
     for (EventExecutor e : workers) {
@@ -53,7 +62,8 @@ final class DynamicFixture implements AutoCloseable {
             transport,
             new SplittableRandom(1),
             retired -> pools.forEach((loop, p) -> loop.execute(() -> p.drain(retired))),
-            warmingTimeout);
+            warmingTimeout,
+            tls);
     listeners =
         new ListenerManager(
             transport,
@@ -66,12 +76,14 @@ final class DynamicFixture implements AutoCloseable {
                 new io.outrigger.proxy.accesslog.AccessLogWriters(stats.registry()),
                 java.time.Clock.systemUTC()),
             routes,
-            warmingTimeout);
+            warmingTimeout,
+            tls);
     config =
         new DynamicConfig(
             clusters,
             listeners,
             routes,
+            tls.secrets(),
             (type, names) -> wanted.put(type, Set.copyOf(names)),
             Clock.systemUTC(),
             warmingTimeout);
@@ -122,6 +134,7 @@ final class DynamicFixture implements AutoCloseable {
     listeners.connections().closeAll().awaitUninterruptibly(5, TimeUnit.SECONDS);
     pools.forEach((loop, p) -> loop.submit(p::closeAll).awaitUninterruptibly(2, TimeUnit.SECONDS));
     clusters.close();
+    tls.close();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     stats.close();
   }

@@ -13,11 +13,11 @@ import static java.util.Objects.requireNonNull;
 public record DownstreamTlsConfig(CommonTlsConfig common, boolean requireClientCertificate) {
   public DownstreamTlsConfig {
     requireNonNull(common, "common");
-    if (common.certificates().isEmpty()) {
+    if (!common.hasCertificate()) {
       throw new IllegalArgumentException(
           "common_tls_context: no tls_certificates (expected: the listener's certificate and key)");
     }
-    if (requireClientCertificate && common.validation().isEmpty()) {
+    if (requireClientCertificate && !common.hasValidation()) {
       throw new IllegalArgumentException(
           "require_client_certificate: true without common_tls_context.validation_context"
               + " (expected: a trusted_ca to verify clients with)");
