@@ -4,12 +4,14 @@ import io.outrigger.api.model.http.FaultFilterConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.LocalRateLimitConfig;
 import io.outrigger.api.model.http.PartitionFilterConfig;
+import io.outrigger.api.model.http.RbacFilterConfig;
 import io.outrigger.api.model.http.RouterFilterConfig;
 import io.outrigger.filters.http.FilterContext;
 import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.filters.http.fault.FaultFilterFactory;
 import io.outrigger.filters.http.partition.PartitionFilterFactory;
 import io.outrigger.filters.http.ratelimit.LocalRateLimitFilterFactory;
+import io.outrigger.filters.http.rbac.RbacFilterFactory;
 import java.util.Optional;
 
 /** Turns each configured HTTP filter into its factory, once per snapshot. */
@@ -29,6 +31,9 @@ public final class HttpFilterFactories {
     }
     if (config instanceof PartitionFilterConfig partition) {
       return Optional.of(new PartitionFilterFactory(partition, context));
+    }
+    if (config instanceof RbacFilterConfig rbac) {
+      return Optional.of(new RbacFilterFactory(rbac, context));
     }
     if (config instanceof RouterFilterConfig) {
       return Optional.empty();

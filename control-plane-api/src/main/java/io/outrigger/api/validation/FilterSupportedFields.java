@@ -67,7 +67,9 @@ final class FilterSupportedFields {
         .ignore("runtime_key", NO_RUNTIME);
     TypeRules.of(t, HttpStatus.getDescriptor()).read("code", "required");
     TypeRules.of(t, FilterConfig.getDescriptor())
-        .read("config", "required: HTTPFault, LocalRateLimit or the partition TypedStruct")
+        .read(
+            "config",
+            "required: HTTPFault, LocalRateLimit, RBACPerRoute or the partition TypedStruct")
         .read(
             "is_optional",
             "an entry for a filter the chain lacks is ignored; an unsupported type is refused"

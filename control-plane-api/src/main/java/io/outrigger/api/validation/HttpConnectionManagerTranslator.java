@@ -11,6 +11,8 @@ import io.outrigger.api.model.http.Http2ProtocolOptionsConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.HttpProtocolOptionsConfig;
 import io.outrigger.api.model.http.OptionalFilterConfig;
+import io.outrigger.api.model.http.RbacFilterConfig;
+import io.outrigger.api.model.http.RbacPerRouteConfig;
 import io.outrigger.api.model.http.Route;
 import io.outrigger.api.model.http.RouteSource;
 import io.outrigger.api.model.http.RouterFilterConfig;
@@ -246,7 +248,7 @@ public final class HttpConnectionManagerTranslator {
                 + new TreeMap<>(chain).keySet()
                 + ")");
       }
-      if (filter.getClass() != entry.getClass()) {
+      if (filter.getClass() != filterClass(entry)) {
         throw ConfigException.at(
             at,
             "http filter \""
@@ -257,6 +259,11 @@ public final class HttpConnectionManagerTranslator {
                 + entry.typeUrl());
       }
     }
+  }
+
+  /** The class of the filter a per-route entry belongs to: RBAC's has its own per-route type. */
+  private static Class<?> filterClass(HttpFilterConfig entry) {
+    return entry instanceof RbacPerRouteConfig ? RbacFilterConfig.class : entry.getClass();
   }
 
   private static HttpProtocolOptionsConfig common(HttpProtocolOptions proto, String path)

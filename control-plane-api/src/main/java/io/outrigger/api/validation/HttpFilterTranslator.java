@@ -6,12 +6,16 @@ import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.outrigger.api.model.http.FaultFilterConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.LocalRateLimitConfig;
 import io.outrigger.api.model.http.OptionalFilterConfig;
 import io.outrigger.api.model.http.PartitionFilterConfig;
+import io.outrigger.api.model.http.RbacFilterConfig;
+import io.outrigger.api.model.http.RbacPerRouteConfig;
 import io.outrigger.api.model.http.RouterFilterConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +55,9 @@ final class HttpFilterTranslator {
           false,
           path);
     }
+    if (type.equals(RBAC.getDescriptor().getFullName())) {
+      return RbacFilterTranslator.http(name, unpack(config, RBAC.class, path), path);
+    }
     if (PartitionTranslator.isTypedStruct(type)) {
       return typedStruct(name, config, path);
     }
@@ -64,6 +71,8 @@ final class HttpFilterTranslator {
             + FaultFilterConfig.TYPE_URL
             + ", "
             + LocalRateLimitConfig.TYPE_URL
+            + ", "
+            + RbacFilterConfig.TYPE_URL
             + ", "
             + PartitionTranslator.TYPED_STRUCT_URL
             + " of "
@@ -118,6 +127,9 @@ final class HttpFilterTranslator {
       return LocalRateLimitTranslator.translate(
           name, unpack(inner, LocalRateLimit.class, at), true, at);
     }
+    if (type.equals(RBACPerRoute.getDescriptor().getFullName())) {
+      return RbacFilterTranslator.perRoute(name, unpack(inner, RBACPerRoute.class, at), at);
+    }
     if (PartitionTranslator.isTypedStruct(type)) {
       return typedStruct(name, inner, at);
     }
@@ -129,6 +141,8 @@ final class HttpFilterTranslator {
             + FaultFilterConfig.TYPE_URL
             + ", "
             + LocalRateLimitConfig.TYPE_URL
+            + ", "
+            + RbacPerRouteConfig.TYPE_URL
             + ", a TypedStruct of "
             + PartitionFilterConfig.TYPE_URL
             + ", or any of them inside "

@@ -74,7 +74,8 @@ final class HttpSupportedFields {
         .read("config_source", "{ads: {}}; may be left out, meaning ADS");
     TypeRules.of(t, HttpFilter.getDescriptor())
         .read("name", "free; the filter is recognised by its typed_config type")
-        .read("typed_config", "Router, HTTPFault or LocalRateLimit");
+        .read(
+            "typed_config", "Router, HTTPFault, LocalRateLimit, RBAC or the partition TypedStruct");
     TypeRules.of(t, HttpProtocolOptions.getDescriptor())
         .read("idle_timeout", "default 1h; 0s disables it")
         .read("max_headers_count", "default 100; at least 1")

@@ -12,6 +12,7 @@ import io.outrigger.api.model.FilterChainConfig;
 import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.PartitionNetworkFilterConfig;
+import io.outrigger.api.model.RbacNetworkFilterConfig;
 import io.outrigger.api.model.SocketAddressConfig;
 import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.api.model.tls.DownstreamTlsConfig;
@@ -23,10 +24,13 @@ import java.util.Optional;
 /**
  * Translates {@code listener.v3.Listener} (TCP; filter chains told apart by {@code
  * filter_chain_match}, each plaintext or TLS, each ending in {@code tcp_proxy} or {@code
- * http_connection_manager}, optionally after {@code outrigger.filters.network.partition}) into
- * {@link ListenerConfig}.
+ * http_connection_manager}, optionally after {@code outrigger.filters.network.partition} and {@code
+ * envoy.filters.network.rbac}) into {@link ListenerConfig}.
  */
 public final class ListenerTranslator {
+  private static final String NETWORK_RBAC =
+      io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor().getFullName();
+
   private ListenerTranslator() {}
 
   /**
@@ -75,7 +79,9 @@ public final class ListenerTranslator {
     for (int i = 0; i < chain.getFiltersCount(); i++) {
       String filterPath = Paths.item(path, "filters", i);
       NetworkFilterConfig filter = translateFilter(chain.getFilters(i), filterPath);
-      boolean terminal = !(filter instanceof PartitionNetworkFilterConfig);
+      boolean terminal =
+          !(filter instanceof PartitionNetworkFilterConfig
+              || filter instanceof RbacNetworkFilterConfig);
       if (terminal && i < chain.getFiltersCount() - 1) {
         String kind = filter instanceof TcpProxyConfig ? "tcp_proxy" : "http_connection_manager";
         throw ConfigException.at(
@@ -144,6 +150,12 @@ public final class ListenerTranslator {
         return HttpConnectionManagerTranslator.translate(
             filter.getName(), config.unpack(HttpConnectionManager.class), configPath);
       }
+      if (typeName.equals(NETWORK_RBAC)) {
+        return RbacFilterTranslator.network(
+            filter.getName(),
+            config.unpack(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class),
+            configPath);
+      }
       if (PartitionTranslator.isTypedStruct(typeName)) {
         return typedStruct(filter.getName(), config, configPath);
       }
@@ -158,6 +170,8 @@ public final class ListenerTranslator {
             + TcpProxyTranslator.TYPE_URL
             + ", "
             + HttpConnectionManagerTranslator.TYPE_URL
+            + ", "
+            + RbacNetworkFilterConfig.TYPE_URL
             + ", "
             + PartitionTranslator.TYPED_STRUCT_URL
             + " of "

@@ -118,7 +118,10 @@ public final class SupportedFields {
         .ignore("metadata", "accepted, not used");
     TypeRules.of(t, Filter.getDescriptor())
         .read("name", "free; the filter is recognised by its typed_config type")
-        .read("typed_config", "TcpProxy only");
+        .read(
+            "typed_config",
+            "TcpProxy, HttpConnectionManager, envoy.filters.network.rbac or the partition"
+                + " TypedStruct");
     TypeRules.of(t, TcpProxy.getDescriptor())
         .read("stat_prefix", "required")
         .read("cluster", "required; must name a static cluster")
@@ -132,6 +135,7 @@ public final class SupportedFields {
     AccessLogSupportedFields.register(t);
     TlsSupportedFields.register(t);
     TracingSupportedFields.register(t);
+    RbacSupportedFields.register(t);
     return Collections.unmodifiableMap(t);
   }
 

@@ -109,6 +109,7 @@ class HttpConnectionManagerTranslatorTest {
             + " type.googleapis.com/envoy.extensions.filters.http.router.v3.Router,"
             + " type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault,"
             + " type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit,"
+            + " type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC,"
             + " type.googleapis.com/xds.type.v3.TypedStruct of"
             + " type.googleapis.com/outrigger.filters.partition.v1.Partition)");
   }

@@ -363,6 +363,7 @@ class HttpFilterTranslatorTest {
             + FaultFilterConfig.TYPE_URL
             + ", "
             + LocalRateLimitConfig.TYPE_URL
+            + ", type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBACPerRoute"
             + ", a TypedStruct of type.googleapis.com/outrigger.filters.partition.v1.Partition,"
             + " or any of them inside type.googleapis.com/envoy.config.route.v3.FilterConfig)");
     assertRefused(

@@ -136,6 +136,7 @@ class ListenerTranslatorTest {
                 + TcpProxyTranslator.TYPE_URL
                 + ", "
                 + HttpConnectionManagerTranslator.TYPE_URL
+                + ", type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC"
                 + ", type.googleapis.com/xds.type.v3.TypedStruct of "
                 + PartitionNetworkFilterConfig.TYPE_URL
                 + ")");

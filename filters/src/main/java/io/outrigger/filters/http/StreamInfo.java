@@ -2,6 +2,7 @@ package io.outrigger.filters.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.outrigger.filters.tls.PeerCertificate;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 
@@ -98,5 +99,23 @@ public interface StreamInfo {
   /** The URI SAN of the downstream's certificate, or {@code null} (always, until TLS exists). */
   default String downstreamPeerUriSan() {
     return null;
+  }
+
+  /**
+   * The downstream's verified client certificate (of the connection, for an HTTP/2 stream), or
+   * {@code null} when the connection is plaintext or the peer presented none. Default {@code null}.
+   */
+  default PeerCertificate downstreamPeerCertificate() {
+    return null;
+  }
+
+  /** The local address the downstream connected to, or {@code null}; default {@code null}. */
+  default InetSocketAddress downstreamLocalAddress() {
+    return null;
+  }
+
+  /** The TLS SNI the downstream sent; empty for none or plaintext. Default empty. */
+  default String requestedServerName() {
+    return "";
   }
 }

@@ -1,6 +1,7 @@
 package io.outrigger.filters.network;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.outrigger.filters.tls.PeerCertificate;
 import java.net.InetSocketAddress;
 
 /**
@@ -34,4 +35,23 @@ public interface NetworkFilterCallbacks {
 
   /** The downstream's address. */
   InetSocketAddress remoteAddress();
+
+  /** The local address the downstream connected to, or {@code null}. Default {@code null}. */
+  default InetSocketAddress localAddress() {
+    return null;
+  }
+
+  /**
+   * The downstream's verified client certificate, or {@code null} (plaintext, none presented, or
+   * the handshake not done: a filter that needs it asks for it with {@link
+   * NetworkFilterFactory#needsTlsHandshake()}). Default {@code null}.
+   */
+  default PeerCertificate peerCertificate() {
+    return null;
+  }
+
+  /** The TLS SNI the downstream sent; empty for none or plaintext. Default empty. */
+  default String requestedServerName() {
+    return "";
+  }
 }

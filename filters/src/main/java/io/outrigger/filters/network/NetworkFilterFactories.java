@@ -2,7 +2,9 @@ package io.outrigger.filters.network;
 
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.PartitionNetworkFilterConfig;
+import io.outrigger.api.model.RbacNetworkFilterConfig;
 import io.outrigger.filters.network.partition.PartitionNetworkFilterFactory;
+import io.outrigger.filters.network.rbac.RbacNetworkFilterFactory;
 import io.outrigger.filters.stats.FilterMeters;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -21,6 +23,9 @@ public final class NetworkFilterFactories {
       NetworkFilterConfig config, String listener, FilterMeters meters, RandomGenerator random) {
     if (config instanceof PartitionNetworkFilterConfig partition) {
       return Optional.of(new PartitionNetworkFilterFactory(partition, listener, meters, random));
+    }
+    if (config instanceof RbacNetworkFilterConfig rbac) {
+      return Optional.of(new RbacNetworkFilterFactory(rbac, listener, meters, System::nanoTime));
     }
     return Optional.empty();
   }

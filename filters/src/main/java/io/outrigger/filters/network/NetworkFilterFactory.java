@@ -12,4 +12,15 @@ public interface NetworkFilterFactory {
 
   /** A new filter for one connection; never null. */
   NetworkFilter create();
+
+  /**
+   * Whether the filter decides from what the TLS handshake tells (the peer certificate, the SNI).
+   * On a TLS filter chain, such a filter's {@link NetworkFilter#onNewConnection} is then called
+   * once the handshake completed (a failed handshake closes the connection before), and the filters
+   * before it still run at accept. On a plaintext chain it makes no difference. Default false: at
+   * accept, before the handshake.
+   */
+  default boolean needsTlsHandshake() {
+    return false;
+  }
 }

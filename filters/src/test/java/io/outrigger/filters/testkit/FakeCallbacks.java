@@ -7,6 +7,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.outrigger.filters.http.HttpFilterCallbacks;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.filters.http.StreamInfo;
+import io.outrigger.filters.tls.PeerCertificate;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +37,13 @@ public final class FakeCallbacks implements HttpFilterCallbacks {
   public int continued;
   public int resets;
   public ResponseFlag flag;
+
+  /** What the stream's {@link StreamInfo} reports of its connection; null (or empty) unless set. */
+  public InetSocketAddress remoteAddress;
+
+  public InetSocketAddress localAddress;
+  public PeerCertificate peerCertificate;
+  public String requestedServerName = "";
 
   public FakeCallbacks(EmbeddedChannel loop) {
     this.loop = loop;
@@ -122,7 +130,22 @@ public final class FakeCallbacks implements HttpFilterCallbacks {
     return new StreamInfo() {
       @Override
       public InetSocketAddress downstreamRemoteAddress() {
-        return null;
+        return remoteAddress;
+      }
+
+      @Override
+      public InetSocketAddress downstreamLocalAddress() {
+        return localAddress;
+      }
+
+      @Override
+      public PeerCertificate downstreamPeerCertificate() {
+        return peerCertificate;
+      }
+
+      @Override
+      public String requestedServerName() {
+        return requestedServerName;
       }
 
       @Override

@@ -607,6 +607,22 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   }
 
   @Override
+  public io.outrigger.filters.tls.PeerCertificate downstreamPeerCertificate() {
+    PeerIdentity peer = PeerIdentity.of(ctx.channel());
+    return peer == null ? null : peer.certificate();
+  }
+
+  @Override
+  public InetSocketAddress downstreamLocalAddress() {
+    return ctx.channel().localAddress() instanceof InetSocketAddress a ? a : null;
+  }
+
+  @Override
+  public String requestedServerName() {
+    return io.outrigger.proxy.tls.TlsConnections.requestedServerName(ctx.channel());
+  }
+
+  @Override
   public String statPrefix() {
     return hcm.settings().statPrefix();
   }

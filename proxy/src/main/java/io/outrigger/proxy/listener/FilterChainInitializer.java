@@ -155,7 +155,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       p.addLast("tls-handshake", tls.newHandshakeHandler());
     }
     if (!networkFilters.isEmpty()) {
-      p.addLast("network-filters", new NetworkFilterHandler(networkFilters));
+      p.addLast("network-filters", new NetworkFilterHandler(networkFilters, tls != null));
     }
     for (NetworkFilterConfig filter : chain.filters()) {
       if (filter instanceof TcpProxyConfig tcp) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import io.outrigger.filters.tls.PeerCertificate;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -24,14 +25,17 @@ import java.util.List;
  *     Hash}
  * @param localUriSan the URI SAN of the certificate this proxy presented on the connection (XFCC
  *     {@code By}), or {@code null}
+ * @param certificate every URI and DNS SAN and the subject, as filters (RBAC) read them
  */
-public record PeerIdentity(String uriSan, String subject, String hash, String localUriSan) {
+public record PeerIdentity(
+    String uriSan, String subject, String hash, String localUriSan, PeerCertificate certificate) {
   /** Set on a downstream connection's channel once a client certificate was verified. */
   public static final AttributeKey<PeerIdentity> KEY = AttributeKey.valueOf("outrigger.peer");
 
   public PeerIdentity {
     requireNonNull(subject, "subject");
     requireNonNull(hash, "hash");
+    requireNonNull(certificate, "certificate");
   }
 
   /**
@@ -41,11 +45,13 @@ public record PeerIdentity(String uriSan, String subject, String hash, String lo
   public static PeerIdentity of(X509Certificate cert, X509Certificate local) {
     List<String> uris = uriSans(cert);
     List<String> localUris = local == null ? List.of() : uriSans(local);
+    String subject = cert.getSubjectX500Principal().getName();
     return new PeerIdentity(
         uris.isEmpty() ? null : uris.get(0),
-        cert.getSubjectX500Principal().getName(),
+        subject,
         sha256(cert),
-        localUris.isEmpty() ? null : localUris.get(0));
+        localUris.isEmpty() ? null : localUris.get(0),
+        new PeerCertificate(uris, sans(cert, DNS_NAME), subject));
   }
 
   /**
@@ -64,13 +70,23 @@ public record PeerIdentity(String uriSan, String subject, String hash, String lo
 
   /** The URI SANs of {@code cert}, in order; empty when none or unparseable. */
   static List<String> uriSans(X509Certificate cert) {
+    return sans(cert, URI);
+  }
+
+  /** GeneralName tags (RFC 5280) of the SANs read here. */
+  private static final int DNS_NAME = 2;
+
+  private static final int URI = 6;
+
+  /** The SANs of kind {@code tag}, in order; empty when none or unparseable. */
+  private static List<String> sans(X509Certificate cert, int tag) {
     List<String> out = new ArrayList<>();
     try {
       Collection<List<?>> names = cert.getSubjectAlternativeNames();
       if (names != null) {
         for (List<?> n : names) {
           if (n.size() >= 2
-              && Integer.valueOf(6).equals(n.get(0))
+              && Integer.valueOf(tag).equals(n.get(0))
               && n.get(1) instanceof String s) {
             out.add(s);
           }
