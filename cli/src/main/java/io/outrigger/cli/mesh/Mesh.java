@@ -189,7 +189,9 @@ public final class Mesh {
                     "--xds-address",
                     "127.0.0.1:" + mesh.controlPlane().xdsPort(),
                     "--http-address",
-                    "127.0.0.1:" + mesh.controlPlane().httpPort())));
+                    "127.0.0.1:" + mesh.controlPlane().httpPort(),
+                    "--ca",
+                    MeshFiles.caDir(mesh).toString())));
     mesh.save();
     for (MeshState.Node node : mesh.nodes()) {
       mesh =

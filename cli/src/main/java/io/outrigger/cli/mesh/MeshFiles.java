@@ -1,8 +1,11 @@
 package io.outrigger.cli.mesh;
 
+import io.outrigger.certs.MeshCa;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -17,6 +20,14 @@ import java.util.List;
  * which the replica puts in the {@code Host} header) leading to cluster {@code peer_<name>}, the
  * peer's inbound listener. The outbound chain starts with {@code outrigger.filters.partition}: the
  * control plane fills its rules per node when a fault is in force.
+ *
+ * <p>Sidecars talk mTLS to each other. The mesh has its own CA ({@code ca/}); the control plane
+ * serves each sidecar its workload certificate ({@code
+ * spiffe://outrigger.local/ns/default/sa/<node>}) and the CA over SDS. The peer clusters present
+ * that certificate and accept only the peer's own identity; the inbound listener's TLS chain
+ * requires a client certificate from the mesh CA and its RBAC filter lets only the other nodes'
+ * identities in. Its plaintext chain, told apart by {@code transport_protocol} (Istio's permissive
+ * mode), serves local clients on loopback: the lab, curl.
  */
 final class MeshFiles {
   /** The route timeout on both listeners: longer than any store deadline, short of a hang. */
@@ -36,9 +47,22 @@ final class MeshFiles {
     return mesh.path().resolve("logs");
   }
 
-  /** Writes every file of the mesh; the folders are created. */
+  /** The SPIFFE trust domain of the mesh CA. */
+  static final String TRUST_DOMAIN = "outrigger.local";
+
+  static Path caDir(MeshState mesh) {
+    return mesh.path().resolve("ca");
+  }
+
+  /** The identity the control plane gives {@code node} (its {@code node.cluster} as account). */
+  static String spiffeId(String node) {
+    return "spiffe://" + TRUST_DOMAIN + "/ns/default/sa/" + node;
+  }
+
+  /** Writes every file of the mesh, its CA included; the folders are created. */
   static void write(MeshState mesh) throws IOException {
     Files.createDirectories(resources(mesh));
+    writeCa(caDir(mesh));
     Files.createDirectories(logs(mesh));
     for (MeshState.Node node : mesh.nodes()) {
       Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
@@ -47,6 +71,15 @@ final class MeshFiles {
       Files.createDirectories(dir.resolve("data"));
       Files.writeString(dir.resolve("sidecar.yaml"), bootstrap(mesh, node));
     }
+  }
+
+  /** A new CA for a new mesh; one left by an earlier mesh in the same folder is kept. */
+  private static void writeCa(Path dir) throws IOException {
+    if (Files.exists(dir.resolve(MeshCa.CA_KEY_FILE))) {
+      return;
+    }
+    MeshCa.create(TRUST_DOMAIN, MeshCa.DEFAULT_CA_VALIDITY, Clock.systemUTC(), new SecureRandom())
+        .write(dir);
   }
 
   static String bootstrap(MeshState mesh, MeshState.Node node) {
@@ -86,57 +119,143 @@ final class MeshFiles {
         mesh.nodes().stream().filter(n -> !n.name().equals(node.name())).toList();
     StringBuilder out = new StringBuilder();
     out.append("# Written by `outrigger mesh up`: node ").append(node.name()).append(".\n");
-    out.append(cluster("local_store", node.storePort()));
+    out.append(cluster("local_store", node.storePort(), ""));
     for (MeshState.Node peer : peers) {
-      out.append(cluster("peer_" + peer.name(), peer.inboundPort()));
+      out.append(cluster("peer_" + peer.name(), peer.inboundPort(), upstreamMtls(peer.name())));
     }
     String accessLog = logs(mesh).resolve(node.name() + "-access.log").toString();
-    out.append(inbound(node, accessLog));
+    out.append(inbound(node, peers, accessLog));
     out.append(outbound(node, accessLog));
     out.append(outboundRoutes(peers));
     return out.toString();
   }
 
-  private static String cluster(String name, int port) {
+  private static String cluster(String name, int port, String transportSocket) {
     return """
         - "@type": type.googleapis.com/envoy.config.cluster.v3.Cluster
           name: %1$s
           connect_timeout: 0.5s
+        %3$s
           load_assignment:
             cluster_name: %1$s
             endpoints:
             - lb_endpoints:
               - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %2$d } } }
         """
-        .formatted(name, port);
+        .formatted(name, port, transportSocket)
+        .replace("\n\n", "\n");
   }
 
-  private static String inbound(MeshState.Node node, String accessLog) {
+  /** The peer cluster's TLS: this node's certificate, and only the peer's identity accepted. */
+  private static String upstreamMtls(String peer) {
+    return """
+          transport_socket:
+            name: envoy.transport_sockets.tls
+            typed_config:
+              "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+              sni: %1$s
+              common_tls_context:
+        %2$s
+        """
+        .formatted(peer, sdsCertificates(spiffeId(peer), "exact", 8))
+        .stripTrailing();
+  }
+
+  /**
+   * {@code common_tls_context}'s body: the node's certificate and the mesh CA over SDS, with a URI
+   * SAN matcher, indented by {@code indent} spaces.
+   */
+  private static String sdsCertificates(String san, String matcher, int indent) {
+    return """
+        tls_certificate_sds_secret_configs:
+        - { name: default, sds_config: { ads: {} } }
+        combined_validation_context:
+          default_validation_context:
+            match_typed_subject_alt_names:
+            - { san_type: URI, matcher: { %2$s: "%1$s" } }
+          validation_context_sds_secret_config: { name: ROOTCA, sds_config: { ads: {} } }"""
+        .formatted(san, matcher)
+        .indent(indent)
+        .stripTrailing();
+  }
+
+  private static String inbound(MeshState.Node node, List<MeshState.Node> peers, String log) {
     return """
         - "@type": type.googleapis.com/envoy.config.listener.v3.Listener
           name: inbound
           address: { socket_address: { address: 127.0.0.1, port_value: %1$d } }
           filter_chains:
-          - filters:
-            - name: envoy.filters.network.http_connection_manager
+          - name: mtls
+            filter_chain_match: { transport_protocol: tls }
+            transport_socket:
+              name: envoy.transport_sockets.tls
               typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                stat_prefix: inbound
+                "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
+                require_client_certificate: true
+                common_tls_context:
         %2$s
-                route_config:
-                  name: inbound
-                  virtual_hosts:
-                  - name: local_store
-                    domains: ["*"]
-                    routes:
-                    - match: { prefix: / }
-                      route: { cluster: local_store, timeout: %3$s }
-                http_filters:
-                - name: envoy.filters.http.router
-                  typed_config:
-                    "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+            filters:
+        %3$s
+          - name: plaintext
+            filter_chain_match: { transport_protocol: raw_buffer }
+            filters:
+        %4$s
         """
-        .formatted(node.inboundPort(), accessLogBlock(accessLog), ROUTE_TIMEOUT);
+        .formatted(
+            node.inboundPort(),
+            sdsCertificates("spiffe://" + TRUST_DOMAIN + "/", "prefix", 10),
+            inboundManager(log, peerRbac(peers)),
+            inboundManager(log, ""));
+  }
+
+  /** The inbound connection manager: everything to the local replica, after {@code filters}. */
+  private static String inboundManager(String accessLog, String filters) {
+    return """
+        - name: envoy.filters.network.http_connection_manager
+          typed_config:
+            "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+            stat_prefix: inbound
+        %1$s
+            route_config:
+              name: inbound
+              virtual_hosts:
+              - name: local_store
+                domains: ["*"]
+                routes:
+                - match: { prefix: / }
+                  route: { cluster: local_store, timeout: %2$s }
+            http_filters:
+        %3$s
+            - name: envoy.filters.http.router
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"""
+        .formatted(accessLogBlock(accessLog).indent(-4).stripTrailing(), ROUTE_TIMEOUT, filters)
+        .replace("\n\n", "\n")
+        .indent(4)
+        .stripTrailing();
+  }
+
+  /** An RBAC filter that lets the peers' identities in, and nobody else. */
+  private static String peerRbac(List<MeshState.Node> peers) {
+    StringBuilder rbac =
+        new StringBuilder(
+            """
+            - name: envoy.filters.http.rbac
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC
+                rules:
+                  action: ALLOW
+                  policies:
+                    mesh-peers:
+                      permissions: [{ any: true }]
+                      principals:
+            """);
+    for (MeshState.Node peer : peers) {
+      rbac.append(
+          "          - { authenticated: { principal_name: { exact: \"%s\" } } }\n"
+              .formatted(spiffeId(peer.name())));
+    }
+    return rbac.toString().indent(4).stripTrailing();
   }
 
   private static String outbound(MeshState.Node node, String accessLog) {

@@ -53,6 +53,32 @@ class MeshFilesTest {
   }
 
   @Test
+  void peersTalkMtlsWithIdentitiesFromTheMeshCaAndOnlyPeersPassTheInboundRbac() throws Exception {
+    MeshState mesh = threeNodes();
+    MeshFiles.write(mesh);
+    String n1 = MeshFiles.nodeResources(mesh, mesh.nodes().get(0));
+
+    assertThat(MeshFiles.caDir(mesh).resolve("ca.pem")).exists();
+    assertThat(MeshFiles.caDir(mesh).resolve("ca-key.pem")).exists();
+    // The peer cluster verifies exactly the peer's identity.
+    assertThat(n1)
+        .contains("name: peer_n2")
+        .contains("UpstreamTlsContext")
+        .contains("matcher: { exact: \"spiffe://outrigger.local/ns/default/sa/n2\" }");
+    // The inbound TLS chain lets n2 and n3 in, not n1 itself; plaintext is its own chain.
+    assertThat(n1)
+        .contains("filter_chain_match: { transport_protocol: tls }")
+        .contains("filter_chain_match: { transport_protocol: raw_buffer }")
+        .contains("principal_name: { exact: \"spiffe://outrigger.local/ns/default/sa/n2\" }")
+        .contains("principal_name: { exact: \"spiffe://outrigger.local/ns/default/sa/n3\" }")
+        .doesNotContain("principal_name: { exact: \"spiffe://outrigger.local/ns/default/sa/n1\" }");
+    // A second write keeps the CA: sidecars that restart keep trusting their peers.
+    byte[] ca = java.nio.file.Files.readAllBytes(MeshFiles.caDir(mesh).resolve("ca.pem"));
+    MeshFiles.write(mesh);
+    assertThat(MeshFiles.caDir(mesh).resolve("ca.pem")).hasBinaryContent(ca);
+  }
+
+  @Test
   void bootstrapNamesTheNodeAndTheControlPlane() throws Exception {
     MeshState mesh = threeNodes();
     MeshFiles.write(mesh);
