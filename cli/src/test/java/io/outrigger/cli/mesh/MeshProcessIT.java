@@ -95,6 +95,7 @@ class MeshProcessIT {
 
     assertThat(put(n1, "colour", "blue").statusCode()).isEqualTo(200);
     assertThat(value(get(n3, "colour"))).isEqualTo("blue");
+    peersTalkMtlsAndOtherIdentitiesAreRefused(dir, nodes, n1);
 
     Result isolate = outrigger("mesh", "isolate", "n1", "--dir", dir.toString());
     assertThat(isolate.status()).as(isolate.out()).isZero();
@@ -123,6 +124,86 @@ class MeshProcessIT {
     await()
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(() -> assertThat(all).noneMatch(MeshProcesses::alive));
+  }
+
+  /**
+   * The write above crossed the mesh over mTLS (handshakes on n1's peer clusters, decisions by n1's
+   * inbound RBAC on the peers' requests); a workload certificate from the same CA but with another
+   * identity gets 403 from the inbound TLS chain, and the refusal is counted.
+   */
+  private static void peersTalkMtlsAndOtherIdentitiesAreRefused(Path dir, JsonObject nodes, URI n1)
+      throws Exception {
+    URI admin = URI.create(nodes.getAsJsonObject("n1").get("admin_url").getAsString());
+    assertThat(metric(admin, "ssl_handshake_total{cluster=\"peer_n2\"}")).isPositive();
+    assertThat(metric(admin, "ssl_handshake_total{listener=\"inbound\"}")).isPositive();
+    assertThat(
+            metric(
+                admin,
+                "rbac_allowed_total{filter=\"http\",rules_stat_prefix=\"\",stat_prefix=\"inbound\"}"))
+        .isPositive();
+
+    io.outrigger.certs.MeshCa ca =
+        io.outrigger.certs.MeshCa.load(
+            dir.resolve("ca"), java.time.Clock.systemUTC(), new java.security.SecureRandom());
+    io.outrigger.certs.WorkloadCertificate intruder =
+        ca.issue(
+            io.outrigger.certs.SpiffeId.parse("spiffe://outrigger.local/ns/default/sa/intruder"),
+            Duration.ofHours(1));
+    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry(
+        "intruder",
+        intruder.privateKey(),
+        new char[0],
+        new java.security.cert.Certificate[] {intruder.certificate()});
+    javax.net.ssl.KeyManagerFactory kmf =
+        javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", ca.certificate());
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    // A plain TLS socket: the workload certificate names no host, so only the chain is verified
+    // (the JDK's HttpClient would insist on the host name).
+    String refused;
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", n1.getPort())) {
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write(
+              "GET /kv/colour HTTP/1.1\r\nHost: n1\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      refused = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(refused).startsWith("HTTP/1.1 403");
+    assertThat(refused).contains("RBAC: access denied");
+    assertThat(
+            metric(
+                admin,
+                "rbac_denied_total{filter=\"http\",rules_stat_prefix=\"\",stat_prefix=\"inbound\"}"))
+        .isEqualTo(1.0);
+  }
+
+  /** One sample of a sidecar's Prometheus scrape; 0 when absent. */
+  private static double metric(URI admin, String sample) throws Exception {
+    String body =
+        HTTP.send(
+                HttpRequest.newBuilder(admin.resolve("/stats/prometheus"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return body.lines()
+        .filter(l -> l.startsWith(sample + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+        .sum();
   }
 
   /**
