@@ -82,6 +82,11 @@ class MutualTlsTest {
 
   /** The front sidecar: plaintext in, mTLS to the back sidecar with {@code alpn} (may be empty). */
   private SidecarFixture startFront(String alpn) throws Exception {
+    return startFront(alpn, "spiffe://test.local/back");
+  }
+
+  /** The same, accepting only the server identity {@code san}. */
+  private SidecarFixture startFront(String alpn, String san) throws Exception {
     String upstreamTls =
         """
         transport_socket:
@@ -98,13 +103,14 @@ class MutualTlsTest {
                 trusted_ca: { filename: "%s" }
                 match_typed_subject_alt_names:
                 - san_type: URI
-                  matcher: { exact: "spiffe://test.local/back" }
+                  matcher: { exact: "%s" }
         """
             .formatted(
                 alpn,
                 kit.folder("front").resolve("cert.pem"),
                 kit.folder("front").resolve("key.pem"),
-                kit.caFile());
+                kit.caFile(),
+                san);
     return SidecarFixture.start(
         TlsBootstraps.sidecar(
             back.listener("ingress").getPort(),
@@ -172,6 +178,26 @@ class MutualTlsTest {
   }
 
   @Test
+  void anUpstreamHandshakeThatFailsIsAConnectionFailureNotAReset() throws Exception {
+    try (SidecarFixture wary = startFront("", "spiffe://test.local/elsewhere")) {
+      HttpResponse<String> r =
+          PLAIN.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + wary.listener("ingress").getPort() + "/1"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      // Envoy's answer to a connection that could not be established (flag UF).
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).contains("reset reason: connection failure");
+      assertThat(wary.metric("upstream_cx_connect_fail_total{cluster=\"service\"}")).isEqualTo(1);
+      assertThat(wary.metric(clusterError("san_mismatch"))).isEqualTo(1);
+      assertThat(upstream.seen()).isEmpty();
+    }
+  }
+
+  @Test
   void refusesClientsWithoutCertificateFromAnotherCaOrWithAnUnacceptedIdentity() throws Exception {
     TlsKit otherCa = TlsKit.create("test.local", dir.resolve("other"));
     WorkloadCertificate stranger = otherCa.issue("front");
@@ -192,6 +218,10 @@ class MutualTlsTest {
                   .isEqualTo(3);
             });
     assertThat(upstream.seen()).isEmpty();
+  }
+
+  private static String clusterError(String reason) {
+    return "ssl_handshake_error_total{cluster=\"service\",reason=\"" + reason + "\"}";
   }
 
   private static String error(String reason) {

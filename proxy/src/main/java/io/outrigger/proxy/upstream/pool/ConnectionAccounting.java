@@ -1,6 +1,7 @@
 package io.outrigger.proxy.upstream.pool;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
 
@@ -26,7 +27,8 @@ final class ConnectionAccounting {
   static boolean failed(Cluster cluster, Host host, Throwable cause) {
     cluster.releaseConnection();
     host.connectFailed();
-    boolean timedOut = cause instanceof ConnectTimeoutException;
+    boolean timedOut =
+        cause instanceof ConnectTimeoutException || cause instanceof SslHandshakeTimeoutException;
     cluster.stats().connectFailed(timedOut);
     return timedOut;
   }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.concurrent.Future;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -78,7 +79,8 @@ public final class Http1ConnectionPool implements ConnectionPool {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    UpstreamTls.install(ch, settings.tls(), host.address());
+                    UpstreamTls.install(
+                        ch, settings.tls(), host.address(), settings.connectTimeout());
                     ch.pipeline()
                         .addLast("codec", new HttpClientCodec(4096, 64 * 1024, 64 * 1024))
                         .addLast("connection", conn);
@@ -88,17 +90,25 @@ public final class Http1ConnectionPool implements ConnectionPool {
     ChannelFuture f = b.connect(host.address());
     f.addListener(
         x -> {
-          connecting--;
           if (f.isSuccess()) {
-            all.add(conn);
-            ConnectionAccounting.opened(cluster, host, false);
-            callback.ready(conn.lend());
+            UpstreamTls.established(f.channel()).addListener(h -> established(conn, h, callback));
           } else {
-            boolean timedOut = ConnectionAccounting.failed(cluster, host, f.cause());
-            callback.failed(f.cause(), timedOut);
-            serveWaiting();
+            established(conn, f, callback);
           }
         });
+  }
+
+  private void established(Http1Connection conn, Future<?> f, AcquireCallback callback) {
+    connecting--;
+    if (f.isSuccess()) {
+      all.add(conn);
+      ConnectionAccounting.opened(cluster, host, false);
+      callback.ready(conn.lend());
+    } else {
+      boolean timedOut = ConnectionAccounting.failed(cluster, host, f.cause());
+      callback.failed(f.cause(), timedOut);
+      serveWaiting();
+    }
   }
 
   /** An exchange ended cleanly: reuse the connection or retire it. */

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -105,7 +106,8 @@ public final class Http2ConnectionPool implements ConnectionPool {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    UpstreamTls.install(ch, settings.tls(), host.address());
+                    UpstreamTls.install(
+                        ch, settings.tls(), host.address(), settings.connectTimeout());
                     ch.pipeline()
                         .addLast("h2", codec)
                         .addLast("mux", new Http2MultiplexHandler(new RefusePush()))
@@ -116,16 +118,24 @@ public final class Http2ConnectionPool implements ConnectionPool {
     conn.channel = f.channel();
     f.addListener(
         x -> {
-          connecting = false;
           if (f.isSuccess()) {
-            connections.add(conn);
-            ConnectionAccounting.opened(cluster, host, true);
-            serveWaiting();
+            UpstreamTls.established(f.channel()).addListener(h -> established(conn, h));
           } else {
-            boolean timedOut = ConnectionAccounting.failed(cluster, host, f.cause());
-            waiting.failAll(f.cause(), timedOut);
+            established(conn, f);
           }
         });
+  }
+
+  private void established(Connection conn, Future<?> f) {
+    connecting = false;
+    if (f.isSuccess()) {
+      connections.add(conn);
+      ConnectionAccounting.opened(cluster, host, true);
+      serveWaiting();
+    } else {
+      boolean timedOut = ConnectionAccounting.failed(cluster, host, f.cause());
+      waiting.failAll(f.cause(), timedOut);
+    }
   }
 
   private void serveWaiting() {
