@@ -1,13 +1,12 @@
 package io.outrigger.filters.http.fault;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.outrigger.api.model.http.FaultAbort;
 import io.outrigger.api.model.http.FaultDelay;
 import io.outrigger.api.model.http.FaultFilterConfig;
 import io.outrigger.api.model.http.FractionalPercent;
 import io.outrigger.filters.http.headers.CompiledHeaderMatcher;
-import java.util.List;
+import io.outrigger.filters.http.headers.RequestHeaderValues;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -61,7 +60,7 @@ final class FaultSettings {
   /** {@code headers}: every matcher matches. */
   boolean matchesHeaders(HttpRequest request) {
     for (CompiledHeaderMatcher h : headers) {
-      if (!h.matches(headerValue(request, h.name()))) {
+      if (!h.matches(RequestHeaderValues.get(request, h.name()))) {
         return false;
       }
     }
@@ -130,23 +129,5 @@ final class FaultSettings {
       FractionalPercent configured, HttpRequest request, String header) {
     long n = FaultHeaders.parse(request.headers().get(header), 0xFFFF_FFFFL);
     return n < 0 ? configured : configured.withNumeratorAtMost(n);
-  }
-
-  /** A header as matchers see it: pseudo-headers from the request line, values joined by ",". */
-  private static String headerValue(HttpRequest request, String name) {
-    switch (name) {
-      case ":authority":
-        return request.headers().get(HttpHeaderNames.HOST);
-      case ":method":
-        return request.method().name();
-      case ":path":
-        return request.uri();
-      default:
-        List<String> values = request.headers().getAll(name);
-        if (values.isEmpty()) {
-          return null;
-        }
-        return values.size() == 1 ? values.get(0) : String.join(",", values);
-    }
   }
 }
