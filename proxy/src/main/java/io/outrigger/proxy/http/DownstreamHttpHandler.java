@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.outrigger.proxy.tls.TlsConnections;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 
@@ -29,7 +30,8 @@ import java.util.ArrayDeque;
 final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
   private final HttpConnectionManager hcm;
   private final boolean http2;
-  private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
+  // Pipelining is rare and an HTTP/2 stream has one request: start small, grow when needed.
+  private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>(1);
   private ChannelHandlerContext ctx;
   private HttpStream current;
   private boolean tunnel;
@@ -37,9 +39,23 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
   /** The client half-closed: close once the streams it sent are answered. */
   private boolean closeWhenDone;
 
+  /** Whether the connection is TLS: asked per request, settled before the first one. */
+  private int tls = -1;
+
   DownstreamHttpHandler(HttpConnectionManager hcm, boolean http2) {
     this.hcm = hcm;
     this.http2 = http2;
+  }
+
+  /**
+   * Whether this connection (or, for an HTTP/2 stream, its connection) is TLS. Looked up once: the
+   * TLS handler, when there is one, was installed before any HTTP handler.
+   */
+  boolean tls() {
+    if (tls < 0) {
+      tls = TlsConnections.isTls(ctx.channel()) ? 1 : 0;
+    }
+    return tls == 1;
   }
 
   @Override

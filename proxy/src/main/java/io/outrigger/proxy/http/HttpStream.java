@@ -23,7 +23,6 @@ import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.filters.http.StreamInfo;
 import io.outrigger.proxy.http.router.Router;
 import io.outrigger.proxy.tls.PeerIdentity;
-import io.outrigger.proxy.tls.TlsConnections;
 import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.tracing.StreamSpan;
 import io.outrigger.proxy.upstream.Cluster;
@@ -539,7 +538,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   }
 
   private String scheme() {
-    return TlsConnections.isTls(ctx.channel()) ? "https" : "http";
+    return owner.tls() ? "https" : "http";
   }
 
   private String remoteIp() {
