@@ -55,6 +55,7 @@ public final class NodeSecrets {
   private final Clock clock;
   private final SimpleCache<String> cache = new SimpleCache<>(BY_NODE_ID);
   private final Map<String, Issued> nodes = new ConcurrentHashMap<>();
+  private final java.util.Set<String> toClear = new java.util.HashSet<>();
   private long generation;
 
   /** The cache key of a node: its id. */
@@ -85,12 +86,36 @@ public final class NodeSecrets {
   /** Issues {@code node}'s secrets unless it has them. */
   public synchronized void ensure(Node node) {
     if (!nodes.containsKey(node.getId())) {
+      toClear.remove(node.getId());
       issue(node);
     }
   }
 
+  /**
+   * {@code nodeId} has no stream left: its certificate is no longer renewed, and its secrets are
+   * dropped from the cache once no watch holds them (on a later {@link #rotateDue} tick if a watch
+   * is still being cancelled). A node that comes back gets new secrets.
+   */
+  public synchronized void forget(String nodeId) {
+    if (nodes.remove(nodeId) != null) {
+      toClear.add(nodeId);
+      clearForgotten();
+      log.info("sds: node {} disconnected; its certificate is no longer renewed", nodeId);
+    }
+  }
+
+  /** The nodes whose secrets are kept and renewed (tests and the status). */
+  public java.util.Set<String> nodes() {
+    return java.util.Set.copyOf(nodes.keySet());
+  }
+
+  private void clearForgotten() {
+    toClear.removeIf(cache::clearSnapshot);
+  }
+
   /** Re-issues the certificates past half their TTL. Returns how many nodes got new secrets. */
   public synchronized int rotateDue() {
+    clearForgotten();
     Instant now = clock.instant();
     int n = 0;
     for (Issued i : List.copyOf(nodes.values())) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.cache.NodeGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -12,6 +13,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.outrigger.controlplane.secrets.NodeSecrets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -50,10 +53,12 @@ public final class XdsServer implements AutoCloseable {
       throws IOException {
     requireNonNull(address, "address");
     ConfigWatcher watcher = new NackAwareWatcher(cache, groups);
+    List<DiscoveryServerCallbacks> callbacks = new ArrayList<>(List.of(tracker));
     if (secrets.isPresent()) {
       watcher = new SecretRoutingWatcher(watcher, secrets.get());
+      callbacks.add(new SecretStreams(secrets.get()));
     }
-    V3DiscoveryServer discovery = new V3DiscoveryServer(tracker, watcher);
+    V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, watcher);
     RemoteAddress remote = new RemoteAddress();
     Server server =
         NettyServerBuilder.forAddress(address)

@@ -88,4 +88,24 @@ class NodeSecretsTest {
     secrets.ensure(node("web-1", "web", Map.of()));
     assertThat(secrets.rotateDue()).isZero();
   }
+
+  @Test
+  void aNodeThatLeftIsNoLongerRenewedAndGetsNewSecretsWhenItComesBack() {
+    Node web = node("web-1", "web", Map.of());
+    secrets.ensure(web);
+    BigInteger first = secrets.certificate("web-1").orElseThrow().certificate().getSerialNumber();
+
+    secrets.forget("web-1");
+    clock.advance(Duration.ofHours(13));
+
+    assertThat(secrets.rotateDue()).isZero();
+    assertThat(secrets.nodes()).isEmpty();
+    assertThat(secrets.certificate("web-1")).isEmpty();
+    assertThat(secrets.cache().getSnapshot("web-1")).isNull(); // no watch held it: dropped
+
+    secrets.ensure(web);
+    assertThat(secrets.nodes()).containsExactly("web-1");
+    assertThat(secrets.certificate("web-1").orElseThrow().certificate().getSerialNumber())
+        .isNotEqualTo(first);
+  }
 }
