@@ -7,14 +7,23 @@ import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Map;
 
 /**
  * Refuses malformed HTTP/2 requests on one stream before anything is converted to HTTP/1.1 and sent
  * upstream (RFC 9113 8.1.1 and 8.3.1): a request must carry {@code :method}, {@code :scheme} and a
  * non-empty {@code :path} (CONNECT aside); trailers carry no pseudo-header and end the stream; the
- * DATA must add up to {@code content-length}. A malformed request is a stream error of type
- * PROTOCOL_ERROR: the stream is reset and nothing reaches an upstream.
+ * DATA must add up to {@code content-length}; no field value may hold a control character (NUL, CR
+ * and LF among them) or start or end with whitespace (8.2.1, and RFC 9110 5.5 for the other
+ * controls), so that nothing can smuggle a header line into an HTTP/1.1 upstream. A malformed
+ * request is a stream error of type PROTOCOL_ERROR: the stream is reset and nothing reaches an
+ * upstream.
+ *
+ * <p>Header names are checked by the HPACK decoder. Values are checked here, once, on the bytes
+ * HPACK produced; the conversion to HTTP/1.1 objects that follows therefore skips Netty's own
+ * per-character validation of the same values.
  */
 final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
   private boolean headersSeen;
@@ -29,6 +38,10 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof Http2HeadersFrame headers) {
+      if (!validValues(headers.headers())) {
+        refuse(ctx, msg);
+        return;
+      }
       if (!headersSeen) {
         headersSeen = true;
         if (!validRequest(headers.headers())) {
@@ -77,6 +90,47 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
       }
     }
     return true;
+  }
+
+  /** RFC 9113 8.2.1 and RFC 9110 5.5: no control character but HTAB, no outer whitespace. */
+  static boolean validValues(Http2Headers h) {
+    for (Map.Entry<CharSequence, CharSequence> e : h) {
+      if (!validValue(e.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean validValue(CharSequence v) {
+    int n = v.length();
+    if (n == 0) {
+      return true;
+    }
+    if (isWhitespace(v.charAt(0)) || isWhitespace(v.charAt(n - 1))) {
+      return false;
+    }
+    if (v instanceof AsciiString a) {
+      byte[] bytes = a.array();
+      for (int i = a.arrayOffset(), end = i + n; i < end; i++) {
+        byte b = bytes[i];
+        if ((b < 0x20 && b >= 0 && b != '\t') || b == 0x7f) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = v.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isWhitespace(char c) {
+    return c == ' ' || c == '\t';
   }
 
   private static boolean hasPseudoHeader(Http2Headers h) {

@@ -106,7 +106,8 @@ public final class HttpCodecs {
                 ch.config().setAutoRead(false);
                 ch.pipeline()
                     .addLast("http2-validate", new Http2RequestValidator())
-                    .addLast("http2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
+                    // The validator checked every value; names were checked by HPACK.
+                    .addLast("http2-to-http", new Http2StreamFrameToHttpObjectCodec(true, false))
                     .addLast("hcm", new DownstreamHttpHandler(hcm, true));
               }
             }));
