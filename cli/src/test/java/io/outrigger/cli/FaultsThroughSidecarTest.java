@@ -81,7 +81,10 @@ class FaultsThroughSidecarTest {
                 Map.of()));
     sidecar =
         Sidecar.start(
-            BootstrapLoader.load(bootstrap(cp.xdsAddress().getPort()), "n1-sidecar.yaml", Map.of()),
+            BootstrapLoader.load(
+                AdsBootstrap.yaml("n1", "n1", -1, cp.xdsAddress().getPort()),
+                "n1-sidecar.yaml",
+                Map.of()),
             new SidecarOptions(1, Duration.ofMillis(100)));
     await()
         .atMost(Duration.ofSeconds(10))
@@ -139,34 +142,6 @@ class FaultsThroughSidecarTest {
                     "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
         """
         .formatted(peerPort);
-  }
-
-  private static String bootstrap(int xdsPort) {
-    return """
-        node: { id: n1, cluster: n1 }
-        dynamic_resources:
-          ads_config:
-            api_type: GRPC
-            transport_api_version: V3
-            grpc_services:
-            - envoy_grpc: { cluster_name: xds }
-          lds_config: { ads: {}, resource_api_version: V3 }
-          cds_config: { ads: {}, resource_api_version: V3 }
-        static_resources:
-          clusters:
-          - name: xds
-            connect_timeout: 1s
-            typed_extension_protocol_options:
-              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                explicit_http_config: { http2_protocol_options: {} }
-            load_assignment:
-              cluster_name: xds
-              endpoints:
-              - lb_endpoints:
-                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } }
-        """
-        .formatted(xdsPort);
   }
 
   private HttpResponse<String> api(String method, String path, String body) throws Exception {

@@ -118,7 +118,10 @@ class SdsThroughSidecarTest {
                 .withCa(dir.resolve("ca"), TTL));
     sidecar =
         Sidecar.start(
-            BootstrapLoader.load(bootstrap(cp.xdsAddress().getPort()), "web-1.yaml", Map.of()),
+            BootstrapLoader.load(
+                AdsBootstrap.yaml("web-1", "web", 0, cp.xdsAddress().getPort()),
+                "web-1.yaml",
+                Map.of()),
             new SidecarOptions(1, Duration.ofMillis(100)));
     await()
         .atMost(Duration.ofSeconds(10))
@@ -177,35 +180,6 @@ class SdsThroughSidecarTest {
                     "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
         """
         .formatted(localPort);
-  }
-
-  private static String bootstrap(int xdsPort) {
-    return """
-        node: { id: web-1, cluster: web }
-        admin: { address: { socket_address: { address: 127.0.0.1, port_value: 0 } } }
-        dynamic_resources:
-          ads_config:
-            api_type: GRPC
-            transport_api_version: V3
-            grpc_services:
-            - envoy_grpc: { cluster_name: xds }
-          lds_config: { ads: {}, resource_api_version: V3 }
-          cds_config: { ads: {}, resource_api_version: V3 }
-        static_resources:
-          clusters:
-          - name: xds
-            connect_timeout: 1s
-            typed_extension_protocol_options:
-              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                explicit_http_config: { http2_protocol_options: {} }
-            load_assignment:
-              cluster_name: xds
-              endpoints:
-              - lb_endpoints:
-                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } }
-        """
-        .formatted(xdsPort);
   }
 
   /**

@@ -163,35 +163,7 @@ class XdsProcessIT {
     Files.writeString(resources.resolve("routes.yaml"), routes("a"));
     controlPlane = startControlPlane();
     Path bootstrap = tmp.resolve("sidecar.yaml");
-    Files.writeString(
-        bootstrap,
-        """
-        node: { id: sidecar-1, cluster: web }
-        admin:
-          address: { socket_address: { address: 127.0.0.1, port_value: %d } }
-        dynamic_resources:
-          ads_config:
-            api_type: GRPC
-            transport_api_version: V3
-            grpc_services:
-            - envoy_grpc: { cluster_name: xds }
-          lds_config: { ads: {}, resource_api_version: V3 }
-          cds_config: { ads: {}, resource_api_version: V3 }
-        static_resources:
-          clusters:
-          - name: xds
-            connect_timeout: 1s
-            typed_extension_protocol_options:
-              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                explicit_http_config: { http2_protocol_options: {} }
-            load_assignment:
-              cluster_name: xds
-              endpoints:
-              - lb_endpoints:
-                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } }
-        """
-            .formatted(admin, xds));
+    Files.writeString(bootstrap, AdsBootstrap.yaml("sidecar-1", "web", admin, xds));
     start(
         tmp.resolve("sidecar.log"),
         "proxy",

@@ -81,7 +81,10 @@ public final class ListenerManager {
   /** A listener version that waits for its routes. */
   private record Warming(ListenerConfig config, ListenerChains chain) {}
 
-  /** Listeners of a static bootstrap: routes are inline. */
+  /**
+   * Listeners of a static bootstrap: routes are inline, certificate files are polled every second
+   * by a TLS manager of their own, no tracing.
+   */
   public ListenerManager(
       Transport transport,
       EventLoopGroup workers,
@@ -99,34 +102,8 @@ public final class ListenerManager {
         random,
         accessLogs,
         new RouteConfigProvider(),
-        ClusterManager.DEFAULT_WARMING_TIMEOUT);
-  }
-
-  /**
-   * Listeners with a TLS manager of their own (certificate files polled every second), no tracing.
-   */
-  public ListenerManager(
-      Transport transport,
-      EventLoopGroup workers,
-      ClusterManager clusters,
-      ProxyStats stats,
-      Function<EventLoop, PoolManager> pools,
-      RandomGenerator random,
-      AccessLogFactory accessLogs,
-      RouteConfigProvider rds,
-      Duration warmingTimeout) {
-    this(
-        transport,
-        workers,
-        clusters,
-        stats,
-        pools,
-        random,
-        accessLogs,
-        rds,
-        warmingTimeout,
-        new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL),
-        NO_TRACING);
+        ClusterManager.DEFAULT_WARMING_TIMEOUT,
+        new TlsManager(stats.registry(), Clock.systemUTC(), CertificateWatcher.DEFAULT_INTERVAL));
   }
 
   /** Listeners with the sidecar's TLS manager (and its secrets), no tracing. */
