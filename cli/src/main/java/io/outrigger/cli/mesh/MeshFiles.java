@@ -143,7 +143,7 @@ final class MeshFiles {
               - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %2$d } } }
         """
         .formatted(name, port, transportSocket)
-        .replace("\n\n", "\n");
+        .replace("\n\n", "\n"); // no transport socket: drop its empty line
   }
 
   /** The peer cluster's TLS: this node's certificate, and only the peer's identity accepted. */
@@ -230,7 +230,7 @@ final class MeshFiles {
               typed_config:
                 "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"""
         .formatted(accessLogBlock(accessLog).indent(-4).stripTrailing(), ROUTE_TIMEOUT, filters)
-        .replace("\n\n", "\n")
+        .replace("\n\n", "\n") // no filters before the router: drop their empty line
         .indent(4)
         .stripTrailing();
   }
