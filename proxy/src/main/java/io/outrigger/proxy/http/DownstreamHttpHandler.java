@@ -119,6 +119,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
       HttpUtil.setKeepAlive(r, false);
     }
     hcm.stats().requestStarted();
+    hcm.stats().protocolError();
     hcm.stats().requestFinished(refusal.status(), 0);
     ctx.writeAndFlush(r).addListener(f -> ctx.channel().close());
   }
@@ -153,6 +154,11 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       closeWhenDone = true;
+      if (current != null && !current.requestComplete()) {
+        // The codec says nothing when a body ends early; a request whose body the client
+        // stopped sending before its framing's end is broken, never complete.
+        current.onRequestCutShort();
+      }
     }
     ctx.fireUserEventTriggered(evt);
   }

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One downstream request and its response, from the request headers to the last response byte.
@@ -44,6 +46,8 @@ import java.util.function.Consumer;
  * the upstream is ready). The response is written to the downstream as it comes.
  */
 public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpStream.class);
+
   private final DownstreamHttpHandler owner;
   private final ChannelHandlerContext ctx;
   private final HttpConnectionManager hcm;
@@ -208,6 +212,12 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   /** A request body piece or the trailers, from the downstream. */
   void onRequestContent(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      Throwable cause = content.decoderResult().cause();
+      content.release();
+      onRequestFramingError(cause);
+      return;
+    }
     record.received(content);
     if (content instanceof LastHttpContent) {
       requestComplete = true;
@@ -227,6 +237,40 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     } else {
       pendingBody.add(content);
     }
+  }
+
+  /**
+   * The request body broke its framing (a chunk-size that is not hex or overflows, a chunk or line
+   * not ended by CRLF, a body cut short by the client's FIN). What went upstream so far must never
+   * become a complete request there: the upstream request is reset (an HTTP/1.1 connection closed,
+   * never pooled; an HTTP/2 stream reset), the downstream gets 400 if no response started and a
+   * reset otherwise, and the connection closes. Envoy does the same.
+   */
+  private void onRequestFramingError(Throwable cause) {
+    if (done) {
+      return;
+    }
+    hcm.stats().protocolError();
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "{} {}: request body framing error from {}, upstream request reset: {}",
+          request.method(),
+          request.uri(),
+          remoteIp(),
+          cause.toString());
+    }
+    if (upstream != null) {
+      upstream.cancel();
+    }
+    // The request stays incomplete, so the 400 also closes an HTTP/1.1 connection: the bytes
+    // after the error have no framing left to trust.
+    sendLocalReply(
+        400, "Bad Request", http2 ? "http2.codec_error" : "http1.codec_error", ResponseFlag.DPE);
+  }
+
+  /** The client half-closed before its request body reached the end its framing announced. */
+  void onRequestCutShort() {
+    onRequestFramingError(new java.io.EOFException("request body cut short by the client's FIN"));
   }
 
   /**

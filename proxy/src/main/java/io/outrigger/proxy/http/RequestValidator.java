@@ -5,6 +5,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
@@ -43,6 +44,11 @@ final class RequestValidator {
       return new Refusal(400, "http1.content_length_not_allowed");
     }
     String host = h.get(HttpHeaderNames.HOST);
+    if (host == null && req.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+      // RFC 9112 3.2: an HTTP/1.1 request without Host gets 400; so does an HTTP/2 request
+      // without :authority (the codec maps it to Host and calls the request 1.1), as in Envoy.
+      return new Refusal(400, "missing_host_header");
+    }
     if (h.getAll(HttpHeaderNames.HOST).size() > 1 || (host != null && host.isBlank())) {
       return new Refusal(400, "http1.invalid_host");
     }

@@ -1,5 +1,6 @@
 package io.outrigger.proxy.stats;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,6 +13,7 @@ public final class HttpListenerStats {
   private final ResponseClassCounters total;
   private final AtomicLong active = new AtomicLong();
   private final Timer time;
+  private final Counter protocolErrors;
 
   HttpListenerStats(MeterRegistry registry, String listener) {
     total =
@@ -30,6 +32,12 @@ public final class HttpListenerStats {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(60))
             .register(registry);
+    protocolErrors =
+        Counter.builder("downstream_cx_protocol_error")
+            .description(
+                "Downstream requests refused or reset for breaking HTTP's framing or syntax")
+            .tag("listener", listener)
+            .register(registry);
   }
 
   public void requestStarted() {
@@ -43,6 +51,14 @@ public final class HttpListenerStats {
       total.count(status);
     }
     time.record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A downstream request broke the protocol (a malformed message, a body that lies about its
+   * length).
+   */
+  public void protocolError() {
+    protocolErrors.increment();
   }
 
   public long activeRequests() {

@@ -309,6 +309,21 @@ class Http1ProxyTest {
   }
 
   @Test
+  void anHttp11RequestWithoutHostIs400() throws Exception {
+    assertRefused("GET /x HTTP/1.1\r\nX-A: 1\r\n\r\n", "400");
+  }
+
+  @Test
+  void anHttp11RequestWithAnEmptyHostIs400() throws Exception {
+    assertRefused("GET /x HTTP/1.1\r\nHost: \r\n\r\n", "400");
+  }
+
+  @Test
+  void anHttp10RequestNeedsNoHost() throws Exception {
+    assertThat(raw("GET /x HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
   void malformedRequestLineIs400() throws Exception {
     assertRefused("GARBAGE\r\n\r\n", "400");
   }

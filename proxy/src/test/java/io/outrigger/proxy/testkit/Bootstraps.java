@@ -52,6 +52,49 @@ public final class Bootstraps {
             Arrays.stream(endpoints).collect(Collectors.joining("\n")));
   }
 
+  /**
+   * One HTTP connection manager listener named {@code listener} (also its stat prefix) that routes
+   * everything to cluster {@code service} at 127.0.0.1:{@code upstreamPort}; admin on a free port.
+   */
+  public static String httpProxy(String listener, int upstreamPort) {
+    return """
+        admin:
+          address:
+            socket_address: { address: 127.0.0.1, port_value: 0 }
+        static_resources:
+          listeners:
+          - name: %1$s
+            address:
+              socket_address: { address: 127.0.0.1, port_value: 0 }
+            filter_chains:
+            - filters:
+              - name: envoy.filters.network.http_connection_manager
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                  stat_prefix: %1$s
+                  route_config:
+                    virtual_hosts:
+                    - name: all
+                      domains: ["*"]
+                      routes:
+                      - match: { prefix: / }
+                        route: { cluster: service }
+                  http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+          clusters:
+          - name: service
+            connect_timeout: 1s
+            load_assignment:
+              cluster_name: service
+              endpoints:
+              - lb_endpoints:
+        %2$s
+        """
+        .formatted(listener, endpoint(upstreamPort));
+  }
+
   /** An {@code lb_endpoints} item for 127.0.0.1:port. */
   public static String endpoint(int port) {
     return endpoint("127.0.0.1", port);

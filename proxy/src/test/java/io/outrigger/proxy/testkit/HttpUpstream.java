@@ -23,10 +23,18 @@ import java.util.concurrent.Executors;
  *   <li>{@code /sleep/MS}: waits MS milliseconds, then answers 200
  *   <li>{@code /bytes/N}: answers N bytes of a known pattern (see {@link Patterns}), chunked
  *   <li>{@code /healthz}: answers the status set with {@link #healthStatus(int)}, 200 at first
+ *   <li>{@code /record}: reads the whole body, then records whether it ended as its framing says or
+ *       was cut off ({@link #bodies()}), then answers 200
  *   <li>anything else: 200 {@code hello from NAME}
  * </ul>
  */
 public final class HttpUpstream implements AutoCloseable {
+  /**
+   * How the body of a {@code /record} request ended: {@code complete} when the upstream read it to
+   * the end its framing announced, false when the connection broke first.
+   */
+  public record Body(boolean complete, String text) {}
+
   /** What the upstream saw of one request. */
   public record Seen(String method, String uri, Map<String, List<String>> headers) {
     public String header(String name) {
@@ -48,6 +56,7 @@ public final class HttpUpstream implements AutoCloseable {
   private final HttpServer server;
   private final String name;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private final List<Body> bodies = new CopyOnWriteArrayList<>();
   private volatile int healthStatus = 200;
 
   public HttpUpstream(String name) throws IOException {
@@ -95,6 +104,8 @@ public final class HttpUpstream implements AutoCloseable {
           ex.getResponseBody().write(chunk, 0, k);
           sent += k;
         }
+      } else if (path.equals("/record")) {
+        record(ex);
       } else if (path.equals("/healthz")) {
         send(ex, healthStatus, "health");
       } else if (path.startsWith("/status/")) {
@@ -104,6 +115,18 @@ public final class HttpUpstream implements AutoCloseable {
         send(ex, 200, "hello from " + name);
       }
     }
+  }
+
+  private void record(HttpExchange ex) throws IOException {
+    byte[] body;
+    try {
+      body = ex.getRequestBody().readAllBytes();
+    } catch (IOException cutOff) {
+      bodies.add(new Body(false, ""));
+      throw cutOff;
+    }
+    bodies.add(new Body(true, new String(body, StandardCharsets.ISO_8859_1)));
+    send(ex, 200, "recorded " + body.length);
   }
 
   private static void send(HttpExchange ex, int status, String body) throws IOException {
@@ -133,6 +156,11 @@ public final class HttpUpstream implements AutoCloseable {
 
   public List<Seen> seen() {
     return seen;
+  }
+
+  /** The bodies of {@code /record} requests, in the order they ended. */
+  public List<Body> bodies() {
+    return bodies;
   }
 
   @Override
