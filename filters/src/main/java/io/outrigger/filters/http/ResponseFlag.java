@@ -18,6 +18,8 @@ public enum ResponseFlag {
   UR("UR"),
   /** Upstream overflow (resource limits): 503. */
   UO("UO"),
+  /** Upstream protocol error: the upstream's response broke HTTP; 502. */
+  UPE("UPE"),
   /** Downstream connection termination. */
   DC("DC"),
   /** Local reply for a malformed downstream request. */

@@ -20,6 +20,15 @@ enum AttemptFailure {
           + " reset reason: connection termination",
       "upstream_reset_before_response_started{connection_termination}",
       ResponseFlag.UC),
+  /**
+   * The upstream's response broke HTTP (a status line that does not parse or lies outside 100–599,
+   * a transfer coding other than chunked): 502, as Envoy answers an upstream protocol error.
+   */
+  PROTOCOL_ERROR(
+      502,
+      "upstream connect error or disconnect/reset before headers. reset reason: protocol error",
+      "upstream_reset_before_response_started{protocol_error}",
+      ResponseFlag.UPE),
   /** The HTTP/2 upstream refused the stream. */
   REFUSED_STREAM(
       503,

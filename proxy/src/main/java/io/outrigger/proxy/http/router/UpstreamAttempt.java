@@ -20,6 +20,7 @@ import io.outrigger.proxy.upstream.pool.PoolOverflowException;
 import io.outrigger.proxy.upstream.pool.RefusedStreamException;
 import io.outrigger.proxy.upstream.pool.ResponseListener;
 import io.outrigger.proxy.upstream.pool.UpstreamExchange;
+import io.outrigger.proxy.upstream.pool.UpstreamProtocolException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -296,15 +297,19 @@ final class UpstreamAttempt implements AcquireCallback, ResponseListener {
     if (finished) {
       return;
     }
-    boolean refused = cause instanceof RefusedStreamException;
+    AttemptFailure failure =
+        cause instanceof RefusedStreamException
+            ? AttemptFailure.REFUSED_STREAM
+            : cause instanceof UpstreamProtocolException
+                ? AttemptFailure.PROTOCOL_ERROR
+                : AttemptFailure.RESET;
     if (!responseStarted) {
       host.outlier().putResult(OutlierResult.EXT_ORIGIN_REQUEST_FAILED);
     }
     boolean started = responseStarted;
     outcome("reset");
     finish(0);
-    router.onAttemptReset(
-        this, refused ? AttemptFailure.REFUSED_STREAM : AttemptFailure.RESET, started);
+    router.onAttemptReset(this, failure, started);
   }
 
   /** Ends this attempt without a clean end: resets its stream or closes its connection. */

@@ -11,6 +11,12 @@ import java.nio.channels.ClosedChannelException;
 /**
  * One upstream HTTP/1.1 connection of a {@link Http1ConnectionPool}: the last handler of its
  * pipeline, it hands responses to the exchange it is lent to, and reports its close to the pool.
+ *
+ * <p>A connection is trusted with another request only when its last response ended exactly at its
+ * framing: the return to the pool waits for the end of the read batch that completed the response,
+ * and anything that came after the response in it, or that the codec still holds, closes the
+ * connection instead. A response that breaks HTTP closes it too, with an {@link
+ * UpstreamProtocolException} for the exchange.
  */
 final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   private final Http1ConnectionPool pool;
@@ -19,6 +25,12 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   private int requests;
   private ScheduledFuture<?> idleTimer;
   private boolean closed;
+  private UpstreamHttp1Codec codec;
+
+  /** Inside a read batch: a connection released now goes back to the pool at the batch's end. */
+  private boolean reading;
+
+  private boolean returnPending;
 
   Http1Connection(Http1ConnectionPool pool, Host host) {
     this.pool = pool;
@@ -37,8 +49,12 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
     return requests;
   }
 
+  /** Open, and holding no byte of an unsolicited or unfinished message. */
   boolean isUsable() {
-    return !closed && channel != null && channel.isActive();
+    return !closed
+        && channel != null
+        && channel.isActive()
+        && (codec == null || codec.buffered() == 0);
   }
 
   void idleFor(long millis, Runnable onIdle) {
@@ -78,7 +94,9 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   @Override
   public void release(boolean reusable) {
     listener = null;
-    if (reusable && isUsable()) {
+    if (reusable && reading) {
+      returnPending = true; // decided at the end of this read batch
+    } else if (reusable && isUsable()) {
       pool.returned(this);
     } else {
       channel.close();
@@ -88,20 +106,30 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    codec = ctx.pipeline().get(UpstreamHttp1Codec.class);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
+    if (returnPending) {
+      // More after a complete response: not a response to anything; never pool this connection.
+      returnPending = false;
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
+    }
     ResponseListener l = listener;
-    if (msg instanceof HttpObject http && http.decoderResult().isFailure()) {
-      // Not HTTP (a malformed status line, headers or chunk): the exchange is broken, and so is
-      // the connection. The router sees a reset, which its retry policy may retry.
-      Throwable cause = http.decoderResult().cause();
+    String broken = msg instanceof HttpObject http ? ResponseValidator.check(http) : null;
+    if (broken != null) {
+      // Not HTTP (a malformed status line, headers or chunk, a status out of range): the exchange
+      // is broken, and so is the connection. The router answers 502, or retries per its policy.
+      Throwable cause = ((HttpObject) msg).decoderResult().cause();
       ReferenceCountUtil.release(msg);
       detach();
       ctx.close();
       if (l != null) {
-        l.onReset(cause);
+        l.onReset(new UpstreamProtocolException(broken, cause));
       }
       return;
     }
@@ -118,8 +146,22 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   }
 
   @Override
+  protected void readBatchEnded(ChannelHandlerContext ctx) {
+    reading = false;
+    if (returnPending) {
+      returnPending = false;
+      if (isUsable()) {
+        pool.returned(this);
+      } else {
+        ctx.close();
+      }
+    }
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
+    returnPending = false;
     cancelIdleTimer();
     ResponseListener l = detach();
     pool.closed(this);

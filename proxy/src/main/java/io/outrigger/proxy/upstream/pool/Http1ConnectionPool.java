@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.concurrent.Future;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
@@ -53,6 +52,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
         callback.ready(c.lend());
         return;
       }
+      c.channel().close(); // bytes arrived while it was idle: nothing can be trusted on it
     }
     if (!closed && cluster.tryReserveConnection(all.isEmpty() && connecting == 0)) {
       connect(callback);
@@ -82,7 +82,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
                     UpstreamTls.install(
                         ch, settings.tls(), host.address(), settings.connectTimeout());
                     ch.pipeline()
-                        .addLast("codec", new HttpClientCodec(4096, 64 * 1024, 64 * 1024))
+                        .addLast("codec", new UpstreamHttp1Codec(4096, 64 * 1024, 64 * 1024))
                         .addLast("connection", conn);
                   }
                 });

@@ -25,7 +25,11 @@ abstract class ResponseRelay extends ChannelInboundHandlerAdapter {
     if (l != null) {
       l.onReadComplete();
     }
+    readBatchEnded(ctx);
   }
+
+  /** After the listener heard of the end of a read batch; nothing by default. */
+  protected void readBatchEnded(ChannelHandlerContext ctx) {}
 
   @Override
   public final void channelWritabilityChanged(ChannelHandlerContext ctx) {

@@ -1,0 +1,82 @@
+package io.outrigger.proxy.upstream.pool;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The HTTP/1.1 codec of an upstream connection: Netty's request encoder and response decoder, with
+ * what a pooled proxy connection needs beyond Netty's {@code HttpClientCodec}: it can tell whether
+ * the decoder still holds bytes that belong to no response ({@link #buffered()}), so that a
+ * connection goes back to the pool only when the last response ended exactly at its framing.
+ *
+ * <p>As in {@code HttpClientCodec}, the decoder pairs each response with its request's method: a
+ * response to {@code HEAD} and a 2xx to {@code CONNECT} have no body whatever their headers say.
+ */
+final class UpstreamHttp1Codec
+    extends CombinedChannelDuplexHandler<UpstreamHttp1Codec.Decoder, UpstreamHttp1Codec.Encoder> {
+  private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
+
+  UpstreamHttp1Codec(int maxInitialLineLength, int maxHeaderSize, int maxChunkSize) {
+    HttpDecoderConfig config =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(maxInitialLineLength)
+            .setMaxHeaderSize(maxHeaderSize)
+            .setMaxChunkSize(maxChunkSize)
+            .setAllowDuplicateContentLengths(false)
+            .setStrictLineParsing(true);
+    init(new Decoder(config), new Encoder());
+  }
+
+  /** Bytes the decoder has read from the connection and not yet turned into a message. */
+  int buffered() {
+    return inboundHandler().buffered();
+  }
+
+  /** Records each request's method for the response decoder. */
+  final class Encoder extends HttpRequestEncoder {
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out)
+        throws Exception {
+      if (msg instanceof HttpRequest request) {
+        methods.add(request.method());
+      }
+      super.encode(ctx, msg, out);
+    }
+  }
+
+  /** Decodes responses; knows which have no body by their request's method. */
+  final class Decoder extends HttpResponseDecoder {
+    Decoder(HttpDecoderConfig config) {
+      super(config);
+    }
+
+    int buffered() {
+      return actualReadableBytes();
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+      int code = ((HttpResponse) msg).status().code();
+      if (code >= 100 && code < 200 && code != 101) {
+        return true; // an interim response: the final one still answers the same request
+      }
+      HttpMethod method = methods.poll();
+      if (HttpMethod.HEAD.equals(method)) {
+        return true;
+      }
+      if (HttpMethod.CONNECT.equals(method) && code >= 200 && code < 300) {
+        return true;
+      }
+      return super.isContentAlwaysEmpty(msg);
+    }
+  }
+}
