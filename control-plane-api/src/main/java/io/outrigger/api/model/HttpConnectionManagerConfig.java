@@ -35,6 +35,9 @@ import java.util.Set;
  *     minutes; {@link Duration#ZERO} disables it
  * @param requestTimeout the time to receive the whole request; default {@link Duration#ZERO},
  *     disabled
+ * @param requestHeadersTimeout the time from the first byte of an HTTP/1.1 request to the end of
+ *     its headers; past it the client gets 408 and the connection closes; default {@link
+ *     Duration#ZERO}, disabled
  * @param http2ProtocolOptions downstream HTTP/2 settings
  * @param useRemoteAddress take the downstream address as the client address (and append it to
  *     {@code x-forwarded-for}) instead of trusting {@code x-forwarded-for}; default false
@@ -64,6 +67,7 @@ public record HttpConnectionManagerConfig(
     int maxRequestHeadersKb,
     Duration streamIdleTimeout,
     Duration requestTimeout,
+    Duration requestHeadersTimeout,
     Http2ProtocolOptionsConfig http2ProtocolOptions,
     boolean useRemoteAddress,
     int xffNumTrustedHops,
@@ -94,6 +98,7 @@ public record HttpConnectionManagerConfig(
     requireNonNull(commonHttpProtocolOptions, "commonHttpProtocolOptions");
     requireNonNull(streamIdleTimeout, "streamIdleTimeout");
     requireNonNull(requestTimeout, "requestTimeout");
+    requireNonNull(requestHeadersTimeout, "requestHeadersTimeout");
     requireNonNull(http2ProtocolOptions, "http2ProtocolOptions");
     requireNonNull(serverName, "serverName");
     upgradeConfigs = List.copyOf(requireNonNull(upgradeConfigs, "upgradeConfigs"));
@@ -123,6 +128,10 @@ public record HttpConnectionManagerConfig(
     if (requestTimeout.isNegative()) {
       throw new IllegalArgumentException(
           "request_timeout: " + requestTimeout + " (expected: >= 0)");
+    }
+    if (requestHeadersTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "request_headers_timeout: " + requestHeadersTimeout + " (expected: >= 0)");
     }
     if (xffNumTrustedHops < 0) {
       throw new IllegalArgumentException(

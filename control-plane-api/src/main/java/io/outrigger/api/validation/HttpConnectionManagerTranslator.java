@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.http.CodecType;
 import io.outrigger.api.model.http.ForwardClientCertConfig;
+import io.outrigger.api.model.http.HeadersWithUnderscoresAction;
 import io.outrigger.api.model.http.Http2ProtocolOptionsConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.HttpProtocolOptionsConfig;
@@ -76,6 +77,11 @@ public final class HttpConnectionManagerTranslator {
         proto.hasRequestTimeout()
             ? ProtoValues.duration(proto.getRequestTimeout(), Paths.field(path, "request_timeout"))
             : HttpConnectionManagerConfig.DEFAULT_REQUEST_TIMEOUT;
+    Duration requestHeadersTimeout =
+        proto.hasRequestHeadersTimeout()
+            ? ProtoValues.duration(
+                proto.getRequestHeadersTimeout(), Paths.field(path, "request_headers_timeout"))
+            : Duration.ZERO;
     try {
       return new HttpConnectionManagerConfig(
           filterName.isEmpty() ? HttpConnectionManagerConfig.FILTER_NAME : filterName,
@@ -87,6 +93,7 @@ public final class HttpConnectionManagerTranslator {
           maxHeadersKb,
           streamIdle,
           requestTimeout,
+          requestHeadersTimeout,
           http2,
           proto.hasUseRemoteAddress() && proto.getUseRemoteAddress().getValue(),
           uint32(proto.getXffNumTrustedHops(), Paths.field(path, "xff_num_trusted_hops")),
@@ -281,8 +288,30 @@ public final class HttpConnectionManagerTranslator {
             ? ProtoValues.duration(
                 proto.getMaxStreamDuration(), Paths.field(path, "max_stream_duration"))
             : Duration.ZERO;
+    Duration maxConnection =
+        proto.hasMaxConnectionDuration()
+            ? ProtoValues.duration(
+                proto.getMaxConnectionDuration(), Paths.field(path, "max_connection_duration"))
+            : Duration.ZERO;
+    int maxRequests =
+        proto.hasMaxRequestsPerConnection()
+            ? uint32(
+                proto.getMaxRequestsPerConnection().getValue(),
+                Paths.field(path, "max_requests_per_connection"))
+            : 0;
+    HeadersWithUnderscoresAction underscores =
+        switch (proto.getHeadersWithUnderscoresAction()) {
+          case ALLOW -> HeadersWithUnderscoresAction.ALLOW;
+          case REJECT_REQUEST -> HeadersWithUnderscoresAction.REJECT_REQUEST;
+          case DROP_HEADER -> HeadersWithUnderscoresAction.DROP_HEADER;
+          default ->
+              throw ConfigException.at(
+                  Paths.field(path, "headers_with_underscores_action"),
+                  "unknown value " + proto.getHeadersWithUnderscoresActionValue());
+        };
     try {
-      return new HttpProtocolOptionsConfig(idle, maxHeaders, maxStream);
+      return new HttpProtocolOptionsConfig(
+          idle, maxHeaders, maxStream, maxConnection, maxRequests, underscores);
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

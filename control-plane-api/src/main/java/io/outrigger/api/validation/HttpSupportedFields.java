@@ -50,11 +50,14 @@ final class HttpSupportedFields {
         .read("rds", "routes by name over RDS; in LDS resources, refused in a static bootstrap")
         .read("http_filters", "the router last")
         .read(
-            "common_http_protocol_options", "idle_timeout, max_headers_count, max_stream_duration")
+            "common_http_protocol_options",
+            "idle_timeout, max_headers_count, max_stream_duration, max_connection_duration,"
+                + " max_requests_per_connection, headers_with_underscores_action")
         .read("http2_protocol_options", "stream limits and windows")
         .read("max_request_headers_kb", "default 60; 1..8192")
         .read("stream_idle_timeout", "default 5m; 0s disables it")
         .read("request_timeout", "default 0s (disabled)")
+        .read("request_headers_timeout", "default 0s (disabled); HTTP/1.1 downstreams")
         .read("use_remote_address", "default false")
         .read("xff_num_trusted_hops", "default 0")
         .read("generate_request_id", "default true")
@@ -79,7 +82,10 @@ final class HttpSupportedFields {
     TypeRules.of(t, HttpProtocolOptions.getDescriptor())
         .read("idle_timeout", "default 1h; 0s disables it")
         .read("max_headers_count", "default 100; at least 1")
-        .read("max_stream_duration", "default none");
+        .read("max_stream_duration", "default none")
+        .read("max_connection_duration", "default none; the connection drains")
+        .read("max_requests_per_connection", "default none; the connection drains")
+        .read("headers_with_underscores_action", "ALLOW (default), REJECT_REQUEST or DROP_HEADER");
     TypeRules.of(t, Http2ProtocolOptions.getDescriptor())
         .read("max_concurrent_streams", "default 2147483647; 1..2147483647")
         .read("initial_stream_window_size", "default 268435456; 65535..2147483647")

@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.http.ClusterRoute;
 import io.outrigger.api.model.http.CodecType;
+import io.outrigger.api.model.http.HeadersWithUnderscoresAction;
 import io.outrigger.api.model.http.Http2ProtocolOptionsConfig;
 import io.outrigger.api.model.http.HttpProtocolOptionsConfig;
 import io.outrigger.api.model.http.RouteSource;
@@ -39,8 +40,13 @@ class HttpConnectionManagerTranslatorTest {
     assertThat(config.codecType()).isEqualTo(CodecType.AUTO);
     assertThat(config.httpFilters())
         .containsExactly(new RouterFilterConfig("envoy.filters.http.router"));
-    assertThat(config.commonHttpProtocolOptions())
-        .isEqualTo(new HttpProtocolOptionsConfig(Duration.ofHours(1), 100, Duration.ZERO));
+    assertThat(config.commonHttpProtocolOptions()).isEqualTo(HttpProtocolOptionsConfig.DEFAULTS);
+    assertThat(config.commonHttpProtocolOptions().idleTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.commonHttpProtocolOptions().maxHeadersCount()).isEqualTo(100);
+    assertThat(config.commonHttpProtocolOptions().maxRequestsPerConnection()).isZero();
+    assertThat(config.commonHttpProtocolOptions().headersWithUnderscoresAction())
+        .isEqualTo(HeadersWithUnderscoresAction.ALLOW);
+    assertThat(config.requestHeadersTimeout()).isEqualTo(Duration.ZERO);
     assertThat(config.maxRequestHeadersKb()).isEqualTo(60);
     assertThat(config.streamIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.requestTimeout()).isEqualTo(Duration.ZERO);

@@ -13,11 +13,14 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.outrigger.proxy.tls.TlsConnections;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The connection manager on one downstream channel: an HTTP/1.1 connection, whose requests it
@@ -42,6 +45,15 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
   /** Whether the connection is TLS: asked per request, settled before the first one. */
   private int tls = -1;
 
+  /** HTTP/1.1 only: requests dispatched on this connection, for max_requests_per_connection. */
+  private long requests;
+
+  /** HTTP/1.1 only: the connection carries no request after the current one. */
+  private boolean draining;
+
+  private RequestHeadersTimer headersTimer;
+  private ScheduledFuture<?> durationTimer;
+
   DownstreamHttpHandler(HttpConnectionManager hcm, boolean http2) {
     this.hcm = hcm;
     this.http2 = http2;
@@ -61,9 +73,50 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    if (!http2) {
+      headersTimer = ctx.pipeline().get(RequestHeadersTimer.class);
+      long maxDuration = hcm.settings().limits().maxConnectionDuration().toMillis();
+      if (maxDuration > 0) {
+        durationTimer =
+            ctx.executor().schedule(this::onMaxDuration, maxDuration, TimeUnit.MILLISECONDS);
+      }
+    }
     if (ctx.channel().isActive()) {
       ctx.read();
     }
+  }
+
+  /**
+   * {@code max_connection_duration}: close now if no request is under way, else after the current
+   * response (which says {@code Connection: close}).
+   */
+  private void onMaxDuration() {
+    durationTimer = null;
+    hcm.stats().maxDurationReached();
+    draining = true;
+    if (current == null && pipelined.isEmpty() && !tunnel) {
+      ctx.close();
+    }
+  }
+
+  /** {@code request_headers_timeout} fired: 408, and the connection closes. */
+  void onRequestHeadersTimeout() {
+    if (current != null || tunnel) {
+      return;
+    }
+    hcm.stats().headerTimeout();
+    FullHttpResponse r = LocalReply.create(ctx.alloc(), 408, "request header timeout", false);
+    r.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
+    HttpUtil.setKeepAlive(r, false);
+    ctx.writeAndFlush(r).addListener(f -> ctx.channel().close());
+  }
+
+  /**
+   * Whether the response being written is this HTTP/1.1 connection's last: it carries {@code
+   * Connection: close} and the connection closes after it.
+   */
+  boolean draining() {
+    return draining;
   }
 
   @Override
@@ -86,6 +139,14 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (headersTimer != null) {
+      if (msg instanceof HttpRequest) {
+        headersTimer.headersReceived();
+      }
+      if (msg instanceof LastHttpContent) {
+        headersTimer.awaitNextRequest();
+      }
+    }
     if (current != null && !current.requestComplete() && msg instanceof HttpContent content) {
       current.onRequestContent(content);
     } else if (current != null || !pipelined.isEmpty()) {
@@ -101,10 +162,15 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     RequestValidator.Refusal refusal =
-        RequestValidator.check(request, hcm.settings().maxHeadersCount());
+        RequestValidator.check(
+            request, hcm.settings().maxHeadersCount(), hcm.settings().headersWithUnderscores());
     if (refusal != null) {
       refuse(request, refusal);
       return;
+    }
+    if (!http2 && hcm.settings().limits().isLastRequest(++requests) && !draining) {
+      hcm.stats().maxRequestsReached();
+      draining = true;
     }
     current = new HttpStream(this, ctx, hcm, request, http2);
     current.start();
@@ -173,6 +239,10 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (durationTimer != null) {
+      durationTimer.cancel(false);
+      durationTimer = null;
+    }
     if (current != null) {
       current.onDownstreamReset();
     }
@@ -213,7 +283,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
         current.onRequestContent(c);
       }
     }
-    if (current == null && closeWhenDone) {
+    if (current == null && (closeWhenDone || draining)) {
       ctx.close();
     } else if (current == null && ctx.channel().isActive()) {
       ctx.read();

@@ -75,10 +75,20 @@ public final class HttpCodecs {
             .setAllowDuplicateContentLengths(false)
             .setValidateHeaders(true)
             .setStrictLineParsing(true);
+    DownstreamHttpHandler handler = new DownstreamHttpHandler(hcm, false);
+    long headersTimeout = hcm.settings().limits().requestHeadersTimeout().toMillis();
+    if (headersTimeout > 0) {
+      add(
+          p,
+          after,
+          "http1-headers-timeout",
+          new RequestHeadersTimer(headersTimeout, handler::onRequestHeadersTimeout));
+      after = "http1-headers-timeout";
+    }
     add(p, after, "http1-codec", new HttpServerCodec(decoder));
     p.addAfter("http1-codec", "http1-keepalive", new HttpServerKeepAliveHandler());
     p.addAfter("http1-keepalive", "http1-continue", new HttpServerExpectContinueHandler());
-    p.addAfter("http1-continue", "hcm", new DownstreamHttpHandler(hcm, false));
+    p.addAfter("http1-continue", "hcm", handler);
   }
 
   void addHttp2(ChannelPipeline p, String after) {
@@ -96,13 +106,25 @@ public final class HttpCodecs {
             .build();
     add(p, after, "http2-codec", codec);
     p.addAfter("http2-codec", "http2-stream-errors", new ResetWithErrorCode());
+    ConnectionLimits limits = s.limits();
+    Channel connection = p.channel();
+    Http2Drain drain = new Http2Drain(connection, codec);
+    drainAfter(connection, limits.maxConnectionDuration(), drain);
     p.addAfter(
         "http2-stream-errors",
         "http2-mux",
         new Http2MultiplexHandler(
             new ChannelInitializer<Http2StreamChannel>() {
+              private long streams;
+
               @Override
               protected void initChannel(Http2StreamChannel ch) {
+                if (limits.maxRequestsPerConnection() > 0
+                    && ++streams == limits.maxRequestsPerConnection()) {
+                  hcm.stats().maxRequestsReached();
+                  // This stream and the others under way finish; no new one is accepted.
+                  connection.eventLoop().execute(drain::start);
+                }
                 ch.config().setAutoRead(false);
                 ch.pipeline()
                     .addLast("http2-validate", new Http2RequestValidator())
@@ -114,6 +136,25 @@ public final class HttpCodecs {
     p.addAfter("http2-mux", "http2-errors", new CloseOnError());
     // Last, since it leaves the pipeline as soon as it has widened the window.
     p.addAfter("http2-codec", "http2-window", new ConnectionWindow(codec, s));
+  }
+
+  /** {@code max_connection_duration} for an HTTP/2 connection: it drains when the time is up. */
+  private void drainAfter(Channel connection, java.time.Duration maxDuration, Http2Drain drain) {
+    long ms = maxDuration.toMillis();
+    if (ms <= 0) {
+      return;
+    }
+    var timer =
+        connection
+            .eventLoop()
+            .schedule(
+                () -> {
+                  hcm.stats().maxDurationReached();
+                  drain.start();
+                },
+                ms,
+                TimeUnit.MILLISECONDS);
+    connection.closeFuture().addListener(f -> timer.cancel(false));
   }
 
   private static void add(

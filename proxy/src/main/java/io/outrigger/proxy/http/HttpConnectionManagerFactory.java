@@ -165,6 +165,11 @@ public final class HttpConnectionManagerFactory {
         c.generateRequestId(),
         c.serverName(),
         upgrades,
-        c.forwardClientCert());
+        c.forwardClientCert(),
+        new ConnectionLimits(
+            c.requestHeadersTimeout(),
+            common.maxConnectionDuration(),
+            common.maxRequestsPerConnection()),
+        common.headersWithUnderscoresAction());
   }
 }

@@ -1,6 +1,7 @@
 package io.outrigger.proxy.http;
 
 import io.outrigger.api.model.http.ForwardClientCertConfig;
+import io.outrigger.api.model.http.HeadersWithUnderscoresAction;
 import java.time.Duration;
 import java.util.Set;
 
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param serverName the {@code server} header of every response
  * @param upgrades the enabled upgrade types, lower case (e.g. {@code websocket})
  * @param forwardClientCert what becomes of {@code x-forwarded-client-cert} upstream
+ * @param limits what bounds each downstream connection
+ * @param headersWithUnderscores what becomes of request headers with underscores in their names
  */
 public record HttpSettings(
     String statPrefix,
@@ -44,7 +47,9 @@ public record HttpSettings(
     boolean generateRequestId,
     String serverName,
     Set<String> upgrades,
-    ForwardClientCertConfig forwardClientCert) {
+    ForwardClientCertConfig forwardClientCert,
+    ConnectionLimits limits,
+    HeadersWithUnderscoresAction headersWithUnderscores) {
 
   /** The downstream codec. */
   public enum Codec {
@@ -57,6 +62,8 @@ public record HttpSettings(
   public HttpSettings {
     upgrades = Set.copyOf(upgrades);
     java.util.Objects.requireNonNull(forwardClientCert, "forwardClientCert");
+    java.util.Objects.requireNonNull(limits, "limits");
+    java.util.Objects.requireNonNull(headersWithUnderscores, "headersWithUnderscores");
   }
 
   /** The same settings with other enabled upgrade types. */
@@ -78,7 +85,57 @@ public record HttpSettings(
         generateRequestId,
         serverName,
         types,
-        forwardClientCert);
+        forwardClientCert,
+        limits,
+        headersWithUnderscores);
+  }
+
+  /** The same settings with another {@code headers_with_underscores_action}. */
+  public HttpSettings withHeadersWithUnderscores(HeadersWithUnderscoresAction action) {
+    return new HttpSettings(
+        statPrefix,
+        codec,
+        maxRequestHeadersBytes,
+        maxHeadersCount,
+        idleTimeout,
+        streamIdleTimeout,
+        requestTimeout,
+        maxStreamDuration,
+        http2MaxConcurrentStreams,
+        http2InitialStreamWindow,
+        http2InitialConnectionWindow,
+        useRemoteAddress,
+        xffNumTrustedHops,
+        generateRequestId,
+        serverName,
+        upgrades,
+        forwardClientCert,
+        limits,
+        action);
+  }
+
+  /** The same settings with other connection limits. */
+  public HttpSettings withLimits(ConnectionLimits other) {
+    return new HttpSettings(
+        statPrefix,
+        codec,
+        maxRequestHeadersBytes,
+        maxHeadersCount,
+        idleTimeout,
+        streamIdleTimeout,
+        requestTimeout,
+        maxStreamDuration,
+        http2MaxConcurrentStreams,
+        http2InitialStreamWindow,
+        http2InitialConnectionWindow,
+        useRemoteAddress,
+        xffNumTrustedHops,
+        generateRequestId,
+        serverName,
+        upgrades,
+        forwardClientCert,
+        other,
+        headersWithUnderscores);
   }
 
   /** Envoy's defaults, for tests. */
@@ -100,6 +157,8 @@ public record HttpSettings(
         true,
         "outrigger",
         Set.of(),
-        ForwardClientCertConfig.DEFAULT);
+        ForwardClientCertConfig.DEFAULT,
+        ConnectionLimits.NONE,
+        HeadersWithUnderscoresAction.ALLOW);
   }
 }

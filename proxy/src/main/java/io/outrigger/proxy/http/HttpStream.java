@@ -380,6 +380,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
         HttpUtil.setTransferEncodingChunked(response, true);
       }
     }
+    if (owner.draining()) {
+      HttpUtil.setKeepAlive(response, false);
+    }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
   }
 
@@ -493,7 +496,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     r.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
     // An unread body means the connection cannot be reused. A request without one is complete at
     // its headers: the codec's empty end marker that follows is dropped once this stream is done.
-    boolean closeAfter = !requestComplete && requestHasBody && !http2;
+    boolean closeAfter = !http2 && (!requestComplete && requestHasBody || owner.draining());
     if (closeAfter) {
       HttpUtil.setKeepAlive(r, false);
     }

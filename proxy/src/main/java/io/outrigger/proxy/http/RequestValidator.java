@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.outrigger.api.model.http.HeadersWithUnderscoresAction;
 
 /**
  * Refuses downstream requests that must not reach an upstream: malformed ones and the framing
@@ -22,7 +23,8 @@ final class RequestValidator {
   /**
    * @return the refusal, or {@code null} when the request may go on
    */
-  static Refusal check(HttpRequest req, int maxHeadersCount) {
+  static Refusal check(
+      HttpRequest req, int maxHeadersCount, HeadersWithUnderscoresAction underscores) {
     DecoderResult result = req.decoderResult();
     if (result.isFailure()) {
       return decodeFailure(result.cause());
@@ -52,7 +54,43 @@ final class RequestValidator {
     if (h.getAll(HttpHeaderNames.HOST).size() > 1 || (host != null && host.isBlank())) {
       return new Refusal(400, "http1.invalid_host");
     }
+    if (underscores != HeadersWithUnderscoresAction.ALLOW && hasUnderscoreName(h)) {
+      if (underscores == HeadersWithUnderscoresAction.REJECT_REQUEST) {
+        return new Refusal(400, "unexpected_underscore");
+      }
+      dropUnderscoreNames(h);
+    }
     return null;
+  }
+
+  private static boolean hasUnderscoreName(HttpHeaders h) {
+    for (var it = h.iteratorCharSequence(); it.hasNext(); ) {
+      if (indexOf(it.next().getKey(), '_') >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void dropUnderscoreNames(HttpHeaders h) {
+    java.util.List<String> names = new java.util.ArrayList<>(1);
+    for (String name : h.names()) {
+      if (name.indexOf('_') >= 0) {
+        names.add(name);
+      }
+    }
+    for (String name : names) {
+      h.remove(name);
+    }
+  }
+
+  private static int indexOf(CharSequence s, char c) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Maps a codec failure to Envoy's answer: 431 for too-large headers, 400 otherwise. */

@@ -14,6 +14,9 @@ public final class HttpListenerStats {
   private final AtomicLong active = new AtomicLong();
   private final Timer time;
   private final Counter protocolErrors;
+  private final Counter headerTimeouts;
+  private final Counter maxDurationReached;
+  private final Counter maxRequestsReached;
 
   HttpListenerStats(MeterRegistry registry, String listener) {
     total =
@@ -38,6 +41,21 @@ public final class HttpListenerStats {
                 "Downstream requests refused or reset for breaking HTTP's framing or syntax")
             .tag("listener", listener)
             .register(registry);
+    headerTimeouts =
+        Counter.builder("downstream_rq_header_timeout")
+            .description("Downstream connections closed by request_headers_timeout")
+            .tag("listener", listener)
+            .register(registry);
+    maxDurationReached =
+        Counter.builder("downstream_cx_max_duration_reached")
+            .description("Downstream connections drained by max_connection_duration")
+            .tag("listener", listener)
+            .register(registry);
+    maxRequestsReached =
+        Counter.builder("downstream_cx_max_requests_reached")
+            .description("Downstream connections drained by max_requests_per_connection")
+            .tag("listener", listener)
+            .register(registry);
   }
 
   public void requestStarted() {
@@ -59,6 +77,21 @@ public final class HttpListenerStats {
    */
   public void protocolError() {
     protocolErrors.increment();
+  }
+
+  /** A request's headers did not arrive within {@code request_headers_timeout}. */
+  public void headerTimeout() {
+    headerTimeouts.increment();
+  }
+
+  /** A connection began to drain: it reached {@code max_connection_duration}. */
+  public void maxDurationReached() {
+    maxDurationReached.increment();
+  }
+
+  /** A connection began to drain: it carried {@code max_requests_per_connection} requests. */
+  public void maxRequestsReached() {
+    maxRequestsReached.increment();
   }
 
   public long activeRequests() {

@@ -46,7 +46,9 @@ class DownstreamTimeoutsTest {
             true,
             "outrigger",
             Set.of(),
-            d.forwardClientCert());
+            d.forwardClientCert(),
+            d.limits(),
+            d.headersWithUnderscores());
     RouteResolver all =
         (req, scheme, ip) ->
             new RouteDecision.Forward(
