@@ -38,6 +38,8 @@ public final class EnvoyTypeRegistry {
           io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
           io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute.getDescriptor(),
           io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
+          io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit
+              .getDescriptor(),
           HttpProtocolOptions.getDescriptor(),
           io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDescriptor(),
           io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDescriptor(),

@@ -10,7 +10,8 @@ public sealed interface NetworkFilterConfig
     permits TcpProxyConfig,
         HttpConnectionManagerConfig,
         PartitionNetworkFilterConfig,
-        RbacNetworkFilterConfig {
+        RbacNetworkFilterConfig,
+        ConnectionLimitFilterConfig {
   /** The filter's name as written in the config, e.g. {@code envoy.filters.network.tcp_proxy}. */
   String name();
 }

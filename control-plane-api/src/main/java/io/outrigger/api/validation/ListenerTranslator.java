@@ -6,8 +6,10 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.outrigger.api.model.ConnectionLimitFilterConfig;
 import io.outrigger.api.model.FilterChainConfig;
 import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
@@ -81,7 +83,8 @@ public final class ListenerTranslator {
       NetworkFilterConfig filter = translateFilter(chain.getFilters(i), filterPath);
       boolean terminal =
           !(filter instanceof PartitionNetworkFilterConfig
-              || filter instanceof RbacNetworkFilterConfig);
+              || filter instanceof RbacNetworkFilterConfig
+              || filter instanceof ConnectionLimitFilterConfig);
       if (terminal && i < chain.getFiltersCount() - 1) {
         String kind = filter instanceof TcpProxyConfig ? "tcp_proxy" : "http_connection_manager";
         throw ConfigException.at(
@@ -156,6 +159,10 @@ public final class ListenerTranslator {
             config.unpack(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class),
             configPath);
       }
+      if (typeName.equals(ConnectionLimit.getDescriptor().getFullName())) {
+        return ConnectionLimitTranslator.translate(
+            filter.getName(), config.unpack(ConnectionLimit.class), configPath);
+      }
       if (PartitionTranslator.isTypedStruct(typeName)) {
         return typedStruct(filter.getName(), config, configPath);
       }
@@ -172,6 +179,8 @@ public final class ListenerTranslator {
             + HttpConnectionManagerTranslator.TYPE_URL
             + ", "
             + RbacNetworkFilterConfig.TYPE_URL
+            + ", "
+            + ConnectionLimitFilterConfig.TYPE_URL
             + ", "
             + PartitionTranslator.TYPED_STRUCT_URL
             + " of "

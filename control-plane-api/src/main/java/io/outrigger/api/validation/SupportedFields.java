@@ -120,8 +120,15 @@ public final class SupportedFields {
         .read("name", "free; the filter is recognised by its typed_config type")
         .read(
             "typed_config",
-            "TcpProxy, HttpConnectionManager, envoy.filters.network.rbac or the partition"
-                + " TypedStruct");
+            "TcpProxy, HttpConnectionManager, envoy.filters.network.rbac,"
+                + " envoy.filters.network.connection_limit or the partition TypedStruct");
+    TypeRules.of(
+            t,
+            io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit
+                .getDescriptor())
+        .read("stat_prefix", "required")
+        .read("max_connections", "required; at least 1")
+        .read("delay", "default 0s: an over-limit connection is closed at once");
     TypeRules.of(t, TcpProxy.getDescriptor())
         .read("stat_prefix", "required")
         .read("cluster", "required; must name a static cluster")

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
+import com.google.protobuf.Duration;
 import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UInt64Value;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit;
+import io.outrigger.api.model.ConnectionLimitFilterConfig;
 import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.api.model.PartitionNetworkFilterConfig;
 import io.outrigger.api.model.SocketAddressConfig;
@@ -137,9 +141,78 @@ class ListenerTranslatorTest {
                 + ", "
                 + HttpConnectionManagerTranslator.TYPE_URL
                 + ", type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC"
+                + ", "
+                + ConnectionLimitFilterConfig.TYPE_URL
                 + ", type.googleapis.com/xds.type.v3.TypedStruct of "
                 + PartitionNetworkFilterConfig.TYPE_URL
                 + ")");
+  }
+
+  private static Listener withConnectionLimit(ConnectionLimit limit) {
+    Filter filter =
+        Filter.newBuilder()
+            .setName("envoy.filters.network.connection_limit")
+            .setTypedConfig(Any.pack(limit))
+            .build();
+    return Protos.listener("in", "b")
+        .setFilterChains(
+            0, FilterChain.newBuilder().addFilters(filter).addFilters(Protos.tcpProxyFilter("b")))
+        .build();
+  }
+
+  @Test
+  void translatesTheConnectionLimitFilterBeforeTheTerminalOne() throws Exception {
+    ListenerConfig config =
+        ListenerTranslator.translate(
+            withConnectionLimit(
+                ConnectionLimit.newBuilder()
+                    .setStatPrefix("edge")
+                    .setMaxConnections(UInt64Value.of(100))
+                    .setDelay(Duration.newBuilder().setNanos(250_000_000))
+                    .build()),
+            PATH);
+
+    assertThat(config.defaultFilterChain().filters().get(0))
+        .isEqualTo(
+            new ConnectionLimitFilterConfig(
+                "envoy.filters.network.connection_limit",
+                "edge",
+                100,
+                java.time.Duration.ofMillis(250)));
+  }
+
+  @Test
+  void theConnectionLimitFilterNeedsItsLimitAndRefusesRuntimeFlagsByName() {
+    String filter = PATH + ".filter_chains[0].filters[0].typed_config";
+    assertThatThrownBy(
+            () ->
+                ListenerTranslator.translate(
+                    withConnectionLimit(ConnectionLimit.newBuilder().setStatPrefix("e").build()),
+                    PATH))
+        .hasMessage(filter + ".max_connections: required");
+    assertThatThrownBy(
+            () ->
+                ListenerTranslator.translate(
+                    withConnectionLimit(
+                        ConnectionLimit.newBuilder()
+                            .setStatPrefix("e")
+                            .setMaxConnections(UInt64Value.of(0))
+                            .build()),
+                    PATH))
+        .hasMessageContaining(filter + ".max_connections: 0 (expected: at least 1)");
+    assertThatThrownBy(
+            () ->
+                ListenerTranslator.translate(
+                    withConnectionLimit(
+                        ConnectionLimit.newBuilder()
+                            .setStatPrefix("e")
+                            .setMaxConnections(UInt64Value.of(5))
+                            .setRuntimeEnabled(
+                                io.envoyproxy.envoy.config.core.v3.RuntimeFeatureFlag
+                                    .getDefaultInstance())
+                            .build()),
+                    PATH))
+        .hasMessageContaining("runtime_enabled");
   }
 
   @Test

@@ -1,8 +1,10 @@
 package io.outrigger.filters.network;
 
+import io.outrigger.api.model.ConnectionLimitFilterConfig;
 import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.PartitionNetworkFilterConfig;
 import io.outrigger.api.model.RbacNetworkFilterConfig;
+import io.outrigger.filters.network.connectionlimit.ConnectionLimitFilterFactory;
 import io.outrigger.filters.network.partition.PartitionNetworkFilterFactory;
 import io.outrigger.filters.network.rbac.RbacNetworkFilterFactory;
 import io.outrigger.filters.stats.FilterMeters;
@@ -23,6 +25,9 @@ public final class NetworkFilterFactories {
       NetworkFilterConfig config, String listener, FilterMeters meters, RandomGenerator random) {
     if (config instanceof PartitionNetworkFilterConfig partition) {
       return Optional.of(new PartitionNetworkFilterFactory(partition, listener, meters, random));
+    }
+    if (config instanceof ConnectionLimitFilterConfig limit) {
+      return Optional.of(new ConnectionLimitFilterFactory(limit, meters));
     }
     if (config instanceof RbacNetworkFilterConfig rbac) {
       return Optional.of(new RbacNetworkFilterFactory(rbac, listener, meters, System::nanoTime));

@@ -1,0 +1,4 @@
+/**
+ * {@code envoy.filters.network.connection_limit}: at most N connections at once per filter chain.
+ */
+package io.outrigger.filters.network.connectionlimit;
