@@ -40,6 +40,10 @@ public final class EnvoyTypeRegistry {
           io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
           io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit
               .getDescriptor(),
+          io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig
+              .getDescriptor(),
+          io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3
+              .DownstreamConnectionsConfig.getDescriptor(),
           HttpProtocolOptions.getDescriptor(),
           io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDescriptor(),
           io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDescriptor(),

@@ -79,7 +79,8 @@ public class RequestPathBenchmark {
             random,
             AccessLogs.NONE,
             null,
-            HttpTracer.NONE);
+            HttpTracer.NONE,
+            io.outrigger.proxy.overload.OverloadManager.NONE);
     channel = new EmbeddedChannel();
     new HttpCodecs(hcm).install(channel.pipeline());
     request = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(REQUEST));

@@ -2,6 +2,7 @@ package io.outrigger.api.model;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.api.model.overload.OverloadManagerConfig;
 import io.outrigger.api.model.tls.SecretConfig;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Optional;
  *     bootstrap
  * @param secrets {@code static_resources.secrets} by name: what TLS contexts find with an {@code
  *     SdsSecretConfig} without {@code sds_config}
+ * @param overloadManager the {@code overload_manager}; empty means none (no monitor, no action)
  */
 public record BootstrapConfig(
     NodeConfig node,
@@ -25,15 +27,28 @@ public record BootstrapConfig(
     List<ListenerConfig> listeners,
     List<ClusterConfig> clusters,
     Optional<DynamicResourcesConfig> dynamicResources,
-    Map<String, SecretConfig> secrets) {
+    Map<String, SecretConfig> secrets,
+    Optional<OverloadManagerConfig> overloadManager) {
 
   public BootstrapConfig {
     secrets = Map.copyOf(requireNonNull(secrets, "secrets"));
+    requireNonNull(overloadManager, "overloadManager");
     requireNonNull(node, "node");
     requireNonNull(admin, "admin");
     listeners = List.copyOf(requireNonNull(listeners, "listeners"));
     clusters = List.copyOf(requireNonNull(clusters, "clusters"));
     requireNonNull(dynamicResources, "dynamicResources");
+  }
+
+  /** No overload manager. */
+  public BootstrapConfig(
+      NodeConfig node,
+      Optional<AdminConfig> admin,
+      List<ListenerConfig> listeners,
+      List<ClusterConfig> clusters,
+      Optional<DynamicResourcesConfig> dynamicResources,
+      Map<String, SecretConfig> secrets) {
+    this(node, admin, listeners, clusters, dynamicResources, secrets, Optional.empty());
   }
 
   /** No static secrets. */

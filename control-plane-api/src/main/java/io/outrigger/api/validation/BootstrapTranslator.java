@@ -14,6 +14,7 @@ import io.outrigger.api.model.NodeConfig;
 import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.RouteSource;
+import io.outrigger.api.model.overload.OverloadManagerConfig;
 import io.outrigger.api.model.tls.SecretConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,7 +75,11 @@ public final class BootstrapTranslator {
           Optional.of(
               DynamicResourcesTranslator.translate(proto.getDynamicResources(), clustersByName));
     }
-    return new BootstrapConfig(node, admin, listeners, clusters, dynamic, secrets);
+    Optional<OverloadManagerConfig> overload =
+        proto.hasOverloadManager()
+            ? Optional.of(OverloadManagerTranslator.translate(proto.getOverloadManager()))
+            : Optional.empty();
+    return new BootstrapConfig(node, admin, listeners, clusters, dynamic, secrets, overload);
   }
 
   private static Optional<AdminConfig> admin(Admin admin) throws ConfigException {

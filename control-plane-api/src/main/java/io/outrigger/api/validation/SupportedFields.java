@@ -82,7 +82,9 @@ public final class SupportedFields {
         .read("node", "who this sidecar is; see Node")
         .read("admin", "the admin server; absent means none")
         .read("static_resources", "listeners, clusters and secrets")
-        .read("dynamic_resources", "listeners and clusters over ADS; see DynamicResources");
+        .read("dynamic_resources", "listeners and clusters over ADS; see DynamicResources")
+        .read("overload_manager", "fixed_heap and global_downstream_max_connections; see docs");
+    OverloadSupportedFields.register(t);
     TypeRules.of(t, Node.getDescriptor())
         .read("id", "default empty")
         .read("cluster", "default empty")

@@ -20,6 +20,8 @@ public enum ResponseFlag {
   UO("UO"),
   /** Upstream protocol error: the upstream's response broke HTTP; 502. */
   UPE("UPE"),
+  /** Overload manager: a request shed with 503 by {@code stop_accepting_requests}. */
+  OM("OM"),
   /** Downstream connection termination. */
   DC("DC"),
   /** Local reply for a malformed downstream request. */

@@ -119,7 +119,10 @@ public final class HttpCodecs {
 
               @Override
               protected void initChannel(Http2StreamChannel ch) {
-                if (limits.maxRequestsPerConnection() > 0
+                if (hcm.overload().disableKeepAlive(hcm.random())) {
+                  hcm.stats().overloadDisabledKeepAlive();
+                  connection.eventLoop().execute(drain::start);
+                } else if (limits.maxRequestsPerConnection() > 0
                     && ++streams == limits.maxRequestsPerConnection()) {
                   hcm.stats().maxRequestsReached();
                   // This stream and the others under way finish; no new one is accepted.

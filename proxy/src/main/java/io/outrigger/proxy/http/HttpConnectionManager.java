@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.channel.EventLoop;
 import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.proxy.accesslog.AccessLogs;
+import io.outrigger.proxy.overload.OverloadManager;
 import io.outrigger.proxy.stats.HttpListenerStats;
 import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.upstream.ClusterManager;
@@ -28,6 +29,7 @@ import java.util.random.RandomGenerator;
  * @param random for request ids and weighted picks; must be safe to use from any event loop
  * @param accessLogs written when each stream completes; their clock stamps start times
  * @param tracer starts each stream's server span; {@link HttpTracer#NONE} without tracing
+ * @param overload the sidecar's overload manager; {@link OverloadManager#NONE} without one
  */
 public record HttpConnectionManager(
     HttpSettings settings,
@@ -38,7 +40,8 @@ public record HttpConnectionManager(
     Function<EventLoop, PoolManager> pools,
     RandomGenerator random,
     AccessLogs accessLogs,
-    HttpTracer tracer) {
+    HttpTracer tracer,
+    OverloadManager overload) {
 
   public HttpConnectionManager {
     requireNonNull(settings, "settings");
@@ -50,6 +53,31 @@ public record HttpConnectionManager(
     requireNonNull(random, "random");
     requireNonNull(accessLogs, "accessLogs");
     requireNonNull(tracer, "tracer");
+    requireNonNull(overload, "overload");
+  }
+
+  /** Without an overload manager. */
+  public HttpConnectionManager(
+      HttpSettings settings,
+      RouteResolver routes,
+      List<HttpFilterFactory> filters,
+      HttpListenerStats stats,
+      ClusterManager clusters,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
+      AccessLogs accessLogs,
+      HttpTracer tracer) {
+    this(
+        settings,
+        routes,
+        filters,
+        stats,
+        clusters,
+        pools,
+        random,
+        accessLogs,
+        tracer,
+        OverloadManager.NONE);
   }
 
   /** Without tracing. */

@@ -14,6 +14,7 @@ import io.outrigger.filters.http.FilterContext;
 import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.http.route.RouteTable;
+import io.outrigger.proxy.overload.OverloadManager;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.upstream.ClusterManager;
@@ -40,6 +41,7 @@ public final class HttpConnectionManagerFactory {
    * @param tracer the connection manager's tracer ({@link HttpTracer#NONE} without tracing)
    * @param rds where {@code rds.route_config_name} is looked up; {@code null} when there is no
    *     discovery (a static bootstrap), then {@code rds} is refused
+   * @param overload the sidecar's overload manager
    * @throws IllegalArgumentException when the routes cannot be built (a {@code
    *     typed_per_filter_config} naming no filter of the chain)
    */
@@ -52,7 +54,8 @@ public final class HttpConnectionManagerFactory {
       RandomGenerator random,
       AccessLogs accessLogs,
       RouteConfigProvider rds,
-      HttpTracer tracer) {
+      HttpTracer tracer,
+      OverloadManager overload) {
     HttpSettings settings = settings(config);
     FilterContext context =
         new FilterContext(config.statPrefix(), stats.filterMeters(), random, System::nanoTime);
@@ -79,7 +82,8 @@ public final class HttpConnectionManagerFactory {
         pools,
         random,
         accessLogs,
-        tracer);
+        tracer,
+        overload);
   }
 
   /** The factories of the filters before the router, in chain order. */

@@ -111,6 +111,16 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     if (hcm.tracer() != HttpTracer.NONE) { // no per-request cost without tracing
       span = hcm.tracer().startStream(request, remoteIp(), protocolVersion());
     }
+    if (hcm.overload().rejectRequest()) {
+      sendLocalReply(
+          503,
+          "envoy overloaded",
+          "overload",
+          ResponseFlag.OM,
+          OptionalInt.empty(),
+          h -> h.set("x-envoy-overloaded", "true"));
+      return;
+    }
     continueRequest();
   }
 
@@ -380,10 +390,26 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
         HttpUtil.setTransferEncodingChunked(response, true);
       }
     }
-    if (owner.draining()) {
+    if (lastOnConnection()) {
       HttpUtil.setKeepAlive(response, false);
     }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
+  }
+
+  /**
+   * Whether this HTTP/1.1 response is its connection's last: the connection drains ({@code
+   * max_requests_per_connection}, {@code max_connection_duration}) or the overload manager's {@code
+   * disable_http_keepalive} picked it.
+   */
+  private boolean lastOnConnection() {
+    if (owner.draining()) {
+      return true;
+    }
+    if (hcm.overload().disableKeepAlive(hcm.random())) {
+      hcm.stats().overloadDisabledKeepAlive();
+      return true;
+    }
+    return false;
   }
 
   /** Writes a response body piece or the trailers downstream (not flushed). */
@@ -496,7 +522,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     r.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
     // An unread body means the connection cannot be reused. A request without one is complete at
     // its headers: the codec's empty end marker that follows is dropped once this stream is done.
-    boolean closeAfter = !http2 && (!requestComplete && requestHasBody || owner.draining());
+    boolean closeAfter = !http2 && (!requestComplete && requestHasBody || lastOnConnection());
     if (closeAfter) {
       HttpUtil.setKeepAlive(r, false);
     }

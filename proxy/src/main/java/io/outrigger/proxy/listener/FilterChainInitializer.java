@@ -76,7 +76,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                   httpContext.random(),
                   httpContext.accessLogs().create(config.accessLog()),
                   httpContext.rds(),
-                  httpContext.tracers().httpTracer(config.tracing()));
+                  httpContext.tracers().httpTracer(config.tracing()),
+                  httpContext.overload());
         } else if (filter instanceof TcpProxyConfig tcp) {
           tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
         } else {
@@ -106,7 +107,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       AccessLogFactory accessLogs,
       RouteConfigProvider rds,
       TlsManager tls,
-      TracerProviders tracers) {}
+      TracerProviders tracers,
+      io.outrigger.proxy.overload.OverloadManager overload) {}
 
   /**
    * Completes when the chain can take connections: at once, or once its route configuration (a

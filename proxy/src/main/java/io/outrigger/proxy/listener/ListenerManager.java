@@ -11,6 +11,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.outrigger.api.model.ListenerConfig;
 import io.outrigger.proxy.accesslog.AccessLogFactory;
 import io.outrigger.proxy.http.RouteConfigProvider;
+import io.outrigger.proxy.overload.OverloadManager;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
 import io.outrigger.proxy.tls.TlsManager;
@@ -70,6 +71,7 @@ public final class ListenerManager {
   private final TlsManager tls;
   private final TracerProviders tracers;
   private final Duration warmingTimeout;
+  private final OverloadManager overload;
   private final ConnectionTracker connections = new ConnectionTracker();
   private final Map<String, Bound> active = new LinkedHashMap<>();
   private final Map<String, Warming> warming = new LinkedHashMap<>();
@@ -129,7 +131,8 @@ public final class ListenerManager {
         rds,
         warmingTimeout,
         tls,
-        NO_TRACING);
+        NO_TRACING,
+        OverloadManager.NONE);
   }
 
   /** Tracers for a static bootstrap or tests that never trace: any tracing block is refused. */
@@ -150,6 +153,8 @@ public final class ListenerManager {
    *     connections with none (every request 404 NR until it arrives)
    * @param tls builds the TLS contexts of filter chains and watches their certificate files
    * @param tracers the sidecar's tracer providers, for connection managers with {@code tracing}
+   * @param overload the sidecar's overload manager: it admits each new connection, may stop the
+   *     listeners accepting, and sheds requests
    */
   public ListenerManager(
       Transport transport,
@@ -162,7 +167,10 @@ public final class ListenerManager {
       RouteConfigProvider rds,
       Duration warmingTimeout,
       TlsManager tls,
-      TracerProviders tracers) {
+      TracerProviders tracers,
+      OverloadManager overload) {
+    this.overload = requireNonNull(overload, "overload");
+    overload.onAcceptingChange(this::setAccepting);
     this.tls = requireNonNull(tls, "tls");
     this.tracers = requireNonNull(tracers, "tracers");
     this.accessLogs = requireNonNull(accessLogs, "accessLogs");
@@ -384,7 +392,7 @@ public final class ListenerManager {
                 transport,
                 connections,
                 new FilterChainInitializer.HttpContext(
-                    config.name(), stats, pools, random, accessLogs, rds, tls, tracers)));
+                    config.name(), stats, pools, random, accessLogs, rds, tls, tracers, overload)));
       }
     } catch (RuntimeException e) {
       built.forEach(FilterChainInitializer::close);
@@ -400,7 +408,8 @@ public final class ListenerManager {
 
   private Bound bind(ListenerConfig config, ListenerChains chain) throws BindException {
     SwitchingInitializer initializer =
-        new SwitchingInitializer(new SwitchingInitializer.Version(chain, bufferLimit(config)));
+        new SwitchingInitializer(
+            new SwitchingInitializer.Version(chain, bufferLimit(config)), overload);
     ServerBootstrap template = serverBootstrap(initializer);
     List<Channel> channels = new ArrayList<>();
     InetSocketAddress requested =
@@ -423,6 +432,9 @@ public final class ListenerManager {
       chain.close();
       throw new BindException(
           "listener " + config.name() + ": cannot bind " + config.address() + ": " + e, e);
+    }
+    if (!overload.acceptingConnections()) {
+      channels.forEach(ch -> ch.config().setAutoRead(false));
     }
     InetSocketAddress bound = (InetSocketAddress) channels.get(0).localAddress();
     Bound b = new Bound(new ActiveListener(config, bound, channels), initializer);
@@ -457,6 +469,22 @@ public final class ListenerManager {
         active.values().stream()
             .map(ListenerManager::stopAccepting)
             .toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * {@code stop_accepting_connections}: the listeners' server sockets stop (or resume) accepting;
+   * new connections wait in the kernel's backlog meanwhile.
+   */
+  private synchronized void setAccepting(boolean accepting) {
+    for (Bound b : active.values()) {
+      for (Channel ch : b.listener().serverChannels()) {
+        ch.config().setAutoRead(accepting);
+      }
+    }
+    log.warn(
+        accepting
+            ? "overload: listeners accept connections again"
+            : "overload: listeners stop accepting connections (stop_accepting_connections)");
   }
 
   public ConnectionTracker connections() {

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.WriteBufferWaterMark;
+import io.outrigger.proxy.overload.OverloadManager;
 
 /**
  * The child handler of a listener's server sockets: builds each new connection from the listener's
@@ -26,9 +27,11 @@ final class SwitchingInitializer extends ChannelInitializer<Channel> {
   }
 
   private volatile Version current;
+  private final OverloadManager overload;
 
-  SwitchingInitializer(Version first) {
+  SwitchingInitializer(Version first, OverloadManager overload) {
     this.current = requireNonNull(first, "first");
+    this.overload = requireNonNull(overload, "overload");
   }
 
   /** Makes {@code next} the chain of new connections and returns the one it replaces. */
@@ -44,6 +47,13 @@ final class SwitchingInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
+    if (!overload.admitConnection()) {
+      // reject_incoming_connections, or global_downstream_max_connections reached: closed before
+      // any byte is read or any filter runs.
+      ch.close();
+      return;
+    }
+    ch.closeFuture().addListener(f -> overload.connectionClosed());
     Version v = current;
     ch.config()
         .setWriteBufferWaterMark(

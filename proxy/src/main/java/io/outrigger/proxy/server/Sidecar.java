@@ -19,6 +19,7 @@ import io.outrigger.proxy.admin.SidecarControl;
 import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.listener.ActiveListener;
 import io.outrigger.proxy.listener.ListenerManager;
+import io.outrigger.proxy.overload.OverloadManager;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
 import io.outrigger.proxy.tls.SecretManager;
@@ -77,6 +78,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private volatile Discovery discovery;
   private final AccessLogWriters accessLogWriters = new AccessLogWriters(stats.registry());
   private final TracerProviders tracers;
+  private final OverloadManager overload;
   private final ExecutorService lifecycle =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -126,6 +128,13 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
     }
     this.tracers =
         TracerProviders.create(stats.registry(), options.spanExporters(), this::firstEndpoint);
+    this.overload =
+        bootstrap
+            .config()
+            .overloadManager()
+            .map(o -> OverloadManager.create(o, stats.registry()))
+            .orElse(OverloadManager.NONE);
+    overload.start();
     this.listeners =
         new ListenerManager(
             transport,
@@ -138,7 +147,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             routes,
             ClusterManager.DEFAULT_WARMING_TIMEOUT,
             tls,
-            tracers);
+            tracers,
+            overload);
   }
 
   /** A cluster's first configured endpoint, {@code host:port}: where tracing exports go. */
@@ -354,6 +364,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
       adminLoop
           .shutdownGracefully(0, 2, TimeUnit.SECONDS)
           .awaitUninterruptibly(5, TimeUnit.SECONDS);
+      overload.close();
       accessLogWriters.close();
       tls.close();
       tracers.close(); // after the loops stopped: every span has ended

@@ -17,6 +17,7 @@ public final class HttpListenerStats {
   private final Counter headerTimeouts;
   private final Counter maxDurationReached;
   private final Counter maxRequestsReached;
+  private final Counter overloadDisabledKeepAlive;
 
   HttpListenerStats(MeterRegistry registry, String listener) {
     total =
@@ -49,6 +50,11 @@ public final class HttpListenerStats {
     maxDurationReached =
         Counter.builder("downstream_cx_max_duration_reached")
             .description("Downstream connections drained by max_connection_duration")
+            .tag("listener", listener)
+            .register(registry);
+    overloadDisabledKeepAlive =
+        Counter.builder("downstream_cx_overload_disable_keepalive")
+            .description("Downstream connections closed after a response by disable_http_keepalive")
             .tag("listener", listener)
             .register(registry);
     maxRequestsReached =
@@ -92,6 +98,11 @@ public final class HttpListenerStats {
   /** A connection began to drain: it carried {@code max_requests_per_connection} requests. */
   public void maxRequestsReached() {
     maxRequestsReached.increment();
+  }
+
+  /** The overload manager's {@code disable_http_keepalive} closed a connection after a response. */
+  public void overloadDisabledKeepAlive() {
+    overloadDisabledKeepAlive.increment();
   }
 
   public long activeRequests() {
