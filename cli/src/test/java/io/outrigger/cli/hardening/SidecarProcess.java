@@ -1,0 +1,121 @@
+package io.outrigger.cli.hardening;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built {@code bin/outrigger proxy} as a process, with its own JVM options, started from a
+ * bootstrap and waited for until {@code /ready}: what the hardening tests attack.
+ */
+final class SidecarProcess implements AutoCloseable {
+  private static final Path HOME =
+      Path.of(System.getProperty("outrigger.home", "..")).toAbsolutePath();
+
+  private final Process process;
+  private final Path log;
+  private final int admin;
+
+  private SidecarProcess(Process process, Path log, int admin) {
+    this.process = process;
+    this.log = log;
+    this.admin = admin;
+  }
+
+  /**
+   * @param bootstrap the YAML, with the admin port already in it
+   * @param javaOpts the JVM's options (the heap and direct memory caps under test)
+   */
+  static SidecarProcess start(Path dir, String bootstrap, int admin, String javaOpts)
+      throws IOException {
+    Path config = dir.resolve("sidecar.yaml");
+    Files.writeString(config, bootstrap);
+    Path log = dir.resolve("sidecar.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            HOME.resolve("bin/outrigger").toString(),
+            "proxy",
+            "--config",
+            config.toString(),
+            "--concurrency",
+            "2");
+    pb.environment().put("JAVA_OPTS", javaOpts);
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    SidecarProcess p = new SidecarProcess(pb.directory(HOME.toFile()).start(), log, admin);
+    HttpClient probe = HttpClient.newHttpClient();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                probe
+                        .send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + admin + "/ready"))
+                                .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200);
+    return p;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** The process's resident set size in KiB, from {@code /proc}. */
+  long rssKib() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IOException("no VmRSS for " + process.pid());
+  }
+
+  /** The admin's Prometheus sample {@code sample}, or -1 when absent. */
+  double metric(String sample) throws IOException, InterruptedException {
+    String text =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + admin + "/stats/prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
