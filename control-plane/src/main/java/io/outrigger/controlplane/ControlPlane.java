@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outrigger.api.validation.ConfigException;
 import io.outrigger.certs.MeshCa;
 import io.outrigger.config.ResourceFileLoader;
+import io.outrigger.controlplane.faults.FaultJournal;
 import io.outrigger.controlplane.faults.FaultRegistry;
 import io.outrigger.controlplane.faults.FaultRewriter;
 import io.outrigger.controlplane.faults.FaultState;
@@ -75,7 +76,7 @@ public final class ControlPlane implements AutoCloseable {
   private final XdsServer xds;
   private final ControlPlaneHttpServer http;
   private final FolderWatcher watcher;
-  private final FaultRegistry faults = new FaultRegistry();
+  private final FaultRegistry faults;
   private final Optional<NodeSecrets> secrets;
   private FolderContents lastGood;
   private Map<String, GroupSnapshot> targets = Map.of();
@@ -89,6 +90,8 @@ public final class ControlPlane implements AutoCloseable {
     SimpleCache<String> cache = new SimpleCache<>(groups);
     this.publisher = new SnapshotPublisher(cache, tracker, options.clock(), options.ackTimeout());
     this.secrets = nodeSecrets(options);
+    FaultJournal journal = new FaultJournal(options.resources());
+    this.faults = new FaultRegistry(journal.load(), journal::save);
     FolderContents initial = folder.load();
     publish(initial, SnapshotBuilder.build(initial, List.of(), true));
     this.xds = XdsServer.start(options.xdsAddress(), cache, groups, tracker, secrets);

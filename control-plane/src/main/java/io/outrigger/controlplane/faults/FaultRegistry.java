@@ -19,7 +19,23 @@ import java.util.TreeSet;
  * lock, so that state and published snapshots change together).
  */
 public final class FaultRegistry {
-  private FaultState state = FaultState.INITIAL;
+  private final java.util.function.Consumer<FaultState> keep;
+  private FaultState state;
+
+  /** Starts healed; changes are kept nowhere. */
+  public FaultRegistry() {
+    this(FaultState.INITIAL, s -> {});
+  }
+
+  /**
+   * @param initial the state to start from (what a journal kept)
+   * @param keep called with every new state before it is in force; when it throws, the change is
+   *     refused and the old state stays
+   */
+  public FaultRegistry(FaultState initial, java.util.function.Consumer<FaultState> keep) {
+    this.state = requireNonNull(initial, "initial");
+    this.keep = requireNonNull(keep, "keep");
+  }
 
   /** The faults in force. */
   public synchronized FaultState current() {
@@ -109,7 +125,9 @@ public final class FaultRegistry {
   }
 
   private FaultState replace(List<LinkRule> links) {
-    state = new FaultState(state.version() + 1, links);
+    FaultState next = new FaultState(state.version() + 1, links);
+    keep.accept(next);
+    state = next;
     return state;
   }
 
