@@ -12,6 +12,9 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.outrigger.certs.MeshCa;
 import io.outrigger.certs.WorkloadCertificate;
+import io.outrigger.controlplane.auth.AuthRefusals;
+import io.outrigger.controlplane.auth.Grant;
+import io.outrigger.controlplane.auth.Tokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * ({@code validation_context.trusted_ca}: the CA certificate).
  *
  * <p>Secrets are per node while the other resources are per node group, so they live in a cache of
- * their own keyed by {@code node.id}: a node group's snapshot and its versions stay the same for
- * every member, and each node's secrets change alone. A node's secrets are issued when it first
- * asks for a Secret, and issued again once half the workload TTL has passed ({@link #rotateDue},
- * driven by the clock), each time as a new version.
+ * their own keyed by the node's identity and id ({@link #key}), so that a node id claimed under
+ * another identity never reaches this one's secrets: a node group's snapshot and its versions stay
+ * the same for every member, and each node's secrets change alone. A node's secrets are issued when
+ * it first asks for a Secret, and issued again once half the workload TTL has passed ({@link
+ * #rotateDue}, driven by the clock), each time as a new version.
  *
  * <p>Private keys are never logged. Threading: {@link #ensure} runs on gRPC threads, {@link
  * #rotateDue} on the control plane's timer; both synchronize on this object.
@@ -53,16 +58,32 @@ public final class NodeSecrets {
   private final MeshCa ca;
   private final Duration ttl;
   private final Clock clock;
+  private final Optional<Tokens> tokens;
+  private final Optional<AuthRefusals> refusals;
   private final SimpleCache<String> cache = new SimpleCache<>(BY_NODE_ID);
   private final Map<String, Issued> nodes = new ConcurrentHashMap<>();
   private final java.util.Set<String> toClear = new java.util.HashSet<>();
   private long generation;
 
-  /** The cache key of a node: its id. */
-  public static final NodeGroup<String> BY_NODE_ID = Node::getId;
+  /** The cache key of a node: {@link #key}. */
+  public static final NodeGroup<String> BY_NODE_ID = NodeSecrets::key;
 
-  /** What a node was last served. */
-  private record Issued(Node node, Optional<WorkloadCertificate> certificate, Instant renewAt) {}
+  /**
+   * A node's key: its identity ({@link WorkloadIdentity#of}, which the discovery server checked
+   * against the caller's token) and its id.
+   */
+  public static String key(Node node) {
+    return WorkloadIdentity.of(node).map(i -> i.namespace() + "/" + i.serviceAccount()).orElse("-")
+        + "|"
+        + node.getId();
+  }
+
+  /** What a node was last served, and under which token. */
+  private record Issued(
+      Node node,
+      Optional<Grant.NodeGrant> grant,
+      Optional<WorkloadCertificate> certificate,
+      Instant renewAt) {}
 
   /**
    * @param ca the mesh CA ({@code outrigger certs init}); its trust domain names the SPIFFE IDs
@@ -70,9 +91,24 @@ public final class NodeSecrets {
    * @param clock when certificates are issued and due
    */
   public NodeSecrets(MeshCa ca, Duration ttl, Clock clock) {
+    this(ca, ttl, clock, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * As above; with {@code tokens}, a node's certificate is renewed only while the token it came
+   * with is still granted, and each refused renewal is counted in {@code refusals}.
+   */
+  public NodeSecrets(
+      MeshCa ca,
+      Duration ttl,
+      Clock clock,
+      Optional<Tokens> tokens,
+      Optional<AuthRefusals> refusals) {
     this.ca = requireNonNull(ca, "ca");
     this.ttl = requireNonNull(ttl, "ttl");
     this.clock = requireNonNull(clock, "clock");
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.refusals = requireNonNull(refusals, "refusals");
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("workload_ttl: " + ttl + " (expected: > 0)");
     }
@@ -83,11 +119,20 @@ public final class NodeSecrets {
     return cache;
   }
 
-  /** Issues {@code node}'s secrets unless it has them. */
-  public synchronized void ensure(Node node) {
-    if (!nodes.containsKey(node.getId())) {
-      toClear.remove(node.getId());
-      issue(node);
+  /** Issues {@code node}'s secrets unless it has them; for callers without a token. */
+  public void ensure(Node node) {
+    ensure(node, Optional.empty());
+  }
+
+  /**
+   * Issues {@code node}'s secrets unless it has them: the certificate is for the grant's identity
+   * when there is a grant (the caller's token), never for what the node claims beyond it.
+   */
+  public synchronized void ensure(Node node, Optional<Grant.NodeGrant> grant) {
+    String key = key(node);
+    if (!nodes.containsKey(key)) {
+      toClear.remove(key);
+      issue(node, grant);
     }
   }
 
@@ -96,55 +141,83 @@ public final class NodeSecrets {
    * dropped from the cache once no watch holds them (on a later {@link #rotateDue} tick if a watch
    * is still being cancelled). A node that comes back gets new secrets.
    */
-  public synchronized void forget(String nodeId) {
-    if (nodes.remove(nodeId) != null) {
-      toClear.add(nodeId);
+  public synchronized void forget(String nodeKey) {
+    if (nodes.remove(nodeKey) != null) {
+      toClear.add(nodeKey);
       clearForgotten();
-      log.info("sds: node {} disconnected; its certificate is no longer renewed", nodeId);
+      log.info("sds: node {} disconnected; its certificate is no longer renewed", nodeKey);
     }
   }
 
-  /** The nodes whose secrets are kept and renewed (tests and the status). */
+  /** The ids of the nodes whose secrets are kept and renewed (tests and the status). */
   public java.util.Set<String> nodes() {
-    return java.util.Set.copyOf(nodes.keySet());
+    return nodes.values().stream().map(i -> i.node().getId()).collect(Collectors.toSet());
   }
 
   private void clearForgotten() {
     toClear.removeIf(cache::clearSnapshot);
   }
 
-  /** Re-issues the certificates past half their TTL. Returns how many nodes got new secrets. */
+  /**
+   * Re-issues the certificates past half their TTL. A node whose token was revoked is not renewed:
+   * it is forgotten, and the refusal counted. Returns how many nodes got new secrets.
+   */
   public synchronized int rotateDue() {
     clearForgotten();
     Instant now = clock.instant();
     int n = 0;
-    for (Issued i : List.copyOf(nodes.values())) {
-      if (i.certificate().isPresent() && !now.isBefore(i.renewAt())) {
-        issue(i.node());
-        n++;
+    for (Map.Entry<String, Issued> e : List.copyOf(nodes.entrySet())) {
+      Issued i = e.getValue();
+      if (i.certificate().isEmpty() || now.isBefore(i.renewAt())) {
+        continue;
       }
+      if (revoked(i)) {
+        nodes.remove(e.getKey());
+        toClear.add(e.getKey());
+        refusals.ifPresent(
+            r ->
+                r.refused(
+                    "sds",
+                    "revoked",
+                    i.node().getId(),
+                    "token revoked: " + i.certificate().get().id() + " is not renewed"));
+        continue;
+      }
+      issue(i.node(), i.grant());
+      n++;
     }
+    clearForgotten();
     return n;
   }
 
-  /** The certificate {@code nodeId} is served now, if any (tests and the status). */
-  public Optional<WorkloadCertificate> certificate(String nodeId) {
-    Issued i = nodes.get(nodeId);
-    return i == null ? Optional.empty() : i.certificate();
+  private boolean revoked(Issued i) {
+    return i.grant().isPresent()
+        && tokens.isPresent()
+        && !tokens.get().granted(i.grant().get().tokenHash());
   }
 
-  private void issue(Node node) {
-    Optional<WorkloadIdentity> identity = WorkloadIdentity.of(node);
+  /** The certificate a node of id {@code nodeId} is served now, if any (tests and the status). */
+  public Optional<WorkloadCertificate> certificate(String nodeId) {
+    return nodes.values().stream()
+        .filter(i -> i.node().getId().equals(nodeId))
+        .findFirst()
+        .flatMap(Issued::certificate);
+  }
+
+  private void issue(Node node, Optional<Grant.NodeGrant> grant) {
+    Optional<WorkloadIdentity> identity =
+        grant.isPresent() ? grant.map(Grant.NodeGrant::identity) : WorkloadIdentity.of(node);
     Optional<WorkloadCertificate> cert =
         identity.map(id -> ca.issue(id.spiffeId(ca.trustDomain()), ttl));
     List<Secret> secrets = new ArrayList<>();
     cert.ifPresent(c -> secrets.add(certificateSecret(c)));
     secrets.add(rootCa());
     Instant now = clock.instant();
-    nodes.put(node.getId(), new Issued(node, cert, now.plus(ttl.dividedBy(2))));
+    String key = key(node);
+    nodes.put(key, new Issued(node, grant, cert, now.plus(ttl.dividedBy(2))));
     String version = "g" + (++generation) + cert.map(c -> "-" + serial(c)).orElse("");
     cache.setSnapshot(
-        node.getId(),
+        key,
         Snapshot.create(
             List.of(), "", List.of(), "", List.of(), "", List.of(), "", secrets, version));
     if (cert.isPresent()) {

@@ -45,6 +45,13 @@ public record WorkloadIdentity(String namespace, String serviceAccount) {
     return Optional.of(new WorkloadIdentity(namespace, account));
   }
 
+  /** The identity {@code namespace/serviceAccount}; empty when either is not a path segment. */
+  public static Optional<WorkloadIdentity> parse(String namespace, String serviceAccount) {
+    return segment(namespace) && segment(serviceAccount)
+        ? Optional.of(new WorkloadIdentity(namespace, serviceAccount))
+        : Optional.empty();
+  }
+
   /** {@code spiffe://<trustDomain>/ns/<namespace>/sa/<serviceAccount>}. */
   public SpiffeId spiffeId(String trustDomain) {
     return new SpiffeId(trustDomain, "/ns/" + namespace + "/sa/" + serviceAccount);

@@ -51,7 +51,7 @@ final class SecretRoutingWatcher implements ConfigWatcher {
     }
     Node node = request.v3Request().getNode();
     if (!node.getId().isEmpty()) {
-      secrets.ensure(node);
+      secrets.ensure(node, XdsAuthInterceptor.current());
     }
     return secretWatcher.createWatch(
         ads,
