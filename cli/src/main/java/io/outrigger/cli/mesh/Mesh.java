@@ -191,7 +191,9 @@ public final class Mesh {
                     "--http-address",
                     "127.0.0.1:" + mesh.controlPlane().httpPort(),
                     "--ca",
-                    MeshFiles.caDir(mesh).toString())));
+                    MeshFiles.caDir(mesh).toString(),
+                    "--tokens",
+                    MeshTokens.controlPlaneFile(mesh).toString())));
     mesh.save();
     for (MeshState.Node node : mesh.nodes()) {
       mesh =

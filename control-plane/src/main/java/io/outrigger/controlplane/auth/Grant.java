@@ -2,7 +2,6 @@ package io.outrigger.controlplane.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import io.outrigger.controlplane.secrets.WorkloadIdentity;
 import java.util.Set;
 
 /** What one token lets its holder do; the token itself is known only by its hash. */

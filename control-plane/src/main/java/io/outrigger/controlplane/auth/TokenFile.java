@@ -1,6 +1,5 @@
 package io.outrigger.controlplane.auth;
 
-import io.outrigger.controlplane.secrets.WorkloadIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

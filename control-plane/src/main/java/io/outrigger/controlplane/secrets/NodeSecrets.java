@@ -15,6 +15,7 @@ import io.outrigger.certs.WorkloadCertificate;
 import io.outrigger.controlplane.auth.AuthRefusals;
 import io.outrigger.controlplane.auth.Grant;
 import io.outrigger.controlplane.auth.Tokens;
+import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

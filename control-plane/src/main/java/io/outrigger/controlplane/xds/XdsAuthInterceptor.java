@@ -18,7 +18,7 @@ import io.outrigger.controlplane.auth.AuthRefusals;
 import io.outrigger.controlplane.auth.Bearer;
 import io.outrigger.controlplane.auth.Grant;
 import io.outrigger.controlplane.auth.Tokens;
-import io.outrigger.controlplane.secrets.WorkloadIdentity;
+import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.net.SocketAddress;
 import java.util.Optional;
 

@@ -3,7 +3,6 @@ package io.outrigger.controlplane.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.outrigger.controlplane.secrets.WorkloadIdentity;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;

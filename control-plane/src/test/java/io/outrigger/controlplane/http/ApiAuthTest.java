@@ -8,7 +8,7 @@ import io.outrigger.controlplane.Fixtures;
 import io.outrigger.controlplane.ManualClock;
 import io.outrigger.controlplane.auth.Scope;
 import io.outrigger.controlplane.auth.TokenFile;
-import io.outrigger.controlplane.secrets.WorkloadIdentity;
+import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.outrigger.certs.MeshCa;
 import io.outrigger.certs.SanNames;
 import io.outrigger.controlplane.ManualClock;
+import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;

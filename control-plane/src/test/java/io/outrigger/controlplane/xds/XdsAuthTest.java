@@ -24,7 +24,7 @@ import io.outrigger.controlplane.Fixtures;
 import io.outrigger.controlplane.ManualClock;
 import io.outrigger.controlplane.auth.Scope;
 import io.outrigger.controlplane.auth.TokenFile;
-import io.outrigger.controlplane.secrets.WorkloadIdentity;
+import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package io.outrigger.controlplane.secrets;
+package io.outrigger.controlplane.auth;
 
 import static java.util.Objects.requireNonNull;
 
