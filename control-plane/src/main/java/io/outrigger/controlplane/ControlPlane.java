@@ -96,7 +96,7 @@ public final class ControlPlane implements AutoCloseable {
     this.publisher = new SnapshotPublisher(cache, tracker, options.clock(), options.ackTimeout());
     this.tokens = tokens(options.access());
     Optional<MeshCa> ca = meshCa(options);
-    this.secrets = ca.map(c -> nodeSecrets(c, options, tokens, refusals));
+    this.secrets = ca.map(c -> nodeSecrets(c, options, tokens));
     FolderContents initial = folder.load();
     publish(initial, SnapshotBuilder.build(initial, List.of(), true));
     XdsServer.Security security =
@@ -156,15 +156,24 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private static NodeSecrets nodeSecrets(
-      MeshCa ca, ControlPlaneOptions options, Optional<Tokens> tokens, AuthRefusals refusals) {
-    log.info(
-        "sds: serving secrets {} and {} issued by the CA of trust domain {} (workload TTL {})",
-        NodeSecrets.CERTIFICATE,
-        NodeSecrets.ROOT_CA,
-        ca.trustDomain(),
-        options.workloadTtl());
-    return new NodeSecrets(
-        ca, options.workloadTtl(), options.clock(), tokens, Optional.of(refusals));
+      MeshCa ca, ControlPlaneOptions options, Optional<Tokens> tokens) {
+    if (tokens.isEmpty()) {
+      log.warn(
+          "sds: serving secrets {} (with its private key) and {} issued by the CA of trust domain"
+              + " {} (workload TTL {}), to anyone",
+          NodeSecrets.CERTIFICATE,
+          NodeSecrets.ROOT_CA,
+          ca.trustDomain(),
+          options.workloadTtl());
+    } else {
+      log.info(
+          "ca: signing CSRs of node tokens for trust domain {} (workload TTL {}); sds: serving {}",
+          ca.trustDomain(),
+          options.workloadTtl(),
+          NodeSecrets.ROOT_CA);
+    }
+    // With tokens, a sidecar proves who it is and sends a CSR: keys never cross the network.
+    return new NodeSecrets(ca, options.workloadTtl(), options.clock(), tokens.isEmpty());
   }
 
   /**

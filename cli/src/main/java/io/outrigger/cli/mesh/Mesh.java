@@ -250,7 +250,10 @@ public final class Mesh {
         "--concurrency",
         "1",
         "--drain-time",
-        "1s");
+        "1s",
+        // The workload key is made by the sidecar; the control plane signs its CSR.
+        "--csr-secret",
+        "default");
   }
 
   /**

@@ -12,9 +12,6 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.outrigger.certs.MeshCa;
 import io.outrigger.certs.WorkloadCertificate;
-import io.outrigger.controlplane.auth.AuthRefusals;
-import io.outrigger.controlplane.auth.Grant;
-import io.outrigger.controlplane.auth.Tokens;
 import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,8 +56,7 @@ public final class NodeSecrets {
   private final MeshCa ca;
   private final Duration ttl;
   private final Clock clock;
-  private final Optional<Tokens> tokens;
-  private final Optional<AuthRefusals> refusals;
+  private final boolean keysOverSds;
   private final SimpleCache<String> cache = new SimpleCache<>(BY_NODE_ID);
   private final Map<String, Issued> nodes = new ConcurrentHashMap<>();
   private final java.util.Set<String> toClear = new java.util.HashSet<>();
@@ -79,12 +75,8 @@ public final class NodeSecrets {
         + node.getId();
   }
 
-  /** What a node was last served, and under which token. */
-  private record Issued(
-      Node node,
-      Optional<Grant.NodeGrant> grant,
-      Optional<WorkloadCertificate> certificate,
-      Instant renewAt) {}
+  /** What a node was last served. */
+  private record Issued(Node node, Optional<WorkloadCertificate> certificate, Instant renewAt) {}
 
   /**
    * @param ca the mesh CA ({@code outrigger certs init}); its trust domain names the SPIFFE IDs
@@ -92,24 +84,22 @@ public final class NodeSecrets {
    * @param clock when certificates are issued and due
    */
   public NodeSecrets(MeshCa ca, Duration ttl, Clock clock) {
-    this(ca, ttl, clock, Optional.empty(), Optional.empty());
+    this(ca, ttl, clock, true);
   }
 
   /**
-   * As above; with {@code tokens}, a node's certificate is renewed only while the token it came
-   * with is still granted, and each refused renewal is counted in {@code refusals}.
+   * As above.
+   *
+   * @param keysOverSds whether {@link #CERTIFICATE} (a key and its certificate) is served over SDS;
+   *     false when sidecars make their own keys and get them signed over {@code CertificateService}
+   *     (the control plane runs with tokens): then only {@link #ROOT_CA} is served, and no private
+   *     key crosses the network
    */
-  public NodeSecrets(
-      MeshCa ca,
-      Duration ttl,
-      Clock clock,
-      Optional<Tokens> tokens,
-      Optional<AuthRefusals> refusals) {
+  public NodeSecrets(MeshCa ca, Duration ttl, Clock clock, boolean keysOverSds) {
     this.ca = requireNonNull(ca, "ca");
     this.ttl = requireNonNull(ttl, "ttl");
     this.clock = requireNonNull(clock, "clock");
-    this.tokens = requireNonNull(tokens, "tokens");
-    this.refusals = requireNonNull(refusals, "refusals");
+    this.keysOverSds = keysOverSds;
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("workload_ttl: " + ttl + " (expected: > 0)");
     }
@@ -120,20 +110,12 @@ public final class NodeSecrets {
     return cache;
   }
 
-  /** Issues {@code node}'s secrets unless it has them; for callers without a token. */
-  public void ensure(Node node) {
-    ensure(node, Optional.empty());
-  }
-
-  /**
-   * Issues {@code node}'s secrets unless it has them: the certificate is for the grant's identity
-   * when there is a grant (the caller's token), never for what the node claims beyond it.
-   */
-  public synchronized void ensure(Node node, Optional<Grant.NodeGrant> grant) {
+  /** Issues {@code node}'s secrets unless it has them. */
+  public synchronized void ensure(Node node) {
     String key = key(node);
     if (!nodes.containsKey(key)) {
       toClear.remove(key);
-      issue(node, grant);
+      issue(node);
     }
   }
 
@@ -159,42 +141,28 @@ public final class NodeSecrets {
     toClear.removeIf(cache::clearSnapshot);
   }
 
-  /**
-   * Re-issues the certificates past half their TTL. A node whose token was revoked is not renewed:
-   * it is forgotten, and the refusal counted. Returns how many nodes got new secrets.
-   */
+  /** Re-issues the certificates past half their TTL. Returns how many nodes got new secrets. */
   public synchronized int rotateDue() {
     clearForgotten();
     Instant now = clock.instant();
     int n = 0;
-    for (Map.Entry<String, Issued> e : List.copyOf(nodes.entrySet())) {
-      Issued i = e.getValue();
-      if (i.certificate().isEmpty() || now.isBefore(i.renewAt())) {
-        continue;
+    for (Issued i : List.copyOf(nodes.values())) {
+      if (i.certificate().isPresent() && !now.isBefore(i.renewAt())) {
+        issue(i.node());
+        n++;
       }
-      if (revoked(i)) {
-        nodes.remove(e.getKey());
-        toClear.add(e.getKey());
-        refusals.ifPresent(
-            r ->
-                r.refused(
-                    "sds",
-                    "revoked",
-                    i.node().getId(),
-                    "token revoked: " + i.certificate().get().id() + " is not renewed"));
-        continue;
-      }
-      issue(i.node(), i.grant());
-      n++;
     }
-    clearForgotten();
     return n;
   }
 
-  private boolean revoked(Issued i) {
-    return i.grant().isPresent()
-        && tokens.isPresent()
-        && !tokens.get().granted(i.grant().get().tokenHash());
+  /** The CA that signs the workload certificates. */
+  public MeshCa ca() {
+    return ca;
+  }
+
+  /** How long workload certificates are valid. */
+  public Duration ttl() {
+    return ttl;
   }
 
   /** The certificate a node of id {@code nodeId} is served now, if any (tests and the status). */
@@ -205,9 +173,9 @@ public final class NodeSecrets {
         .flatMap(Issued::certificate);
   }
 
-  private void issue(Node node, Optional<Grant.NodeGrant> grant) {
+  private void issue(Node node) {
     Optional<WorkloadIdentity> identity =
-        grant.isPresent() ? grant.map(Grant.NodeGrant::identity) : WorkloadIdentity.of(node);
+        keysOverSds ? WorkloadIdentity.of(node) : Optional.empty();
     Optional<WorkloadCertificate> cert =
         identity.map(id -> ca.issue(id.spiffeId(ca.trustDomain()), ttl));
     List<Secret> secrets = new ArrayList<>();
@@ -215,7 +183,7 @@ public final class NodeSecrets {
     secrets.add(rootCa());
     Instant now = clock.instant();
     String key = key(node);
-    nodes.put(key, new Issued(node, grant, cert, now.plus(ttl.dividedBy(2))));
+    nodes.put(key, new Issued(node, cert, now.plus(ttl.dividedBy(2))));
     String version = "g" + (++generation) + cert.map(c -> "-" + serial(c)).orElse("");
     cache.setSnapshot(
         key,
@@ -228,6 +196,9 @@ public final class NodeSecrets {
           cert.get().id(),
           serial(cert.get()),
           cert.get().certificate().getNotAfter().toInstant());
+    } else if (!keysOverSds) {
+      log.info(
+          "sds: node {} is served {} only; its certificate comes by CSR", node.getId(), ROOT_CA);
     } else {
       log.warn(
           "sds: node {} gets no \"{}\" secret: no identity (expected: node metadata {} and {}, or"

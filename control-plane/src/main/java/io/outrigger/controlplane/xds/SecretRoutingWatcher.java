@@ -51,7 +51,7 @@ final class SecretRoutingWatcher implements ConfigWatcher {
     }
     Node node = request.v3Request().getNode();
     if (!node.getId().isEmpty()) {
-      secrets.ensure(node, XdsAuthInterceptor.current());
+      secrets.ensure(node);
     }
     return secretWatcher.createWatch(
         ads,

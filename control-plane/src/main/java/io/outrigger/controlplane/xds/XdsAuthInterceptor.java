@@ -129,6 +129,11 @@ final class XdsAuthInterceptor implements ServerInterceptor {
       if (closed) {
         return;
       }
+      if (!(message instanceof DiscoveryRequest) && !(message instanceof DeltaDiscoveryRequest)) {
+        // A CSR: it claims nothing, the certificate is for the grant's identity.
+        super.onMessage(message);
+        return;
+      }
       Node node = nodeOf(message);
       if (node == null && checked && message instanceof DeltaDiscoveryRequest) {
         // Delta xDS names the node on the first request only.

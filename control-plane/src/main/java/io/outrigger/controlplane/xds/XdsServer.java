@@ -117,6 +117,10 @@ public final class XdsServer implements AutoCloseable {
             .addService(discovery.getListenerDiscoveryServiceImpl())
             .addService(discovery.getRouteDiscoveryServiceImpl())
             .addService(discovery.getSecretDiscoveryServiceImpl())
+            .addService(
+                secrets
+                    .map(s -> new CertificateService(s.ca(), s.ttl()).definition())
+                    .orElseGet(CertificateService::unavailable))
             .build()
             .start();
     return new XdsServer(server);

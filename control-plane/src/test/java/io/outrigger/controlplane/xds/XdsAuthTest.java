@@ -1,6 +1,7 @@
 package io.outrigger.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Struct;
@@ -9,11 +10,13 @@ import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.outrigger.certs.MeshCa;
 import io.outrigger.certs.Pem;
@@ -25,9 +28,14 @@ import io.outrigger.controlplane.ManualClock;
 import io.outrigger.controlplane.auth.Scope;
 import io.outrigger.controlplane.auth.TokenFile;
 import io.outrigger.controlplane.auth.WorkloadIdentity;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +45,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +103,8 @@ class XdsAuthTest {
     cp.close();
   }
 
-  private AdsClient client(Optional<String> token, Node node, boolean tls) throws Exception {
+  /** A channel to the control plane, TLS (trusting the CA) or not, with the token if any. */
+  private ManagedChannel channel(Optional<String> token, boolean tls) throws Exception {
     NettyChannelBuilder b = NettyChannelBuilder.forAddress(cp.xdsAddress());
     if (tls) {
       b.sslContext(GrpcSslContexts.forClient().trustManager(ca.certificate()).build());
@@ -104,8 +117,11 @@ class XdsAuthTest {
           md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + t);
           b.intercept(MetadataUtils.newAttachHeadersInterceptor(md));
         });
-    ManagedChannel channel = b.build();
-    AdsClient c = new AdsClient(channel, node);
+    return b.build();
+  }
+
+  private AdsClient client(Optional<String> token, Node node, boolean tls) throws Exception {
+    AdsClient c = new AdsClient(channel(token, tls), node);
     clients.add(c);
     return c;
   }
@@ -161,22 +177,68 @@ class XdsAuthTest {
   }
 
   @Test
-  void aNodeTokenIsServedItsOwnIdentityEvenUnderAnotherNodesId() throws Exception {
-    AdsClient n3 = client(Optional.of(n3Token), node("n2", "n3", Map.of()), true);
-    n3.subscribe(SECRET, "default", "ROOTCA");
+  void aCsrIsSignedForTheTokensIdentityWhateverItAsksFor() throws Exception {
+    KeyPair key = newKey();
+    Struct answer =
+        createCertificate(
+            Optional.of(n3Token), csr(key, "spiffe://outrigger.local/ns/default/sa/n2"));
 
-    DiscoveryResponse r = n3.next();
-    Secret served =
-        r.getResourcesList().stream()
-            .map(a -> unpack(a))
-            .filter(s -> s.getName().equals("default"))
-            .findFirst()
-            .orElseThrow();
+    List<String> chain =
+        answer.getFieldsOrThrow("cert_chain").getListValue().getValuesList().stream()
+            .map(Value::getStringValue)
+            .toList();
+    X509Certificate leaf = Pem.readCertificate(chain.get(0));
+    assertThat(SanNames.uris(leaf)).containsExactly("spiffe://outrigger.local/ns/default/sa/n3");
+    assertThat(leaf.getPublicKey()).isEqualTo(key.getPublic());
+    leaf.verify(ca.certificate().getPublicKey());
+    assertThat(chain.get(1)).isEqualTo(Pem.certificate(ca.certificate()));
+    assertThat(answer.toString()).doesNotContain("PRIVATE KEY");
+  }
+
+  @Test
+  void aCsrWithoutTokenOrWithABadSignatureIsRefused() throws Exception {
+    String good = csr(newKey(), "x");
     assertThat(
-            SanNames.uris(
-                Pem.readCertificate(
-                    served.getTlsCertificate().getCertificateChain().getInlineString())))
-        .containsExactly("spiffe://outrigger.local/ns/default/sa/n3");
+            Status.fromThrowable(catchThrowable(() -> createCertificate(Optional.empty(), good)))
+                .getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    String tampered = good.replace(good.substring(100, 104), "AAAA");
+    assertThat(
+            Status.fromThrowable(
+                    catchThrowable(() -> createCertificate(Optional.of(n3Token), tampered)))
+                .getCode())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void noPrivateKeyCrossesTheNetwork() throws Exception {
+    AdsClient n3 = client(Optional.of(n3Token), node("n3", "n3", Map.of()), true);
+    n3.subscribe(SECRET, "ROOTCA");
+    n3.subscribe(CLUSTER);
+    n3.subscribe(Resources.V3.LISTENER_TYPE_URL);
+    List<DiscoveryResponse> all = new ArrayList<>();
+    for (DiscoveryResponse r = n3.next(); r != null; r = n3.poll(500)) {
+      all.add(r);
+    }
+
+    assertThat(all).extracting(DiscoveryResponse::getTypeUrl).contains(SECRET, CLUSTER);
+    for (DiscoveryResponse r : all) {
+      assertThat(r.toString()).doesNotContain("PRIVATE KEY").doesNotContain("private_key");
+      for (com.google.protobuf.Any a : r.getResourcesList()) {
+        if (r.getTypeUrl().equals(SECRET)) {
+          Secret secret = unpack(a);
+          assertThat(secret.getName()).isEqualTo("ROOTCA");
+          assertThat(secret.hasTlsCertificate()).isFalse();
+        }
+      }
+    }
+    assertThat(createCertificate(Optional.of(n3Token), csr(newKey(), "n3")).toString())
+        .doesNotContain("PRIVATE KEY");
+    // The workload certificate is not served over SDS at all (java-control-plane answers an ADS
+    // request only when every name asked for exists).
+    AdsClient asking = client(Optional.of(n3Token), node("n3-b", "n3", Map.of()), true);
+    asking.subscribe(SECRET, "default");
+    assertThat(asking.poll(500)).isNull();
   }
 
   @Test
@@ -189,31 +251,62 @@ class XdsAuthTest {
   }
 
   @Test
-  void aRevokedTokenOpensNoStreamAndItsCertificateIsNotRenewed() throws Exception {
-    AdsClient n3 = client(Optional.of(n3Token), node("n3", "n3", Map.of()), true);
-    n3.subscribe(SECRET, "default");
-    n3.next();
-    assertThat(cp.secrets().orElseThrow().nodes()).containsExactly("n3");
+  void aRevokedTokenOpensNoStreamAndItsNextRenewalFails() throws Exception {
+    assertThat(createCertificate(Optional.of(n3Token), csr(newKey(), "n3")).getFieldsCount())
+        .isEqualTo(1);
 
     writeTokens(false);
     await()
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptions()
         .untilAsserted(
-            () -> {
-              AdsClient again = client(Optional.of(n3Token), node("n3b", "n3", Map.of()), true);
-              again.subscribe(CLUSTER);
-              Throwable refused = again.error().get(1, TimeUnit.SECONDS);
-              assertThat(Status.fromThrowable(refused).getCode())
-                  .isEqualTo(Status.Code.UNAUTHENTICATED);
-            });
-    clock.advance(Duration.ofHours(13));
+            () ->
+                assertThat(
+                        Status.fromThrowable(
+                                catchThrowable(
+                                    () ->
+                                        createCertificate(
+                                            Optional.of(n3Token), csr(newKey(), "n3"))))
+                            .getCode())
+                    .isEqualTo(Status.Code.UNAUTHENTICATED));
+    AdsClient again = client(Optional.of(n3Token), node("n3", "n3", Map.of()), true);
+    again.subscribe(CLUSTER);
+    assertThat(refusal(again)).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(cp.refusals().count("xds", "unknown_token")).isGreaterThanOrEqualTo(2);
+  }
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(cp.refusals().count("sds", "revoked")).isEqualTo(1));
-    assertThat(cp.secrets().orElseThrow().nodes()).isEmpty();
-    assertThat(n3.poll(300)).isNull();
+  private KeyPair newKey() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+    return g.generateKeyPair();
+  }
+
+  /** A PEM CSR signed with {@code key}, whose subject asks for {@code claimed}. */
+  private static String csr(KeyPair key, String claimed) throws Exception {
+    var request =
+        new JcaPKCS10CertificationRequestBuilder(
+                new X500Name("CN=" + claimed.replace(':', '_').replace('/', '_')), key.getPublic())
+            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
+      pem.writeObject(request);
+    }
+    return out.toString();
+  }
+
+  private Struct createCertificate(Optional<String> token, String csr) throws Exception {
+    ManagedChannel channel = channel(token, true);
+    try {
+      return ClientCalls.blockingUnaryCall(
+          channel,
+          io.outrigger.api.ca.CertificateProtocol.CREATE_CERTIFICATE,
+          CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
+          Struct.newBuilder()
+              .putFields("csr", Value.newBuilder().setStringValue(csr).build())
+              .build());
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   private static Secret unpack(com.google.protobuf.Any a) {
