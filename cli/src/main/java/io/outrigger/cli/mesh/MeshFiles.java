@@ -31,7 +31,7 @@ import java.util.Map;
  * identities in. Its plaintext chain, told apart by {@code transport_protocol} (Istio's permissive
  * mode), serves local clients on loopback: the lab, curl.
  */
-final class MeshFiles {
+public final class MeshFiles {
   /** The route timeout on both listeners: longer than any store deadline, short of a hang. */
   private static final String ROUTE_TIMEOUT = "10s";
 
@@ -62,7 +62,7 @@ final class MeshFiles {
   }
 
   /** The SPIFFE ID of the control plane's xDS server certificate, which the sidecars accept. */
-  static final String CONTROL_PLANE_ID =
+  public static final String CONTROL_PLANE_ID =
       "spiffe://" + TRUST_DOMAIN + AccessOptions.CONTROL_PLANE_ID_PATH;
 
   /**
@@ -98,6 +98,22 @@ final class MeshFiles {
    * control plane's SPIFFE ID, with the node's bootstrap token in {@code initial_metadata}.
    */
   static String bootstrap(MeshState mesh, MeshState.Node node, String token) {
+    return sidecarBootstrap(
+        node.name(),
+        node.adminPort(),
+        mesh.controlPlane().xdsPort(),
+        token,
+        caDir(mesh).resolve(MeshCa.CA_CERT_FILE));
+  }
+
+  /**
+   * The bootstrap of a mesh sidecar as {@code mesh up} writes it, for tests and other launchers:
+   * node {@code name} in node group {@code name}, admin on 127.0.0.1:{@code adminPort}, ADS to
+   * 127.0.0.1:{@code xdsPort} over TLS verified against {@code caFile} and {@link
+   * #CONTROL_PLANE_ID}, with {@code token}.
+   */
+  public static String sidecarBootstrap(
+      String name, int adminPort, int xdsPort, String token, Path caFile) {
     return """
         # Written by `outrigger mesh up`. The node's listeners, clusters and routes come over ADS
         # from the control plane (resources/%1$s/mesh.yaml there). Holds the node's token: 0600.
@@ -137,13 +153,7 @@ final class MeshFiles {
               - lb_endpoints:
                 - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %3$d } } }
         """
-        .formatted(
-            node.name(),
-            node.adminPort(),
-            mesh.controlPlane().xdsPort(),
-            token,
-            caDir(mesh).resolve(MeshCa.CA_CERT_FILE),
-            CONTROL_PLANE_ID);
+        .formatted(name, adminPort, xdsPort, token, caFile, CONTROL_PLANE_ID);
   }
 
   static String nodeResources(MeshState mesh, MeshState.Node node) {

@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * P-256 key, sends a CSR to the control plane's {@link CertificateProtocol} service over the
  * discovery stream's channel security (TLS, the bootstrap's {@code initial_metadata} token), and
  * installs key and signed certificate as the local SDS secret {@code secretName} ({@link
- * SecretManager#installLocal}). Renews the same way, with a new key, at half the certificate's
- * life; a failed attempt (control plane down, token revoked) is retried after a jittered back-off
- * while the current certificate serves.
+ * SecretManager#installLocal}). Renews the same way, with a new key, when half the life the
+ * certificate had left on arrival has passed (at least a second later); a failed attempt (control
+ * plane down, token revoked) is retried after a jittered back-off while the current certificate
+ * serves.
  *
  * <p>Threading: every attempt runs on the client's own thread, {@code outrigger-csr}, which may
  * block on the call (never an event loop). {@link #first()} and {@link #close()} from any thread.
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class CertificateClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CertificateClient.class);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration MIN_RENEWAL = Duration.ofSeconds(1);
 
   private final AdsClientConfig config;
   private final String secretName;
@@ -111,20 +113,23 @@ public final class CertificateClient implements AutoCloseable {
               secretName,
               new TlsCertificateConfig(
                   DataSourceConfig.inline(pem(cert)), DataSourceConfig.inline(pem(key)))));
-      Instant notBefore = cert.getNotBefore().toInstant();
-      Instant renewAt =
-          notBefore.plus(Duration.between(notBefore, cert.getNotAfter().toInstant()).dividedBy(2));
-      Duration delay = Duration.between(config.clock().instant(), renewAt);
+      // Half the life left at receipt (the CA back-dates notBefore for clock skew), at least
+      // MIN_RENEWAL so that a certificate shorter than the skew cannot make a busy loop.
+      Instant now = config.clock().instant();
+      Duration delay = Duration.between(now, cert.getNotAfter().toInstant()).dividedBy(2);
+      if (delay.compareTo(MIN_RENEWAL) < 0) {
+        delay = MIN_RENEWAL;
+      }
       log.info(
           "csr: secret {} is {} (serial {}, valid until {}); renewing in {} s",
           secretName,
           cert.getSubjectAlternativeNames(),
           cert.getSerialNumber().toString(16),
           cert.getNotAfter().toInstant(),
-          Math.max(0, delay.toSeconds()));
+          delay.toSeconds());
       backoff.reset();
       first.complete(null);
-      schedule(delay.isNegative() ? Duration.ZERO : delay);
+      schedule(delay);
     } catch (IOException
         | GeneralSecurityException
         | OperatorCreationException
