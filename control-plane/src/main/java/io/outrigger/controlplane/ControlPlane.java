@@ -124,7 +124,14 @@ public final class ControlPlane implements AutoCloseable {
     tokens.ifPresent(
         t ->
             scheduler.scheduleWithFixedDelay(
-                t::reload, EXPIRY_TICK.toMillis(), EXPIRY_TICK.toMillis(), TimeUnit.MILLISECONDS));
+                () -> {
+                  if (t.reload()) {
+                    xds.closeRevoked();
+                  }
+                },
+                EXPIRY_TICK.toMillis(),
+                EXPIRY_TICK.toMillis(),
+                TimeUnit.MILLISECONDS));
     secrets.ifPresent(
         s ->
             scheduler.scheduleWithFixedDelay(

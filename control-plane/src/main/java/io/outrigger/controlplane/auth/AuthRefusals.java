@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs and counts every refused caller: {@code cp_auth_refused_total{surface, reason}}, where
- * {@code surface} is {@code xds} (a discovery stream), {@code sds} (a certificate renewal) or
- * {@code http} (the API), and {@code reason} one of {@code missing_token}, {@code unknown_token},
- * {@code wrong_kind}, {@code identity_mismatch}, {@code scope}, {@code revoked}. Tokens are never
- * logged.
+ * {@code surface} is {@code xds} (a discovery stream or a CSR, on the ADS port) or {@code http}
+ * (the API), and {@code reason} one of {@code missing_token}, {@code unknown_token}, {@code
+ * wrong_kind}, {@code identity_mismatch}, {@code scope}, {@code revoked} (an open stream closed
+ * because its token was revoked). Tokens are never logged.
  */
 public final class AuthRefusals {
   private static final Logger log = LoggerFactory.getLogger(AuthRefusals.class);

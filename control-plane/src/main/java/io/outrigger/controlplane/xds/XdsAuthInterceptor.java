@@ -21,6 +21,8 @@ import io.outrigger.controlplane.auth.Tokens;
 import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.net.SocketAddress;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lets a discovery call through only with a node token: {@code authorization: Bearer TOKEN} in its
@@ -31,6 +33,9 @@ import java.util.Optional;
  * PERMISSION_DENIED before java-control-plane sees it, so such a caller is served nothing. The
  * grant rides in the call's {@link Context} ({@link #GRANT}), where the secrets are issued from it.
  *
+ * <p>An admitted call stays open while its token is granted: {@link #closeRevoked} closes the calls
+ * of tokens removed from the file ({@link RevocableCall}).
+ *
  * <p>Runs on gRPC's threads; each call's listener is called serially by gRPC.
  */
 final class XdsAuthInterceptor implements ServerInterceptor {
@@ -39,6 +44,7 @@ final class XdsAuthInterceptor implements ServerInterceptor {
 
   private final Tokens tokens;
   private final AuthRefusals refusals;
+  private final Set<RevocableCall<?, ?>> open = ConcurrentHashMap.newKeySet();
 
   XdsAuthInterceptor(Tokens tokens, AuthRefusals refusals) {
     this.tokens = requireNonNull(tokens, "tokens");
@@ -67,9 +73,30 @@ final class XdsAuthInterceptor implements ServerInterceptor {
       return refuse(
           call, Status.PERMISSION_DENIED, "wrong_kind", who, "an API token is not a node token");
     }
+    RevocableCall<Q, R> admitted = new RevocableCall<>(call, node.tokenHash());
+    open.add(admitted);
     ServerCall.Listener<Q> listener =
-        Contexts.interceptCall(Context.current().withValue(GRANT, node), call, headers, next);
-    return new NodeCheck<>(listener, call, node, who);
+        Contexts.interceptCall(Context.current().withValue(GRANT, node), admitted, headers, next);
+    return new NodeCheck<>(listener, admitted, node, who);
+  }
+
+  /**
+   * Closes, with UNAUTHENTICATED, every open call whose token the token file no longer grants.
+   * Called on the control plane's timer after the file changed.
+   *
+   * @return how many calls were closed
+   */
+  int closeRevoked() {
+    int n = 0;
+    for (RevocableCall<?, ?> c : open) {
+      if (!tokens.granted(c.tokenHash())) {
+        open.remove(c);
+        c.revoke();
+        refusals.refused("xds", "revoked", peer(c), "token revoked: open stream closed");
+        n++;
+      }
+    }
+    return n;
   }
 
   private <Q, R> ServerCall.Listener<Q> refuse(
@@ -157,6 +184,18 @@ final class XdsAuthInterceptor implements ServerInterceptor {
       if (!closed) {
         super.onHalfClose();
       }
+    }
+
+    @Override
+    public void onComplete() {
+      open.remove(call);
+      super.onComplete();
+    }
+
+    @Override
+    public void onCancel() {
+      open.remove(call);
+      super.onCancel();
     }
   }
 

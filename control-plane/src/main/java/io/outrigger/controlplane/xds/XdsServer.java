@@ -46,9 +46,20 @@ public final class XdsServer implements AutoCloseable {
   }
 
   private final Server server;
+  private final Optional<XdsAuthInterceptor> auth;
 
-  private XdsServer(Server server) {
+  private XdsServer(Server server, Optional<XdsAuthInterceptor> auth) {
     this.server = server;
+    this.auth = auth;
+  }
+
+  /**
+   * Closes the open calls of tokens no longer granted (after the token file changed).
+   *
+   * @return how many were closed
+   */
+  public int closeRevoked() {
+    return auth.map(XdsAuthInterceptor::closeRevoked).orElse(0);
   }
 
   /** Binds {@code address} (port 0 picks a free one) and starts serving. */
@@ -105,9 +116,9 @@ public final class XdsServer implements AutoCloseable {
         throw new IOException("xDS TLS: " + e.getMessage(), e);
       }
     }
-    security
-        .tokens()
-        .ifPresent(t -> builder.intercept(new XdsAuthInterceptor(t, security.refusals())));
+    Optional<XdsAuthInterceptor> auth =
+        security.tokens().map(t -> new XdsAuthInterceptor(t, security.refusals()));
+    auth.ifPresent(builder::intercept);
     Server server =
         builder
             .addService(
@@ -123,7 +134,7 @@ public final class XdsServer implements AutoCloseable {
                     .orElseGet(CertificateService::unavailable))
             .build()
             .start();
-    return new XdsServer(server);
+    return new XdsServer(server, auth);
   }
 
   /** The bound address. */

@@ -251,9 +251,15 @@ class XdsAuthTest {
   }
 
   @Test
-  void aRevokedTokenOpensNoStreamAndItsNextRenewalFails() throws Exception {
+  void aRevokedTokenLosesItsOpenStreamOpensNoOtherAndItsNextRenewalFails() throws Exception {
     assertThat(createCertificate(Optional.of(n3Token), csr(newKey(), "n3")).getFieldsCount())
         .isEqualTo(1);
+    AdsClient open = client(Optional.of(n3Token), node("n3", "n3", Map.of()), true);
+    open.subscribe(CLUSTER);
+    open.next();
+    AdsClient n2 = client(Optional.of(n2Token), node("n2", "n2", Map.of()), true);
+    n2.subscribe(CLUSTER);
+    n2.next();
 
     writeTokens(false);
     await()
@@ -273,6 +279,10 @@ class XdsAuthTest {
     again.subscribe(CLUSTER);
     assertThat(refusal(again)).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(cp.refusals().count("xds", "unknown_token")).isGreaterThanOrEqualTo(2);
+    // The stream opened before the revocation is closed too; n2's, whose token stays, is not.
+    assertThat(refusal(open)).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(cp.refusals().count("xds", "revoked")).isEqualTo(1);
+    assertThat(n2.error()).isNotDone();
   }
 
   private KeyPair newKey() throws Exception {
