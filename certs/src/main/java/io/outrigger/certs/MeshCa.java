@@ -163,6 +163,26 @@ public final class MeshCa {
   public WorkloadCertificate issue(SpiffeId id, Duration ttl, java.util.List<String> hostNames) {
     requireNonNull(id, "id");
     requireNonNull(hostNames, "hostNames");
+    KeyPair pair = newKeyPair(random);
+    return new WorkloadCertificate(
+        id, signFor(id, pair.getPublic(), ttl, hostNames), pair.getPrivate(), certificate);
+  }
+
+  /**
+   * Signs a certificate for {@code id} over a public key the workload made itself (from its CSR):
+   * the private key never leaves the workload. The certificate carries only {@code id}, whatever
+   * the CSR asked for.
+   *
+   * @throws IllegalArgumentException as {@link #issue(SpiffeId, Duration)}
+   */
+  public X509Certificate sign(PublicKey publicKey, SpiffeId id, Duration ttl) {
+    requireNonNull(publicKey, "publicKey");
+    requireNonNull(id, "id");
+    return signFor(id, publicKey, ttl, java.util.List.of());
+  }
+
+  private X509Certificate signFor(
+      SpiffeId id, PublicKey publicKey, Duration ttl, java.util.List<String> hostNames) {
     if (!id.trustDomain().equals(trustDomain)) {
       throw new IllegalArgumentException(
           "spiffe_id: "
@@ -178,13 +198,10 @@ public final class MeshCa {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
     }
-    KeyPair pair = newKeyPair(random);
     Instant now = clock.instant();
     Instant notAfter = min(now.plus(ttl), certificate.getNotAfter().toInstant());
     try {
-      X509Certificate cert =
-          sign(workloadBuilder(id, hostNames, pair.getPublic(), now, notAfter), key);
-      return new WorkloadCertificate(id, cert, pair.getPrivate(), certificate);
+      return sign(workloadBuilder(id, hostNames, publicKey, now, notAfter), key);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot issue for " + id + ": " + e.getMessage(), e);
     }

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "certs",
     mixinStandardHelpOptions = true,
-    description = "Creates a mesh CA and workload certificates for mTLS.",
-    subcommands = {CertsCommand.Init.class, CertsCommand.Issue.class})
+    description = "Creates a mesh CA, workload certificates for mTLS, and control-plane tokens.",
+    subcommands = {CertsCommand.Init.class, CertsCommand.Issue.class, CertsToken.class})
 final class CertsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

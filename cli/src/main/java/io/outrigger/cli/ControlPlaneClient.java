@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A small client of the control plane's HTTP API, for {@code outrigger cp}. */
 final class ControlPlaneClient {
@@ -13,11 +14,17 @@ final class ControlPlaneClient {
   static final String DEFAULT_URL = "http://127.0.0.1:18001";
 
   private final URI base;
+  private final Optional<String> token;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  ControlPlaneClient(String base) {
+  /**
+   * @param token an API token, sent as {@code authorization: Bearer}; empty for a control plane
+   *     without tokens
+   */
+  ControlPlaneClient(String base, Optional<String> token) {
     this.base = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    this.token = token;
   }
 
   /** The answer: status and body. */
@@ -51,6 +58,7 @@ final class ControlPlaneClient {
   }
 
   private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
     HttpResponse<String> response =
         http.send(
             request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,8 @@ package io.outrigger.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.outrigger.cli.mesh.MeshState;
+import io.outrigger.cli.mesh.MeshTokens;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -11,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +52,40 @@ final class CpCommand implements Runnable {
             "The control plane's HTTP API (default: " + ControlPlaneClient.DEFAULT_URL + ").")
     String controlPlane = ControlPlaneClient.DEFAULT_URL;
 
+    @Option(
+        names = "--token-file",
+        paramLabel = "FILE",
+        description =
+            "A file holding the API token (`outrigger certs token --api ...`); default: the"
+                + " OUTRIGGER_TOKEN variable, else none.")
+    Path tokenFile;
+
+    @Option(
+        names = "--mesh-dir",
+        paramLabel = "DIR",
+        description =
+            "Drive the control plane of the `outrigger mesh` in DIR: its URL and its API token"
+                + " (DIR/tokens/api.token).")
+    Path meshDir;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** The URL and token the options and environment name. */
+    private ControlPlaneClient client() throws IOException, UsageError {
+      String url = controlPlane;
+      Optional<String> token = Optional.ofNullable(System.getenv("OUTRIGGER_TOKEN"));
+      if (meshDir != null) {
+        MeshState mesh =
+            MeshState.load(meshDir.toAbsolutePath().normalize())
+                .orElseThrow(() -> new UsageError("--mesh-dir: no mesh in " + meshDir));
+        url = mesh.controlPlane().url().toString();
+        token = Optional.of(MeshTokens.read(MeshTokens.apiFile(mesh.path())));
+      }
+      if (tokenFile != null) {
+        token = Optional.of(MeshTokens.read(tokenFile));
+      }
+      return new ControlPlaneClient(url, token.filter(t -> !t.isBlank()));
+    }
 
     abstract ControlPlaneClient.Answer request(ControlPlaneClient client) throws Exception;
 
@@ -60,7 +96,7 @@ final class CpCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       ControlPlaneClient.Answer answer;
       try {
-        answer = request(new ControlPlaneClient(controlPlane));
+        answer = request(client());
       } catch (UsageError e) {
         err.println(e.getMessage());
         return Outrigger.EXIT_CONFIG;
@@ -128,7 +164,8 @@ final class CpCommand implements Runnable {
       name = "apply",
       mixinStandardHelpOptions = true,
       description =
-          "Adds or replaces the resources of a file (a YAML list of @type'd resources); the control plane writes them to its folder.")
+          "Adds or replaces the resources of a file (a YAML list of @type'd resources); the control"
+              + " plane writes them to its folder.")
   static final class Apply extends Base {
     @Option(
         names = {"-f", "--file"},
@@ -164,7 +201,8 @@ final class CpCommand implements Runnable {
       name = "register",
       mixinStandardHelpOptions = true,
       description =
-          "Registers a service instance as a host of an EDS service; run it again within the TTL as a heartbeat.")
+          "Registers a service instance as a host of an EDS service; run it again within the TTL as"
+              + " a heartbeat.")
   static final class Register extends Base {
     @Mixin Instance instance;
 

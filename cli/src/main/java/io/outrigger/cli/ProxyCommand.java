@@ -47,6 +47,15 @@ final class ProxyCommand implements Callable<Integer> {
   String logLevel = "info";
 
   @Option(
+      names = "--csr-secret",
+      paramLabel = "NAME",
+      description =
+          "Make the SDS secret NAME here (e.g. default): a new key, and a certificate the control"
+              + " plane signs for this sidecar's token over the ADS channel, renewed at half its"
+              + " life; the key never leaves the process and NAME is not asked for over SDS.")
+  String csrSecret;
+
+  @Option(
       names = "--drain-time",
       paramLabel = "DURATION",
       description =
@@ -77,7 +86,9 @@ final class ProxyCommand implements Callable<Integer> {
     }
     Sidecar sidecar;
     try {
-      sidecar = Sidecar.start(bootstrap, new SidecarOptions(concurrency, drainTime));
+      SidecarOptions options = new SidecarOptions(concurrency, drainTime);
+      sidecar =
+          Sidecar.start(bootstrap, csrSecret == null ? options : options.withCsrSecret(csrSecret));
     } catch (IllegalArgumentException e) {
       // What only the data plane can check, such as a certificate file that cannot be read.
       err.println("config error: " + e.getMessage());

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outrigger.certs.Pem;
 import io.outrigger.certs.SanNames;
+import io.outrigger.controlplane.auth.Grant;
+import io.outrigger.controlplane.auth.Scope;
+import io.outrigger.controlplane.auth.TokenFile;
+import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -87,5 +91,58 @@ class CertsCommandTest {
     assertThat(run("certs", "init", "--trust-domain", "a.local", "--out", out))
         .isEqualTo(Outrigger.EXIT_CONFIG);
     assertThat(err.toString()).contains("exists (use --force)");
+  }
+
+  @Test
+  void tokenGrantsItsHashInTheTokenFileAndWritesTheTokenOwnerOnly(@TempDir Path dir)
+      throws Exception {
+    Path tokens = dir.resolve("control-plane.tokens");
+    Path n1 = dir.resolve("n1.token");
+    assertThat(
+            run(
+                "certs",
+                "token",
+                "--tokens",
+                tokens.toString(),
+                "--node",
+                "default/n1",
+                "--out",
+                n1.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(run("certs", "token", "--tokens", tokens.toString(), "--api", "status,faults"))
+        .as(err.toString())
+        .isZero();
+    String apiToken = out.toString().lines().reduce((a, b) -> b).orElseThrow();
+
+    var grants = TokenFile.parse(Files.readString(tokens), tokens.toString());
+    String n1Token = Files.readString(n1).strip();
+    assertThat(grants.get(TokenFile.hash(n1Token)))
+        .isInstanceOfSatisfying(
+            Grant.NodeGrant.class,
+            g -> assertThat(g.identity()).isEqualTo(new WorkloadIdentity("default", "n1")));
+    assertThat(grants.get(TokenFile.hash(apiToken)))
+        .isEqualTo(
+            new Grant.ApiGrant(
+                TokenFile.hash(apiToken), java.util.Set.of(Scope.STATUS, Scope.FAULTS)));
+    assertThat(Files.readString(tokens)).doesNotContain(n1Token).doesNotContain(apiToken);
+    for (Path p : java.util.List.of(tokens, n1)) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(p)))
+          .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void tokenRefusesAnUnknownScopeAndABadIdentityWithoutWritingAnything(@TempDir Path dir) {
+    Path tokens = dir.resolve("t");
+    assertThat(run("certs", "token", "--tokens", tokens.toString(), "--api", "status,admin"))
+        .isEqualTo(2);
+    assertThat(run("certs", "token", "--tokens", tokens.toString(), "--node", "n1")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--api: scope \"admin\" (expected: status, faults or resources)")
+        .contains("--node: \"n1\" (expected: NAMESPACE/SERVICE_ACCOUNT)");
+    assertThat(tokens).doesNotExist();
   }
 }

@@ -151,7 +151,9 @@ class CpCommandTest {
                 "--xds-address",
                 "127.0.0.1:0",
                 "--http-address",
-                "127.0.0.1:0"))
+                "127.0.0.1:0",
+                "--insecure-plaintext-xds",
+                "--insecure-no-auth"))
         .isEqualTo(2);
     assertThat(err.toString())
         .contains("config error: broken/x.yaml: line 1: [0]: missing \"@type\"");

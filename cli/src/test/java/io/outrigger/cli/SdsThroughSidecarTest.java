@@ -140,7 +140,7 @@ class SdsThroughSidecarTest {
     local.stop(0);
   }
 
-  private static String webResources(int localPort) {
+  static String webResources(int localPort) {
     return """
         - "@type": type.googleapis.com/envoy.config.cluster.v3.Cluster
           name: local
@@ -282,7 +282,7 @@ class SdsThroughSidecarTest {
   }
 
   /** Trusts any server: the test checks the certificate it gets itself. */
-  private static final class AcceptAny implements X509TrustManager {
+  static final class AcceptAny implements X509TrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 

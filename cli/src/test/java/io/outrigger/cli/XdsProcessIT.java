@@ -94,7 +94,9 @@ class XdsProcessIT {
         "--xds-address",
         "127.0.0.1:" + xds,
         "--http-address",
-        "127.0.0.1:" + cpHttp);
+        "127.0.0.1:" + cpHttp,
+        "--insecure-plaintext-xds",
+        "--insecure-no-auth");
   }
 
   private static String routes(String cluster) {

@@ -147,6 +147,61 @@ class DynamicResourcesLoaderTest {
         "sidecar.yaml: line 8: dynamic_resources.cds_config.resource_api_version: ");
   }
 
+  @Test
+  void readsInitialMetadataAndTheEnvoyGrpcClustersTls() throws Exception {
+    String yaml =
+        ADS.replace(
+                "- envoy_grpc: { cluster_name: xds_cluster }",
+                "- envoy_grpc: { cluster_name: xds_cluster }\n"
+                    + "      initial_metadata:\n"
+                    + "      - { key: authorization, value: \"Bearer ort_abc\" }")
+            .replace(
+                "    connect_timeout: 1s\n",
+                withXdsTls(
+                    "          validation_context:\n"
+                        + "            trusted_ca: { inline_string: \"-----BEGIN CERTIFICATE-----\""
+                        + " }\n"));
+
+    BootstrapConfig config = load(yaml).config();
+
+    assertThat(config.dynamicResources().orElseThrow().ads().initialMetadata())
+        .isEqualTo(Map.of("authorization", "Bearer ort_abc"));
+    assertThat(config.clusters().get(0).tls().orElseThrow().common().validation()).isPresent();
+  }
+
+  @Test
+  void refusesBadInitialMetadataAndAnXdsClusterWhoseTlsComesOverSds() {
+    String metadata =
+        "- envoy_grpc: { cluster_name: xds_cluster }\n      initial_metadata:\n      - { key: %s,"
+            + " value: v }";
+    assertRefused(
+        ADS.replace("- envoy_grpc: { cluster_name: xds_cluster }", metadata.formatted("Auth")),
+        "sidecar.yaml: line 9:"
+            + " dynamic_resources.ads_config.grpc_services[0].initial_metadata[0].key: \"Auth\""
+            + " (expected: a lower-case gRPC metadata key, not -bin)");
+    assertRefused(
+        ADS.replace(
+            "    connect_timeout: 1s\n",
+            withXdsTls(
+                "          validation_context_sds_secret_config:"
+                    + " { name: ROOTCA, sds_config: { ads: {} } }\n")),
+        "sidecar.yaml: line 7:"
+            + " dynamic_resources.ads_config.grpc_services[0].envoy_grpc.cluster_name: cluster"
+            + " \"xds_cluster\" takes its TLS certificate or validation context from SDS");
+  }
+
+  /** The xds cluster's {@code connect_timeout} line followed by a TLS transport socket. */
+  private static String withXdsTls(String commonTlsContext) {
+    return "    connect_timeout: 1s\n"
+        + "    transport_socket:\n"
+        + "      name: envoy.transport_sockets.tls\n"
+        + "      typed_config:\n"
+        + "        \"@type\":"
+        + " type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext\n"
+        + "        common_tls_context:\n"
+        + commonTlsContext;
+  }
+
   private static LoadedBootstrap load(String yaml) throws ConfigException {
     return BootstrapLoader.load(yaml, SOURCE, Map.of());
   }

@@ -8,7 +8,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outrigger.api.validation.ConfigException;
 import io.outrigger.certs.MeshCa;
+import io.outrigger.certs.SpiffeId;
+import io.outrigger.certs.WorkloadCertificate;
 import io.outrigger.config.ResourceFileLoader;
+import io.outrigger.controlplane.auth.AuthRefusals;
+import io.outrigger.controlplane.auth.Tokens;
 import io.outrigger.controlplane.faults.FaultJournal;
 import io.outrigger.controlplane.faults.FaultRegistry;
 import io.outrigger.controlplane.faults.FaultRewriter;
@@ -78,6 +82,8 @@ public final class ControlPlane implements AutoCloseable {
   private final FolderWatcher watcher;
   private final FaultRegistry faults;
   private final Optional<NodeSecrets> secrets;
+  private final Optional<Tokens> tokens;
+  private final AuthRefusals refusals = new AuthRefusals(meters);
   private FolderContents lastGood;
   private Map<String, GroupSnapshot> targets = Map.of();
   private volatile ConfigStatus configStatus;
@@ -89,13 +95,22 @@ public final class ControlPlane implements AutoCloseable {
     this.tracker = new SyncTracker(options.clock(), groups, meters);
     SimpleCache<String> cache = new SimpleCache<>(groups);
     this.publisher = new SnapshotPublisher(cache, tracker, options.clock(), options.ackTimeout());
-    this.secrets = nodeSecrets(options);
+    this.tokens = tokens(options.access());
+    Optional<MeshCa> ca = meshCa(options);
+    this.secrets = ca.map(c -> nodeSecrets(c, options, tokens));
     FaultJournal journal = new FaultJournal(options.resources());
     this.faults = new FaultRegistry(journal.load(), journal::save);
     FolderContents initial = folder.load();
     publish(initial, SnapshotBuilder.build(initial, List.of(), true));
-    this.xds = XdsServer.start(options.xdsAddress(), cache, groups, tracker, secrets);
-    this.http = ControlPlaneHttpServer.start(options.httpAddress(), this);
+    XdsServer.Security security =
+        new XdsServer.Security(
+            options.access().xdsTls()
+                ? ca.map(c -> serverCertificate(c, options))
+                : Optional.empty(),
+            tokens,
+            refusals);
+    this.xds = XdsServer.start(options.xdsAddress(), cache, groups, tracker, secrets, security);
+    this.http = ControlPlaneHttpServer.start(options.httpAddress(), this, tokens, refusals);
     this.watcher =
         new FolderWatcher(
             options.resources(),
@@ -108,6 +123,18 @@ public final class ControlPlane implements AutoCloseable {
         EXPIRY_TICK.toMillis(),
         EXPIRY_TICK.toMillis(),
         TimeUnit.MILLISECONDS);
+    // Tokens first: a revocation read on this tick already stops the renewals below.
+    tokens.ifPresent(
+        t ->
+            scheduler.scheduleWithFixedDelay(
+                () -> {
+                  if (t.reload()) {
+                    xds.closeRevoked();
+                  }
+                },
+                EXPIRY_TICK.toMillis(),
+                EXPIRY_TICK.toMillis(),
+                TimeUnit.MILLISECONDS));
     secrets.ifPresent(
         s ->
             scheduler.scheduleWithFixedDelay(
@@ -117,20 +144,67 @@ public final class ControlPlane implements AutoCloseable {
                 TimeUnit.MILLISECONDS));
   }
 
-  /** The mesh CA of {@code --ca}, loaded with the control plane's clock. */
-  private static Optional<NodeSecrets> nodeSecrets(ControlPlaneOptions options) throws IOException {
-    if (options.ca().isEmpty()) {
+  private static Optional<Tokens> tokens(AccessOptions access) throws IOException {
+    if (access.tokens().isEmpty()) {
+      log.warn("auth: no token file: anyone who reaches ADS or the HTTP API is served (insecure)");
       return Optional.empty();
     }
-    MeshCa ca = MeshCa.load(options.ca().get(), options.clock(), new SecureRandom());
-    log.info(
-        "sds: serving secrets {} and {} issued by the CA of trust domain {} (workload TTL {})",
-        NodeSecrets.CERTIFICATE,
-        NodeSecrets.ROOT_CA,
-        ca.trustDomain(),
-        options.workloadTtl());
-    return Optional.of(new NodeSecrets(ca, options.workloadTtl(), options.clock()));
+    try {
+      Tokens t = Tokens.load(access.tokens().get());
+      log.info("auth: callers need a token of {}", t.file());
+      return Optional.of(t);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("token file refused: " + e.getMessage(), e);
+    }
   }
+
+  /** The mesh CA of {@code --ca}, loaded with the control plane's clock. */
+  private static Optional<MeshCa> meshCa(ControlPlaneOptions options) throws IOException {
+    return options.ca().isEmpty()
+        ? Optional.empty()
+        : Optional.of(MeshCa.load(options.ca().get(), options.clock(), new SecureRandom()));
+  }
+
+  private static NodeSecrets nodeSecrets(
+      MeshCa ca, ControlPlaneOptions options, Optional<Tokens> tokens) {
+    if (tokens.isEmpty()) {
+      log.warn(
+          "sds: serving secrets {} (with its private key) and {} issued by the CA of trust domain"
+              + " {} (workload TTL {}), to anyone",
+          NodeSecrets.CERTIFICATE,
+          NodeSecrets.ROOT_CA,
+          ca.trustDomain(),
+          options.workloadTtl());
+    } else {
+      log.info(
+          "ca: signing CSRs of node tokens for trust domain {} (workload TTL {}); sds: serving {}",
+          ca.trustDomain(),
+          options.workloadTtl(),
+          NodeSecrets.ROOT_CA);
+    }
+    // With tokens, a sidecar proves who it is and sends a CSR: keys never cross the network.
+    return new NodeSecrets(ca, options.workloadTtl(), options.clock(), tokens.isEmpty());
+  }
+
+  /**
+   * The xDS server's certificate: {@code spiffe://DOMAIN/ns/outrigger-system/sa/control-plane},
+   * with {@code localhost}, {@code 127.0.0.1} and the configured host names as SANs; valid for
+   * {@link #SERVER_CERTIFICATE_TTL} (or the CA's remaining life), issued at every start.
+   */
+  private static WorkloadCertificate serverCertificate(MeshCa ca, ControlPlaneOptions options) {
+    List<String> hosts = new java.util.ArrayList<>(List.of("localhost", "127.0.0.1"));
+    options.access().xdsHostNames().stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
+    WorkloadCertificate c =
+        ca.issue(
+            new SpiffeId(ca.trustDomain(), AccessOptions.CONTROL_PLANE_ID_PATH),
+            SERVER_CERTIFICATE_TTL,
+            hosts);
+    log.info("xds: serving over TLS as {} (hosts {})", c.id(), hosts);
+    return c;
+  }
+
+  /** How long the xDS server certificate issued at start is valid. */
+  static final Duration SERVER_CERTIFICATE_TTL = Duration.ofDays(90);
 
   /**
    * Reads the folder, publishes it, and starts serving.
@@ -298,6 +372,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public SyncTracker tracker() {
     return tracker;
+  }
+
+  /** The refusals of callers without the right token. */
+  public AuthRefusals refusals() {
+    return refusals;
   }
 
   public PrometheusMeterRegistry meters() {

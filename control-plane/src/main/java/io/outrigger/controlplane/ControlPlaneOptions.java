@@ -25,6 +25,7 @@ import java.util.Optional;
  *     its secrets {@code default} and {@code ROOTCA} over SDS; default none
  * @param workloadTtl how long the certificates issued with {@code ca} are valid; re-issued at half
  *     of it; default 24h
+ * @param access TLS on ADS and the tokens callers must present; default {@link AccessOptions#OPEN}
  */
 public record ControlPlaneOptions(
     Path resources,
@@ -36,7 +37,8 @@ public record ControlPlaneOptions(
     Clock clock,
     Map<String, String> env,
     Optional<Path> ca,
-    Duration workloadTtl) {
+    Duration workloadTtl,
+    AccessOptions access) {
   public static final InetSocketAddress DEFAULT_XDS_ADDRESS =
       new InetSocketAddress("127.0.0.1", 18000);
   public static final InetSocketAddress DEFAULT_HTTP_ADDRESS =
@@ -53,6 +55,11 @@ public record ControlPlaneOptions(
     env = Map.copyOf(requireNonNull(env, "env"));
     requireNonNull(ca, "ca");
     requireNonNull(workloadTtl, "workloadTtl");
+    requireNonNull(access, "access");
+    if (access.xdsTls() && ca.isEmpty()) {
+      throw new IllegalArgumentException(
+          "xdsTls: the xDS server certificate comes from the mesh CA (expected: ca set)");
+    }
     if (workloadTtl.isNegative() || workloadTtl.isZero()) {
       throw new IllegalArgumentException("workloadTtl: " + workloadTtl + " (expected: > 0)");
     }
@@ -78,7 +85,8 @@ public record ControlPlaneOptions(
         clock,
         env,
         Optional.empty(),
-        DEFAULT_WORKLOAD_TTL);
+        DEFAULT_WORKLOAD_TTL,
+        AccessOptions.OPEN);
   }
 
   /** The workload certificates' TTL unless told otherwise. */
@@ -96,7 +104,8 @@ public record ControlPlaneOptions(
         clock,
         env,
         Optional.of(caDir),
-        ttl);
+        ttl,
+        access);
   }
 
   /** The defaults for a folder, with the process environment. */
@@ -114,7 +123,17 @@ public record ControlPlaneOptions(
 
   public ControlPlaneOptions withAddresses(InetSocketAddress xds, InetSocketAddress http) {
     return new ControlPlaneOptions(
-        resources, xds, http, debounce, pollInterval, ackTimeout, clock, env, ca, workloadTtl);
+        resources,
+        xds,
+        http,
+        debounce,
+        pollInterval,
+        ackTimeout,
+        clock,
+        env,
+        ca,
+        workloadTtl,
+        access);
   }
 
   public ControlPlaneOptions withClock(Clock newClock) {
@@ -128,6 +147,23 @@ public record ControlPlaneOptions(
         newClock,
         env,
         ca,
-        workloadTtl);
+        workloadTtl,
+        access);
+  }
+
+  /** With {@code newAccess}. */
+  public ControlPlaneOptions withAccess(AccessOptions newAccess) {
+    return new ControlPlaneOptions(
+        resources,
+        xdsAddress,
+        httpAddress,
+        debounce,
+        pollInterval,
+        ackTimeout,
+        clock,
+        env,
+        ca,
+        workloadTtl,
+        newAccess);
   }
 }

@@ -1,5 +1,11 @@
 package io.outrigger.controlplane;
 
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
 /** Resource files for tests, as an operator writes them. */
 public final class Fixtures {
   private Fixtures() {}
@@ -62,6 +68,23 @@ public final class Fixtures {
                     "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
         """
         .formatted(name, port, routes);
+  }
+
+  /**
+   * A control plane on free ports of 127.0.0.1 over {@code resources}, quick to notice changes, on
+   * {@code clock}, with no variables.
+   */
+  public static ControlPlaneOptions options(Path resources, Clock clock) {
+    InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+    return new ControlPlaneOptions(
+        resources,
+        any,
+        any,
+        Duration.ofMillis(50),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        clock,
+        Map.of());
   }
 
   /** A consistent mesh: listener → routes → EDS cluster {@code cluster} → its assignment. */

@@ -4,6 +4,7 @@ import io.outrigger.cli.mesh.Mesh;
 import io.outrigger.cli.mesh.MeshException;
 import io.outrigger.cli.mesh.MeshOptions;
 import io.outrigger.cli.mesh.MeshState;
+import io.outrigger.cli.mesh.MeshTokens;
 import io.outrigger.lab.Lab;
 import io.outrigger.lab.LabOptions;
 import io.outrigger.lab.LabResult;
@@ -181,7 +182,10 @@ public final class LabCommand implements Runnable {
                 + ") ...");
         out.flush();
         LabResult result =
-            Lab.run(new LabTarget(Mesh.storeUrls(mesh), mesh.controlPlane().url()), options);
+            Lab.run(
+                new LabTarget(
+                    Mesh.storeUrls(mesh), mesh.controlPlane().url(), labToken(mesh.path())),
+                options);
         out.println(result.summary());
         out.println("report: " + result.reportHtml());
         out.println("        " + result.reportJson());
@@ -191,6 +195,13 @@ public final class LabCommand implements Runnable {
           Mesh.down(mesh.path());
         }
       }
+    }
+
+    /** The lab's own API token of the mesh, when the mesh has one. */
+    private static Optional<String> labToken(Path meshDir) throws java.io.IOException {
+      return java.nio.file.Files.exists(MeshTokens.labFile(meshDir))
+          ? Optional.of(MeshTokens.lab(meshDir))
+          : Optional.empty();
     }
 
     /**

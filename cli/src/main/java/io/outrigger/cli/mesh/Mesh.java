@@ -191,7 +191,9 @@ public final class Mesh {
                     "--http-address",
                     "127.0.0.1:" + mesh.controlPlane().httpPort(),
                     "--ca",
-                    MeshFiles.caDir(mesh).toString())));
+                    MeshFiles.caDir(mesh).toString(),
+                    "--tokens",
+                    MeshTokens.controlPlaneFile(mesh).toString())));
     mesh.save();
     for (MeshState.Node node : mesh.nodes()) {
       mesh =
@@ -248,7 +250,10 @@ public final class Mesh {
         "--concurrency",
         "1",
         "--drain-time",
-        "1s");
+        "1s",
+        // The workload key is made by the sidecar; the control plane signs its CSR.
+        "--csr-secret",
+        "default");
   }
 
   /**

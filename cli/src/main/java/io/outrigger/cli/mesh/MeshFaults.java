@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,8 @@ import java.util.Map;
  * when this returns.
  */
 public final class MeshFaults {
+  private static final String FAULTS = "/v1/faults";
+
   /** How long to wait for every sidecar to acknowledge a fault change. */
   static final Duration APPLY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -33,24 +34,24 @@ public final class MeshFaults {
       all.add(g);
     }
     body.add("groups", all);
-    return apply(mesh, MeshHttp.post(faults(mesh, "/partition"), body.toString()));
+    return apply(mesh, MeshHttp.controlPlane(mesh, "POST", FAULTS + "/partition", body.toString()));
   }
 
   /** Cuts {@code node} off from every other node, both ways. */
   public static Applied isolate(MeshState mesh, String node) throws MeshException {
     JsonObject body = new JsonObject();
     body.addProperty("node", node);
-    return apply(mesh, MeshHttp.post(faults(mesh, "/isolate"), body.toString()));
+    return apply(mesh, MeshHttp.controlPlane(mesh, "POST", FAULTS + "/isolate", body.toString()));
   }
 
   /** Removes every fault. */
   public static Applied heal(MeshState mesh) throws MeshException {
-    return apply(mesh, MeshHttp.delete(faults(mesh, "")));
+    return apply(mesh, MeshHttp.controlPlane(mesh, "DELETE", FAULTS, null));
   }
 
   /** The faults in force, as the control plane shows them. */
   public static JsonObject current(MeshState mesh) throws MeshException {
-    MeshHttp.Answer answer = MeshHttp.get(faults(mesh, ""));
+    MeshHttp.Answer answer = MeshHttp.controlPlane(mesh, "GET", FAULTS, null);
     check(mesh, answer);
     return JsonParser.parseString(answer.body()).getAsJsonObject();
   }
@@ -99,9 +100,5 @@ public final class MeshFaults {
       throw new MeshException(
           "the control plane refused: " + answer.status() + " " + answer.body());
     }
-  }
-
-  private static URI faults(MeshState mesh, String suffix) {
-    return mesh.controlPlane().url().resolve("/v1/faults" + suffix);
   }
 }

@@ -1,12 +1,14 @@
 package io.outrigger.cli.mesh;
 
 import io.outrigger.certs.MeshCa;
+import io.outrigger.controlplane.AccessOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes what the processes of a mesh read: the control plane's resource folder, with one node
@@ -29,7 +31,7 @@ import java.util.List;
  * identities in. Its plaintext chain, told apart by {@code transport_protocol} (Istio's permissive
  * mode), serves local clients on loopback: the lab, curl.
  */
-final class MeshFiles {
+public final class MeshFiles {
   /** The route timeout on both listeners: longer than any store deadline, short of a hang. */
   private static final String ROUTE_TIMEOUT = "10s";
 
@@ -59,17 +61,26 @@ final class MeshFiles {
     return "spiffe://" + TRUST_DOMAIN + "/ns/default/sa/" + node;
   }
 
-  /** Writes every file of the mesh, its CA included; the folders are created. */
+  /** The SPIFFE ID of the control plane's xDS server certificate, which the sidecars accept. */
+  public static final String CONTROL_PLANE_ID =
+      "spiffe://" + TRUST_DOMAIN + AccessOptions.CONTROL_PLANE_ID_PATH;
+
+  /**
+   * Writes every file of the mesh, its CA and new tokens ({@link MeshTokens}) included; the folders
+   * are created. A bootstrap holds its node's token, so it is owner-only.
+   */
   static void write(MeshState mesh) throws IOException {
     Files.createDirectories(resources(mesh));
     writeCa(caDir(mesh));
+    Map<String, String> tokens = MeshTokens.write(mesh, new SecureRandom());
     Files.createDirectories(logs(mesh));
     for (MeshState.Node node : mesh.nodes()) {
       Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
       Files.writeString(group.resolve("mesh.yaml"), nodeResources(mesh, node));
       Path dir = Files.createDirectories(nodeDir(mesh, node.name()));
       Files.createDirectories(dir.resolve("data"));
-      Files.writeString(dir.resolve("sidecar.yaml"), bootstrap(mesh, node));
+      MeshTokens.writePrivate(
+          dir.resolve("sidecar.yaml"), bootstrap(mesh, node, tokens.get(node.name())));
     }
   }
 
@@ -82,10 +93,30 @@ final class MeshFiles {
         .write(dir);
   }
 
-  static String bootstrap(MeshState mesh, MeshState.Node node) {
+  /**
+   * A sidecar's bootstrap: ADS over TLS to the control plane, verified against the mesh CA and the
+   * control plane's SPIFFE ID, with the node's bootstrap token in {@code initial_metadata}.
+   */
+  static String bootstrap(MeshState mesh, MeshState.Node node, String token) {
+    return sidecarBootstrap(
+        node.name(),
+        node.adminPort(),
+        mesh.controlPlane().xdsPort(),
+        token,
+        caDir(mesh).resolve(MeshCa.CA_CERT_FILE));
+  }
+
+  /**
+   * The bootstrap of a mesh sidecar as {@code mesh up} writes it, for tests and other launchers:
+   * node {@code name} in node group {@code name}, admin on 127.0.0.1:{@code adminPort}, ADS to
+   * 127.0.0.1:{@code xdsPort} over TLS verified against {@code caFile} and {@link
+   * #CONTROL_PLANE_ID}, with {@code token}.
+   */
+  public static String sidecarBootstrap(
+      String name, int adminPort, int xdsPort, String token, Path caFile) {
     return """
         # Written by `outrigger mesh up`. The node's listeners, clusters and routes come over ADS
-        # from the control plane (resources/%1$s/mesh.yaml there).
+        # from the control plane (resources/%1$s/mesh.yaml there). Holds the node's token: 0600.
         node: { id: %1$s, cluster: %1$s }
         admin:
           address: { socket_address: { address: 127.0.0.1, port_value: %2$d } }
@@ -95,12 +126,23 @@ final class MeshFiles {
             transport_api_version: V3
             grpc_services:
             - envoy_grpc: { cluster_name: xds }
+              initial_metadata:
+              - { key: authorization, value: "Bearer %4$s" }
           lds_config: { ads: {}, resource_api_version: V3 }
           cds_config: { ads: {}, resource_api_version: V3 }
         static_resources:
           clusters:
           - name: xds
             connect_timeout: 1s
+            transport_socket:
+              name: envoy.transport_sockets.tls
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                common_tls_context:
+                  validation_context:
+                    trusted_ca: { filename: %5$s }
+                    match_typed_subject_alt_names:
+                    - { san_type: URI, matcher: { exact: "%6$s" } }
             typed_extension_protocol_options:
               envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
                 "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
@@ -111,7 +153,7 @@ final class MeshFiles {
               - lb_endpoints:
                 - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %3$d } } }
         """
-        .formatted(node.name(), node.adminPort(), mesh.controlPlane().xdsPort());
+        .formatted(name, adminPort, xdsPort, token, caFile, CONTROL_PLANE_ID);
   }
 
   static String nodeResources(MeshState mesh, MeshState.Node node) {

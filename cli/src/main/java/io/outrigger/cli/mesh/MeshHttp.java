@@ -28,15 +28,29 @@ final class MeshHttp {
     return send(HttpRequest.newBuilder(uri).GET());
   }
 
-  static Answer post(URI uri, String json) {
-    return send(
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)));
-  }
-
-  static Answer delete(URI uri) {
-    return send(HttpRequest.newBuilder(uri).DELETE());
+  /**
+   * A call to the mesh's control plane API with the mesh's API token ({@link MeshTokens#apiFile}).
+   *
+   * @param path from {@code /v1/...}
+   * @param json the body, or null for none
+   */
+  static Answer controlPlane(MeshState mesh, String method, String path, String json) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(mesh.controlPlane().url().resolve(path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    try {
+      request.header("Authorization", "Bearer " + MeshTokens.api(mesh));
+    } catch (IOException e) {
+      return new Answer(0, "no API token: " + e.getMessage());
+    }
+    return send(request);
   }
 
   private static Answer send(HttpRequest.Builder request) {

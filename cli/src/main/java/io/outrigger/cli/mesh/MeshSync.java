@@ -20,7 +20,7 @@ final class MeshSync {
 
   /** Node id to state; a node whose sidecar is not connected is absent. */
   static Map<String, String> states(MeshState mesh) {
-    MeshHttp.Answer answer = MeshHttp.get(mesh.controlPlane().url().resolve("/v1/status"));
+    MeshHttp.Answer answer = MeshHttp.controlPlane(mesh, "GET", "/v1/status", null);
     Map<String, String> out = new HashMap<>();
     if (!answer.ok()) {
       return out;

@@ -39,6 +39,7 @@ final class MeshTable {
         .append(", ")
         .append(MeshProcesses.alive(mesh.controlPlane().process()) ? "running" : "stopped")
         .append(")\n");
+    out.append("API token      ").append(MeshTokens.apiFile(mesh.path())).append('\n');
     out.append("mode ").append(mesh.mode()).append("   folder ").append(mesh.dir());
     out.append("   logs ").append(MeshFiles.logs(mesh)).append('\n');
     return out.toString();
@@ -51,6 +52,7 @@ final class MeshTable {
     JsonObject cp = new JsonObject();
     cp.addProperty("url", mesh.controlPlane().url().toString());
     cp.addProperty("status_url", mesh.controlPlane().url().resolve("/v1/status").toString());
+    cp.addProperty("api_token_file", MeshTokens.apiFile(mesh.path()).toString());
     cp.addProperty("xds_address", "127.0.0.1:" + mesh.controlPlane().xdsPort());
     cp.addProperty("running", MeshProcesses.alive(mesh.controlPlane().process()));
     out.add("control_plane", cp);

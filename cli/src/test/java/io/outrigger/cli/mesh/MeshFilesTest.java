@@ -93,6 +93,39 @@ class MeshFilesTest {
   }
 
   @Test
+  void bootstrapVerifiesTheControlPlaneAndCarriesTheNodesOwnTokenInAnOwnerOnlyFile()
+      throws Exception {
+    MeshState mesh = threeNodes();
+    MeshFiles.write(mesh);
+    Path bootstrap = MeshFiles.nodeDir(mesh, "n2").resolve("sidecar.yaml");
+    String n2Token = MeshTokens.read(MeshTokens.dir(mesh.path()).resolve("n2.token"));
+
+    var ads = BootstrapLoader.load(bootstrap, Map.of()).config();
+
+    assertThat(ads.dynamicResources().orElseThrow().ads().initialMetadata())
+        .containsEntry("authorization", "Bearer " + n2Token);
+    var validation = ads.clusters().get(0).tls().orElseThrow().common().validation().orElseThrow();
+    assertThat(validation.uriSanMatchers().get(0).matches(MeshFiles.CONTROL_PLANE_ID)).isTrue();
+    assertThat(validation.uriSanMatchers().get(0).matches(MeshFiles.spiffeId("n2"))).isFalse();
+    String granted = Files.readString(MeshTokens.controlPlaneFile(mesh));
+    assertThat(granted)
+        .contains(io.outrigger.controlplane.auth.TokenFile.hash(n2Token) + " node default/n2")
+        .doesNotContain(n2Token);
+    for (Path secret :
+        List.of(
+            bootstrap,
+            MeshTokens.controlPlaneFile(mesh),
+            MeshTokens.apiFile(mesh.path()),
+            MeshTokens.labFile(mesh.path()))) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(secret)))
+          .as(secret.toString())
+          .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
   void partitionGroupsAreSeparatedBySlashes() {
     assertThat(MeshCommand.parseGroups("n1 / n2,n3"))
         .containsExactly(List.of("n1"), List.of("n2", "n3"));

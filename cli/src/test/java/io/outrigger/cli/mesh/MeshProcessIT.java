@@ -96,6 +96,7 @@ class MeshProcessIT {
     assertThat(put(n1, "colour", "blue").statusCode()).isEqualTo(200);
     assertThat(value(get(n3, "colour"))).isEqualTo("blue");
     peersTalkMtlsAndOtherIdentitiesAreRefused(dir, nodes, n1);
+    roguesGetNothingFromTheControlPlane(dir);
 
     Result isolate = outrigger("mesh", "isolate", "n1", "--dir", dir.toString());
     assertThat(isolate.status()).as(isolate.out()).isZero();
@@ -189,6 +190,53 @@ class MeshProcessIT {
                 admin,
                 "rbac_denied_total{filter=\"http\",rules_stat_prefix=\"\",stat_prefix=\"inbound\"}"))
         .isEqualTo(1.0);
+  }
+
+  /**
+   * The issue-20 rogue: a caller without a token cannot open ADS, one with n3's token cannot claim
+   * n2 (by node.cluster or by metadata), a plaintext caller cannot talk to the TLS port; each gets
+   * no response, and the refusals are counted. The API refuses a call without a token, and `cp
+   * status --mesh-dir` carries the mesh's token.
+   */
+  private static void roguesGetNothingFromTheControlPlane(Path dir) throws Exception {
+    MeshState mesh = MeshState.load(dir).orElseThrow();
+    String n3Token = MeshTokens.read(MeshTokens.dir(dir).resolve("n3.token"));
+    java.security.cert.X509Certificate ca =
+        io.outrigger.certs.Pem.readCertificate(
+            java.nio.file.Files.readString(dir.resolve("ca").resolve("ca.pem")));
+    int xds = mesh.controlPlane().xdsPort();
+
+    assertThat(RogueAds.ask(xds, ca, null, "rogue-1", "n2", java.util.Map.of()))
+        .isEqualTo("UNAUTHENTICATED");
+    assertThat(RogueAds.ask(xds, ca, n3Token, "rogue-2", "n2", java.util.Map.of()))
+        .isEqualTo("PERMISSION_DENIED");
+    assertThat(
+            RogueAds.ask(
+                xds, ca, n3Token, "rogue-3", "n3", java.util.Map.of("SERVICE_ACCOUNT", "n2")))
+        .isEqualTo("PERMISSION_DENIED");
+    assertThat(RogueAds.ask(xds, null, n3Token, "rogue-4", "n3", java.util.Map.of()))
+        .isEqualTo("UNAVAILABLE");
+
+    URI metrics = mesh.controlPlane().url().resolve("/metrics");
+    assertThat(
+            HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
+    String scrape =
+        HTTP.send(
+                HttpRequest.newBuilder(metrics)
+                    .header("Authorization", "Bearer " + MeshTokens.read(MeshTokens.apiFile(dir)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(scrape)
+        .contains("cp_auth_refused_total{reason=\"missing_token\",surface=\"xds\"} 1.0")
+        .contains("cp_auth_refused_total{reason=\"identity_mismatch\",surface=\"xds\"} 2.0")
+        .contains("cp_auth_refused_total{reason=\"missing_token\",surface=\"http\"} 1.0");
+
+    Result status = outrigger("cp", "status", "--mesh-dir", dir.toString());
+    assertThat(status.status()).as(status.out()).isZero();
+    assertThat(status.out()).contains("n1", "SYNCED");
   }
 
   /** One sample of a sidecar's Prometheus scrape; 0 when absent. */

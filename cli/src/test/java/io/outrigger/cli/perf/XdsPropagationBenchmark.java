@@ -127,6 +127,8 @@ public final class XdsPropagationBenchmark {
         AdsClientConfig config =
             new AdsClientConfig(
                 target,
+                java.util.Optional.empty(),
+                java.util.Map.of(),
                 new NodeConfig("bench-" + i, "bench"),
                 Set.of(XdsResourceType.CLUSTER, XdsResourceType.LISTENER),
                 Duration.ofSeconds(15),

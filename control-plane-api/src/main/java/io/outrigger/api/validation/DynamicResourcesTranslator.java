@@ -88,7 +88,15 @@ final class DynamicResourcesTranslator {
       if (cluster.endpoints().isEmpty()) {
         throw ConfigException.at(clusterPath, "cluster \"" + name + "\" has no endpoint");
       }
-      return new AdsConfig.EnvoyGrpc(name);
+      if (cluster.tls().isPresent() && cluster.tls().get().common().usesSecrets()) {
+        throw ConfigException.at(
+            clusterPath,
+            "cluster \""
+                + name
+                + "\" takes its TLS certificate or validation context from SDS,"
+                + " which would come over the stream it secures (expected: files or inline PEM)");
+      }
+      return new AdsConfig.EnvoyGrpc(name, initialMetadata(proto, path));
     }
     if (proto.hasGoogleGrpc()) {
       GrpcService.GoogleGrpc google = proto.getGoogleGrpc();
@@ -98,9 +106,36 @@ final class DynamicResourcesTranslator {
       if (google.getStatPrefix().isEmpty()) {
         throw ConfigException.at(Paths.field(path, "google_grpc.stat_prefix"), "required");
       }
-      return new AdsConfig.GoogleGrpc(google.getTargetUri(), google.getStatPrefix());
+      return new AdsConfig.GoogleGrpc(
+          google.getTargetUri(), google.getStatPrefix(), initialMetadata(proto, path));
     }
     throw ConfigException.at(path, "no gRPC client (expected: envoy_grpc or google_grpc)");
+  }
+
+  /**
+   * {@code initial_metadata}: keys are gRPC metadata keys (lower case, no pseudo-header, not
+   * binary), values printable ASCII.
+   */
+  static Map<String, String> initialMetadata(GrpcService proto, String path)
+      throws ConfigException {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < proto.getInitialMetadataCount(); i++) {
+      String at = Paths.item(path, "initial_metadata", i);
+      String key = proto.getInitialMetadata(i).getKey();
+      String value = proto.getInitialMetadata(i).getValue();
+      if (!key.matches("[a-z0-9_.-]+") || key.endsWith("-bin")) {
+        throw ConfigException.at(
+            Paths.field(at, "key"),
+            "\"" + key + "\" (expected: a lower-case gRPC metadata key, not -bin)");
+      }
+      if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+        throw ConfigException.at(Paths.field(at, "value"), "not printable ASCII");
+      }
+      if (out.put(key, value) != null) {
+        throw ConfigException.at(Paths.field(at, "key"), "\"" + key + "\" given twice");
+      }
+    }
+    return out;
   }
 
   private static AdsSourceConfig source(ConfigSource proto, String path) throws ConfigException {

@@ -159,11 +159,18 @@ public final class SupportedFields {
         .read("grpc_services", "exactly one; envoy_grpc or google_grpc");
     TypeRules.of(t, GrpcService.getDescriptor())
         .read("envoy_grpc", "cluster_name: a static cluster; its first endpoint is dialled")
-        .read("google_grpc", "target_uri and stat_prefix");
+        .read("google_grpc", "target_uri and stat_prefix")
+        .read(
+            "initial_metadata",
+            "gRPC metadata sent with every call (key lower case, value printable ASCII); e.g."
+                + " authorization: Bearer TOKEN for the control plane");
     TypeRules.of(t, GrpcService.EnvoyGrpc.getDescriptor())
         .read("cluster_name", "required; a static cluster with at least one endpoint");
     TypeRules.of(t, GrpcService.GoogleGrpc.getDescriptor())
-        .read("target_uri", "required; a gRPC target, host:port or dns:///host:port; plaintext")
+        .read(
+            "target_uri",
+            "required; a gRPC target, host:port or dns:///host:port; plaintext (use"
+                + " envoy_grpc and a cluster with an UpstreamTlsContext for TLS)")
         .read("stat_prefix", "required, as in Envoy");
   }
 

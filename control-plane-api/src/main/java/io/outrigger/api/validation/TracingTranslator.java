@@ -156,7 +156,11 @@ final class TracingTranslator {
       throw ConfigException.at(path, "one of envoy_grpc or google_grpc required");
     }
     try {
-      return new OtlpExport.Grpc(cluster, target, OtlpExport.DEFAULT_TIMEOUT, Map.of());
+      return new OtlpExport.Grpc(
+          cluster,
+          target,
+          OtlpExport.DEFAULT_TIMEOUT,
+          DynamicResourcesTranslator.initialMetadata(proto, path));
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

@@ -9,9 +9,13 @@ import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.outrigger.controlplane.ControlPlane;
+import io.outrigger.controlplane.auth.AuthRefusals;
+import io.outrigger.controlplane.auth.Scope;
+import io.outrigger.controlplane.auth.Tokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -25,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Routes: {@code GET /v1/status}; {@code GET|PUT /v1/resources}; {@code DELETE
  * /v1/resources/{type}/{name}}; {@code GET|POST /v1/endpoints}; {@code DELETE
  * /v1/endpoints/{cluster}/{address}/{port}}; {@code GET|DELETE /v1/faults}; {@code POST
- * /v1/faults/partition|isolate|link}; {@code GET /metrics}.
+ * /v1/faults/partition|isolate|link}; {@code GET /metrics}. Every route wants a bearer token of the
+ * right scope when the control plane has a token file ({@link ApiAuth}).
  */
 public final class ControlPlaneHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneHttpServer.class);
@@ -42,9 +47,15 @@ public final class ControlPlaneHttpServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Binds {@code address} (port 0 picks a free one) and serves {@code cp}. */
-  public static ControlPlaneHttpServer start(InetSocketAddress address, ControlPlane cp)
+  /**
+   * Binds {@code address} (port 0 picks a free one) and serves {@code cp}.
+   *
+   * @param tokens the API tokens; empty admits everyone
+   */
+  public static ControlPlaneHttpServer start(
+      InetSocketAddress address, ControlPlane cp, Optional<Tokens> tokens, AuthRefusals refusals)
       throws IOException {
+    ApiAuth auth = new ApiAuth(tokens, refusals);
     HttpServer server = HttpServer.create(address, 64);
     ExecutorService executor =
         Executors.newFixedThreadPool(
@@ -58,13 +69,21 @@ public final class ControlPlaneHttpServer implements AutoCloseable {
     ResourcesHandler resources = new ResourcesHandler(cp);
     EndpointsHandler endpoints = new EndpointsHandler(cp);
     server.createContext(
-        "/v1/status", exchange -> handle(exchange, "GET", e -> ok(StatusJson.of(cp))));
-    server.createContext("/v1/resources", exchange -> handle(exchange, null, resources::handle));
-    server.createContext("/v1/endpoints", exchange -> handle(exchange, null, endpoints::handle));
-    FaultsHandler faults = new FaultsHandler(cp);
-    server.createContext("/v1/faults", exchange -> handle(exchange, null, faults::handle));
+        "/v1/status",
+        exchange -> handle(exchange, auth, Scope.STATUS, "GET", e -> ok(StatusJson.of(cp))));
     server.createContext(
-        "/metrics", exchange -> handle(exchange, "GET", e -> Reply.text(cp.meters().scrape())));
+        "/v1/resources",
+        exchange -> handle(exchange, auth, Scope.RESOURCES, null, resources::handle));
+    server.createContext(
+        "/v1/endpoints",
+        exchange -> handle(exchange, auth, Scope.RESOURCES, null, endpoints::handle));
+    FaultsHandler faults = new FaultsHandler(cp);
+    server.createContext(
+        "/v1/faults", exchange -> handle(exchange, auth, Scope.FAULTS, null, faults::handle));
+    server.createContext(
+        "/metrics",
+        exchange ->
+            handle(exchange, auth, Scope.STATUS, "GET", e -> Reply.text(cp.meters().scrape())));
     server.start();
     return new ControlPlaneHttpServer(server, executor);
   }
@@ -81,20 +100,24 @@ public final class ControlPlaneHttpServer implements AutoCloseable {
     return Reply.json(200, body);
   }
 
-  private static void handle(HttpExchange exchange, String onlyMethod, Route route) {
+  private static void handle(
+      HttpExchange exchange, ApiAuth auth, Scope writeScope, String onlyMethod, Route route) {
     try (exchange) {
       Reply reply;
       try {
+        Optional<Reply> refused = auth.check(exchange, writeScope);
         reply =
-            onlyMethod != null && !onlyMethod.equals(exchange.getRequestMethod())
-                ? Reply.error(
-                    405,
-                    "method "
-                        + exchange.getRequestMethod()
-                        + " not allowed (expected: "
-                        + onlyMethod
-                        + ")")
-                : route.handle(exchange);
+            refused.isPresent()
+                ? refused.get()
+                : onlyMethod != null && !onlyMethod.equals(exchange.getRequestMethod())
+                    ? Reply.error(
+                        405,
+                        "method "
+                            + exchange.getRequestMethod()
+                            + " not allowed (expected: "
+                            + onlyMethod
+                            + ")")
+                    : route.handle(exchange);
       } catch (Reply.Refusal refusal) {
         reply = refusal.reply();
       } catch (RuntimeException e) {

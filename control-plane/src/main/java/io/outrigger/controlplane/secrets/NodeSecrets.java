@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.outrigger.certs.MeshCa;
 import io.outrigger.certs.WorkloadCertificate;
+import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * ({@code validation_context.trusted_ca}: the CA certificate).
  *
  * <p>Secrets are per node while the other resources are per node group, so they live in a cache of
- * their own keyed by {@code node.id}: a node group's snapshot and its versions stay the same for
- * every member, and each node's secrets change alone. A node's secrets are issued when it first
- * asks for a Secret, and issued again once half the workload TTL has passed ({@link #rotateDue},
- * driven by the clock), each time as a new version.
+ * their own keyed by the node's identity and id ({@link #key}), so that a node id claimed under
+ * another identity never reaches this one's secrets: a node group's snapshot and its versions stay
+ * the same for every member, and each node's secrets change alone. A node's secrets are issued when
+ * it first asks for a Secret, and issued again once half the workload TTL has passed ({@link
+ * #rotateDue}, driven by the clock), each time as a new version.
  *
  * <p>Private keys are never logged. Threading: {@link #ensure} runs on gRPC threads, {@link
  * #rotateDue} on the control plane's timer; both synchronize on this object.
@@ -53,13 +56,24 @@ public final class NodeSecrets {
   private final MeshCa ca;
   private final Duration ttl;
   private final Clock clock;
+  private final boolean keysOverSds;
   private final SimpleCache<String> cache = new SimpleCache<>(BY_NODE_ID);
   private final Map<String, Issued> nodes = new ConcurrentHashMap<>();
   private final java.util.Set<String> toClear = new java.util.HashSet<>();
   private long generation;
 
-  /** The cache key of a node: its id. */
-  public static final NodeGroup<String> BY_NODE_ID = Node::getId;
+  /** The cache key of a node: {@link #key}. */
+  public static final NodeGroup<String> BY_NODE_ID = NodeSecrets::key;
+
+  /**
+   * A node's key: its identity ({@link WorkloadIdentity#of}, which the discovery server checked
+   * against the caller's token) and its id.
+   */
+  public static String key(Node node) {
+    return WorkloadIdentity.of(node).map(i -> i.namespace() + "/" + i.serviceAccount()).orElse("-")
+        + "|"
+        + node.getId();
+  }
 
   /** What a node was last served. */
   private record Issued(Node node, Optional<WorkloadCertificate> certificate, Instant renewAt) {}
@@ -70,9 +84,22 @@ public final class NodeSecrets {
    * @param clock when certificates are issued and due
    */
   public NodeSecrets(MeshCa ca, Duration ttl, Clock clock) {
+    this(ca, ttl, clock, true);
+  }
+
+  /**
+   * As above.
+   *
+   * @param keysOverSds whether {@link #CERTIFICATE} (a key and its certificate) is served over SDS;
+   *     false when sidecars make their own keys and get them signed over {@code CertificateService}
+   *     (the control plane runs with tokens): then only {@link #ROOT_CA} is served, and no private
+   *     key crosses the network
+   */
+  public NodeSecrets(MeshCa ca, Duration ttl, Clock clock, boolean keysOverSds) {
     this.ca = requireNonNull(ca, "ca");
     this.ttl = requireNonNull(ttl, "ttl");
     this.clock = requireNonNull(clock, "clock");
+    this.keysOverSds = keysOverSds;
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("workload_ttl: " + ttl + " (expected: > 0)");
     }
@@ -85,8 +112,9 @@ public final class NodeSecrets {
 
   /** Issues {@code node}'s secrets unless it has them. */
   public synchronized void ensure(Node node) {
-    if (!nodes.containsKey(node.getId())) {
-      toClear.remove(node.getId());
+    String key = key(node);
+    if (!nodes.containsKey(key)) {
+      toClear.remove(key);
       issue(node);
     }
   }
@@ -96,17 +124,17 @@ public final class NodeSecrets {
    * dropped from the cache once no watch holds them (on a later {@link #rotateDue} tick if a watch
    * is still being cancelled). A node that comes back gets new secrets.
    */
-  public synchronized void forget(String nodeId) {
-    if (nodes.remove(nodeId) != null) {
-      toClear.add(nodeId);
+  public synchronized void forget(String nodeKey) {
+    if (nodes.remove(nodeKey) != null) {
+      toClear.add(nodeKey);
       clearForgotten();
-      log.info("sds: node {} disconnected; its certificate is no longer renewed", nodeId);
+      log.info("sds: node {} disconnected; its certificate is no longer renewed", nodeKey);
     }
   }
 
-  /** The nodes whose secrets are kept and renewed (tests and the status). */
+  /** The ids of the nodes whose secrets are kept and renewed (tests and the status). */
   public java.util.Set<String> nodes() {
-    return java.util.Set.copyOf(nodes.keySet());
+    return nodes.values().stream().map(i -> i.node().getId()).collect(Collectors.toSet());
   }
 
   private void clearForgotten() {
@@ -127,24 +155,38 @@ public final class NodeSecrets {
     return n;
   }
 
-  /** The certificate {@code nodeId} is served now, if any (tests and the status). */
+  /** The CA that signs the workload certificates. */
+  public MeshCa ca() {
+    return ca;
+  }
+
+  /** How long workload certificates are valid. */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** The certificate a node of id {@code nodeId} is served now, if any (tests and the status). */
   public Optional<WorkloadCertificate> certificate(String nodeId) {
-    Issued i = nodes.get(nodeId);
-    return i == null ? Optional.empty() : i.certificate();
+    return nodes.values().stream()
+        .filter(i -> i.node().getId().equals(nodeId))
+        .findFirst()
+        .flatMap(Issued::certificate);
   }
 
   private void issue(Node node) {
-    Optional<WorkloadIdentity> identity = WorkloadIdentity.of(node);
+    Optional<WorkloadIdentity> identity =
+        keysOverSds ? WorkloadIdentity.of(node) : Optional.empty();
     Optional<WorkloadCertificate> cert =
         identity.map(id -> ca.issue(id.spiffeId(ca.trustDomain()), ttl));
     List<Secret> secrets = new ArrayList<>();
     cert.ifPresent(c -> secrets.add(certificateSecret(c)));
     secrets.add(rootCa());
     Instant now = clock.instant();
-    nodes.put(node.getId(), new Issued(node, cert, now.plus(ttl.dividedBy(2))));
+    String key = key(node);
+    nodes.put(key, new Issued(node, cert, now.plus(ttl.dividedBy(2))));
     String version = "g" + (++generation) + cert.map(c -> "-" + serial(c)).orElse("");
     cache.setSnapshot(
-        node.getId(),
+        key,
         Snapshot.create(
             List.of(), "", List.of(), "", List.of(), "", List.of(), "", secrets, version));
     if (cert.isPresent()) {
@@ -154,6 +196,9 @@ public final class NodeSecrets {
           cert.get().id(),
           serial(cert.get()),
           cert.get().certificate().getNotAfter().toInstant());
+    } else if (!keysOverSds) {
+      log.info(
+          "sds: node {} is served {} only; its certificate comes by CSR", node.getId(), ROOT_CA);
     } else {
       log.warn(
           "sds: node {} gets no \"{}\" secret: no identity (expected: node metadata {} and {}, or"

@@ -27,7 +27,7 @@ final class SecretStreams implements DiscoveryServerCallbacks {
 
   @Override
   public synchronized void onV3StreamRequest(long streamId, DiscoveryRequest request) {
-    String node = request.getNode().getId();
+    String node = request.getNode().getId().isEmpty() ? "" : NodeSecrets.key(request.getNode());
     if (!node.isEmpty() && !nodeOfStream.containsKey(streamId)) {
       nodeOfStream.put(streamId, node);
       streamsOfNode.merge(node, 1, Integer::sum);

@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.outrigger.certs.MeshCa;
 import io.outrigger.certs.SanNames;
 import io.outrigger.controlplane.ManualClock;
+import io.outrigger.controlplane.auth.WorkloadIdentity;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -23,14 +24,19 @@ class NodeSecretsTest {
       MeshCa.create("mesh.local", Duration.ofDays(30), clock, new SecureRandom());
   private final NodeSecrets secrets = new NodeSecrets(ca, Duration.ofHours(24), clock);
 
+  private static final Node WEB_1 = node("web-1", "web", Map.of());
+
   private static Node node(String id, String cluster, Map<String, String> metadata) {
     Struct.Builder md = Struct.newBuilder();
     metadata.forEach((k, v) -> md.putFields(k, Value.newBuilder().setStringValue(v).build()));
     return Node.newBuilder().setId(id).setCluster(cluster).setMetadata(md).build();
   }
 
-  private Map<String, ?> served(String nodeId) {
-    return secrets.cache().getSnapshot(nodeId).resources(Resources.ResourceType.SECRET);
+  private Map<String, ?> served(Node node) {
+    return secrets
+        .cache()
+        .getSnapshot(NodeSecrets.key(node))
+        .resources(Resources.ResourceType.SECRET);
   }
 
   @Test
@@ -52,12 +58,13 @@ class NodeSecretsTest {
     secrets.ensure(node("web-1", "web", Map.of()));
     secrets.ensure(node("web-2", "web", Map.of("SERVICE_ACCOUNT", "other")));
 
-    assertThat(served("web-1")).containsOnlyKeys(NodeSecrets.CERTIFICATE, NodeSecrets.ROOT_CA);
+    assertThat(served(node("web-1", "web", Map.of())))
+        .containsOnlyKeys(NodeSecrets.CERTIFICATE, NodeSecrets.ROOT_CA);
     assertThat(SanNames.uris(secrets.certificate("web-1").orElseThrow().certificate()))
         .containsExactly("spiffe://mesh.local/ns/default/sa/web");
     assertThat(SanNames.uris(secrets.certificate("web-2").orElseThrow().certificate()))
         .containsExactly("spiffe://mesh.local/ns/default/sa/other");
-    Secret root = (Secret) served("web-1").get(NodeSecrets.ROOT_CA);
+    Secret root = (Secret) served(node("web-1", "web", Map.of())).get(NodeSecrets.ROOT_CA);
     assertThat(root.getValidationContext().getTrustedCa().getInlineString())
         .isEqualTo(io.outrigger.certs.Pem.certificate(ca.certificate()));
   }
@@ -66,7 +73,7 @@ class NodeSecretsTest {
   void aNodeWithoutIdentityGetsOnlyTheRootCa() {
     secrets.ensure(node("anon", "", Map.of()));
 
-    assertThat(served("anon")).containsOnlyKeys(NodeSecrets.ROOT_CA);
+    assertThat(served(node("anon", "", Map.of()))).containsOnlyKeys(NodeSecrets.ROOT_CA);
     assertThat(secrets.certificate("anon")).isEmpty();
   }
 
@@ -74,7 +81,8 @@ class NodeSecretsTest {
   void reissuesAtHalfTheTtlAsANewVersion() {
     secrets.ensure(node("web-1", "web", Map.of()));
     BigInteger first = secrets.certificate("web-1").orElseThrow().certificate().getSerialNumber();
-    String v1 = secrets.cache().getSnapshot("web-1").version(Resources.ResourceType.SECRET);
+    String v1 =
+        secrets.cache().getSnapshot(NodeSecrets.key(WEB_1)).version(Resources.ResourceType.SECRET);
 
     clock.advance(Duration.ofHours(12).minusSeconds(1));
     assertThat(secrets.rotateDue()).isZero();
@@ -83,7 +91,11 @@ class NodeSecretsTest {
 
     assertThat(secrets.certificate("web-1").orElseThrow().certificate().getSerialNumber())
         .isNotEqualTo(first);
-    assertThat(secrets.cache().getSnapshot("web-1").version(Resources.ResourceType.SECRET))
+    assertThat(
+            secrets
+                .cache()
+                .getSnapshot(NodeSecrets.key(WEB_1))
+                .version(Resources.ResourceType.SECRET))
         .isNotEqualTo(v1);
     secrets.ensure(node("web-1", "web", Map.of()));
     assertThat(secrets.rotateDue()).isZero();
@@ -95,13 +107,14 @@ class NodeSecretsTest {
     secrets.ensure(web);
     BigInteger first = secrets.certificate("web-1").orElseThrow().certificate().getSerialNumber();
 
-    secrets.forget("web-1");
+    secrets.forget(NodeSecrets.key(web));
     clock.advance(Duration.ofHours(13));
 
     assertThat(secrets.rotateDue()).isZero();
     assertThat(secrets.nodes()).isEmpty();
     assertThat(secrets.certificate("web-1")).isEmpty();
-    assertThat(secrets.cache().getSnapshot("web-1")).isNull(); // no watch held it: dropped
+    assertThat(secrets.cache().getSnapshot(NodeSecrets.key(WEB_1)))
+        .isNull(); // no watch held it: dropped
 
     secrets.ensure(web);
     assertThat(secrets.nodes()).containsExactly("web-1");

@@ -11,6 +11,7 @@ import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -21,9 +22,18 @@ final class AdsClient implements AutoCloseable {
   private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
   private final Node node;
 
+  private final CompletableFuture<Throwable> error = new CompletableFuture<>();
+
   AdsClient(InetSocketAddress server, String nodeId, String nodeCluster) {
-    channel = NettyChannelBuilder.forAddress(server).usePlaintext().build();
-    node = Node.newBuilder().setId(nodeId).setCluster(nodeCluster).build();
+    this(
+        NettyChannelBuilder.forAddress(server).usePlaintext().build(),
+        Node.newBuilder().setId(nodeId).setCluster(nodeCluster).build());
+  }
+
+  /** Over {@code channel} (TLS, metadata: the test's), as {@code node}. */
+  AdsClient(ManagedChannel channel, Node node) {
+    this.channel = channel;
+    this.node = node;
     requests =
         AggregatedDiscoveryServiceGrpc.newStub(channel)
             .streamAggregatedResources(
@@ -34,7 +44,9 @@ final class AdsClient implements AutoCloseable {
                   }
 
                   @Override
-                  public void onError(Throwable t) {}
+                  public void onError(Throwable t) {
+                    error.complete(t);
+                  }
 
                   @Override
                   public void onCompleted() {}
@@ -49,6 +61,11 @@ final class AdsClient implements AutoCloseable {
             .setTypeUrl(typeUrl)
             .addAllResourceNames(List.of(names))
             .build());
+  }
+
+  /** Completes with the error that ended the stream. */
+  CompletableFuture<Throwable> error() {
+    return error;
   }
 
   /** The next response, waiting up to 5 s; fails when none comes. */

@@ -29,8 +29,7 @@ class DataLogFuzzTest {
     int records = data.consumeInt(1, 8);
     for (int i = 0; i < records; i++) {
       byte[] value = data.consumeBoolean() ? null : data.consumeBytes(64);
-      Versioned v =
-          new Versioned("k" + data.consumeInt(0, 3), value, new Version(i + 1L, "n1"));
+      Versioned v = new Versioned("k" + data.consumeInt(0, 3), value, new Version(i + 1L, "n1"));
       written.add(v);
       file.write(DataLog.encode(v));
       ends.add(file.size());

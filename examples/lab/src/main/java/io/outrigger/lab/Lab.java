@@ -97,7 +97,8 @@ public final class Lab {
         new Nemesis(
             target.controlPlane() == null
                 ? null
-                : new ControlPlaneClient(http, target.controlPlane(), APPLY_TIMEOUT),
+                : new ControlPlaneClient(
+                    http, target.controlPlane(), target.controlPlaneToken(), APPLY_TIMEOUT),
             kind,
             nodes,
             new SplittableRandom(options.seed() ^ 0x9E3779B97F4A7C15L),

@@ -9,13 +9,16 @@ import io.outrigger.proxy.tls.SecretManager;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.xds.AdsClient;
 import io.outrigger.proxy.xds.AdsClientConfig;
+import io.outrigger.proxy.xds.CertificateClient;
 import io.outrigger.proxy.xds.DynamicConfig;
 import io.outrigger.proxy.xds.TypeStatus;
 import io.outrigger.proxy.xds.XdsResourceType;
 import io.outrigger.proxy.xds.XdsStatus;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,11 +40,17 @@ final class Discovery implements DynamicResourcesView, AutoCloseable {
 
   private final DynamicConfig config;
   private final AdsClient client;
+  private final Optional<CertificateClient> certificates;
   private final Duration initialFetchTimeout;
 
-  private Discovery(DynamicConfig config, AdsClient client, Duration initialFetchTimeout) {
+  private Discovery(
+      DynamicConfig config,
+      AdsClient client,
+      Optional<CertificateClient> certificates,
+      Duration initialFetchTimeout) {
     this.config = config;
     this.client = client;
+    this.certificates = certificates;
     this.initialFetchTimeout = initialFetchTimeout;
   }
 
@@ -51,6 +60,7 @@ final class Discovery implements DynamicResourcesView, AutoCloseable {
       ListenerManager listeners,
       RouteConfigProvider routes,
       SecretManager secrets,
+      Optional<String> csrSecret,
       ProxyStats stats) {
     Clock clock = Clock.systemUTC();
     AdsClientConfig clientConfig =
@@ -64,10 +74,14 @@ final class Discovery implements DynamicResourcesView, AutoCloseable {
             secrets,
             clock,
             timeout.isZero() ? ClusterManager.DEFAULT_WARMING_TIMEOUT : timeout);
+    // The certificate first: contexts that use it warm as soon as it is installed.
+    Optional<CertificateClient> certificates =
+        csrSecret.map(
+            name -> CertificateClient.start(clientConfig, name, secrets, new SecureRandom()));
     AdsClient client = AdsClient.start(clientConfig, config, stats.registry());
     config.attach(client.subscriptions());
     log.info("discovery: ADS stream to {} as node {}", clientConfig.target(), bootstrap.node());
-    return new Discovery(config, client, timeout);
+    return new Discovery(config, client, certificates, timeout);
   }
 
   /**
@@ -77,7 +91,12 @@ final class Discovery implements DynamicResourcesView, AutoCloseable {
    */
   void awaitInitialized() {
     CompletableFuture<Void> both =
-        CompletableFuture.allOf(client.initialFetch(), config.initialized());
+        CompletableFuture.allOf(
+            client.initialFetch(),
+            config.initialized(),
+            certificates
+                .map(CertificateClient::first)
+                .orElse(CompletableFuture.completedFuture(null)));
     try {
       if (initialFetchTimeout.isZero()) {
         both.get();
@@ -109,5 +128,6 @@ final class Discovery implements DynamicResourcesView, AutoCloseable {
   @Override
   public void close() {
     client.close();
+    certificates.ifPresent(CertificateClient::close);
   }
 }

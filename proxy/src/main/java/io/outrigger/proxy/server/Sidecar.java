@@ -100,7 +100,9 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             stats.registry(),
             Clock.systemUTC(),
             CertificateWatcher.DEFAULT_INTERVAL,
-            new SecretManager(bootstrap.config().secrets()));
+            new SecretManager(
+                bootstrap.config().secrets(),
+                options.csrSecret().map(java.util.Set::of).orElse(java.util.Set.of())));
     this.workers = transport.newEventLoopGroup(options.concurrency(), "outrigger-worker");
     this.adminLoop = transport.newEventLoopGroup(1, "outrigger-admin");
     for (io.netty.util.concurrent.EventExecutor e : workers) {
@@ -201,7 +203,14 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
     }
     if (bootstrap.config().dynamicResources().isPresent()) {
       discovery =
-          Discovery.start(bootstrap.config(), clusters, listeners, routes, tls.secrets(), stats);
+          Discovery.start(
+              bootstrap.config(),
+              clusters,
+              listeners,
+              routes,
+              tls.secrets(),
+              options.csrSecret(),
+              stats);
       discovery.awaitInitialized();
     }
     state = ServerState.LIVE;

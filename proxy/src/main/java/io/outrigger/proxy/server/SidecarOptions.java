@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.outrigger.proxy.tracing.SpanExporterFactory;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How to run the sidecar, from the command line rather than the bootstrap.
@@ -13,14 +14,25 @@ import java.time.Duration;
  *     default 5 s
  * @param spanExporters makes the exporter of each tracer provider; default {@link
  *     SpanExporterFactory#OTLP} (tests pass an in-memory exporter)
+ * @param csrSecret the SDS secret this sidecar makes itself: its own key, and a certificate the
+ *     control plane signs over the discovery channel ({@code CertificateClient}); the secret is
+ *     then never asked for over SDS; default none
  */
 public record SidecarOptions(
-    int concurrency, Duration drainTime, SpanExporterFactory spanExporters) {
+    int concurrency,
+    Duration drainTime,
+    SpanExporterFactory spanExporters,
+    Optional<String> csrSecret) {
   public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(5);
 
   public SidecarOptions {
     requireNonNull(drainTime, "drainTime");
     requireNonNull(spanExporters, "spanExporters");
+    requireNonNull(csrSecret, "csrSecret");
+    if (csrSecret.isPresent() && csrSecret.get().isEmpty()) {
+      throw new IllegalArgumentException(
+          "csrSecret: empty (expected: a secret name, e.g. default)");
+    }
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: >= 1)");
     }
@@ -31,12 +43,17 @@ public record SidecarOptions(
 
   /** With OTLP export. */
   public SidecarOptions(int concurrency, Duration drainTime) {
-    this(concurrency, drainTime, SpanExporterFactory.OTLP);
+    this(concurrency, drainTime, SpanExporterFactory.OTLP, Optional.empty());
   }
 
   /** The same options with another span exporter factory. */
   public SidecarOptions withSpanExporters(SpanExporterFactory exporters) {
-    return new SidecarOptions(concurrency, drainTime, exporters);
+    return new SidecarOptions(concurrency, drainTime, exporters, csrSecret);
+  }
+
+  /** The same options, making the secret {@code name} locally by CSR. */
+  public SidecarOptions withCsrSecret(String name) {
+    return new SidecarOptions(concurrency, drainTime, spanExporters, Optional.of(name));
   }
 
   public static SidecarOptions defaults() {

@@ -42,6 +42,7 @@ public final class SecretManager {
   private static final Logger log = LoggerFactory.getLogger(SecretManager.class);
 
   private final Map<String, SecretConfig> statics;
+  private final Set<String> localNames;
   private final Map<String, SecretConfig> dynamic = new HashMap<>();
   private final Set<ReloadableSslContext> contexts = ConcurrentHashMap.newKeySet();
 
@@ -49,7 +50,36 @@ public final class SecretManager {
    * @param statics the bootstrap's {@code static_resources.secrets} by name
    */
   public SecretManager(Map<String, SecretConfig> statics) {
+    this(statics, Set.of());
+  }
+
+  /**
+   * @param statics the bootstrap's {@code static_resources.secrets} by name
+   * @param localNames SDS secret names this sidecar makes itself ({@link #installLocal}: its own
+   *     key and the certificate the control plane signed for it) instead of asking for them over
+   *     SDS; an SDS update of such a name is ignored
+   */
+  public SecretManager(Map<String, SecretConfig> statics, Set<String> localNames) {
     this.statics = Map.copyOf(requireNonNull(statics, "statics"));
+    this.localNames = Set.copyOf(requireNonNull(localNames, "localNames"));
+  }
+
+  /**
+   * Installs a secret this sidecar made itself, one of {@code localNames}, as an SDS update of that
+   * name would (validated with every context that uses it, then swapped).
+   *
+   * @throws IllegalArgumentException as {@link #apply}, or for a name not declared local
+   */
+  public void installLocal(SecretConfig secret) {
+    if (!localNames.contains(secret.name())) {
+      throw new IllegalArgumentException(
+          "secret \""
+              + secret.name()
+              + "\" is not made locally (expected: one of "
+              + localNames
+              + ")");
+    }
+    applyAll(Map.of(secret.name(), secret));
   }
 
   /**
@@ -60,6 +90,12 @@ public final class SecretManager {
    *     changed
    */
   public void apply(Map<String, SecretConfig> received) {
+    Map<String, SecretConfig> fromSds = new HashMap<>(received);
+    fromSds.keySet().removeAll(localNames);
+    applyAll(fromSds);
+  }
+
+  private void applyAll(Map<String, SecretConfig> received) {
     List<ReloadableSslContext> updated = swap(received);
     // Outside the lock: a context that became ready activates its listener or cluster now.
     updated.forEach(ReloadableSslContext::signalReady);
@@ -101,6 +137,7 @@ public final class SecretManager {
           .filter(SdsSecretConfig::ads)
           .ifPresent(s -> out.add(s.name()));
     }
+    out.removeAll(localNames);
     return out;
   }
 

@@ -10,7 +10,6 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,14 +85,8 @@ public final class AdsClient implements XdsUpdateHandler.Subscriptions, AutoClos
     // close() drops the pending timers (reconnect, initial fetch timeout), runs what is queued.
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.executor = thread;
-    this.channel =
-        NettyChannelBuilder.forTarget(config.target())
-            .usePlaintext()
-            // Callbacks only hand events to the client's thread: cheap enough for the transport's.
-            .directExecutor()
-            // gRPC's 4 MiB default is short of a large state of the world; Envoy sets no limit.
-            .maxInboundMessageSize(MAX_RESPONSE_BYTES)
-            .build();
+    // gRPC's 4 MiB default is short of a large state of the world; Envoy sets no limit.
+    this.channel = AdsChannel.build(config, MAX_RESPONSE_BYTES);
     this.stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
     this.node =
         Node.newBuilder()

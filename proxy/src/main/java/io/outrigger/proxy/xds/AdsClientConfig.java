@@ -9,9 +9,11 @@ import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.DynamicResourcesConfig;
 import io.outrigger.api.model.NodeConfig;
 import io.outrigger.api.model.SocketAddressConfig;
+import io.outrigger.api.model.tls.UpstreamTlsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -20,7 +22,11 @@ import java.util.random.RandomGenerator;
  * What the discovery client needs: where the control plane is, who this sidecar is, what to
  * subscribe to, and its timers.
  *
- * @param target a gRPC target, {@code host:port} or {@code dns:///host:port}; plaintext
+ * @param target a gRPC target, {@code host:port} or {@code dns:///host:port}
+ * @param tls the {@code envoy_grpc} cluster's {@code UpstreamTlsContext}: the stream is TLS,
+ *     verified as that cluster's hosts would be; empty: plaintext
+ * @param initialMetadata {@code grpc_services[0].initial_metadata}, sent with every stream (a
+ *     bearer token in {@code authorization}); default none
  * @param node sent on every request (java-control-plane picks the node group per request); the id
  *     must not be empty
  * @param wildcardTypes the wildcard types subscribed at once (CDS for {@code cds_config}, LDS for
@@ -34,6 +40,8 @@ import java.util.random.RandomGenerator;
  */
 public record AdsClientConfig(
     String target,
+    Optional<UpstreamTlsConfig> tls,
+    Map<String, String> initialMetadata,
     NodeConfig node,
     Set<XdsResourceType> wildcardTypes,
     Duration initialFetchTimeout,
@@ -46,6 +54,8 @@ public record AdsClientConfig(
 
   public AdsClientConfig {
     requireNonNull(target, "target");
+    requireNonNull(tls, "tls");
+    initialMetadata = Map.copyOf(requireNonNull(initialMetadata, "initialMetadata"));
     requireNonNull(node, "node");
     wildcardTypes = Set.copyOf(requireNonNull(wildcardTypes, "wildcardTypes"));
     requireNonNull(initialFetchTimeout, "initialFetchTimeout");
@@ -72,9 +82,10 @@ public record AdsClientConfig(
 
   /**
    * The client of a bootstrap's {@code dynamic_resources}: the target is the {@code google_grpc}
-   * target URI, or the first endpoint of the {@code envoy_grpc} static cluster; the initial fetch
-   * timeout is the longest of {@code cds_config}'s and {@code lds_config}'s (zero, waiting forever,
-   * when either is zero); Envoy's back-off.
+   * target URI, or the first endpoint of the {@code envoy_grpc} static cluster, with that cluster's
+   * TLS; the {@code initial_metadata}; the initial fetch timeout is the longest of {@code
+   * cds_config}'s and {@code lds_config}'s (zero, waiting forever, when either is zero); Envoy's
+   * back-off.
    *
    * @throws IllegalArgumentException when the bootstrap has no {@code dynamic_resources}
    */
@@ -90,6 +101,8 @@ public record AdsClientConfig(
     dynamic.lds().ifPresent(c -> wildcard.add(XdsResourceType.LISTENER));
     return new AdsClientConfig(
         target(dynamic.ads(), bootstrap),
+        tls(dynamic.ads(), bootstrap),
+        dynamic.ads().initialMetadata(),
         bootstrap.node(),
         wildcard,
         initialFetchTimeout(dynamic.cds(), dynamic.lds()),
@@ -102,13 +115,45 @@ public record AdsClientConfig(
   /** The same with another back-off window (tests use short ones). */
   public AdsClientConfig withBackoff(Duration base, Duration max) {
     return new AdsClientConfig(
-        target, node, wildcardTypes, initialFetchTimeout, base, max, clock, random);
+        target,
+        tls,
+        initialMetadata,
+        node,
+        wildcardTypes,
+        initialFetchTimeout,
+        base,
+        max,
+        clock,
+        random);
   }
 
   /** The same with another initial fetch timeout. */
   public AdsClientConfig withInitialFetchTimeout(Duration timeout) {
     return new AdsClientConfig(
-        target, node, wildcardTypes, timeout, backoffBase, backoffMax, clock, random);
+        target,
+        tls,
+        initialMetadata,
+        node,
+        wildcardTypes,
+        timeout,
+        backoffBase,
+        backoffMax,
+        clock,
+        random);
+  }
+
+  private static Optional<UpstreamTlsConfig> tls(AdsConfig ads, BootstrapConfig bootstrap) {
+    return ads instanceof AdsConfig.EnvoyGrpc envoy
+        ? cluster(envoy.clusterName(), bootstrap).tls()
+        : Optional.empty();
+  }
+
+  private static ClusterConfig cluster(String clusterName, BootstrapConfig bootstrap) {
+    return bootstrap.clusters().stream()
+        .filter(c -> c.name().equals(clusterName))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no static cluster \"" + clusterName + "\""));
   }
 
   private static String target(AdsConfig ads, BootstrapConfig bootstrap) {
@@ -116,12 +161,7 @@ public record AdsClientConfig(
       return google.targetUri();
     }
     String clusterName = ((AdsConfig.EnvoyGrpc) ads).clusterName();
-    ClusterConfig cluster =
-        bootstrap.clusters().stream()
-            .filter(c -> c.name().equals(clusterName))
-            .findFirst()
-            .orElseThrow(
-                () -> new IllegalArgumentException("no static cluster \"" + clusterName + "\""));
+    ClusterConfig cluster = cluster(clusterName, bootstrap);
     if (cluster.endpoints().isEmpty()) {
       throw new IllegalArgumentException("static cluster \"" + clusterName + "\" has no endpoint");
     }

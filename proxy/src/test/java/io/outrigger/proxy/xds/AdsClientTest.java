@@ -56,6 +56,8 @@ class AdsClientTest {
     AdsClientConfig config =
         new AdsClientConfig(
                 controlPlane.target(),
+                java.util.Optional.empty(),
+                java.util.Map.of(),
                 new NodeConfig("sidecar-1", ControlPlaneFixture.GROUP),
                 Set.of(CLUSTER, LISTENER),
                 initialFetchTimeout,

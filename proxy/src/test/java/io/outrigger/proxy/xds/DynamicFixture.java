@@ -43,14 +43,20 @@ final class DynamicFixture implements AutoCloseable {
   final ListenerManager listeners;
   final Map<XdsResourceType, Set<String>> wanted = new ConcurrentHashMap<>();
   final DynamicConfig config;
-  final TlsManager tls =
-      new TlsManager(
-          stats.registry(),
-          Clock.systemUTC(),
-          CertificateWatcher.DEFAULT_INTERVAL,
-          new SecretManager(Map.of()));
+  final TlsManager tls;
 
   DynamicFixture(Duration warmingTimeout) {
+    this(warmingTimeout, Set.of());
+  }
+
+  /** With {@code localSecrets} made by the sidecar itself (a CSR), not asked for over SDS. */
+  DynamicFixture(Duration warmingTimeout, Set<String> localSecrets) {
+    tls =
+        new TlsManager(
+            stats.registry(),
+            Clock.systemUTC(),
+            CertificateWatcher.DEFAULT_INTERVAL,
+            new SecretManager(Map.of(), localSecrets));
     for (EventExecutor e : workers) {
       pools.put((EventLoop) e, new PoolManager((EventLoop) e, transport));
     }

@@ -3,6 +3,7 @@ package io.outrigger.proxy.xds;
 import static io.outrigger.proxy.testkit.XdsProtos.inlineListener;
 import static io.outrigger.proxy.testkit.XdsProtos.staticCluster;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Any;
@@ -16,6 +17,9 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsCont
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.outrigger.api.model.tls.DataSourceConfig;
+import io.outrigger.api.model.tls.SecretConfig;
+import io.outrigger.api.model.tls.TlsCertificateConfig;
 import io.outrigger.certs.WorkloadCertificate;
 import io.outrigger.proxy.listener.ActiveListener;
 import io.outrigger.proxy.testkit.HttpUpstream;
@@ -152,6 +156,44 @@ class DynamicSecretsTest {
     }
     String dumped = fx.config.status(XdsResourceType.SECRET).resources().get("default").toString();
     assertThat(dumped).doesNotContain("PRIVATE KEY").contains("[redacted]");
+  }
+
+  @Test
+  void aLocallyMadeSecretIsNotAskedForAndSdsCannotReplaceIt() throws Exception {
+    fx.close();
+    fx = new DynamicFixture(Duration.ofSeconds(10), Set.of("default"));
+    WorkloadCertificate own = kit.issue("ingress");
+    fx.push(XdsResourceType.CLUSTER, "c1", staticCluster("up", upstream.port()).build());
+    fx.push(XdsResourceType.LISTENER, "l1", sdsListener());
+
+    assertThat(fx.wanted.getOrDefault(XdsResourceType.SECRET, Set.of())).isEmpty();
+    assertThat(bound("in")).isFalse();
+
+    fx.tls
+        .secrets()
+        .installLocal(
+            SecretConfig.certificate(
+                "default",
+                new TlsCertificateConfig(
+                    DataSourceConfig.inline(own.certificatePem()),
+                    DataSourceConfig.inline(own.privateKeyPem()))));
+    await().atMost(Duration.ofSeconds(5)).until(() -> bound("in"));
+    assertThat(fx.push(XdsResourceType.SECRET, "s1", secret(kit.issue("other")))).isEmpty();
+
+    try (SSLSocket s = connect()) {
+      assertThat(peer(s)).isEqualTo(own.certificate());
+    }
+    assertThatThrownBy(
+            () ->
+                fx.tls
+                    .secrets()
+                    .installLocal(
+                        SecretConfig.certificate(
+                            "ROOTCA",
+                            new TlsCertificateConfig(
+                                DataSourceConfig.inline(own.certificatePem()),
+                                DataSourceConfig.inline(own.privateKeyPem())))))
+        .hasMessageContaining("secret \"ROOTCA\" is not made locally");
   }
 
   @Test

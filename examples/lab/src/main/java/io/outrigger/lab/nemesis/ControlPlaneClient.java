@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The control plane's fault API ({@code /v1/faults...}) over HTTP/1.1. Every call blocks the
@@ -29,9 +30,19 @@ public final class ControlPlaneClient {
   private final HttpClient http;
   private final URI base;
   private final Duration timeout;
+  private final Optional<String> token;
 
   /** A client of the control plane at {@code base} (e.g. {@code http://127.0.0.1:18000}). */
   public ControlPlaneClient(HttpClient http, URI base, Duration timeout) {
+    this(http, base, Optional.empty(), timeout);
+  }
+
+  /**
+   * As above, sending {@code token} as {@code authorization: Bearer} (an API token with scopes
+   * status and faults).
+   */
+  public ControlPlaneClient(HttpClient http, URI base, Optional<String> token, Duration timeout) {
+    this.token = requireNonNull(token, "token");
     this.http = requireNonNull(http, "http");
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
@@ -104,12 +115,13 @@ public final class ControlPlaneClient {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8);
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(timeout)
             .header("Content-Type", "application/json")
-            .method(method, publisher)
-            .build();
+            .method(method, publisher);
+    token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+    HttpRequest request = builder.build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -1,4 +1,4 @@
-package io.outrigger.controlplane.secrets;
+package io.outrigger.controlplane.auth;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,6 +43,13 @@ public record WorkloadIdentity(String namespace, String serviceAccount) {
       return Optional.empty();
     }
     return Optional.of(new WorkloadIdentity(namespace, account));
+  }
+
+  /** The identity {@code namespace/serviceAccount}; empty when either is not a path segment. */
+  public static Optional<WorkloadIdentity> parse(String namespace, String serviceAccount) {
+    return segment(namespace) && segment(serviceAccount)
+        ? Optional.of(new WorkloadIdentity(namespace, serviceAccount))
+        : Optional.empty();
   }
 
   /** {@code spiffe://<trustDomain>/ns/<namespace>/sa/<serviceAccount>}. */
