@@ -59,17 +59,27 @@ final class MeshFiles {
     return "spiffe://" + TRUST_DOMAIN + "/ns/default/sa/" + node;
   }
 
-  /** Writes every file of the mesh, its CA included; the folders are created. */
+  /** Writes every file of a mesh on loopback, its CA included; the folders are created. */
   static void write(MeshState mesh) throws IOException {
-    Files.createDirectories(resources(mesh));
-    writeCa(caDir(mesh));
     Files.createDirectories(logs(mesh));
+    writeControlPlane(mesh, MeshLayout.LOOPBACK);
     for (MeshState.Node node : mesh.nodes()) {
-      Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
-      Files.writeString(group.resolve("mesh.yaml"), nodeResources(mesh, node));
       Path dir = Files.createDirectories(nodeDir(mesh, node.name()));
       Files.createDirectories(dir.resolve("data"));
       Files.writeString(dir.resolve("sidecar.yaml"), bootstrap(mesh, node));
+    }
+  }
+
+  /**
+   * Writes what the control plane reads, laid out as {@code layout} says: the CA (kept when there)
+   * and one resource group per node.
+   */
+  static void writeControlPlane(MeshState mesh, MeshLayout layout) throws IOException {
+    Files.createDirectories(resources(mesh));
+    writeCa(caDir(mesh));
+    for (MeshState.Node node : mesh.nodes()) {
+      Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
+      Files.writeString(group.resolve("mesh.yaml"), nodeResources(mesh, node, layout));
     }
   }
 
@@ -115,35 +125,50 @@ final class MeshFiles {
   }
 
   static String nodeResources(MeshState mesh, MeshState.Node node) {
+    return nodeResources(mesh, node, MeshLayout.LOOPBACK);
+  }
+
+  static String nodeResources(MeshState mesh, MeshState.Node node, MeshLayout layout) {
     List<MeshState.Node> peers =
         mesh.nodes().stream().filter(n -> !n.name().equals(node.name())).toList();
     StringBuilder out = new StringBuilder();
-    out.append("# Written by `outrigger mesh up`: node ").append(node.name()).append(".\n");
-    out.append(cluster("local_store", node.storePort(), ""));
+    out.append("# Written by `outrigger mesh`: node ").append(node.name()).append(".\n");
+    out.append(cluster("local_store", "127.0.0.1", node.storePort(), false, ""));
     for (MeshState.Node peer : peers) {
-      out.append(cluster("peer_" + peer.name(), peer.inboundPort(), upstreamMtls(peer.name())));
+      out.append(
+          cluster(
+              "peer_" + peer.name(),
+              layout.peerHost(peer.name()),
+              peer.inboundPort(),
+              layout.peersByName(),
+              upstreamMtls(peer.name())));
     }
-    String accessLog = logs(mesh).resolve(node.name() + "-access.log").toString();
-    out.append(inbound(node, peers, accessLog));
+    String accessLog =
+        layout.accessLogs() ? logs(mesh).resolve(node.name() + "-access.log").toString() : null;
+    out.append(inbound(node, layout.listenHost(), peers, accessLog));
     out.append(outbound(node, accessLog));
     out.append(outboundRoutes(peers));
     return out.toString();
   }
 
-  private static String cluster(String name, int port, String transportSocket) {
+  /** A cluster of one endpoint; {@code byName}: a host name, resolved again and again. */
+  private static String cluster(
+      String name, String host, int port, boolean byName, String transportSocket) {
     return """
         - "@type": type.googleapis.com/envoy.config.cluster.v3.Cluster
           name: %1$s
           connect_timeout: 0.5s
-        %3$s
+        %4$s
+        %5$s
           load_assignment:
             cluster_name: %1$s
             endpoints:
             - lb_endpoints:
-              - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %2$d } } }
+              - endpoint: { address: { socket_address: { address: %2$s, port_value: %3$d } } }
         """
-        .formatted(name, port, transportSocket)
-        .replace("\n\n", "\n"); // no transport socket: drop its empty line
+        .formatted(name, host, port, byName ? "  type: STRICT_DNS" : "", transportSocket)
+        .replace("\n\n", "\n") // no type or no transport socket: drop the empty line
+        .replace("\n\n", "\n");
   }
 
   /** The peer cluster's TLS: this node's certificate, and only the peer's identity accepted. */
@@ -179,11 +204,12 @@ final class MeshFiles {
         .stripTrailing();
   }
 
-  private static String inbound(MeshState.Node node, List<MeshState.Node> peers, String log) {
+  private static String inbound(
+      MeshState.Node node, String host, List<MeshState.Node> peers, String log) {
     return """
         - "@type": type.googleapis.com/envoy.config.listener.v3.Listener
           name: inbound
-          address: { socket_address: { address: 127.0.0.1, port_value: %1$d } }
+          address: { socket_address: { address: %5$s, port_value: %1$d } }
           filter_chains:
           - name: mtls
             filter_chain_match: { transport_protocol: tls }
@@ -205,7 +231,8 @@ final class MeshFiles {
             node.inboundPort(),
             sdsCertificates("spiffe://" + TRUST_DOMAIN + "/", "prefix", 10),
             inboundManager(log, peerRbac(peers)),
-            inboundManager(log, ""));
+            inboundManager(log, ""),
+            host);
   }
 
   /** The inbound connection manager: everything to the local replica, after {@code filters}. */
@@ -284,7 +311,11 @@ final class MeshFiles {
         .formatted(node.outboundPort(), accessLogBlock(accessLog));
   }
 
+  /** The access log block of a connection manager; empty when {@code path} is null. */
   private static String accessLogBlock(String path) {
+    if (path == null) {
+      return "";
+    }
     return """
                 access_log:
                 - name: envoy.access_loggers.file
