@@ -41,6 +41,9 @@ public final class Mesh {
   public static MeshState up(MeshOptions options, PrintWriter progress)
       throws IOException, MeshException {
     Optional<MeshState> previous = MeshState.load(options.dir());
+    if (previous.isPresent()) {
+      refuseExternal(previous.get(), "up");
+    }
     if (previous.isPresent() && isRunning(previous.get())) {
       throw new MeshException(
           "a mesh already runs in "

@@ -145,8 +145,12 @@ final class MeshFiles {
     }
     String accessLog =
         layout.accessLogs() ? logs(mesh).resolve(node.name() + "-access.log").toString() : null;
-    out.append(inbound(node, layout.listenHost(), peers, accessLog));
-    out.append(outbound(node, accessLog));
+    if (layout.tracesToZipkin()) {
+      out.append(cluster(ZIPKIN_CLUSTER, layout.zipkinHost(), MeshLayout.ZIPKIN_PORT, true, ""));
+    }
+    String options = managerOptions(accessLog, layout);
+    out.append(inbound(node, layout.listenHost(), peers, options));
+    out.append(outbound(node, options));
     out.append(outboundRoutes(peers));
     return out.toString();
   }
@@ -205,7 +209,7 @@ final class MeshFiles {
   }
 
   private static String inbound(
-      MeshState.Node node, String host, List<MeshState.Node> peers, String log) {
+      MeshState.Node node, String host, List<MeshState.Node> peers, String managerOptions) {
     return """
         - "@type": type.googleapis.com/envoy.config.listener.v3.Listener
           name: inbound
@@ -230,13 +234,13 @@ final class MeshFiles {
         .formatted(
             node.inboundPort(),
             sdsCertificates("spiffe://" + TRUST_DOMAIN + "/", "prefix", 10),
-            inboundManager(log, peerRbac(peers)),
-            inboundManager(log, ""),
+            inboundManager(managerOptions, peerRbac(peers)),
+            inboundManager(managerOptions, ""),
             host);
   }
 
   /** The inbound connection manager: everything to the local replica, after {@code filters}. */
-  private static String inboundManager(String accessLog, String filters) {
+  private static String inboundManager(String managerOptions, String filters) {
     return """
         - name: envoy.filters.network.http_connection_manager
           typed_config:
@@ -256,7 +260,7 @@ final class MeshFiles {
             - name: envoy.filters.http.router
               typed_config:
                 "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"""
-        .formatted(accessLogBlock(accessLog).indent(-4).stripTrailing(), ROUTE_TIMEOUT, filters)
+        .formatted(managerOptions.indent(-4).stripTrailing(), ROUTE_TIMEOUT, filters)
         .replace("\n\n", "\n") // no filters before the router: drop their empty line
         .indent(4)
         .stripTrailing();
@@ -285,7 +289,7 @@ final class MeshFiles {
     return rbac.toString().indent(4).stripTrailing();
   }
 
-  private static String outbound(MeshState.Node node, String accessLog) {
+  private static String outbound(MeshState.Node node, String managerOptions) {
     return """
         - "@type": type.googleapis.com/envoy.config.listener.v3.Listener
           name: outbound
@@ -308,8 +312,37 @@ final class MeshFiles {
                   typed_config:
                     "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
         """
-        .formatted(node.outboundPort(), accessLogBlock(accessLog));
+        .formatted(node.outboundPort(), managerOptions);
   }
+
+  /**
+   * What both connection managers of a node share, indented for the outbound one: the access log
+   * (when {@code accessLog} is not null) and the tracing block (when the layout traces).
+   */
+  private static String managerOptions(String accessLog, MeshLayout layout) {
+    String log = accessLogBlock(accessLog);
+    String tracing = layout.tracesToZipkin() ? ZIPKIN_TRACING : "";
+    return log.isEmpty() || tracing.isEmpty() ? log + tracing : log + "\n" + tracing;
+  }
+
+  /** The cluster of the Zipkin collector, when the layout has one. */
+  static final String ZIPKIN_CLUSTER = "zipkin";
+
+  /** Envoy's Zipkin tracer, every request sampled, spans to {@link #ZIPKIN_CLUSTER}. */
+  private static final String ZIPKIN_TRACING =
+      """
+              tracing:
+                provider:
+                  name: envoy.tracers.zipkin
+                  typed_config:
+                    "@type": type.googleapis.com/envoy.config.trace.v3.ZipkinConfig
+                    collector_cluster: zipkin
+                    collector_endpoint: /api/v2/spans
+                    collector_endpoint_version: HTTP_JSON
+                    shared_span_context: false
+                    trace_id_128bit: true"""
+          .indent(8)
+          .stripTrailing();
 
   /** The access log block of a connection manager; empty when {@code path} is null. */
   private static String accessLogBlock(String path) {

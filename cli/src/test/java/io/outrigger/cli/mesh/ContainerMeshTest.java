@@ -40,6 +40,9 @@ class ContainerMeshTest {
         .contains("address: 0.0.0.0, port_value: 10000")
         .contains("name: local_store", "address: 127.0.0.1, port_value: 8080")
         .doesNotContain("outrigger-n1", "access_log");
+    // Every connection manager (inbound mTLS, inbound plaintext, outbound) traces to Zipkin.
+    assertThat(n1.split("envoy.tracers.zipkin", -1)).hasSize(4);
+    assertThat(n1).contains("address: outrigger-zipkin, port_value: 9411");
   }
 
   @Test
@@ -49,7 +52,7 @@ class ContainerMeshTest {
 
     assertThat(n1)
         .contains("address: 127.0.0.1, port_value: 10000", "access_log")
-        .doesNotContain("STRICT_DNS", "outrigger-n2", "0.0.0.0");
+        .doesNotContain("STRICT_DNS", "outrigger-n2", "0.0.0.0", "tracing");
   }
 
   @Test
@@ -70,7 +73,15 @@ class ContainerMeshTest {
         .isInstanceOf(MeshException.class)
         .hasMessageContaining("runs elsewhere");
     assertThatThrownBy(() -> Mesh.killStore(mesh, "n1")).isInstanceOf(MeshException.class);
-    assertThat(tmp.resolve(MeshState.FILE)).exists();
+    // Nor is a mesh of processes started over its description (the lab would otherwise).
+    assertThatThrownBy(
+            () ->
+                Mesh.up(
+                    new MeshOptions(1, "cp", tmp, java.time.Duration.ofSeconds(1)),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter())))
+        .isInstanceOf(MeshException.class)
+        .hasMessageContaining("mesh up");
+    assertThat(Files.readString(tmp.resolve(MeshState.FILE))).contains("\"external\": true");
   }
 
   @Test
