@@ -6,7 +6,6 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -49,14 +48,14 @@ final class ZipkinSpanExporter implements SpanExporter {
                 () ->
                     new IllegalArgumentException(
                         "collector_cluster: cluster \"" + zipkin.cluster() + "\" has no endpoint"));
-    int timeoutMillis = (int) Duration.ofSeconds(1).toMillis();
+    int timeoutMillis = (int) zipkin.timeout().toMillis();
     return new ZipkinSpanExporter(
         URLConnectionSender.newBuilder()
             .endpoint("http://" + endpoint + zipkin.path())
             .encoding(Encoding.JSON)
             .compressionEnabled(false)
             .connectTimeout(timeoutMillis)
-            .readTimeout((int) zipkin.timeout().toMillis())
+            .readTimeout(timeoutMillis)
             .build());
   }
 
