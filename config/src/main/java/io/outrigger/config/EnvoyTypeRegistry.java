@@ -55,6 +55,7 @@ public final class EnvoyTypeRegistry {
           io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
               .getDescriptor(),
           io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor(),
+          io.envoyproxy.envoy.config.trace.v3.ZipkinConfig.getDescriptor(),
           com.github.xds.type.v3.TypedStruct.getDescriptor(),
           TypedStruct.getDescriptor());
 

@@ -209,6 +209,15 @@ public final class LabCommand implements Runnable {
      */
     private Optional<MeshState> runningMesh() throws Exception {
       Optional<MeshState> recorded = MeshState.load(meshDir.toAbsolutePath().normalize());
+      if (recorded.isPresent()
+          && recorded.get().external()
+          && !Mesh.storesRunning(recorded.get())) {
+        throw new MeshException(
+            "no store of the mesh described in "
+                + meshDir
+                + " answers; it runs elsewhere (in containers: see docs/containers.md), so the lab"
+                + " does not start one there");
+      }
       if (recorded.isEmpty() || !Mesh.storesRunning(recorded.get())) {
         return Optional.empty();
       }

@@ -41,6 +41,9 @@ public final class Mesh {
   public static MeshState up(MeshOptions options, PrintWriter progress)
       throws IOException, MeshException {
     Optional<MeshState> previous = MeshState.load(options.dir());
+    if (previous.isPresent()) {
+      refuseExternal(previous.get(), "up");
+    }
     if (previous.isPresent() && isRunning(previous.get())) {
       throw new MeshException(
           "a mesh already runs in "
@@ -69,6 +72,7 @@ public final class Mesh {
    */
   public static int down(Path dir) throws IOException, MeshException {
     MeshState mesh = find(dir);
+    refuseExternal(mesh, "down");
     int stopped = stop(mesh);
     MeshState.delete(mesh.path());
     return stopped;
@@ -89,6 +93,7 @@ public final class Mesh {
    * @return whether it was running
    */
   public static boolean killStore(MeshState mesh, String node) throws MeshException {
+    refuseExternal(mesh, "kill");
     MeshState.Node n = node(mesh, node);
     return MeshProcesses.find(n.store())
         .map(
@@ -106,6 +111,7 @@ public final class Mesh {
    */
   public static MeshState restartStore(MeshState mesh, String node, Duration timeout)
       throws IOException, MeshException {
+    refuseExternal(mesh, "restart");
     MeshState.Node n = node(mesh, node);
     if (MeshProcesses.alive(n.store())) {
       throw new MeshException("the store of " + node + " is running (kill it first)");
@@ -117,6 +123,26 @@ public final class Mesh {
     MeshState started = next;
     awaitUntil(deadline, started, () -> MeshHttp.get(n.storeUrl().resolve("/healthz")).ok());
     return started;
+  }
+
+  private static void refuseExternal(MeshState mesh, String command) throws MeshException {
+    if (mesh.external()) {
+      throw new MeshException(
+          "mesh "
+              + command
+              + ": the mesh described in "
+              + mesh.dir()
+              + " runs elsewhere (in containers: see docs/containers.md); its own tools stop and"
+              + " start it");
+    }
+  }
+
+  /**
+   * Whether a process of the mesh is alive: asked of the OS for a mesh of processes; for an
+   * external mesh (containers) nobody here knows, so the HTTP checks alone speak.
+   */
+  static boolean alive(MeshState mesh, MeshState.Started process) {
+    return mesh.external() || MeshProcesses.alive(process);
   }
 
   private static MeshState.Node node(MeshState mesh, String name) throws MeshException {
@@ -144,8 +170,8 @@ public final class Mesh {
               MeshHttp.get(node.storeUrl().resolve("/healthz")).ok(),
               MeshHttp.get(node.adminUrl().resolve("/ready")).ok(),
               sync.getOrDefault(node.name(), "DISCONNECTED"),
-              MeshProcesses.alive(node.store()),
-              MeshProcesses.alive(node.sidecar())));
+              alive(mesh, node.store()),
+              alive(mesh, node.sidecar())));
     }
     return out;
   }
@@ -318,8 +344,15 @@ public final class Mesh {
     return all(mesh).stream().anyMatch(MeshProcesses::alive);
   }
 
-  /** Whether any of the mesh's store replicas is still alive (asked of the OS, not over HTTP). */
+  /**
+   * Whether any of the mesh's store replicas is still alive: asked of the OS, or for an external
+   * mesh whether any answers {@code /healthz} through its sidecar.
+   */
   public static boolean storesRunning(MeshState mesh) {
+    if (mesh.external()) {
+      return mesh.nodes().stream()
+          .anyMatch(n -> MeshHttp.get(n.storeUrl().resolve("/healthz")).ok());
+    }
     return mesh.nodes().stream().anyMatch(n -> MeshProcesses.alive(n.store()));
   }
 

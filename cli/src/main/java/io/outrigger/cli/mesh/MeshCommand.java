@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
       MeshCommand.Heal.class,
       MeshCommand.Kill.class,
       MeshCommand.Restart.class,
-      MeshCommand.Down.class
+      MeshCommand.Down.class,
+      MeshCommand.ContainersConfig.class
     })
 public final class MeshCommand implements Runnable {
   static final String DEFAULT_DIR = ".outrigger/mesh";
@@ -233,6 +234,36 @@ public final class MeshCommand implements Runnable {
       int stopped = Mesh.down(dir);
       out.println(
           "mesh down: stopped " + stopped + " processes; logs stay in " + dir.resolve("logs"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "containers-config",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes the control plane's resources and the mesh CA for the mesh of"
+            + " docker/compose.yaml into DIR (the CA is kept when there).",
+        "Every node in its own network namespace: inbound :"
+            + ContainerMesh.INBOUND_PORT
+            + ", outbound 127.0.0.1:"
+            + ContainerMesh.OUTBOUND_PORT
+            + ", admin :"
+            + ContainerMesh.ADMIN_PORT
+            + ", replica 127.0.0.1:"
+            + ContainerMesh.STORE_PORT
+            + "; node nK's sidecar is the container "
+            + MeshLayout.CONTAINER_PREFIX
+            + "nK. See docs/containers.md."
+      })
+  static final class ContainersConfig extends Base {
+    @Option(names = "--nodes", description = "How many replicas (default: ${DEFAULT-VALUE}).")
+    int nodes = 3;
+
+    @Override
+    int run(PrintWriter out) throws Exception {
+      Path resources = ContainerMesh.write(ContainerMesh.plan(nodes, "cp", dir));
+      out.println("wrote the resources of " + nodes + " nodes into " + resources);
       return 0;
     }
   }

@@ -66,21 +66,31 @@ public final class MeshFiles {
       "spiffe://" + TRUST_DOMAIN + AccessOptions.CONTROL_PLANE_ID_PATH;
 
   /**
-   * Writes every file of the mesh, its CA and new tokens ({@link MeshTokens}) included; the folders
-   * are created. A bootstrap holds its node's token, so it is owner-only.
+   * Writes every file of a mesh on loopback, its CA and new tokens ({@link MeshTokens}) included;
+   * the folders are created. A bootstrap holds its node's token, so it is owner-only.
    */
   static void write(MeshState mesh) throws IOException {
-    Files.createDirectories(resources(mesh));
-    writeCa(caDir(mesh));
-    Map<String, String> tokens = MeshTokens.write(mesh, new SecureRandom());
     Files.createDirectories(logs(mesh));
+    writeControlPlane(mesh, MeshLayout.LOOPBACK);
+    Map<String, String> tokens = MeshTokens.write(mesh, new SecureRandom());
     for (MeshState.Node node : mesh.nodes()) {
-      Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
-      Files.writeString(group.resolve("mesh.yaml"), nodeResources(mesh, node));
       Path dir = Files.createDirectories(nodeDir(mesh, node.name()));
       Files.createDirectories(dir.resolve("data"));
       MeshTokens.writePrivate(
           dir.resolve("sidecar.yaml"), bootstrap(mesh, node, tokens.get(node.name())));
+    }
+  }
+
+  /**
+   * Writes what the control plane reads, laid out as {@code layout} says: the CA (kept when there)
+   * and one resource group per node.
+   */
+  static void writeControlPlane(MeshState mesh, MeshLayout layout) throws IOException {
+    Files.createDirectories(resources(mesh));
+    writeCa(caDir(mesh));
+    for (MeshState.Node node : mesh.nodes()) {
+      Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
+      Files.writeString(group.resolve("mesh.yaml"), nodeResources(mesh, node, layout));
     }
   }
 
@@ -157,35 +167,54 @@ public final class MeshFiles {
   }
 
   static String nodeResources(MeshState mesh, MeshState.Node node) {
+    return nodeResources(mesh, node, MeshLayout.LOOPBACK);
+  }
+
+  static String nodeResources(MeshState mesh, MeshState.Node node, MeshLayout layout) {
     List<MeshState.Node> peers =
         mesh.nodes().stream().filter(n -> !n.name().equals(node.name())).toList();
     StringBuilder out = new StringBuilder();
-    out.append("# Written by `outrigger mesh up`: node ").append(node.name()).append(".\n");
-    out.append(cluster("local_store", node.storePort(), ""));
+    out.append("# Written by `outrigger mesh`: node ").append(node.name()).append(".\n");
+    out.append(cluster("local_store", "127.0.0.1", node.storePort(), false, ""));
     for (MeshState.Node peer : peers) {
-      out.append(cluster("peer_" + peer.name(), peer.inboundPort(), upstreamMtls(peer.name())));
+      out.append(
+          cluster(
+              "peer_" + peer.name(),
+              layout.peerHost(peer.name()),
+              peer.inboundPort(),
+              layout.peersByName(),
+              upstreamMtls(peer.name())));
     }
-    String accessLog = logs(mesh).resolve(node.name() + "-access.log").toString();
-    out.append(inbound(node, peers, accessLog));
-    out.append(outbound(node, accessLog));
+    String accessLog =
+        layout.accessLogs() ? logs(mesh).resolve(node.name() + "-access.log").toString() : null;
+    if (layout.tracesToZipkin()) {
+      out.append(cluster(ZIPKIN_CLUSTER, layout.zipkinHost(), MeshLayout.ZIPKIN_PORT, true, ""));
+    }
+    String options = managerOptions(accessLog, layout);
+    out.append(inbound(node, layout.listenHost(), peers, options));
+    out.append(outbound(node, options));
     out.append(outboundRoutes(peers));
     return out.toString();
   }
 
-  private static String cluster(String name, int port, String transportSocket) {
+  /** A cluster of one endpoint; {@code byName}: a host name, resolved again and again. */
+  private static String cluster(
+      String name, String host, int port, boolean byName, String transportSocket) {
     return """
         - "@type": type.googleapis.com/envoy.config.cluster.v3.Cluster
           name: %1$s
           connect_timeout: 0.5s
-        %3$s
+        %4$s
+        %5$s
           load_assignment:
             cluster_name: %1$s
             endpoints:
             - lb_endpoints:
-              - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %2$d } } }
+              - endpoint: { address: { socket_address: { address: %2$s, port_value: %3$d } } }
         """
-        .formatted(name, port, transportSocket)
-        .replace("\n\n", "\n"); // no transport socket: drop its empty line
+        .formatted(name, host, port, byName ? "  type: STRICT_DNS" : "", transportSocket)
+        .replace("\n\n", "\n") // no type or no transport socket: drop the empty line
+        .replace("\n\n", "\n");
   }
 
   /** The peer cluster's TLS: this node's certificate, and only the peer's identity accepted. */
@@ -221,11 +250,12 @@ public final class MeshFiles {
         .stripTrailing();
   }
 
-  private static String inbound(MeshState.Node node, List<MeshState.Node> peers, String log) {
+  private static String inbound(
+      MeshState.Node node, String host, List<MeshState.Node> peers, String managerOptions) {
     return """
         - "@type": type.googleapis.com/envoy.config.listener.v3.Listener
           name: inbound
-          address: { socket_address: { address: 127.0.0.1, port_value: %1$d } }
+          address: { socket_address: { address: %5$s, port_value: %1$d } }
           filter_chains:
           - name: mtls
             filter_chain_match: { transport_protocol: tls }
@@ -246,12 +276,13 @@ public final class MeshFiles {
         .formatted(
             node.inboundPort(),
             sdsCertificates("spiffe://" + TRUST_DOMAIN + "/", "prefix", 10),
-            inboundManager(log, peerRbac(peers)),
-            inboundManager(log, ""));
+            inboundManager(managerOptions, peerRbac(peers)),
+            inboundManager(managerOptions, ""),
+            host);
   }
 
   /** The inbound connection manager: everything to the local replica, after {@code filters}. */
-  private static String inboundManager(String accessLog, String filters) {
+  private static String inboundManager(String managerOptions, String filters) {
     return """
         - name: envoy.filters.network.http_connection_manager
           typed_config:
@@ -271,7 +302,7 @@ public final class MeshFiles {
             - name: envoy.filters.http.router
               typed_config:
                 "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"""
-        .formatted(accessLogBlock(accessLog).indent(-4).stripTrailing(), ROUTE_TIMEOUT, filters)
+        .formatted(managerOptions.indent(-4).stripTrailing(), ROUTE_TIMEOUT, filters)
         .replace("\n\n", "\n") // no filters before the router: drop their empty line
         .indent(4)
         .stripTrailing();
@@ -300,7 +331,7 @@ public final class MeshFiles {
     return rbac.toString().indent(4).stripTrailing();
   }
 
-  private static String outbound(MeshState.Node node, String accessLog) {
+  private static String outbound(MeshState.Node node, String managerOptions) {
     return """
         - "@type": type.googleapis.com/envoy.config.listener.v3.Listener
           name: outbound
@@ -323,10 +354,43 @@ public final class MeshFiles {
                   typed_config:
                     "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
         """
-        .formatted(node.outboundPort(), accessLogBlock(accessLog));
+        .formatted(node.outboundPort(), managerOptions);
   }
 
+  /**
+   * What both connection managers of a node share, indented for the outbound one: the access log
+   * (when {@code accessLog} is not null) and the tracing block (when the layout traces).
+   */
+  private static String managerOptions(String accessLog, MeshLayout layout) {
+    String log = accessLogBlock(accessLog);
+    String tracing = layout.tracesToZipkin() ? ZIPKIN_TRACING : "";
+    return log.isEmpty() || tracing.isEmpty() ? log + tracing : log + "\n" + tracing;
+  }
+
+  /** The cluster of the Zipkin collector, when the layout has one. */
+  static final String ZIPKIN_CLUSTER = "zipkin";
+
+  /** Envoy's Zipkin tracer, every request sampled, spans to {@link #ZIPKIN_CLUSTER}. */
+  private static final String ZIPKIN_TRACING =
+      """
+              tracing:
+                provider:
+                  name: envoy.tracers.zipkin
+                  typed_config:
+                    "@type": type.googleapis.com/envoy.config.trace.v3.ZipkinConfig
+                    collector_cluster: zipkin
+                    collector_endpoint: /api/v2/spans
+                    collector_endpoint_version: HTTP_JSON
+                    shared_span_context: false
+                    trace_id_128bit: true"""
+          .indent(8)
+          .stripTrailing();
+
+  /** The access log block of a connection manager; empty when {@code path} is null. */
   private static String accessLogBlock(String path) {
+    if (path == null) {
+      return "";
+    }
     return """
                 access_log:
                 - name: envoy.access_loggers.file

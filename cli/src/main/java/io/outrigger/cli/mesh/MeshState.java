@@ -22,8 +22,12 @@ import java.util.Optional;
  * @param dir the mesh folder (absolute)
  * @param controlPlane the control plane
  * @param nodes one entry per node, in name order
+ * @param external whether the mesh runs elsewhere, e.g. in containers ({@code docker/mesh.json}
+ *     describes the compose mesh): its processes are not this command's to watch or stop, so
+ *     liveness is asked over HTTP and {@code mesh down} refuses
  */
-public record MeshState(String mode, String dir, ControlPlane controlPlane, List<Node> nodes) {
+public record MeshState(
+    String mode, String dir, ControlPlane controlPlane, List<Node> nodes, boolean external) {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   /** The file name under the mesh folder. */
@@ -34,6 +38,11 @@ public record MeshState(String mode, String dir, ControlPlane controlPlane, List
     requireNonNull(dir, "dir");
     requireNonNull(controlPlane, "controlPlane");
     nodes = List.copyOf(requireNonNull(nodes, "nodes"));
+  }
+
+  /** A mesh of processes that {@code outrigger mesh up} starts. */
+  public MeshState(String mode, String dir, ControlPlane controlPlane, List<Node> nodes) {
+    this(mode, dir, controlPlane, nodes, false);
   }
 
   /**

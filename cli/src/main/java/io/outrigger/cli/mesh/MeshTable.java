@@ -37,7 +37,10 @@ final class MeshTable {
         .append("   (xDS on 127.0.0.1:")
         .append(mesh.controlPlane().xdsPort())
         .append(", ")
-        .append(MeshProcesses.alive(mesh.controlPlane().process()) ? "running" : "stopped")
+        .append(
+            mesh.external()
+                ? "external"
+                : MeshProcesses.alive(mesh.controlPlane().process()) ? "running" : "stopped")
         .append(")\n");
     out.append("API token      ").append(MeshTokens.apiFile(mesh.path())).append('\n');
     out.append("mode ").append(mesh.mode()).append("   folder ").append(mesh.dir());
@@ -54,7 +57,7 @@ final class MeshTable {
     cp.addProperty("status_url", mesh.controlPlane().url().resolve("/v1/status").toString());
     cp.addProperty("api_token_file", MeshTokens.apiFile(mesh.path()).toString());
     cp.addProperty("xds_address", "127.0.0.1:" + mesh.controlPlane().xdsPort());
-    cp.addProperty("running", MeshProcesses.alive(mesh.controlPlane().process()));
+    cp.addProperty("running", Mesh.alive(mesh, mesh.controlPlane().process()));
     out.add("control_plane", cp);
     JsonObject nodes = new JsonObject();
     for (NodeStatus s : status) {

@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.core.v3.HttpService;
 import io.envoyproxy.envoy.config.core.v3.HttpUri;
 import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.config.trace.v3.Tracing;
+import io.envoyproxy.envoy.config.trace.v3.ZipkinConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.type.tracing.v3.CustomTag;
 import io.outrigger.api.validation.SupportedFields.Rule;
@@ -20,7 +21,7 @@ final class TracingSupportedFields {
   /** Adds the tracing types' rules to {@code t}. */
   static void register(Map<String, Map<String, Rule>> t) {
     TypeRules.of(t, HttpConnectionManager.Tracing.getDescriptor())
-        .read("provider", "required: envoy.tracers.opentelemetry")
+        .read("provider", "required: envoy.tracers.opentelemetry or envoy.tracers.zipkin")
         .read("random_sampling", "default 100%")
         .read("client_sampling", "default 100%: requests with x-client-trace-id")
         .read("overall_sampling", "default 100%: caps the two above")
@@ -43,7 +44,13 @@ final class TracingSupportedFields {
         .read("default_value", "when the variable is unset; default none");
     TypeRules.of(t, Tracing.Http.getDescriptor())
         .read("name", "free; the tracer is recognised by its typed_config type")
-        .read("typed_config", "OpenTelemetryConfig");
+        .read("typed_config", "OpenTelemetryConfig or ZipkinConfig");
+    TypeRules.of(t, ZipkinConfig.getDescriptor())
+        .read("collector_cluster", "required; the collector is its first endpoint")
+        .read("collector_endpoint", "required; e.g. /api/v2/spans")
+        .read("collector_endpoint_version", "required: HTTP_JSON")
+        .read("shared_span_context", "required: false (every span has its own span id)")
+        .read("trace_id_128bit", "default false: new traces get 64-bit trace ids");
     TypeRules.of(t, OpenTelemetryConfig.getDescriptor())
         .read("grpc_service", "OTLP/gRPC; one of grpc_service or http_service")
         .read("http_service", "OTLP/HTTP protobuf; one of grpc_service or http_service")

@@ -24,10 +24,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Translates the connection manager's {@code tracing} block into {@link TracingConfig}. Only the
- * {@code envoy.tracers.opentelemetry} provider is supported; other providers, {@code metadata}
- * custom tags and the OpenTelemetry config's {@code sampler} and {@code resource_detectors} are
- * refused by name.
+ * Translates the connection manager's {@code tracing} block into {@link TracingConfig}. The {@code
+ * envoy.tracers.opentelemetry} and {@code envoy.tracers.zipkin} providers are supported; other
+ * providers, {@code metadata} custom tags, the OpenTelemetry config's {@code sampler} and {@code
+ * resource_detectors}, and the Zipkin config's fields outside {@link ZipkinTranslator} are refused
+ * by name.
  */
 final class TracingTranslator {
   private TracingTranslator() {}
@@ -42,7 +43,8 @@ final class TracingTranslator {
     if (!proto.hasProvider()) {
       throw ConfigException.at(
           Paths.field(path, "provider"),
-          "required (expected: the envoy.tracers.opentelemetry provider; a bootstrap-level"
+          "required (expected: the envoy.tracers.opentelemetry or envoy.tracers.zipkin provider;"
+              + " a bootstrap-level"
               + " tracing provider is not supported)");
     }
     OpenTelemetryProviderConfig provider =
@@ -77,6 +79,9 @@ final class TracingTranslator {
     SupportedFieldsCheck.check(proto, path);
     String at = Paths.field(path, "typed_config");
     Any any = proto.getTypedConfig();
+    if (proto.hasTypedConfig() && any.getTypeUrl().equals(OtlpExport.Zipkin.TYPE_URL)) {
+      return ZipkinTranslator.provider(any, at);
+    }
     if (!proto.hasTypedConfig() || !any.getTypeUrl().equals(OpenTelemetryProviderConfig.TYPE_URL)) {
       throw ConfigException.at(
           at,
@@ -84,6 +89,8 @@ final class TracingTranslator {
               + any.getTypeUrl()
               + "\" not supported (expected: "
               + OpenTelemetryProviderConfig.TYPE_URL
+              + " or "
+              + OtlpExport.Zipkin.TYPE_URL
               + ")");
     }
     OpenTelemetryConfig otel;

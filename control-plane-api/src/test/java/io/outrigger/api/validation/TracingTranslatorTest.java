@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.config.trace.v3.DatadogConfig;
 import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.config.trace.v3.ZipkinConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -25,6 +26,7 @@ class TracingTranslatorTest {
               JsonFormat.TypeRegistry.newBuilder()
                   .add(OpenTelemetryConfig.getDescriptor())
                   .add(ZipkinConfig.getDescriptor())
+                  .add(DatadogConfig.getDescriptor())
                   .build());
   private static final String OTEL =
       "\"@type\": \"type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig\"";
@@ -133,12 +135,12 @@ class TracingTranslatorTest {
     assertThatThrownBy(
             () ->
                 tracing(
-                    "{\"provider\": {\"name\": \"envoy.tracers.zipkin\", \"typed_config\":"
-                        + " {\"@type\": \"type.googleapis.com/envoy.config.trace.v3.ZipkinConfig\","
-                        + " \"collector_cluster\": \"z\"}}}"))
+                    "{\"provider\": {\"name\": \"envoy.tracers.datadog\", \"typed_config\":"
+                        + " {\"@type\": \"type.googleapis.com/envoy.config.trace.v3.DatadogConfig\","
+                        + " \"collector_cluster\": \"d\"}}}"))
         .hasMessageStartingWith(
             "l.typed_config.tracing.provider.typed_config: tracer type"
-                + " \"type.googleapis.com/envoy.config.trace.v3.ZipkinConfig\" not supported");
+                + " \"type.googleapis.com/envoy.config.trace.v3.DatadogConfig\" not supported");
     assertThatThrownBy(() -> tracing("{\"random_sampling\": {\"value\": 5}}"))
         .hasMessageStartingWith("l.typed_config.tracing.provider: required");
     assertThatThrownBy(
@@ -163,6 +165,85 @@ class TracingTranslatorTest {
         .hasMessageStartingWith(
             "l.typed_config.tracing.provider.typed_config.grpc_service.timeout: field not"
                 + " supported");
+  }
+
+  private static String zipkin(String fields) {
+    return "{\"provider\": {\"name\": \"envoy.tracers.zipkin\", \"typed_config\": {\"@type\":"
+        + " \"type.googleapis.com/envoy.config.trace.v3.ZipkinConfig\", "
+        + fields
+        + "}}}";
+  }
+
+  private static final String ZIPKIN =
+      "\"collector_cluster\": \"zipkin\", \"collector_endpoint\": \"/api/v2/spans\","
+          + " \"collector_endpoint_version\": \"HTTP_JSON\", \"shared_span_context\": false";
+
+  @Test
+  void translatesTheZipkinProviderBesideTheOpenTelemetryOne() throws Exception {
+    TracingConfig t =
+        tracing(
+                zipkin(ZIPKIN + ", \"trace_id_128bit\": true")
+                    .replace("}}}", "}}, \"random_sampling\": {\"value\": 50}}"))
+            .orElseThrow();
+
+    assertThat(t.provider().export())
+        .isEqualTo(new OtlpExport.Zipkin("zipkin", "/api/v2/spans", true));
+    assertThat(t.provider().serviceName())
+        .isEqualTo(OpenTelemetryProviderConfig.DEFAULT_SERVICE_NAME);
+    assertThat(t.randomSampling()).isEqualTo(50.0);
+    assertThat(t.provider().export().timeout()).isEqualTo(OtlpExport.DEFAULT_TIMEOUT);
+  }
+
+  @Test
+  void zipkinTraceIdsAre64BitUnlessAsked() throws Exception {
+    OtlpExport export = tracing(zipkin(ZIPKIN)).orElseThrow().provider().export();
+
+    assertThat(((OtlpExport.Zipkin) export).traceId128Bit()).isFalse();
+  }
+
+  @Test
+  void refusesZipkinFieldsItCannotHonourByName() {
+    assertThatThrownBy(() -> tracing(zipkin(ZIPKIN + ", \"collector_hostname\": \"z.example\"")))
+        .hasMessageStartingWith(
+            "l.typed_config.tracing.provider.typed_config.collector_hostname: field not supported");
+    assertThatThrownBy(() -> tracing(zipkin(ZIPKIN + ", \"split_spans_for_request\": true")))
+        .hasMessageStartingWith(
+            "l.typed_config.tracing.provider.typed_config.split_spans_for_request: field not"
+                + " supported");
+    assertThatThrownBy(
+            () ->
+                tracing(
+                    zipkin(
+                        ZIPKIN.replace(
+                            "\"shared_span_context\": false", "\"trace_id_128bit\": true"))))
+        .hasMessageStartingWith(
+            "l.typed_config.tracing.provider.typed_config.shared_span_context: true (Envoy's"
+                + " default) not supported");
+    assertThatThrownBy(() -> tracing(zipkin(ZIPKIN.replace("false", "true"))))
+        .hasMessageContaining("shared_span_context: true");
+    assertThatThrownBy(() -> tracing(zipkin(ZIPKIN.replace("HTTP_JSON", "HTTP_PROTO"))))
+        .hasMessage(
+            "l.typed_config.tracing.provider.typed_config.collector_endpoint_version: HTTP_PROTO"
+                + " not supported (expected: HTTP_JSON)");
+    assertThatThrownBy(
+            () ->
+                tracing(
+                    zipkin(ZIPKIN.replace(", \"collector_endpoint_version\": \"HTTP_JSON\"", ""))))
+        .hasMessageContaining("collector_endpoint_version: DEPRECATED_AND_UNAVAILABLE_DO_NOT_USE");
+  }
+
+  @Test
+  void refusesAZipkinProviderWithoutCollector() {
+    assertThatThrownBy(
+            () -> tracing(zipkin(ZIPKIN.replace("\"collector_cluster\": \"zipkin\", ", ""))))
+        .hasMessage("l.typed_config.tracing.provider.typed_config.collector_cluster: required");
+    assertThatThrownBy(
+            () ->
+                tracing(zipkin(ZIPKIN.replace("\"collector_endpoint\": \"/api/v2/spans\", ", ""))))
+        .hasMessageStartingWith(
+            "l.typed_config.tracing.provider.typed_config.collector_endpoint: required");
+    assertThatThrownBy(() -> tracing(zipkin(ZIPKIN.replace("/api/v2/spans", "api/v2/spans"))))
+        .hasMessageContaining("collector_endpoint: \"api/v2/spans\" (expected: a path");
   }
 
   @Test

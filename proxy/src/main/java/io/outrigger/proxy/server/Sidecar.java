@@ -129,7 +129,11 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
       throw e;
     }
     this.tracers =
-        TracerProviders.create(stats.registry(), options.spanExporters(), this::firstEndpoint);
+        TracerProviders.create(
+            stats.registry(),
+            options.spanExporters(),
+            this::firstEndpoint,
+            bootstrap.proto().getNode().getCluster());
     this.overload =
         bootstrap
             .config()

@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * The OTLP exporters of the {@code envoy.tracers.opentelemetry} provider: OTLP/HTTP protobuf sent
- * with the JDK's {@code HttpClient}, and OTLP/gRPC ({@link OtlpGrpcSpanExporter}).
+ * with the JDK's {@code HttpClient}, and OTLP/gRPC ({@link OtlpGrpcSpanExporter}); and the {@code
+ * envoy.tracers.zipkin} provider's ({@link ZipkinSpanExporter}).
  */
 final class OtlpSpanExporters {
   private OtlpSpanExporters() {}
@@ -32,6 +33,9 @@ final class OtlpSpanExporters {
         b.addHeader(h.getKey(), h.getValue());
       }
       return b.build();
+    }
+    if (config.export() instanceof OtlpExport.Zipkin zipkin) {
+      return ZipkinSpanExporter.create(zipkin, clusterEndpoint);
     }
     OtlpExport.Grpc grpc = (OtlpExport.Grpc) config.export();
     String target =

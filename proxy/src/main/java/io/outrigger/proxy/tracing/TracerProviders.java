@@ -10,9 +10,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.outrigger.api.model.tracing.OpenTelemetryProviderConfig;
+import io.outrigger.api.model.tracing.OtlpExport;
 import io.outrigger.api.model.tracing.TracingConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,6 +53,7 @@ public final class TracerProviders implements AutoCloseable {
   private final Function<String, Optional<String>> clusterEndpoint;
   private final DoubleSupplier uniform;
   private final int capacity;
+  private final String localServiceName;
   private final Map<OpenTelemetryProviderConfig, SdkTracerProvider> providers = new HashMap<>();
   private boolean closed;
 
@@ -67,6 +70,20 @@ public final class TracerProviders implements AutoCloseable {
       Function<String, Optional<String>> clusterEndpoint,
       DoubleSupplier uniform,
       int capacity) {
+    this(registry, exporters, clusterEndpoint, uniform, capacity, DEFAULT_LOCAL_SERVICE_NAME);
+  }
+
+  /**
+   * @param localServiceName the service name of the Zipkin provider's spans: the sidecar's {@code
+   *     node.cluster}, as Envoy's Zipkin tracer has it
+   */
+  public TracerProviders(
+      MeterRegistry registry,
+      SpanExporterFactory exporters,
+      Function<String, Optional<String>> clusterEndpoint,
+      DoubleSupplier uniform,
+      int capacity,
+      String localServiceName) {
     this.registry = requireNonNull(registry, "registry");
     this.exporters = requireNonNull(exporters, "exporters");
     this.clusterEndpoint = requireNonNull(clusterEndpoint, "clusterEndpoint");
@@ -75,20 +92,31 @@ public final class TracerProviders implements AutoCloseable {
       throw new IllegalArgumentException("capacity: " + capacity + " (expected: >= 1)");
     }
     this.capacity = capacity;
+    this.localServiceName = requireNonNull(localServiceName, "localServiceName");
   }
 
-  /** The sidecar's: OTLP export, thread-local randomness, the default queue capacity. */
+  /**
+   * The sidecar's: thread-local randomness, the default queue capacity.
+   *
+   * @param nodeCluster the bootstrap's {@code node.cluster}: the Zipkin provider's service name
+   *     (when empty, {@value #DEFAULT_LOCAL_SERVICE_NAME})
+   */
   public static TracerProviders create(
       MeterRegistry registry,
       SpanExporterFactory exporters,
-      Function<String, Optional<String>> clusterEndpoint) {
+      Function<String, Optional<String>> clusterEndpoint,
+      String nodeCluster) {
     return new TracerProviders(
         registry,
         exporters,
         clusterEndpoint,
         () -> ThreadLocalRandom.current().nextDouble(100.0),
-        DEFAULT_QUEUE_CAPACITY);
+        DEFAULT_QUEUE_CAPACITY,
+        nodeCluster.isEmpty() ? DEFAULT_LOCAL_SERVICE_NAME : nodeCluster);
   }
+
+  /** The Zipkin provider's service name when the node has no cluster. */
+  public static final String DEFAULT_LOCAL_SERVICE_NAME = "outrigger";
 
   /**
    * The tracer of a connection manager: {@link HttpTracer#NONE} without a {@code tracing} block.
@@ -132,7 +160,9 @@ public final class TracerProviders implements AutoCloseable {
   }
 
   private SdkTracerProvider build(OpenTelemetryProviderConfig config) {
-    TracingStats stats = TracingStats.create(registry, config.serviceName());
+    boolean zipkin = config.export() instanceof OtlpExport.Zipkin;
+    String serviceName = zipkin ? localServiceName : config.serviceName();
+    TracingStats stats = TracingStats.create(registry, serviceName);
     AtomicInteger held = new AtomicInteger();
     var exporter =
         new BoundedSpanProcessor.CountingExporter(
@@ -147,9 +177,11 @@ public final class TracerProviders implements AutoCloseable {
     return SdkTracerProvider.builder()
         .setResource(
             Resource.getDefault()
-                .merge(
-                    Resource.create(
-                        Attributes.of(ResourceKeys.SERVICE_NAME, config.serviceName()))))
+                .merge(Resource.create(Attributes.of(ResourceKeys.SERVICE_NAME, serviceName))))
+        .setIdGenerator(
+            zipkin && !((OtlpExport.Zipkin) config.export()).traceId128Bit()
+                ? ShortTraceIds.INSTANCE
+                : IdGenerator.random())
         .setSampler(DecidedSampler.INSTANCE)
         .addSpanProcessor(new BoundedSpanProcessor(batch, capacity, held, stats.dropped()))
         .build();

@@ -6,7 +6,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
-/** Where and how an OpenTelemetry provider sends its spans. */
+/**
+ * Where and how a tracer provider sends the OpenTelemetry SDK's spans: OTLP over HTTP or gRPC
+ * ({@code envoy.tracers.opentelemetry}), or Zipkin v2 JSON ({@code envoy.tracers.zipkin}).
+ */
 public sealed interface OtlpExport {
   Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -64,6 +67,44 @@ public sealed interface OtlpExport {
             "grpc_service: (expected: exactly one of envoy_grpc.cluster_name or"
                 + " google_grpc.target_uri)");
       }
+    }
+  }
+
+  /**
+   * {@code config.trace.v3.ZipkinConfig}, the {@code envoy.tracers.zipkin} provider: Zipkin v2 JSON
+   * ({@code collector_endpoint_version: HTTP_JSON}) {@code POST}ed to {@code http://<first endpoint
+   * of cluster><path>}. The spans' service name is the sidecar's {@code node.cluster}, as Envoy's.
+   *
+   * @param cluster {@code collector_cluster}: the collector is its first endpoint
+   * @param path {@code collector_endpoint}, e.g. {@code /api/v2/spans}
+   * @param traceId128Bit {@code trace_id_128bit}: new traces get 128-bit ids; default false, 64-bit
+   *     ids (the upper half zero), as Envoy's
+   */
+  record Zipkin(String cluster, String path, boolean traceId128Bit) implements OtlpExport {
+    public static final String TYPE_URL = "type.googleapis.com/envoy.config.trace.v3.ZipkinConfig";
+    public static final String PROVIDER_NAME = "envoy.tracers.zipkin";
+
+    public Zipkin {
+      requireNonNull(cluster, "cluster");
+      requireNonNull(path, "path");
+      if (cluster.isEmpty()) {
+        throw new IllegalArgumentException("collector_cluster: required");
+      }
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException(
+            "collector_endpoint: \"" + path + "\" (expected: a path, e.g. /api/v2/spans)");
+      }
+    }
+
+    /** Envoy's Zipkin tracer has no export timeout of its own; 1 s here, as for OTLP. */
+    @Override
+    public Duration timeout() {
+      return DEFAULT_TIMEOUT;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      return Map.of();
     }
   }
 

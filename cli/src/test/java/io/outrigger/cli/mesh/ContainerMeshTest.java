@@ -1,0 +1,114 @@
+package io.outrigger.cli.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outrigger.config.BootstrapLoader;
+import io.outrigger.controlplane.resources.GroupSnapshot;
+import io.outrigger.controlplane.resources.ResourceFolder;
+import io.outrigger.controlplane.resources.SnapshotBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContainerMeshTest {
+  @TempDir Path tmp;
+
+  @Test
+  void everyNodeGroupIsAcceptedWholeByTheControlPlanesValidation() throws Exception {
+    Path resources = ContainerMesh.write(ContainerMesh.plan(3, "cp", tmp));
+
+    Map<String, GroupSnapshot> groups =
+        SnapshotBuilder.build(new ResourceFolder(resources, Map.of()).load(), List.of(), true);
+
+    assertThat(groups).containsKeys("n1", "n2", "n3");
+    assertThat(tmp.resolve("ca/ca.pem")).exists();
+  }
+
+  @Test
+  void peersAreTheOtherSidecarContainersByNameOverMtlsAndTheInboundListensOnEveryInterface() {
+    MeshState mesh = ContainerMesh.plan(3, "cp", tmp);
+    String n1 = MeshFiles.nodeResources(mesh, mesh.nodes().get(0), MeshLayout.containers());
+
+    assertThat(n1)
+        .contains("address: outrigger-n2, port_value: 10000")
+        .contains("address: outrigger-n3, port_value: 10000")
+        .contains("type: STRICT_DNS", "UpstreamTlsContext")
+        .contains("address: 0.0.0.0, port_value: 10000")
+        .contains("name: local_store", "address: 127.0.0.1, port_value: 8080")
+        .doesNotContain("outrigger-n1", "access_log");
+    // Every connection manager (inbound mTLS, inbound plaintext, outbound) traces to Zipkin.
+    assertThat(n1.split("envoy.tracers.zipkin", -1)).hasSize(4);
+    assertThat(n1).contains("address: outrigger-zipkin, port_value: 9411");
+  }
+
+  @Test
+  void aMeshOnLoopbackKeepsStaticAddressesAndItsAccessLogs() {
+    MeshState mesh = ContainerMesh.plan(2, "cp", tmp);
+    String n1 = MeshFiles.nodeResources(mesh, mesh.nodes().get(0));
+
+    assertThat(n1)
+        .contains("address: 127.0.0.1, port_value: 10000", "access_log")
+        .doesNotContain("STRICT_DNS", "outrigger-n2", "0.0.0.0", "tracing");
+  }
+
+  @Test
+  void anExternalMeshIsNotStoppedOrKilledFromHere() throws Exception {
+    Files.writeString(
+        tmp.resolve(MeshState.FILE),
+        """
+        {"mode": "cp", "dir": "%s", "external": true,
+         "controlPlane": {"xdsPort": 1, "httpPort": 1},
+         "nodes": [{"name": "n1", "storePort": 1, "adminPort": 1, "inboundPort": 1,
+                    "outboundPort": 1}]}
+        """
+            .formatted(tmp));
+    MeshState mesh = Mesh.find(tmp);
+
+    assertThat(mesh.external()).isTrue();
+    assertThatThrownBy(() -> Mesh.down(tmp))
+        .isInstanceOf(MeshException.class)
+        .hasMessageContaining("runs elsewhere");
+    assertThatThrownBy(() -> Mesh.killStore(mesh, "n1")).isInstanceOf(MeshException.class);
+    // Nor is a mesh of processes started over its description (the lab would otherwise).
+    assertThatThrownBy(
+            () ->
+                Mesh.up(
+                    new MeshOptions(1, "cp", tmp, java.time.Duration.ofSeconds(1)),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter())))
+        .isInstanceOf(MeshException.class)
+        .hasMessageContaining("mesh up");
+    assertThat(Files.readString(tmp.resolve(MeshState.FILE))).contains("\"external\": true");
+  }
+
+  @Test
+  void theCommittedComposeMeshFileDescribesThreeExternalNodes() throws Exception {
+    Path docker = Path.of("..", "docker").toAbsolutePath().normalize();
+    MeshState mesh = Mesh.find(docker);
+
+    assertThat(mesh.external()).isTrue();
+    assertThat(mesh.nodes()).extracting(MeshState.Node::name).containsExactly("n1", "n2", "n3");
+    assertThat(mesh.controlPlane().url().toString()).isEqualTo("http://127.0.0.1:18001");
+  }
+
+  @Test
+  void theComposeSidecarBootstrapTakesItsNodeFromTheEnvironment() throws Exception {
+    Path bootstrap = Path.of("..", "docker", "sidecar.yaml");
+
+    var loaded = BootstrapLoader.load(bootstrap, Map.of("OUTRIGGER_NODE", "n2"));
+
+    assertThat(loaded.proto().getNode().getId()).isEqualTo("n2");
+    assertThat(loaded.proto().getNode().getCluster()).isEqualTo("n2");
+    assertThat(Files.readString(bootstrap)).contains("outrigger-control-plane, port_value: 18000");
+  }
+
+  @Test
+  void refusesAMeshWithoutNodes() {
+    assertThatThrownBy(() -> ContainerMesh.plan(0, "cp", tmp))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--nodes: 0");
+  }
+}
