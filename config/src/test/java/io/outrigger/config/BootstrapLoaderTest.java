@@ -260,6 +260,7 @@ class BootstrapLoaderTest {
             + " type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy,"
             + " type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager,"
             + " type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC,"
+            + " type.googleapis.com/envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit,"
             + " type.googleapis.com/xds.type.v3.TypedStruct of"
             + " type.googleapis.com/outrigger.filters.network.partition.v1.Partition)");
   }
