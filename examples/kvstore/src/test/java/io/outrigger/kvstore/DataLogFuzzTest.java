@@ -20,7 +20,8 @@ import java.util.Map;
  * replay in every build; {@code mvn -Pfuzz} fuzzes.
  */
 class DataLogFuzzTest {
-  @FuzzTest(maxDuration = "60s")
+  // Under the module's 60 s default test timeout, which also bounds a -Pfuzz run.
+  @FuzzTest(maxDuration = "45s")
   void aDamagedLogLosesNothingBeforeTheDamageAndInventsNothing(FuzzedDataProvider data)
       throws IOException {
     List<Versioned> written = new ArrayList<>();
