@@ -1,7 +1,12 @@
 package io.outrigger.cli.mesh;
 
+import io.outrigger.certs.MeshCa;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +15,14 @@ import java.util.List;
  * network namespace on the same ports, peers found by container name. {@code outrigger mesh
  * containers-config} writes its resources and CA inside the control plane's container; the host
  * side (published ports) is {@code docker/mesh.json}.
+ *
+ * <p>Credentials: the tokens of {@link MeshTokens} (with {@code status.token}) in the mesh folder's
+ * {@code tokens/}, made once and kept, so that a control plane started again serves the sidecars
+ * that hold them; and, in a credentials folder the other containers mount, what they need of them:
+ * the mesh CA's certificate {@code ca.pem} (0644), each node's token {@code <node>.token} (0600,
+ * the sidecars run as the image's user, who owns them) and {@code status.token} (0640: the image's
+ * group, which Prometheus is given). Each file is written beside and renamed into place, so a
+ * sidecar waiting for it never reads half of one.
  */
 final class ContainerMesh {
   /** The replica's port in its node's namespace; only its sidecar reaches it. */
@@ -42,9 +55,42 @@ final class ContainerMesh {
         true);
   }
 
-  /** Writes the CA (kept when there) and every node's resources; returns the resource folder. */
-  static Path write(MeshState mesh) throws IOException {
+  /**
+   * Writes the CA and the tokens (both kept when there), every node's resources and, when {@code
+   * credentials} is not null, the files the sidecars and Prometheus read into that folder; returns
+   * the resource folder.
+   */
+  static Path write(MeshState mesh, Path credentials) throws IOException {
     MeshFiles.writeControlPlane(mesh, MeshLayout.containers());
+    if (!MeshTokens.complete(mesh, true)) {
+      MeshTokens.write(mesh, new SecureRandom(), true, "`outrigger mesh containers-config`");
+    }
+    if (credentials != null) {
+      publish(mesh, credentials);
+    }
     return MeshFiles.resources(mesh);
+  }
+
+  /** The credentials folder's files, the CA first, so that the tokens come last. */
+  private static void publish(MeshState mesh, Path credentials) throws IOException {
+    Files.createDirectories(credentials);
+    Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rwxr-x---"));
+    copy(MeshFiles.caDir(mesh).resolve(MeshCa.CA_CERT_FILE), credentials, "rw-r--r--");
+    for (MeshState.Node node : mesh.nodes()) {
+      copy(MeshTokens.nodeFile(mesh, node.name()), credentials, "rw-------");
+    }
+    copy(MeshTokens.statusFile(mesh.path()), credentials, "rw-r-----");
+  }
+
+  /** Copies {@code file} into {@code dir} with {@code mode}, renamed into place. */
+  private static void copy(Path file, Path dir, String mode) throws IOException {
+    Path target = dir.resolve(file.getFileName());
+    Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.write(tmp, Files.readAllBytes(file));
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(mode));
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outrigger.config.BootstrapLoader;
+import io.outrigger.controlplane.auth.Grant;
+import io.outrigger.controlplane.auth.Scope;
+import io.outrigger.controlplane.auth.TokenFile;
+import io.outrigger.controlplane.auth.WorkloadIdentity;
 import io.outrigger.controlplane.resources.GroupSnapshot;
 import io.outrigger.controlplane.resources.ResourceFolder;
 import io.outrigger.controlplane.resources.SnapshotBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,13 +25,94 @@ class ContainerMeshTest {
 
   @Test
   void everyNodeGroupIsAcceptedWholeByTheControlPlanesValidation() throws Exception {
-    Path resources = ContainerMesh.write(ContainerMesh.plan(3, "cp", tmp));
+    Path resources = ContainerMesh.write(ContainerMesh.plan(3, "cp", tmp), null);
 
     Map<String, GroupSnapshot> groups =
         SnapshotBuilder.build(new ResourceFolder(resources, Map.of()).load(), List.of(), true);
 
     assertThat(groups).containsKeys("n1", "n2", "n3");
     assertThat(tmp.resolve("ca/ca.pem")).exists();
+  }
+
+  @Test
+  void theTokenFileGrantsEachNodeItsOwnIdentityAndTheApiLabAndStatusTokensTheirScopes()
+      throws Exception {
+    MeshState mesh = ContainerMesh.plan(3, "cp", tmp.resolve("mesh"));
+    ContainerMesh.write(mesh, tmp.resolve("credentials"));
+    Path tokens = tmp.resolve("mesh/tokens");
+
+    Map<String, Grant> grants =
+        TokenFile.parse(Files.readString(tokens.resolve("control-plane.tokens")), "test");
+
+    assertThat(grants).hasSize(6);
+    for (String node : List.of("n1", "n2", "n3")) {
+      String token = MeshTokens.read(tokens.resolve(node + ".token"));
+      assertThat(grants.get(TokenFile.hash(token)))
+          .isEqualTo(
+              new Grant.NodeGrant(
+                  TokenFile.hash(token), new WorkloadIdentity("default", node), node));
+    }
+    assertThat(scopes(grants, tokens.resolve("api.token"))).isEqualTo(Set.of(Scope.values()));
+    assertThat(scopes(grants, tokens.resolve("lab.token")))
+        .isEqualTo(Set.of(Scope.STATUS, Scope.FAULTS));
+    assertThat(scopes(grants, tokens.resolve("status.token"))).isEqualTo(Set.of(Scope.STATUS));
+    try (var files = Files.list(tokens)) {
+      assertThat(files.map(ContainerMeshTest::mode)).containsOnly("rw-------");
+    }
+  }
+
+  private static Set<Scope> scopes(Map<String, Grant> grants, Path tokenFile) throws Exception {
+    return ((Grant.ApiGrant) grants.get(TokenFile.hash(MeshTokens.read(tokenFile)))).scopes();
+  }
+
+  private static String mode(Path file) {
+    try {
+      return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theCredentialsFolderHoldsTheCaCertificateTheNodeTokensAndTheStatusTokenOnly()
+      throws Exception {
+    MeshState mesh = ContainerMesh.plan(3, "cp", tmp.resolve("mesh"));
+    Path credentials = tmp.resolve("credentials");
+    ContainerMesh.write(mesh, credentials);
+
+    try (var files = Files.list(credentials)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("ca.pem", "n1.token", "n2.token", "n3.token", "status.token");
+    }
+    assertThat(credentials.resolve("ca.pem")).hasSameBinaryContentAs(tmp.resolve("mesh/ca/ca.pem"));
+    assertThat(credentials.resolve("n2.token"))
+        .hasSameBinaryContentAs(tmp.resolve("mesh/tokens/n2.token"));
+    assertThat(credentials.resolve("status.token"))
+        .hasSameBinaryContentAs(tmp.resolve("mesh/tokens/status.token"));
+    assertThat(mode(credentials)).isEqualTo("rwxr-x---");
+    assertThat(mode(credentials.resolve("ca.pem"))).isEqualTo("rw-r--r--");
+    assertThat(mode(credentials.resolve("n1.token"))).isEqualTo("rw-------");
+    assertThat(mode(credentials.resolve("status.token"))).isEqualTo("rw-r-----");
+  }
+
+  @Test
+  void aControlPlaneStartedAgainKeepsTheCaAndTheTokensItsSidecarsHold() throws Exception {
+    MeshState mesh = ContainerMesh.plan(3, "cp", tmp.resolve("mesh"));
+    Path credentials = tmp.resolve("credentials");
+    ContainerMesh.write(mesh, credentials);
+    String n1 = Files.readString(credentials.resolve("n1.token"));
+    String tokenFile = Files.readString(tmp.resolve("mesh/tokens/control-plane.tokens"));
+    byte[] ca = Files.readAllBytes(credentials.resolve("ca.pem"));
+
+    ContainerMesh.write(mesh, credentials);
+
+    assertThat(credentials.resolve("n1.token")).hasContent(n1);
+    assertThat(tmp.resolve("mesh/tokens/control-plane.tokens")).hasContent(tokenFile);
+    assertThat(credentials.resolve("ca.pem")).hasBinaryContent(ca);
+    // A token file missing makes them all new: no grant for a token nobody holds.
+    Files.delete(tmp.resolve("mesh/tokens/lab.token"));
+    ContainerMesh.write(mesh, credentials);
+    assertThat(Files.readString(credentials.resolve("n1.token"))).isNotEqualTo(n1);
   }
 
   @Test
