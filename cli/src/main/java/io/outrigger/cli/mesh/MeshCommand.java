@@ -269,11 +269,23 @@ public final class MeshCommand implements Runnable {
                 + " (nK.token, 0600) and status.token (0640, for Prometheus).")
     Path credentials;
 
+    @Option(
+        names = "--plaintext-from",
+        paramLabel = "auto|any|RANGES",
+        description =
+            "Who may use the plaintext chain of the sidecars' inbound listener (the mTLS chain is"
+                + " for peers): auto (default): loopback and this container's default gateway,"
+                + " where published ports are forwarded from; any: everyone on the network; or"
+                + " IPv4 ranges, comma separated.")
+    String plaintextFrom = "auto";
+
     @Override
     int run(PrintWriter out) throws Exception {
       MeshState mesh = ContainerMesh.plan(nodes, "cp", dir);
-      Path resources = ContainerMesh.write(mesh, credentials);
+      List<String> clients = ContainerMesh.plaintextClients(plaintextFrom, ContainerMesh.ROUTES);
+      Path resources = ContainerMesh.write(mesh, credentials, clients);
       out.println("wrote the resources of " + nodes + " nodes into " + resources);
+      out.println("plaintext inbound chain serves: " + (clients.isEmpty() ? "anyone" : clients));
       out.println("tokens (kept when there): " + MeshTokens.dir(mesh.path()));
       if (credentials != null) {
         out.println("credentials for the sidecars and Prometheus: " + credentials);

@@ -25,7 +25,8 @@ class ContainerMeshTest {
 
   @Test
   void everyNodeGroupIsAcceptedWholeByTheControlPlanesValidation() throws Exception {
-    Path resources = ContainerMesh.write(ContainerMesh.plan(3, "cp", tmp), null);
+    Path resources =
+        ContainerMesh.write(ContainerMesh.plan(3, "cp", tmp), null, List.of("127.0.0.0/8"));
 
     Map<String, GroupSnapshot> groups =
         SnapshotBuilder.build(new ResourceFolder(resources, Map.of()).load(), List.of(), true);
@@ -38,7 +39,7 @@ class ContainerMeshTest {
   void theTokenFileGrantsEachNodeItsOwnIdentityAndTheApiLabAndStatusTokensTheirScopes()
       throws Exception {
     MeshState mesh = ContainerMesh.plan(3, "cp", tmp.resolve("mesh"));
-    ContainerMesh.write(mesh, tmp.resolve("credentials"));
+    ContainerMesh.write(mesh, tmp.resolve("credentials"), List.of());
     Path tokens = tmp.resolve("mesh/tokens");
 
     Map<String, Grant> grants =
@@ -78,7 +79,7 @@ class ContainerMeshTest {
       throws Exception {
     MeshState mesh = ContainerMesh.plan(3, "cp", tmp.resolve("mesh"));
     Path credentials = tmp.resolve("credentials");
-    ContainerMesh.write(mesh, credentials);
+    ContainerMesh.write(mesh, credentials, List.of());
 
     try (var files = Files.list(credentials)) {
       assertThat(files.map(f -> f.getFileName().toString()))
@@ -99,19 +100,19 @@ class ContainerMeshTest {
   void aControlPlaneStartedAgainKeepsTheCaAndTheTokensItsSidecarsHold() throws Exception {
     MeshState mesh = ContainerMesh.plan(3, "cp", tmp.resolve("mesh"));
     Path credentials = tmp.resolve("credentials");
-    ContainerMesh.write(mesh, credentials);
+    ContainerMesh.write(mesh, credentials, List.of());
     String n1 = Files.readString(credentials.resolve("n1.token"));
     String tokenFile = Files.readString(tmp.resolve("mesh/tokens/control-plane.tokens"));
     byte[] ca = Files.readAllBytes(credentials.resolve("ca.pem"));
 
-    ContainerMesh.write(mesh, credentials);
+    ContainerMesh.write(mesh, credentials, List.of());
 
     assertThat(credentials.resolve("n1.token")).hasContent(n1);
     assertThat(tmp.resolve("mesh/tokens/control-plane.tokens")).hasContent(tokenFile);
     assertThat(credentials.resolve("ca.pem")).hasBinaryContent(ca);
     // A token file missing makes them all new: no grant for a token nobody holds.
     Files.delete(tmp.resolve("mesh/tokens/lab.token"));
-    ContainerMesh.write(mesh, credentials);
+    ContainerMesh.write(mesh, credentials, List.of());
     assertThat(Files.readString(credentials.resolve("n1.token"))).isNotEqualTo(n1);
   }
 
@@ -130,6 +131,51 @@ class ContainerMeshTest {
     // Every connection manager (inbound mTLS, inbound plaintext, outbound) traces to Zipkin.
     assertThat(n1.split("envoy.tracers.zipkin", -1)).hasSize(4);
     assertThat(n1).contains("address: outrigger-zipkin, port_value: 9411");
+  }
+
+  @Test
+  void thePlaintextInboundChainServesOnlyTheGivenClientsAndTheMtlsChainIsUntouched() {
+    MeshState mesh = ContainerMesh.plan(3, "cp", tmp);
+    String n1 =
+        MeshFiles.nodeResources(
+            mesh,
+            mesh.nodes().get(0),
+            MeshLayout.containers(List.of("127.0.0.0/8", "10.89.0.1/32")));
+
+    String plaintext = n1.substring(n1.indexOf("- name: plaintext"), n1.indexOf("name: outbound"));
+    assertThat(plaintext)
+        .contains("envoy.filters.network.rbac", "stat_prefix: inbound_plaintext")
+        .contains("- { direct_remote_ip: { address_prefix: 127.0.0.0, prefix_len: 8 } }")
+        .contains("- { direct_remote_ip: { address_prefix: 10.89.0.1, prefix_len: 32 } }");
+    assertThat(plaintext.indexOf("envoy.filters.network.rbac"))
+        .isLessThan(plaintext.indexOf("http_connection_manager"));
+    assertThat(n1.split("envoy.filters.network.rbac", -1)).hasSize(2);
+    assertThat(MeshFiles.nodeResources(mesh, mesh.nodes().get(0), MeshLayout.containers()))
+        .doesNotContain("envoy.filters.network.rbac");
+  }
+
+  @Test
+  void plaintextFromAutoIsLoopbackAndTheDefaultGatewayOfTheRoutingTable() throws Exception {
+    Path routes = tmp.resolve("route");
+    Files.writeString(
+        routes,
+        """
+        Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+        eth0\t00000000\t0100590A\t0003\t0\t0\t0\t00000000\t0\t0\t0
+        eth0\t0000590A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+        """);
+
+    assertThat(ContainerMesh.plaintextClients("auto", routes))
+        .containsExactly("127.0.0.0/8", "10.89.0.1/32");
+    assertThat(ContainerMesh.plaintextClients("auto", tmp.resolve("none")))
+        .containsExactly("127.0.0.0/8");
+    assertThat(ContainerMesh.plaintextClients("any", routes)).isEmpty();
+    assertThat(ContainerMesh.plaintextClients("127.0.0.0/8, 172.17.0.1", routes))
+        .containsExactly("127.0.0.0/8", "172.17.0.1/32");
+    assertThatThrownBy(() -> ContainerMesh.plaintextClients("10.0.0.300", routes))
+        .hasMessageContaining("--plaintext-from: \"10.0.0.300\"");
+    assertThatThrownBy(() -> ContainerMesh.plaintextClients("::1/128", routes))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
