@@ -3,6 +3,7 @@ package io.outrigger.cli.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.outrigger.config.BootstrapLoader;
 import io.outrigger.controlplane.auth.Grant;
 import io.outrigger.controlplane.auth.Scope;
@@ -231,11 +232,56 @@ class ContainerMeshTest {
   void theComposeSidecarBootstrapTakesItsNodeFromTheEnvironment() throws Exception {
     Path bootstrap = Path.of("..", "docker", "sidecar.yaml");
 
-    var loaded = BootstrapLoader.load(bootstrap, Map.of("OUTRIGGER_NODE", "n2"));
+    var loaded =
+        BootstrapLoader.load(
+            bootstrap, Map.of("OUTRIGGER_NODE", "n2", "OUTRIGGER_XDS_TOKEN", "ort_test"));
 
     assertThat(loaded.proto().getNode().getId()).isEqualTo("n2");
     assertThat(loaded.proto().getNode().getCluster()).isEqualTo("n2");
     assertThat(Files.readString(bootstrap)).contains("outrigger-control-plane, port_value: 18000");
+  }
+
+  @Test
+  void theComposeSidecarBootstrapVerifiesTheControlPlaneAndPresentsItsTokenFromTheEnvironment()
+      throws Exception {
+    Path bootstrap = Path.of("..", "docker", "sidecar.yaml");
+
+    var loaded =
+        BootstrapLoader.load(
+            bootstrap, Map.of("OUTRIGGER_NODE", "n2", "OUTRIGGER_XDS_TOKEN", "ort_test"));
+
+    var ads = loaded.proto().getDynamicResources().getAdsConfig().getGrpcServices(0);
+    assertThat(ads.getInitialMetadata(0).getKey()).isEqualTo("authorization");
+    assertThat(ads.getInitialMetadata(0).getValue()).isEqualTo("Bearer ort_test");
+    var xds = loaded.proto().getStaticResources().getClusters(0);
+    assertThat(xds.getName()).isEqualTo("xds");
+    var validation =
+        xds.getTransportSocket()
+            .getTypedConfig()
+            .unpack(UpstreamTlsContext.class)
+            .getCommonTlsContext()
+            .getValidationContext();
+    assertThat(validation.getTrustedCa().getFilename())
+        .isEqualTo("/var/lib/outrigger/credentials/ca.pem");
+    assertThat(validation.getMatchTypedSubjectAltNames(0).getMatcher().getExact())
+        .isEqualTo(MeshFiles.CONTROL_PLANE_ID);
+    // Without its token a sidecar does not start (rather than ask the control plane without one).
+    assertThatThrownBy(() -> BootstrapLoader.load(bootstrap, Map.of("OUTRIGGER_NODE", "n2")))
+        .hasMessageContaining("OUTRIGGER_XDS_TOKEN");
+  }
+
+  @Test
+  void theComposeFileRunsTheControlPlaneAndTheSidecarsWithTheCredentialsThisCommandWrites()
+      throws Exception {
+    String compose = Files.readString(Path.of("..", "docker", "compose.yaml"));
+    MeshState mesh = ContainerMesh.plan(3, "cp", Path.of("/var/lib/outrigger/mesh"));
+
+    assertThat(compose)
+        .contains("--dir /var/lib/outrigger/mesh", "--credentials /var/lib/outrigger/credentials")
+        .contains("--tokens " + MeshTokens.controlPlaneFile(mesh))
+        .contains("--ca " + MeshFiles.caDir(mesh))
+        .contains("--csr-secret default", "OUTRIGGER_XDS_TOKEN=")
+        .doesNotContain("--insecure", "ort_");
   }
 
   @Test
