@@ -242,8 +242,9 @@ public final class MeshCommand implements Runnable {
       name = "containers-config",
       mixinStandardHelpOptions = true,
       description = {
-        "Writes the control plane's resources and the mesh CA for the mesh of"
-            + " docker/compose.yaml into DIR (the CA is kept when there).",
+        "Writes the control plane's resources, the mesh CA and the mesh's tokens (tokens/:"
+            + " control-plane.tokens, nK.token, api.token, lab.token, status.token) for the mesh"
+            + " of docker/compose.yaml into DIR (the CA and the tokens are kept when there).",
         "Every node in its own network namespace: inbound :"
             + ContainerMesh.INBOUND_PORT
             + ", outbound 127.0.0.1:"
@@ -260,10 +261,35 @@ public final class MeshCommand implements Runnable {
     @Option(names = "--nodes", description = "How many replicas (default: ${DEFAULT-VALUE}).")
     int nodes = 3;
 
+    @Option(
+        names = "--credentials",
+        paramLabel = "DIR",
+        description =
+            "Also write what the other containers read into DIR: ca.pem, each node's token"
+                + " (nK.token, 0600) and status.token (0640, for Prometheus).")
+    Path credentials;
+
+    @Option(
+        names = "--plaintext-from",
+        paramLabel = "auto|any|RANGES",
+        description =
+            "Who may use the plaintext chain of the sidecars' inbound listener (the mTLS chain is"
+                + " for peers): auto (default): loopback and this container's default gateway,"
+                + " where published ports are forwarded from; any: everyone on the network; or"
+                + " IPv4 ranges, comma separated.")
+    String plaintextFrom = "auto";
+
     @Override
     int run(PrintWriter out) throws Exception {
-      Path resources = ContainerMesh.write(ContainerMesh.plan(nodes, "cp", dir));
+      MeshState mesh = ContainerMesh.plan(nodes, "cp", dir);
+      List<String> clients = ContainerMesh.plaintextClients(plaintextFrom, ContainerMesh.ROUTES);
+      Path resources = ContainerMesh.write(mesh, credentials, clients);
       out.println("wrote the resources of " + nodes + " nodes into " + resources);
+      out.println("plaintext inbound chain serves: " + (clients.isEmpty() ? "anyone" : clients));
+      out.println("tokens (kept when there): " + MeshTokens.dir(mesh.path()));
+      if (credentials != null) {
+        out.println("credentials for the sidecars and Prometheus: " + credentials);
+      }
       return 0;
     }
   }

@@ -191,7 +191,7 @@ public final class MeshFiles {
       out.append(cluster(ZIPKIN_CLUSTER, layout.zipkinHost(), MeshLayout.ZIPKIN_PORT, true, ""));
     }
     String options = managerOptions(accessLog, layout);
-    out.append(inbound(node, layout.listenHost(), peers, options));
+    out.append(inbound(node, layout, peers, options));
     out.append(outbound(node, options));
     out.append(outboundRoutes(peers));
     return out.toString();
@@ -251,7 +251,7 @@ public final class MeshFiles {
   }
 
   private static String inbound(
-      MeshState.Node node, String host, List<MeshState.Node> peers, String managerOptions) {
+      MeshState.Node node, MeshLayout layout, List<MeshState.Node> peers, String managerOptions) {
     return """
         - "@type": type.googleapis.com/envoy.config.listener.v3.Listener
           name: inbound
@@ -277,8 +277,39 @@ public final class MeshFiles {
             node.inboundPort(),
             sdsCertificates("spiffe://" + TRUST_DOMAIN + "/", "prefix", 10),
             inboundManager(managerOptions, peerRbac(peers)),
-            inboundManager(managerOptions, ""),
-            host);
+            plaintextRbac(layout.plaintextClients()) + inboundManager(managerOptions, ""),
+            layout.listenHost());
+  }
+
+  /**
+   * A network RBAC filter that lets only {@code clients} (CIDR ranges) open a plaintext connection
+   * and closes the others at accept; nothing when {@code clients} is empty.
+   */
+  private static String plaintextRbac(List<String> clients) {
+    if (clients.isEmpty()) {
+      return "";
+    }
+    StringBuilder rbac =
+        new StringBuilder(
+            """
+            - name: envoy.filters.network.rbac
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC
+                stat_prefix: inbound_plaintext
+                rules:
+                  action: ALLOW
+                  policies:
+                    local-clients:
+                      permissions: [{ any: true }]
+                      principals:
+            """);
+    for (String cidr : clients) {
+      int slash = cidr.indexOf('/');
+      rbac.append(
+          "          - { direct_remote_ip: { address_prefix: %s, prefix_len: %s } }\n"
+              .formatted(cidr.substring(0, slash), cidr.substring(slash + 1)));
+    }
+    return rbac.toString().indent(4);
   }
 
   /** The inbound connection manager: everything to the local replica, after {@code filters}. */

@@ -25,7 +25,10 @@ import java.util.random.RandomGenerator;
  *       {@code initial_metadata} (identity {@code default/<node>}, node group {@code <node>});
  *   <li>{@code api.token}: the API token of {@code outrigger mesh} and {@code outrigger cp
  *       --mesh-dir} (scopes status, faults, resources);
- *   <li>{@code lab.token}: the partition lab's own API token (scopes status, faults).
+ *   <li>{@code lab.token}: the partition lab's own API token (scopes status, faults);
+ *   <li>{@code status.token}, in a container mesh only ({@code mesh containers-config}): an API
+ *       token of scope status for Prometheus's scrapes of {@code /metrics} and the control plane's
+ *       health check.
  * </ul>
  */
 public final class MeshTokens {
@@ -54,6 +57,29 @@ public final class MeshTokens {
     return dir(meshDir).resolve("lab.token");
   }
 
+  /** The status token file of a container mesh in {@code meshDir}: scope status. */
+  static Path statusFile(Path meshDir) {
+    return dir(meshDir).resolve("status.token");
+  }
+
+  /**
+   * Whether {@code mesh} has every token file {@link #write(MeshState, RandomGenerator, boolean,
+   * String)} writes, so that a control plane started again keeps the tokens its sidecars hold.
+   */
+  static boolean complete(MeshState mesh, boolean withStatus) {
+    List<Path> files = new ArrayList<>();
+    files.add(controlPlaneFile(mesh));
+    files.add(apiFile(mesh.path()));
+    files.add(labFile(mesh.path()));
+    if (withStatus) {
+      files.add(statusFile(mesh.path()));
+    }
+    for (MeshState.Node node : mesh.nodes()) {
+      files.add(nodeFile(mesh, node.name()));
+    }
+    return files.stream().allMatch(Files::isRegularFile);
+  }
+
   /**
    * Makes new tokens for every node, the API and the lab, and the control plane's file granting
    * them.
@@ -61,9 +87,22 @@ public final class MeshTokens {
    * @return each node's token, by node name
    */
   static Map<String, String> write(MeshState mesh, RandomGenerator random) throws IOException {
+    return write(mesh, random, false, "`outrigger mesh up`");
+  }
+
+  /**
+   * Makes new tokens for every node, the API and the lab, with {@code withStatus} also {@code
+   * status.token}, and the control plane's file granting them.
+   *
+   * @param writer who wrote the files, for the token file's first line
+   * @return each node's token, by node name
+   */
+  static Map<String, String> write(
+      MeshState mesh, RandomGenerator random, boolean withStatus, String writer)
+      throws IOException {
     Files.createDirectories(dir(mesh.path()));
     List<String> lines = new ArrayList<>();
-    lines.add("# Written by `outrigger mesh up`: the tokens of this mesh, by hash.");
+    lines.add("# Written by " + writer + ": the tokens of this mesh, by hash.");
     Map<String, String> nodes = new LinkedHashMap<>();
     for (MeshState.Node node : mesh.nodes()) {
       String token = TokenFile.newToken(random);
@@ -81,6 +120,11 @@ public final class MeshTokens {
     String lab = TokenFile.newToken(random);
     writePrivate(labFile(mesh.path()), lab + "\n");
     lines.add(TokenFile.apiLine(lab, Set.of(Scope.STATUS, Scope.FAULTS)) + "  # lab.token");
+    if (withStatus) {
+      String status = TokenFile.newToken(random);
+      writePrivate(statusFile(mesh.path()), status + "\n");
+      lines.add(TokenFile.apiLine(status, Set.of(Scope.STATUS)) + "  # status.token");
+    }
     writePrivate(controlPlaneFile(mesh), String.join("\n", lines) + "\n");
     return nodes;
   }
