@@ -52,6 +52,7 @@ class LabProcessIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isEqualTo(expectedExit);
+    assertThat(report.resolve("report.html")).as("the lab's report; its output:%n%s", out).exists();
     assertThat(Files.readString(report.resolve("report.html"))).contains("<svg");
     assertThat(Files.exists(report.resolve("history.jsonl"))).isTrue();
     assertThat(MeshState.load(tmp.resolve("mesh")))

@@ -36,6 +36,17 @@ final class AdsChannel {
    * @throws IllegalArgumentException when the TLS material cannot be read; names the field
    */
   static ManagedChannel build(AdsClientConfig config, int maxInboundMessageSize) {
+    return build(config, maxInboundMessageSize, null);
+  }
+
+  /**
+   * @param answeredBy told the endpoint that answers each call; null for no one
+   */
+  static ManagedChannel build(
+      AdsClientConfig config,
+      int maxInboundMessageSize,
+      java.util.function.Consumer<java.net.SocketAddress> answeredBy) {
+    ControlPlaneEndpoints.register();
     NettyChannelBuilder builder =
         NettyChannelBuilder.forTarget(config.target())
             // Callbacks only hand events to the client's thread: cheap enough for the transport's.
@@ -52,6 +63,9 @@ final class AdsChannel {
     }
     if (!config.initialMetadata().isEmpty()) {
       builder.intercept(metadata(config.initialMetadata()));
+    }
+    if (answeredBy != null) {
+      builder.intercept(new RemoteAddressRecorder(answeredBy));
     }
     return builder.build();
   }

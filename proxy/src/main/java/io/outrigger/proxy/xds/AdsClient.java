@@ -68,6 +68,7 @@ public final class AdsClient implements XdsUpdateHandler.Subscriptions, AutoClos
       new EnumMap<>(XdsResourceType.class);
   private volatile Map<XdsResourceType, TypeStatus> published;
   private Stream stream;
+  private volatile String controlPlane = "";
   private boolean channelReady;
   private volatile boolean closed;
 
@@ -86,7 +87,8 @@ public final class AdsClient implements XdsUpdateHandler.Subscriptions, AutoClos
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.executor = thread;
     // gRPC's 4 MiB default is short of a large state of the world; Envoy sets no limit.
-    this.channel = AdsChannel.build(config, MAX_RESPONSE_BYTES);
+    this.channel =
+        AdsChannel.build(config, MAX_RESPONSE_BYTES, address -> submit(() -> answeredBy(address)));
     this.stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
     this.node =
         Node.newBuilder()
@@ -330,6 +332,21 @@ public final class AdsClient implements XdsUpdateHandler.Subscriptions, AutoClos
    * Connected means a stream is open and known to reach the control plane: its channel is READY or
    * it has delivered a response.
    */
+  /** The control plane endpoint that answers the stream now: logged when it changes, counted. */
+  private void answeredBy(java.net.SocketAddress address) {
+    String endpoint = address.toString();
+    if (!endpoint.equals(controlPlane)) {
+      log.info("discovery stream to {} answered by {}", config.target(), endpoint);
+      controlPlane = endpoint;
+      stats.endpoint(endpoint);
+    }
+  }
+
+  /** The control plane endpoint that answered the stream last; empty before any did. */
+  public String controlPlaneEndpoint() {
+    return controlPlane;
+  }
+
   private void updateConnected() {
     stats.connected(!closed && stream != null && (channelReady || stream.responded));
   }

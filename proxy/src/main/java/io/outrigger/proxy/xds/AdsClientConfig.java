@@ -165,9 +165,14 @@ public record AdsClientConfig(
     if (cluster.endpoints().isEmpty()) {
       throw new IllegalArgumentException("static cluster \"" + clusterName + "\" has no endpoint");
     }
-    SocketAddressConfig address = cluster.endpoints().get(0).address();
-    String host = address.address();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.port();
+    // Every endpoint, in order: the stream fails over across them (ControlPlaneEndpoints).
+    java.util.List<String> hostPorts = new java.util.ArrayList<>();
+    for (var endpoint : cluster.endpoints()) {
+      SocketAddressConfig address = endpoint.address();
+      String host = address.address();
+      hostPorts.add((host.contains(":") ? "[" + host + "]" : host) + ":" + address.port());
+    }
+    return ControlPlaneEndpoints.target(hostPorts);
   }
 
   private static Duration initialFetchTimeout(

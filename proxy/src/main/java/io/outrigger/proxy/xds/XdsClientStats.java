@@ -21,12 +21,16 @@ final class XdsClientStats {
   private static final long VERSION_HASH_MASK = (1L << 53) - 1;
 
   private final AtomicInteger connected = new AtomicInteger();
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> endpoints =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<XdsResourceType, Counter> attempt = new EnumMap<>(XdsResourceType.class);
   private final Map<XdsResourceType, Counter> success = new EnumMap<>(XdsResourceType.class);
   private final Map<XdsResourceType, Counter> rejected = new EnumMap<>(XdsResourceType.class);
   private final Map<XdsResourceType, AtomicLong> version = new EnumMap<>(XdsResourceType.class);
 
   XdsClientStats(MeterRegistry registry) {
+    this.registry = registry;
     Gauge.builder("control_plane_connected_state", connected, AtomicInteger::get)
         .description("1 while the discovery stream to the control plane is up, else 0")
         .register(registry);
@@ -42,6 +46,26 @@ final class XdsClientStats {
           .tag("type", type.shortName())
           .register(registry);
     }
+  }
+
+  /**
+   * The discovery stream is answered by {@code address}: {@code control_plane_endpoint{address}} is
+   * 1 for it and 0 for the endpoints that answered before.
+   */
+  void endpoint(String address) {
+    endpoints.values().forEach(v -> v.set(0));
+    endpoints
+        .computeIfAbsent(
+            address,
+            a -> {
+              AtomicInteger v = new AtomicInteger();
+              Gauge.builder("control_plane_endpoint", v, AtomicInteger::get)
+                  .description("1 for the control plane endpoint that answers the discovery stream")
+                  .tag("address", a)
+                  .register(registry);
+              return v;
+            })
+        .set(1);
   }
 
   void connected(boolean up) {
