@@ -40,10 +40,12 @@ class AdsClientConfigTest {
   }
 
   @Test
-  void dialsTheFirstEndpointOfTheStaticClusterAndWaitsForTheLongestInitialFetch() throws Exception {
+  void dialsEveryEndpointOfTheStaticClusterInOrderAndWaitsForTheLongestInitialFetch()
+      throws Exception {
     AdsClientConfig config = fromBootstrap(ADS);
 
-    assertThat(config.target()).isEqualTo("[::1]:18000");
+    // One target for every endpoint, in order: the stream fails over across them.
+    assertThat(config.target()).isEqualTo("outrigger-xds:///[::1]:18000,127.0.0.2:1");
     assertThat(config.node().id()).isEqualTo("sidecar-1");
     assertThat(config.wildcardTypes())
         .containsExactlyInAnyOrder(XdsResourceType.CLUSTER, XdsResourceType.LISTENER);
