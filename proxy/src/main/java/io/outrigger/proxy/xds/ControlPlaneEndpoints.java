@@ -37,7 +37,8 @@ final class ControlPlaneEndpoints extends NameResolverProvider {
     if (hostPorts.size() == 1) {
       return hostPorts.get(0); // gRPC's own DNS resolver, as before
     }
-    return SCHEME + ":///" + String.join(",", hostPorts);
+    // A URI path may not hold IPv6 brackets: they travel percent-encoded (getPath() decodes them).
+    return SCHEME + ":///" + String.join(",", hostPorts).replace("[", "%5B").replace("]", "%5D");
   }
 
   /** Makes sure the scheme is registered before a channel is built with such a target. */
@@ -50,9 +51,10 @@ final class ControlPlaneEndpoints extends NameResolverProvider {
     return true;
   }
 
+  /** Below gRPC's DNS resolver (5), so that a target without a scheme stays DNS's. */
   @Override
   protected int priority() {
-    return 5;
+    return 3;
   }
 
   @Override

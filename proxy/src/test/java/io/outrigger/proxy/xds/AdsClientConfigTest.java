@@ -45,7 +45,9 @@ class AdsClientConfigTest {
     AdsClientConfig config = fromBootstrap(ADS);
 
     // One target for every endpoint, in order: the stream fails over across them.
-    assertThat(config.target()).isEqualTo("outrigger-xds:///[::1]:18000,127.0.0.2:1");
+    assertThat(config.target()).isEqualTo("outrigger-xds:///%5B::1%5D:18000,127.0.0.2:1");
+    assertThat(java.net.URI.create(config.target()).getPath())
+        .isEqualTo("/[::1]:18000,127.0.0.2:1");
     assertThat(config.node().id()).isEqualTo("sidecar-1");
     assertThat(config.wildcardTypes())
         .containsExactlyInAnyOrder(XdsResourceType.CLUSTER, XdsResourceType.LISTENER);
