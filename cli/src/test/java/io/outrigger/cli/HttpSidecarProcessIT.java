@@ -1,23 +1,18 @@
 package io.outrigger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
@@ -33,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class HttpSidecarProcessIT {
-  private static final Path HOME =
-      Path.of(System.getProperty("outrigger.home", "..")).toAbsolutePath();
   private static final long GIB = 1L << 30;
 
   static {
@@ -43,9 +36,8 @@ class HttpSidecarProcessIT {
 
   @TempDir Path tmp;
   private HttpServer upstream;
-  private Process process;
+  private SidecarProcess sidecar;
   private int listen;
-  private int admin;
 
   @BeforeEach
   void start() throws Exception {
@@ -80,90 +72,29 @@ class HttpSidecarProcessIT {
           }
         });
     upstream.start();
-    listen = freePort();
-    admin = freePort();
-    Path config = tmp.resolve("http-sidecar.yaml");
-    Files.writeString(
-        config,
-        """
-        admin:
-          address:
-            socket_address: { address: 127.0.0.1, port_value: %d }
-        static_resources:
-          listeners:
-          - name: ingress
-            address:
-              socket_address: { address: 127.0.0.1, port_value: %d }
-            filter_chains:
-            - filters:
-              - name: envoy.filters.network.http_connection_manager
-                typed_config:
-                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                  stat_prefix: ingress_http
-                  route_config:
-                    virtual_hosts:
-                    - name: all
-                      domains: ["*"]
-                      routes:
-                      - match: { prefix: / }
-                        route: { cluster: service, timeout: 0s }
-                  http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config:
-                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
-          clusters:
-          - name: service
-            connect_timeout: 1s
-            load_assignment:
-              cluster_name: service
-              endpoints:
-              - lb_endpoints:
-                - endpoint:
-                    address:
-                      socket_address: { address: 127.0.0.1, port_value: %d }
-        """
-            .formatted(admin, listen, upstream.getAddress().getPort()));
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            HOME.resolve("bin/outrigger").toString(),
-            "proxy",
-            "--config",
-            config.toString(),
-            "--concurrency",
-            "2");
-    pb.environment().put("JAVA_OPTS", "-Xmx128m -XX:MaxDirectMemorySize=64m");
-    pb.redirectErrorStream(true).redirectOutput(tmp.resolve("out.log").toFile());
-    process = pb.directory(HOME.toFile()).start();
-    HttpClient probe = HttpClient.newHttpClient();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(
-            () ->
-                probe
-                        .send(
-                            HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + admin + "/ready"))
-                                .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                        .statusCode()
-                    == 200);
+    listen = SidecarProcess.freePort();
+    int admin = SidecarProcess.freePort();
+    sidecar =
+        SidecarProcess.start(
+            tmp,
+            SidecarProcess.httpBootstrap(
+                admin,
+                listen,
+                upstream.getAddress().getPort(),
+                "",
+                "",
+                "{ cluster: service, timeout: 0s }",
+                ""),
+            admin,
+            "-Xmx128m -XX:MaxDirectMemorySize=64m");
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (process != null) {
-      process.destroy();
-      process.waitFor(10, TimeUnit.SECONDS);
-      process.destroyForcibly();
+    if (sidecar != null) {
+      sidecar.close();
     }
     upstream.stop(0);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   @Test
@@ -195,8 +126,8 @@ class HttpSidecarProcessIT {
     }
     assertThat(n).isEqualTo(GIB);
     assertThat(got.getValue()).isEqualTo(Generated.crcOf(GIB));
-    assertThat(process.isAlive()).as(Files.readString(tmp.resolve("out.log"))).isTrue();
-    assertThat(Files.readString(tmp.resolve("out.log"))).doesNotContain("OutOfMemoryError");
+    assertThat(sidecar.alive()).as(sidecar.log()).isTrue();
+    assertThat(sidecar.log()).doesNotContain("OutOfMemoryError");
   }
 
   /** A stream of {@code length} bytes that repeats a fixed 64 KiB block, cheap to generate. */

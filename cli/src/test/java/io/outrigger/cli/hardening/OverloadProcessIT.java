@@ -3,6 +3,7 @@ package io.outrigger.cli.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outrigger.cli.SidecarProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,10 +53,11 @@ class OverloadProcessIT {
   }
 
   private static String bootstrap(int admin, int listen, int upstream) {
-    return """
-        admin:
-          address:
-            socket_address: { address: 127.0.0.1, port_value: %d }
+    return SidecarProcess.httpBootstrap(
+        admin,
+        listen,
+        upstream,
+        """
         overload_manager:
           refresh_interval: 0.1s
           resource_monitors:
@@ -68,48 +70,16 @@ class OverloadProcessIT {
             triggers:
             - name: envoy.resource_monitors.fixed_heap
               threshold: { value: 0.6 }
-        static_resources:
-          listeners:
-          - name: ingress
-            address:
-              socket_address: { address: 127.0.0.1, port_value: %d }
-            filter_chains:
-            - filters:
-              - name: envoy.filters.network.http_connection_manager
-                typed_config:
-                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                  stat_prefix: ingress
-                  route_config:
-                    virtual_hosts:
-                    - name: all
-                      domains: ["*"]
-                      routes:
-                      - match: { prefix: / }
-                        route:
-                          cluster: service
-                          timeout: 0s
-                          retry_policy: { retry_on: reset, num_retries: 1 }
-                  http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config:
-                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
-          clusters:
-          - name: service
-            connect_timeout: 1s
-            circuit_breakers:
-              thresholds:
-              - max_connections: 1024
-                max_pending_requests: 1024
-                max_requests: 1024
-            load_assignment:
-              cluster_name: service
-              endpoints:
-              - lb_endpoints:
-                - endpoint:
-                    address:
-                      socket_address: { address: 127.0.0.1, port_value: %d }
+        """,
+        "",
+        "{ cluster: service, timeout: 0s, retry_policy: { retry_on: reset, num_retries: 1 } }",
         """
-        .formatted(admin, listen, upstream);
+        circuit_breakers:
+          thresholds:
+          - max_connections: 1024
+            max_pending_requests: 1024
+            max_requests: 1024
+        """);
   }
 
   @AfterEach

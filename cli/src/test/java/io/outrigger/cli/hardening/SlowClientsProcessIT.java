@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.outrigger.cli.SidecarProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -74,51 +75,23 @@ class SlowClientsProcessIT {
   }
 
   private static String bootstrap(int admin, int listen, int upstream) {
-    return """
-        admin:
-          address:
-            socket_address: { address: 127.0.0.1, port_value: %d }
-        static_resources:
-          listeners:
-          - name: ingress
-            address:
-              socket_address: { address: 127.0.0.1, port_value: %d }
-            filter_chains:
-            - filters:
-              - name: envoy.filters.network.http_connection_manager
-                typed_config:
-                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                  stat_prefix: ingress
-                  request_headers_timeout: 5s
-                  request_timeout: 8s
-                  route_config:
-                    virtual_hosts:
-                    - name: all
-                      domains: ["*"]
-                      routes:
-                      - match: { prefix: / }
-                        route: { cluster: service }
-                  http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config:
-                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
-          clusters:
-          - name: service
-            connect_timeout: 1s
-            circuit_breakers:
-              thresholds:
-              - max_connections: 4096
-                max_pending_requests: 4096
-                max_requests: 4096
-            load_assignment:
-              cluster_name: service
-              endpoints:
-              - lb_endpoints:
-                - endpoint:
-                    address:
-                      socket_address: { address: 127.0.0.1, port_value: %d }
+    return SidecarProcess.httpBootstrap(
+        admin,
+        listen,
+        upstream,
+        "",
         """
-        .formatted(admin, listen, upstream);
+        request_headers_timeout: 5s
+        request_timeout: 8s
+        """,
+        "{ cluster: service }",
+        """
+        circuit_breakers:
+          thresholds:
+          - max_connections: 4096
+            max_pending_requests: 4096
+            max_requests: 4096
+        """);
   }
 
   @AfterEach

@@ -68,54 +68,24 @@ public record HttpSettings(
 
   /** The same settings with other enabled upgrade types. */
   public HttpSettings withUpgrades(Set<String> types) {
-    return new HttpSettings(
-        statPrefix,
-        codec,
-        maxRequestHeadersBytes,
-        maxHeadersCount,
-        idleTimeout,
-        streamIdleTimeout,
-        requestTimeout,
-        maxStreamDuration,
-        http2MaxConcurrentStreams,
-        http2InitialStreamWindow,
-        http2InitialConnectionWindow,
-        useRemoteAddress,
-        xffNumTrustedHops,
-        generateRequestId,
-        serverName,
-        types,
-        forwardClientCert,
-        limits,
-        headersWithUnderscores);
+    return with(types, limits, headersWithUnderscores);
   }
 
   /** The same settings with another {@code headers_with_underscores_action}. */
   public HttpSettings withHeadersWithUnderscores(HeadersWithUnderscoresAction action) {
-    return new HttpSettings(
-        statPrefix,
-        codec,
-        maxRequestHeadersBytes,
-        maxHeadersCount,
-        idleTimeout,
-        streamIdleTimeout,
-        requestTimeout,
-        maxStreamDuration,
-        http2MaxConcurrentStreams,
-        http2InitialStreamWindow,
-        http2InitialConnectionWindow,
-        useRemoteAddress,
-        xffNumTrustedHops,
-        generateRequestId,
-        serverName,
-        upgrades,
-        forwardClientCert,
-        limits,
-        action);
+    return with(upgrades, limits, action);
   }
 
   /** The same settings with other connection limits. */
   public HttpSettings withLimits(ConnectionLimits other) {
+    return with(upgrades, other, headersWithUnderscores);
+  }
+
+  /** The one copy the withers share: every field but these three kept. */
+  private HttpSettings with(
+      Set<String> newUpgrades,
+      ConnectionLimits newLimits,
+      HeadersWithUnderscoresAction newUnderscores) {
     return new HttpSettings(
         statPrefix,
         codec,
@@ -132,10 +102,10 @@ public record HttpSettings(
         xffNumTrustedHops,
         generateRequestId,
         serverName,
-        upgrades,
+        newUpgrades,
         forwardClientCert,
-        other,
-        headersWithUnderscores);
+        newLimits,
+        newUnderscores);
   }
 
   /** Envoy's defaults, for tests. */

@@ -53,7 +53,10 @@ final class SwitchingInitializer extends ChannelInitializer<Channel> {
       ch.close();
       return;
     }
-    ch.closeFuture().addListener(f -> overload.connectionClosed());
+    if (overload
+        != OverloadManager.NONE) { // nothing to count without one: no listener per connection
+      ch.closeFuture().addListener(f -> overload.connectionClosed());
+    }
     Version v = current;
     ch.config()
         .setWriteBufferWaterMark(

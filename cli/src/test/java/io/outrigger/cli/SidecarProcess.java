@@ -1,4 +1,4 @@
-package io.outrigger.cli.hardening;
+package io.outrigger.cli;
 
 import static org.awaitility.Awaitility.await;
 
@@ -13,12 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The built {@code bin/outrigger proxy} as a process, with its own JVM options, started from a
- * bootstrap and waited for until {@code /ready}: what the hardening tests attack.
+ * bootstrap and waited for until {@code /ready}: what the process tests stream through and attack.
  */
-final class SidecarProcess implements AutoCloseable {
+public final class SidecarProcess implements AutoCloseable {
   private static final Path HOME =
       Path.of(System.getProperty("outrigger.home", "..")).toAbsolutePath();
 
@@ -36,7 +37,7 @@ final class SidecarProcess implements AutoCloseable {
    * @param bootstrap the YAML, with the admin port already in it
    * @param javaOpts the JVM's options (the heap and direct memory caps under test)
    */
-  static SidecarProcess start(Path dir, String bootstrap, int admin, String javaOpts)
+  public static SidecarProcess start(Path dir, String bootstrap, int admin, String javaOpts)
       throws IOException {
     Path config = dir.resolve("sidecar.yaml");
     Files.writeString(config, bootstrap);
@@ -69,22 +70,94 @@ final class SidecarProcess implements AutoCloseable {
     return p;
   }
 
-  static int freePort() throws IOException {
+  /**
+   * A bootstrap with admin on {@code admin} and one HTTP listener {@code ingress} on {@code listen}
+   * that routes everything to cluster {@code service} at 127.0.0.1:{@code upstream}.
+   *
+   * @param topLevel more top-level bootstrap fields, unindented (an {@code overload_manager})
+   * @param managerFields more HttpConnectionManager fields, unindented
+   * @param route the route action, e.g. {@code "{ cluster: service, timeout: 0s }"}
+   * @param clusterFields more fields of the cluster, unindented
+   */
+  public static String httpBootstrap(
+      int admin,
+      int listen,
+      int upstream,
+      String topLevel,
+      String managerFields,
+      String route,
+      String clusterFields) {
+    return """
+        admin:
+          address:
+            socket_address: { address: 127.0.0.1, port_value: %d }
+        %s
+        static_resources:
+          listeners:
+          - name: ingress
+            address:
+              socket_address: { address: 127.0.0.1, port_value: %d }
+            filter_chains:
+            - filters:
+              - name: envoy.filters.network.http_connection_manager
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                  stat_prefix: ingress
+        %s
+                  route_config:
+                    virtual_hosts:
+                    - name: all
+                      domains: ["*"]
+                      routes:
+                      - match: { prefix: / }
+                        route: %s
+                  http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+          clusters:
+          - name: service
+            connect_timeout: 1s
+        %s
+            load_assignment:
+              cluster_name: service
+              endpoints:
+              - lb_endpoints:
+                - endpoint:
+                    address:
+                      socket_address: { address: 127.0.0.1, port_value: %d }
+        """
+        .formatted(
+            admin,
+            indent(topLevel, 0),
+            listen,
+            indent(managerFields, 10),
+            route,
+            indent(clusterFields, 4),
+            upstream);
+  }
+
+  private static String indent(String lines, int n) {
+    String pad = " ".repeat(n);
+    return lines.strip().lines().map(l -> pad + l).collect(Collectors.joining("\n"));
+  }
+
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
-  String log() throws IOException {
+  public String log() throws IOException {
     return Files.readString(log);
   }
 
   /** The process's resident set size in KiB, from {@code /proc}. */
-  long rssKib() throws IOException {
+  public long rssKib() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -94,7 +167,7 @@ final class SidecarProcess implements AutoCloseable {
   }
 
   /** The admin's Prometheus sample {@code sample}, or -1 when absent. */
-  double metric(String sample) throws IOException, InterruptedException {
+  public double metric(String sample) throws IOException, InterruptedException {
     String text =
         HttpClient.newHttpClient()
             .send(
