@@ -101,6 +101,14 @@ public final class LabCommand implements Runnable {
         description = "The mesh to use or start (default: ${DEFAULT-VALUE}).")
     Path meshDir = Path.of(".outrigger/mesh");
 
+    @Option(
+        names = "--intercept",
+        description =
+            "Starts the mesh with interception (`mesh up --intercept`, needs root): the replicas"
+                + " call each other at their plain addresses, iptables sends that through the"
+                + " sidecars.")
+    boolean intercept;
+
     @Option(names = "--keep-mesh", description = "Leave a mesh this run started running.")
     boolean keepMesh;
 
@@ -160,9 +168,17 @@ public final class LabCommand implements Runnable {
       MeshState mesh;
       boolean started = running.isEmpty();
       if (started) {
-        out.println("starting a " + nodes + "-node " + mode + " mesh in " + meshDir + " ...");
+        out.println(
+            "starting a "
+                + nodes
+                + "-node "
+                + mode
+                + (intercept ? " mesh with interception in " : " mesh in ")
+                + meshDir
+                + " ...");
         out.flush();
-        mesh = Mesh.up(new MeshOptions(nodes, mode, meshDir, Duration.ofSeconds(120)), out);
+        mesh =
+            Mesh.up(new MeshOptions(nodes, mode, meshDir, Duration.ofSeconds(120), intercept), out);
       } else {
         mesh = running.get();
         out.println("using the mesh running in " + mesh.dir());
