@@ -5,6 +5,7 @@ import io.outrigger.cli.mesh.MeshException;
 import io.outrigger.cli.mesh.MeshOptions;
 import io.outrigger.cli.mesh.MeshState;
 import io.outrigger.cli.mesh.MeshTokens;
+import io.outrigger.cli.mesh.OnInterrupt;
 import io.outrigger.lab.Lab;
 import io.outrigger.lab.LabOptions;
 import io.outrigger.lab.LabResult;
@@ -183,6 +184,16 @@ public final class LabCommand implements Runnable {
         mesh = running.get();
         out.println("using the mesh running in " + mesh.dir());
       }
+      // A SIGINT or SIGTERM stops the mesh this run started: its processes do not get the signal.
+      Path owned = mesh.path();
+      OnInterrupt stopMesh =
+          OnInterrupt.run(
+              "lab-interrupted",
+              () -> {
+                if (started && !keepMesh) {
+                  downQuietly(owned);
+                }
+              });
       try {
         out.println(
             "running "
@@ -207,9 +218,18 @@ public final class LabCommand implements Runnable {
         out.println("        " + result.reportJson());
         return result.valid() ? 0 : 1;
       } finally {
+        stopMesh.close();
         if (started && !keepMesh) {
           Mesh.down(mesh.path());
         }
+      }
+    }
+
+    private static void downQuietly(Path dir) {
+      try {
+        Mesh.down(dir);
+      } catch (MeshException | java.io.IOException e) {
+        // Taken down already by the run's own end.
       }
     }
 

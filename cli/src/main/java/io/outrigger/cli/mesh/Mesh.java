@@ -60,17 +60,31 @@ public final class Mesh {
     MeshState mesh = options.intercept() ? InterceptMesh.plan(options) : plan(options);
     MeshFiles.write(mesh);
     mesh.save();
-    try {
+    MeshState planned = mesh;
+    try (OnInterrupt undo =
+        OnInterrupt.run("mesh-up-interrupted", () -> abandon(options.dir(), planned))) {
       if (mesh.intercepted()) {
         InterceptMesh.createNetwork(mesh, progress);
       }
       mesh = start(mesh, options, progress);
     } catch (MeshException | IOException | RuntimeException e) {
-      stop(MeshState.load(options.dir()).orElse(mesh));
-      MeshState.delete(options.dir());
+      abandon(options.dir(), mesh);
       throw e;
     }
     return mesh;
+  }
+
+  /**
+   * Stops what a start that failed or was interrupted had started (as recorded in {@code dir}, else
+   * {@code planned}) and forgets the mesh.
+   */
+  private static void abandon(Path dir, MeshState planned) {
+    try {
+      stop(MeshState.load(dir).orElse(planned));
+      MeshState.delete(dir);
+    } catch (IOException e) {
+      stop(planned);
+    }
   }
 
   /**
