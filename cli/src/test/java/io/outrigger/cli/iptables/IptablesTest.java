@@ -49,4 +49,16 @@ class IptablesTest {
     assertThatThrownBy(() -> new Iptables(dir.toString(), fake).restore("*nat\nCOMMIT\n"))
         .hasMessage("iptables-restore failed (exit 1): iptables-restore: line 2 failed");
   }
+
+  @Test
+  void permissionDeniedFromIptablesIsMissingNetAdmin(@TempDir Path dir) throws Exception {
+    Path fake = dir.resolve("iptables-save");
+    Files.writeString(
+        fake,
+        "#!/bin/sh\necho 'iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation"
+            + " id: Permission denied (you must be root)' >&2\nexit 4\n");
+    assertThat(fake.toFile().setExecutable(true)).isTrue();
+    assertThatThrownBy(() -> new Iptables(dir.toString(), fake).saveNat())
+        .hasMessageStartingWith("the NET_ADMIN capability is missing");
+  }
 }
