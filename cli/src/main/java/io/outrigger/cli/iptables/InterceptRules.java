@@ -25,7 +25,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>The order inside {@code OUTRIGGER_OUTPUT} is the contract: port exclusions first, then the
- * owner rules, then loopback, then CIDR exclusions before inclusions.
+ * inbound passthrough's source ({@code 127.0.0.6}), then the owner rules, then loopback, then CIDR
+ * exclusions before inclusions.
  */
 public final class InterceptRules {
   /** The chain for inbound connections, jumped to from {@code PREROUTING}. */
@@ -44,6 +45,9 @@ public final class InterceptRules {
   public static final String PREFIX = "OUTRIGGER_";
 
   private static final String LOOPBACK = "127.0.0.0/8";
+
+  /** The source address of an inbound passthrough cluster's connections, as in Istio. */
+  public static final String INBOUND_PASSTHROUGH_SOURCE = "127.0.0.6/32";
 
   private InterceptRules() {}
 
@@ -84,6 +88,9 @@ public final class InterceptRules {
     for (String port : o.excludeOutboundPorts()) {
       lines.add(append(OUTPUT, "-p tcp --dport " + port + " -j RETURN"));
     }
+    // Istio's inbound passthrough connects from 127.0.0.6 to the workload's own address; without
+    // this, that connection would be taken for the proxy calling the workload and sent inbound.
+    lines.add(append(OUTPUT, "-o lo -s " + INBOUND_PASSTHROUGH_SOURCE + " -j RETURN"));
     lines.addAll(owner(o.proxyUid(), "--uid-owner"));
     lines.addAll(owner(o.proxyGid(), "--gid-owner"));
     lines.add(append(OUTPUT, "-d " + LOOPBACK + " -j RETURN"));

@@ -23,6 +23,7 @@ class InterceptRulesTest {
             -A OUTRIGGER_INBOUND -p tcp --dport 15006 -j RETURN
             -A OUTRIGGER_INBOUND -p tcp --dport 15001 -j RETURN
             -A OUTRIGGER_INBOUND -p tcp -j OUTRIGGER_IN_REDIRECT
+            -A OUTRIGGER_OUTPUT -o lo -s 127.0.0.6/32 -j RETURN
             -A OUTRIGGER_OUTPUT -o lo ! -d 127.0.0.0/8 -m owner --uid-owner 1337 -j OUTRIGGER_IN_REDIRECT
             -A OUTRIGGER_OUTPUT -o lo -m owner ! --uid-owner 1337 -j RETURN
             -A OUTRIGGER_OUTPUT -m owner --uid-owner 1337 -j RETURN
@@ -57,6 +58,7 @@ class InterceptRulesTest {
             "-A OUTRIGGER_INBOUND -p tcp -j OUTRIGGER_IN_REDIRECT",
             "-A OUTRIGGER_OUTPUT -p tcp --dport 5432 -j RETURN",
             "-A OUTRIGGER_OUTPUT -p tcp --dport 9000:9100 -j RETURN",
+            "-A OUTRIGGER_OUTPUT -o lo -s 127.0.0.6/32 -j RETURN",
             "-A OUTRIGGER_OUTPUT -m owner --uid-owner 1337 -j RETURN",
             "-A OUTRIGGER_OUTPUT -o lo ! -d 127.0.0.0/8 -m owner --gid-owner 1338"
                 + " -j OUTRIGGER_IN_REDIRECT",
