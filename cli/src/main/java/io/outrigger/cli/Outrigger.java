@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       io.outrigger.cli.mesh.MeshCommand.class,
       io.outrigger.cli.lab.LabCommand.class,
       CertsCommand.class,
+      io.outrigger.cli.iptables.IptablesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Outrigger implements Runnable {

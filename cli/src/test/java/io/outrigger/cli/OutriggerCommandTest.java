@@ -33,7 +33,8 @@ class OutriggerCommandTest {
                 .skip(1)
                 .filter(l -> l.matches("  \\S.*"))
                 .map(l -> l.trim().split("\\s+")[0]))
-        .containsExactly("proxy", "control-plane", "cp", "kvstore", "mesh", "lab", "certs", "help");
+        .containsExactly(
+            "proxy", "control-plane", "cp", "kvstore", "mesh", "lab", "certs", "iptables", "help");
   }
 
   @Test
@@ -56,6 +57,40 @@ class OutriggerCommandTest {
         .contains("--concurrency")
         .contains("--log-level")
         .contains("--drain-time");
+  }
+
+  @Test
+  void iptablesHelpDescribesEveryOption() {
+    assertThat(run("iptables", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("--inbound-port")
+        .contains("--outbound-port")
+        .contains("--proxy-uid")
+        .contains("--proxy-gid")
+        .contains("--exclude-inbound-ports")
+        .contains("--exclude-outbound-ports")
+        .contains("--exclude-outbound-cidrs")
+        .contains("--include-outbound-cidrs")
+        .contains("--dry-run")
+        .contains("--cleanup");
+  }
+
+  @Test
+  void iptablesDryRunPrintsTheRestoreInputAndTouchesNothing() {
+    assertThat(run("iptables", "--dry-run", "--proxy-uid", "1337", "--exclude-inbound-ports", "22"))
+        .isZero();
+    assertThat(out.toString())
+        .startsWith("*nat\n")
+        .contains("-A OUTRIGGER_INBOUND -p tcp --dport 22 -j RETURN\n")
+        .contains("-A OUTPUT -p tcp -j OUTRIGGER_OUTPUT\n")
+        .endsWith("COMMIT\n");
+  }
+
+  @Test
+  void iptablesWithoutAnOwnerIsRefused() {
+    assertThat(run("iptables", "--dry-run")).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("outrigger iptables: --proxy-uid or --proxy-gid is required");
   }
 
   @Test
