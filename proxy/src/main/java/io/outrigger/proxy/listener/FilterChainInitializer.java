@@ -85,7 +85,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                   filter,
                   httpContext.listener(),
                   httpContext.stats().filterMeters(),
-                  httpContext.random())
+                  httpContext.random(),
+                  httpContext.partitions())
               .ifPresent(networkFilters::add);
         }
       }
@@ -108,7 +109,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       RouteConfigProvider rds,
       TlsManager tls,
       TracerProviders tracers,
-      io.outrigger.proxy.overload.OverloadManager overload) {}
+      io.outrigger.proxy.overload.OverloadManager overload,
+      io.outrigger.filters.network.partition.PartitionBoard partitions) {}
 
   /**
    * Completes when the chain can take connections: at once, or once its route configuration (a

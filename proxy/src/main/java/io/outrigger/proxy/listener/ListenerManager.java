@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.outrigger.api.model.ListenerConfig;
+import io.outrigger.filters.network.partition.PartitionBoard;
 import io.outrigger.proxy.accesslog.AccessLogFactory;
 import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.overload.OverloadManager;
@@ -73,6 +74,10 @@ public final class ListenerManager {
   private final Duration warmingTimeout;
   private final OverloadManager overload;
   private final ConnectionTracker connections = new ConnectionTracker();
+
+  /** The partition rules in force, for connections opened under an earlier configuration. */
+  private final PartitionBoard partitions = new PartitionBoard();
+
   private final Map<String, Bound> active = new LinkedHashMap<>();
   private final Map<String, Warming> warming = new LinkedHashMap<>();
   private final Set<String> staticNames = new HashSet<>();
@@ -392,7 +397,16 @@ public final class ListenerManager {
                 transport,
                 connections,
                 new FilterChainInitializer.HttpContext(
-                    config.name(), stats, pools, random, accessLogs, rds, tls, tracers, overload)));
+                    config.name(),
+                    stats,
+                    pools,
+                    random,
+                    accessLogs,
+                    rds,
+                    tls,
+                    tracers,
+                    overload,
+                    partitions)));
       }
     } catch (RuntimeException e) {
       built.forEach(FilterChainInitializer::close);
