@@ -13,8 +13,8 @@ import java.util.List;
  *   <li><b>outbound</b> on {@link InterceptMesh#OUTBOUND_PORT}, where iptables sends every
  *       connection the replica opens: {@code original_dst} recovers the address it dialled, and one
  *       chain per peer, chosen by that address and port ({@code prefix_ranges}, {@code
- *       destination_port}), carries its requests over mTLS to that peer, through the partition
- *       filter that names the peer; any other destination falls through to {@code
+ *       destination_port}), carries its requests over mTLS to that peer, through the network and
+ *       HTTP partition filters that name the peer; any other destination falls through to {@code
  *       PassthroughCluster}, an {@code ORIGINAL_DST} cluster that connects where the replica meant
  *       to go.
  * </ul>
@@ -110,7 +110,11 @@ final class InterceptResources {
     return out.toString();
   }
 
-  /** The chain of connections to {@code peer}'s store: HTTP, partition filter, router. */
+  /**
+   * The chain of connections to {@code peer}'s store: the network partition filter (which cuts the
+   * replica's open keep-alive connections to the peer when a fault starts), then HTTP with the
+   * partition filter that names the peer, then the router.
+   */
   private static String peerChain(MeshState.Node peer, String managerOptions) {
     return """
           - name: to_%1$s
@@ -118,6 +122,11 @@ final class InterceptResources {
               destination_port: %3$d
               prefix_ranges: [{ address_prefix: %2$s, prefix_len: 32 }]
             filters:
+            - name: outrigger.filters.network.partition
+              typed_config:
+                "@type": type.googleapis.com/xds.type.v3.TypedStruct
+                type_url: type.googleapis.com/outrigger.filters.network.partition.v1.Partition
+                value: { peer: %1$s, rules: [] }
             - name: envoy.filters.network.http_connection_manager
               typed_config:
                 "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager

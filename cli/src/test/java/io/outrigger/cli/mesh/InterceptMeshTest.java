@@ -85,6 +85,7 @@ class InterceptMeshTest {
         .contains("name: to_n2", "destination_port: 8080")
         .contains("prefix_ranges: [{ address_prefix: " + n2 + ", prefix_len: 32 }]")
         .contains("value: { peer: n2, rules: [] }")
+        .contains("outrigger.filters.network.partition.v1.Partition")
         .contains("route_config_name: outbound_n2", "cluster: peer_n2")
         // the peer's sidecar is reached at the peer's own address, and its rules take it inbound
         .contains("address: " + n2 + ", port_value: 8080")
