@@ -50,11 +50,16 @@ final class MeshProcesses {
    */
   static MeshState.Started start(Path log, List<String> prefix, List<String> args)
       throws IOException {
+    return startCommand(log, command(prefix, args));
+  }
+
+  /** Starts {@code command} (any program: an etcd member, say) as {@link #start} does. */
+  static MeshState.Started startCommand(Path log, List<String> command) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       cmd.add(SETSID.toString());
     }
-    cmd.addAll(command(prefix, args));
+    cmd.addAll(command);
     Files.createDirectories(log.getParent());
     Process p =
         new ProcessBuilder(cmd)
