@@ -112,7 +112,10 @@ public final class AdminEndpoints {
       body = stats.scrapeIdiomatic();
     } else {
       try {
-        body = stats.scrapeEnvoy(StatsView.keep(filter(r), r.params().containsKey("usedonly")));
+        Pattern filter = filter(r);
+        boolean usedOnly = r.params().containsKey("usedonly");
+        // The JVM's meters are no statistics a filter could name: only the whole list has them.
+        body = stats.scrapeEnvoy(StatsView.keep(filter, usedOnly), filter == null && !usedOnly);
       } catch (PatternSyntaxException e) {
         return badFilter(e);
       }

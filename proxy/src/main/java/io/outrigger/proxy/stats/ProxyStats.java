@@ -81,7 +81,7 @@ public final class ProxyStats implements AutoCloseable {
 
   /** What {@code /stats/prometheus} writes: Envoy's exposition, or the idiomatic one. */
   public String scrape() {
-    return format == StatsFormat.ENVOY ? scrapeEnvoy(s -> true) : scrapeIdiomatic();
+    return format == StatsFormat.ENVOY ? scrapeEnvoy(s -> true, true) : scrapeIdiomatic();
   }
 
   public StatsFormat format() {
@@ -94,12 +94,13 @@ public final class ProxyStats implements AutoCloseable {
   }
 
   /**
-   * Envoy's exposition of the statistics {@code keep} keeps, then the JVM's meters, which Envoy
-   * does not have, as they are in the idiomatic form.
+   * Envoy's exposition of the statistics {@code keep} keeps.
+   *
+   * @param jvm then the JVM's meters, which Envoy does not have, as they are in the idiomatic form
    */
-  public String scrapeEnvoy(Predicate<EnvoyStat> keep) {
-    return PrometheusFormat.render(envoy.snapshot(), envoy.tags(), keep)
-        + JvmMeters.only(registry.scrape());
+  public String scrapeEnvoy(Predicate<EnvoyStat> keep, boolean jvm) {
+    String envoyForm = PrometheusFormat.render(envoy.snapshot(), envoy.tags(), keep);
+    return jvm ? envoyForm + JvmMeters.only(registry.scrape()) : envoyForm;
   }
 
   /** The meters read as Envoy's statistics. */

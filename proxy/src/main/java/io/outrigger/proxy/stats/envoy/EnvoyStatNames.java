@@ -64,7 +64,11 @@ public final class EnvoyStatNames {
     String listener = id.getTag("listener");
     String statPrefix = id.getTag("stat_prefix");
     if (n.startsWith("ssl_") || n.endsWith("_context_secrets_not_ready")) {
-      return TlsNames.names(id, cluster != null ? "cluster." + cluster : listenerScope(listener));
+      String scope =
+          cluster != null
+              ? "cluster." + cluster
+              : listener != null ? listenerScope(listener) : null;
+      return TlsNames.names(id, scope);
     }
     if (cluster != null) {
       return List.of(ClusterNames.name(id, "cluster." + cluster + "."));

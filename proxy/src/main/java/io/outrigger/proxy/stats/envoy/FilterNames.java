@@ -27,15 +27,13 @@ final class FilterNames {
           "connection_limit." + statPrefix + "." + n.substring("connection_limit_".length()));
     }
     if (n.startsWith("rbac_")) {
+      // Envoy puts the rules' stat prefix before the stat as it is, dot or none.
       String rules = id.getTag("rules_stat_prefix");
-      String rulesScope =
-          rules == null || rules.isEmpty() ? "" : (rules.endsWith(".") ? rules : rules + ".");
-      String stat = n.substring("rbac_".length());
       return StatName.of(
           ("network".equals(id.getTag("filter")) ? statPrefix + "." : http)
               + "rbac."
-              + rulesScope
-              + stat);
+              + (rules == null ? "" : rules)
+              + n.substring("rbac_".length()));
     }
     if (n.equals("partition_requests")) {
       return StatName.of(
