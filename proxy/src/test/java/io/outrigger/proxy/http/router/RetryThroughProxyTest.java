@@ -273,10 +273,21 @@ class RetryThroughProxyTest {
     return sidecar.metric("envoy_cluster_upstream_rq_retry{envoy_cluster_name=\"wm\"}");
   }
 
+  private static double metricOrZero(String sample) throws Exception {
+    try {
+      return sidecar.metric(sample);
+    } catch (AssertionError absentUntilTheFirst503) {
+      return 0;
+    }
+  }
+
   @Test
   void retries5xxUntilTheUpstreamSucceedsAndCountsEachAttempt() throws Exception {
     failThenSucceed("/five", 2, aResponse().withStatus(503), "third time");
     double before = retries();
+    String rq503 =
+        "envoy_cluster_upstream_rq{envoy_response_code=\"503\",envoy_cluster_name=\"wm\"}";
+    double answered503 = metricOrZero(rq503);
 
     HttpResponse<String> r = get("/five");
 
@@ -284,6 +295,8 @@ class RetryThroughProxyTest {
     assertThat(r.body()).isEqualTo("third time");
     assertThat(requests()).hasSize(3);
     assertThat(retries() - before).isEqualTo(2);
+    // Each retried answer is counted by its code, as Envoy charges it.
+    assertThat(sidecar.metric(rq503) - answered503).isEqualTo(2);
     assertThat(requests().stream().map(q -> q.getHeader("x-envoy-attempt-count")))
         .containsExactlyInAnyOrder("1", "2", "3");
   }
