@@ -2,8 +2,9 @@ package io.outrigger.cli.stats;
 
 /**
  * The sidecar of {@link PrometheusScrapeProcessIT}: cluster {@code service} with a good and a bad
- * host, retries on 5xx and outlier detection that ejects the bad one; {@code flaky}, one host and
- * no retry; {@code limited}, whose circuit breaker opens at one request.
+ * host, retries on 5xx and outlier detection that ejects the bad one; {@code flaky}, one host that
+ * fails one request in four, retried once; {@code limited}, whose circuit breaker opens at one
+ * request.
  */
 final class ScrapeBootstrap {
   private ScrapeBootstrap() {}
@@ -32,7 +33,9 @@ final class ScrapeBootstrap {
                       - match: { prefix: /hold }
                         route: { cluster: limited, timeout: 0s }
                       - match: { prefix: /flaky }
-                        route: { cluster: flaky }
+                        route:
+                          cluster: flaky
+                          retry_policy: { retry_on: 5xx, num_retries: 1 }
                       - match: { prefix: / }
                         route:
                           cluster: service
