@@ -6,6 +6,7 @@ import io.outrigger.config.LoadedBootstrap;
 import io.outrigger.proxy.admin.LogLevels;
 import io.outrigger.proxy.server.Sidecar;
 import io.outrigger.proxy.server.SidecarOptions;
+import io.outrigger.proxy.stats.StatsFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,15 @@ final class ProxyCommand implements Callable<Integer> {
           "How long open connections may finish after SIGTERM (default: ${DEFAULT-VALUE}).")
   Duration drainTime = SidecarOptions.DEFAULT_DRAIN_TIME;
 
+  @Option(
+      names = "--stats-format",
+      paramLabel = "FORMAT",
+      description =
+          "What /stats/prometheus writes: envoy (Envoy's exposition: envoy_cluster_upstream_rq_xx"
+              + "{envoy_cluster_name=...}, milliseconds) or idiomatic (scope as a label, counters"
+              + " with _total, seconds) (default: ${DEFAULT-VALUE}).")
+  String statsFormat = "envoy";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -75,6 +85,13 @@ final class ProxyCommand implements Callable<Integer> {
       err.println("--concurrency: " + concurrency + " (expected: >= 1)");
       return Outrigger.EXIT_CONFIG;
     }
+    StatsFormat format;
+    try {
+      format = StatsFormat.parse(statsFormat);
+    } catch (IllegalArgumentException e) {
+      err.println("--stats-format: " + e.getMessage());
+      return Outrigger.EXIT_CONFIG;
+    }
     LogLevels.setAll(logLevel);
     LoadedBootstrap bootstrap;
     try {
@@ -86,7 +103,7 @@ final class ProxyCommand implements Callable<Integer> {
     }
     Sidecar sidecar;
     try {
-      SidecarOptions options = new SidecarOptions(concurrency, drainTime);
+      SidecarOptions options = new SidecarOptions(concurrency, drainTime).withStatsFormat(format);
       sidecar =
           Sidecar.start(bootstrap, csrSecret == null ? options : options.withCsrSecret(csrSecret));
     } catch (IllegalArgumentException e) {

@@ -130,10 +130,10 @@ class ControlPlaneFailoverTest {
     }
   }
 
-  /** {@code control_plane_endpoint} for the endpoint on {@code port}. */
+  /** {@code envoy_control_plane_endpoint} for the endpoint on {@code port}. */
   private double endpointGauge(int port) throws Exception {
     for (String line : prometheus().split("\n")) {
-      if (line.startsWith("control_plane_endpoint{") && line.contains(":" + port + "\"")) {
+      if (line.startsWith("envoy_control_plane_endpoint{") && line.contains(":" + port + "\"")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

@@ -137,7 +137,10 @@ class MalformedBodyToStoreTest {
       OutputStream out = s.getOutputStream();
       write(
           out, "PUT /kv/k1 HTTP/1.1\r\nHost: n1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nnew\r\n");
-      await().until(() -> metric("upstream_rq_active{cluster=\"store\"}") == 1.0);
+      await()
+          .until(
+              () ->
+                  metric("envoy_cluster_upstream_rq_active{envoy_cluster_name=\"store\"}") == 1.0);
       write(out, "fffffffffffffffff\r\n");
       response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }

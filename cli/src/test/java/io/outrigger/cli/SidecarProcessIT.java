@@ -173,8 +173,14 @@ class SidecarProcessIT {
         .untilAsserted(
             () ->
                 assertThat(get(admin, "/stats/prometheus").body())
-                    .contains("downstream_cx_rx_bytes_total{listener=\"ingress\"} 6.7108864E7")
-                    .contains("downstream_cx_tx_bytes_total{listener=\"ingress\"} 6.7108864E7"));
+                    .contains(
+                        "envoy_listener_downstream_cx_rx_bytes_total{envoy_listener_address=\"127.0.0.1_"
+                            + listen
+                            + "\"} 67108864\n")
+                    .contains(
+                        "envoy_listener_downstream_cx_tx_bytes_total{envoy_listener_address=\"127.0.0.1_"
+                            + listen
+                            + "\"} 67108864\n"));
     assertThat(process.isAlive()).isTrue();
   }
 

@@ -105,8 +105,7 @@ class OverloadProcessIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString()));
     }
-    String active =
-        "overload_action_active{action=\"envoy.overload_actions.stop_accepting_requests\"}";
+    String active = "envoy_overload_envoy_overload_actions_stop_accepting_requests_active";
     await().atMost(Duration.ofSeconds(60)).until(() -> sidecar.metric(active) == 1.0);
 
     // The pressure moves with the heap's garbage from one refresh to the next: a new request is

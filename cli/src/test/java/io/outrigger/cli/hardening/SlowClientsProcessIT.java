@@ -110,7 +110,9 @@ class SlowClientsProcessIT {
 
     assertThat(attack.maxConnected).isGreaterThanOrEqualTo(SLOW_CONNECTIONS * 9 / 10);
     attack.ordinary.assertServed();
-    assertThat(sidecar.metric("downstream_rq_header_timeout_total{listener=\"ingress\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_http_downstream_rq_header_timeout{envoy_http_conn_manager_prefix=\"ingress\"}"))
         .isGreaterThanOrEqualTo(SLOW_CONNECTIONS * 9 / 10.0);
     assertHealthy();
   }
@@ -122,7 +124,8 @@ class SlowClientsProcessIT {
     assertThat(attack.maxConnected).isGreaterThanOrEqualTo(SLOW_CONNECTIONS * 9 / 10);
     attack.ordinary.assertServed();
     assertThat(
-            sidecar.metric("downstream_rq_total{listener=\"ingress\",response_code_class=\"4xx\"}"))
+            sidecar.metric(
+                "envoy_http_downstream_rq_xx{envoy_response_code_class=\"4\",envoy_http_conn_manager_prefix=\"ingress\"}"))
         .as("408s for the slow bodies")
         .isGreaterThanOrEqualTo(SLOW_CONNECTIONS * 9 / 10.0);
     assertHealthy();

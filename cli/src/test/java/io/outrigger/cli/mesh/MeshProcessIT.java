@@ -135,12 +135,11 @@ class MeshProcessIT {
   private static void peersTalkMtlsAndOtherIdentitiesAreRefused(Path dir, JsonObject nodes, URI n1)
       throws Exception {
     URI admin = URI.create(nodes.getAsJsonObject("n1").get("admin_url").getAsString());
-    assertThat(metric(admin, "ssl_handshake_total{cluster=\"peer_n2\"}")).isPositive();
-    assertThat(metric(admin, "ssl_handshake_total{listener=\"inbound\"}")).isPositive();
-    assertThat(
-            metric(
-                admin,
-                "rbac_allowed_total{filter=\"http\",rules_stat_prefix=\"\",stat_prefix=\"inbound\"}"))
+    assertThat(metric(admin, "envoy_cluster_ssl_handshake{envoy_cluster_name=\"peer_n2\"}"))
+        .isPositive();
+    // Envoy scopes a listener by its address: every TLS listener of n1 together.
+    assertThat(metric(admin, "envoy_listener_ssl_handshake{")).isPositive();
+    assertThat(metric(admin, "envoy_http_rbac_allowed{envoy_http_conn_manager_prefix=\"inbound\"}"))
         .isPositive();
 
     io.outrigger.certs.MeshCa ca =
@@ -185,10 +184,7 @@ class MeshProcessIT {
     }
     assertThat(refused).startsWith("HTTP/1.1 403");
     assertThat(refused).contains("RBAC: access denied");
-    assertThat(
-            metric(
-                admin,
-                "rbac_denied_total{filter=\"http\",rules_stat_prefix=\"\",stat_prefix=\"inbound\"}"))
+    assertThat(metric(admin, "envoy_http_rbac_denied{envoy_http_conn_manager_prefix=\"inbound\"}"))
         .isEqualTo(1.0);
   }
 
@@ -239,7 +235,10 @@ class MeshProcessIT {
     assertThat(status.out()).contains("n1", "SYNCED");
   }
 
-  /** One sample of a sidecar's Prometheus scrape; 0 when absent. */
+  /**
+   * One sample of a sidecar's Prometheus scrape, or the sum of a family's samples when {@code
+   * sample} ends in <code>{</code>; 0 when absent.
+   */
   private static double metric(URI admin, String sample) throws Exception {
     String body =
         HTTP.send(
@@ -249,8 +248,8 @@ class MeshProcessIT {
                 HttpResponse.BodyHandlers.ofString())
             .body();
     return body.lines()
-        .filter(l -> l.startsWith(sample + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+        .filter(l -> sample.endsWith("{") ? l.startsWith(sample) : l.startsWith(sample + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }
 

@@ -3,6 +3,7 @@ package io.outrigger.api.model;
 import static java.util.Objects.requireNonNull;
 
 import io.outrigger.api.model.overload.OverloadManagerConfig;
+import io.outrigger.api.model.stats.StatsConfig;
 import io.outrigger.api.model.tls.SecretConfig;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param secrets {@code static_resources.secrets} by name: what TLS contexts find with an {@code
  *     SdsSecretConfig} without {@code sds_config}
  * @param overloadManager the {@code overload_manager}; empty means none (no monitor, no action)
+ * @param stats the {@code stats_config}; default {@link StatsConfig#DEFAULT}
  */
 public record BootstrapConfig(
     NodeConfig node,
@@ -28,9 +30,11 @@ public record BootstrapConfig(
     List<ClusterConfig> clusters,
     Optional<DynamicResourcesConfig> dynamicResources,
     Map<String, SecretConfig> secrets,
-    Optional<OverloadManagerConfig> overloadManager) {
+    Optional<OverloadManagerConfig> overloadManager,
+    StatsConfig stats) {
 
   public BootstrapConfig {
+    requireNonNull(stats, "stats");
     secrets = Map.copyOf(requireNonNull(secrets, "secrets"));
     requireNonNull(overloadManager, "overloadManager");
     requireNonNull(node, "node");
@@ -38,6 +42,26 @@ public record BootstrapConfig(
     listeners = List.copyOf(requireNonNull(listeners, "listeners"));
     clusters = List.copyOf(requireNonNull(clusters, "clusters"));
     requireNonNull(dynamicResources, "dynamicResources");
+  }
+
+  /** Envoy's default {@code stats_config}. */
+  public BootstrapConfig(
+      NodeConfig node,
+      Optional<AdminConfig> admin,
+      List<ListenerConfig> listeners,
+      List<ClusterConfig> clusters,
+      Optional<DynamicResourcesConfig> dynamicResources,
+      Map<String, SecretConfig> secrets,
+      Optional<OverloadManagerConfig> overloadManager) {
+    this(
+        node,
+        admin,
+        listeners,
+        clusters,
+        dynamicResources,
+        secrets,
+        overloadManager,
+        StatsConfig.DEFAULT);
   }
 
   /** No overload manager. */

@@ -15,6 +15,7 @@ import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.RouteSource;
 import io.outrigger.api.model.overload.OverloadManagerConfig;
+import io.outrigger.api.model.stats.StatsConfig;
 import io.outrigger.api.model.tls.SecretConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +80,11 @@ public final class BootstrapTranslator {
         proto.hasOverloadManager()
             ? Optional.of(OverloadManagerTranslator.translate(proto.getOverloadManager()))
             : Optional.empty();
-    return new BootstrapConfig(node, admin, listeners, clusters, dynamic, secrets, overload);
+    StatsConfig stats =
+        proto.hasStatsConfig()
+            ? StatsConfigTranslator.translate(proto.getStatsConfig())
+            : StatsConfig.DEFAULT;
+    return new BootstrapConfig(node, admin, listeners, clusters, dynamic, secrets, overload, stats);
   }
 
   private static Optional<AdminConfig> admin(Admin admin) throws ConfigException {

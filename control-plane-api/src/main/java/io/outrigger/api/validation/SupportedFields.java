@@ -83,8 +83,10 @@ public final class SupportedFields {
         .read("admin", "the admin server; absent means none")
         .read("static_resources", "listeners, clusters and secrets")
         .read("dynamic_resources", "listeners and clusters over ADS; see DynamicResources")
-        .read("overload_manager", "fixed_heap and global_downstream_max_connections; see docs");
+        .read("overload_manager", "fixed_heap and global_downstream_max_connections; see docs")
+        .read("stats_config", "stats_tags, use_all_default_tags, stats_matcher; see metrics.md");
     OverloadSupportedFields.register(t);
+    StatsSupportedFields.register(t);
     TypeRules.of(t, Node.getDescriptor())
         .read("id", "default empty")
         .read("cluster", "default empty")

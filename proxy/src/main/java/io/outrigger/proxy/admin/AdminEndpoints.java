@@ -1,12 +1,17 @@
 package io.outrigger.proxy.admin;
 
 import static io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST;
+import static io.netty.handler.codec.http.HttpResponseStatus.OK;
 import static io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.stats.StatsFormat;
+import io.outrigger.proxy.stats.envoy.EnvoyStat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -21,14 +26,13 @@ public final class AdminEndpoints {
     routes.add(
         AdminRoute.get(
             "/stats/prometheus",
-            "all statistics, Prometheus text format",
-            r ->
-                new AdminResponse(
-                    io.netty.handler.codec.http.HttpResponseStatus.OK,
-                    AdminResponse.PROMETHEUS,
-                    sidecar.stats().scrape(),
-                    () -> {})));
-    routes.add(AdminRoute.get("/stats", "all statistics, ?filter=REGEX", r -> stats(sidecar, r)));
+            "all statistics, Prometheus text format (--stats-format), ?filter=REGEX, ?usedonly",
+            r -> prometheus(sidecar, r, false)));
+    routes.add(
+        AdminRoute.get(
+            "/stats",
+            "all statistics, ?filter=REGEX, ?usedonly, ?format=json|prometheus",
+            r -> stats(sidecar, r)));
     routes.add(
         AdminRoute.get(
             "/config_dump",
@@ -75,17 +79,57 @@ public final class AdminEndpoints {
   }
 
   private static AdminResponse stats(SidecarControl sidecar, AdminRequest r) {
-    String filter = r.param("filter");
-    Pattern pattern = null;
-    if (filter != null) {
+    String format = r.param("format");
+    if ("prometheus".equals(format)) {
+      return prometheus(sidecar, r, true);
+    }
+    if (format != null && !format.equals("json") && !format.equals("text")) {
+      return AdminResponse.text(
+          BAD_REQUEST, "format: \"" + format + "\" unknown (expected: json, prometheus, text)\n");
+    }
+    Predicate<EnvoyStat> keep;
+    try {
+      keep = StatsView.keep(filter(r), r.params().containsKey("usedonly"));
+    } catch (PatternSyntaxException e) {
+      return badFilter(e);
+    }
+    ProxyStats stats = sidecar.stats();
+    List<EnvoyStat> all = stats.envoy().snapshot();
+    var intervals = stats.intervals().intervals(all);
+    return "json".equals(format)
+        ? AdminResponse.json(StatsView.json(all, intervals, keep))
+        : AdminResponse.ok(StatsView.text(all, intervals, keep));
+  }
+
+  /**
+   * @param envoy Envoy's exposition whatever {@code --stats-format} says ({@code
+   *     /stats?format=prometheus} is Envoy's admin API)
+   */
+  private static AdminResponse prometheus(SidecarControl sidecar, AdminRequest r, boolean envoy) {
+    ProxyStats stats = sidecar.stats();
+    String body;
+    if (!envoy && stats.format() == StatsFormat.IDIOMATIC) {
+      body = stats.scrapeIdiomatic();
+    } else {
       try {
-        pattern = Pattern.compile(filter);
+        Pattern filter = filter(r);
+        boolean usedOnly = r.params().containsKey("usedonly");
+        // The JVM's meters are no statistics a filter could name: only the whole list has them.
+        body = stats.scrapeEnvoy(StatsView.keep(filter, usedOnly), filter == null && !usedOnly);
       } catch (PatternSyntaxException e) {
-        return AdminResponse.text(
-            BAD_REQUEST, "filter: invalid regex: " + e.getDescription() + "\n");
+        return badFilter(e);
       }
     }
-    return AdminResponse.ok(StatsView.render(sidecar.stats().registry(), pattern));
+    return new AdminResponse(OK, AdminResponse.PROMETHEUS, body, () -> {});
+  }
+
+  private static Pattern filter(AdminRequest r) {
+    String filter = r.param("filter");
+    return filter == null ? null : Pattern.compile(filter);
+  }
+
+  private static AdminResponse badFilter(PatternSyntaxException e) {
+    return AdminResponse.text(BAD_REQUEST, "filter: invalid regex: " + e.getDescription() + "\n");
   }
 
   private static AdminResponse logging(AdminRequest r) {

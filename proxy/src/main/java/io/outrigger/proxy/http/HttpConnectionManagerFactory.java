@@ -57,6 +57,7 @@ public final class HttpConnectionManagerFactory {
       HttpTracer tracer,
       OverloadManager overload) {
     HttpSettings settings = settings(config);
+    stats.scopes().httpPrefix(listener, config.statPrefix());
     FilterContext context =
         new FilterContext(config.statPrefix(), stats.filterMeters(), random, System::nanoTime);
     List<HttpFilterFactory> filters = filterFactories(config, context);

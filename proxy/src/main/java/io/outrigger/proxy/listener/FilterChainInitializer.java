@@ -79,6 +79,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                   httpContext.tracers().httpTracer(config.tracing()),
                   httpContext.overload());
         } else if (filter instanceof TcpProxyConfig tcp) {
+          httpContext.stats().scopes().tcpPrefix(httpContext.listener(), tcp.statPrefix());
           tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
         } else {
           NetworkFilterFactories.create(

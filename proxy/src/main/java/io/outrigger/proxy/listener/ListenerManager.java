@@ -453,6 +453,7 @@ public final class ListenerManager {
     InetSocketAddress bound = (InetSocketAddress) channels.get(0).localAddress();
     Bound b = new Bound(new ActiveListener(config, bound, channels), initializer);
     active.put(config.name(), b);
+    stats.scopes().listenerBound(config.name(), bound);
     log.info("listener {} bound to {} ({} socket(s))", config.name(), bound, channels.size());
     return b;
   }

@@ -66,7 +66,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private final SidecarOptions options;
   private final Instant loadedAt = Instant.now();
   private final Transport transport = Transport.detect();
-  private final ProxyStats stats = new ProxyStats();
+  private final ProxyStats stats;
   private final TlsManager tls;
   private final EventLoopGroup workers;
   private final EventLoopGroup adminLoop;
@@ -76,7 +76,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private final ListenerManager listeners;
   private final RouteConfigProvider routes = new RouteConfigProvider();
   private volatile Discovery discovery;
-  private final AccessLogWriters accessLogWriters = new AccessLogWriters(stats.registry());
+  private final AccessLogWriters accessLogWriters;
   private final TracerProviders tracers;
   private final OverloadManager overload;
   private final ExecutorService lifecycle =
@@ -95,6 +95,14 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
     TlsProvider.logChoice();
     this.bootstrap = requireNonNull(bootstrap, "bootstrap");
     this.options = requireNonNull(options, "options");
+    this.stats =
+        new ProxyStats(bootstrap.config().stats(), options.statsFormat(), System::nanoTime);
+    stats.registerServer(
+        () -> state == ServerState.LIVE,
+        () -> envoyState(state),
+        options.concurrency(),
+        System::nanoTime);
+    this.accessLogWriters = new AccessLogWriters(stats.registry());
     this.tls =
         new TlsManager(
             stats.registry(),
@@ -259,6 +267,15 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new StartException("interrupted while clusters initialized", e);
     }
+  }
+
+  /** Envoy's {@code server.state}: 0 LIVE, 1 DRAINING, 2 PRE_INITIALIZING. */
+  private static int envoyState(ServerState s) {
+    return switch (s) {
+      case LIVE -> 0;
+      case DRAINING, TERMINATED -> 1;
+      case PRE_INITIALIZING -> 2;
+    };
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.outrigger.proxy.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.proxy.stats.StatsFormat;
 import io.outrigger.proxy.tracing.SpanExporterFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,18 +18,21 @@ import java.util.Optional;
  * @param csrSecret the SDS secret this sidecar makes itself: its own key, and a certificate the
  *     control plane signs over the discovery channel ({@code CertificateClient}); the secret is
  *     then never asked for over SDS; default none
+ * @param statsFormat what {@code /stats/prometheus} writes; default {@link StatsFormat#ENVOY}
  */
 public record SidecarOptions(
     int concurrency,
     Duration drainTime,
     SpanExporterFactory spanExporters,
-    Optional<String> csrSecret) {
+    Optional<String> csrSecret,
+    StatsFormat statsFormat) {
   public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(5);
 
   public SidecarOptions {
     requireNonNull(drainTime, "drainTime");
     requireNonNull(spanExporters, "spanExporters");
     requireNonNull(csrSecret, "csrSecret");
+    requireNonNull(statsFormat, "statsFormat");
     if (csrSecret.isPresent() && csrSecret.get().isEmpty()) {
       throw new IllegalArgumentException(
           "csrSecret: empty (expected: a secret name, e.g. default)");
@@ -43,17 +47,23 @@ public record SidecarOptions(
 
   /** With OTLP export. */
   public SidecarOptions(int concurrency, Duration drainTime) {
-    this(concurrency, drainTime, SpanExporterFactory.OTLP, Optional.empty());
+    this(concurrency, drainTime, SpanExporterFactory.OTLP, Optional.empty(), StatsFormat.ENVOY);
   }
 
   /** The same options with another span exporter factory. */
   public SidecarOptions withSpanExporters(SpanExporterFactory exporters) {
-    return new SidecarOptions(concurrency, drainTime, exporters, csrSecret);
+    return new SidecarOptions(concurrency, drainTime, exporters, csrSecret, statsFormat);
   }
 
   /** The same options, making the secret {@code name} locally by CSR. */
   public SidecarOptions withCsrSecret(String name) {
-    return new SidecarOptions(concurrency, drainTime, spanExporters, Optional.of(name));
+    return new SidecarOptions(
+        concurrency, drainTime, spanExporters, Optional.of(name), statsFormat);
+  }
+
+  /** The same options, {@code /stats/prometheus} writing {@code format}. */
+  public SidecarOptions withStatsFormat(StatsFormat format) {
+    return new SidecarOptions(concurrency, drainTime, spanExporters, csrSecret, format);
   }
 
   public static SidecarOptions defaults() {

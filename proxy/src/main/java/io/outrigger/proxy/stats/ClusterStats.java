@@ -5,7 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Upstream statistics of one cluster, all labelled {@code cluster}. */
+/**
+ * Upstream statistics of one cluster, all labelled {@code cluster}. Responses are counted twice, by
+ * class ({@code upstream_rq_total{response_code_class}}) and by code ({@code
+ * upstream_rq_code{response_code}}), as Envoy's {@code upstream_rq_5xx} and {@code
+ * upstream_rq_503}.
+ */
 public final class ClusterStats {
   private final Counter cxTotal;
   private final Counter cxDestroy;
@@ -16,6 +21,8 @@ public final class ClusterStats {
   private final Counter txBytes;
   private final AtomicLong cxActive = new AtomicLong();
   private final ResponseClassCounters rqTotal;
+  private final ResponseCodeCounters rqByCode;
+  private final Counter rqStarted;
   private final AtomicLong rqActive = new AtomicLong();
   private final io.micrometer.core.instrument.Timer rqTime;
   private final Counter rqTimeout;
@@ -51,6 +58,12 @@ public final class ClusterStats {
     rqTotal =
         new ResponseClassCounters(
             registry, "upstream_rq_total", "cluster", cluster, "Upstream responses received");
+    rqByCode =
+        new ResponseCodeCounters(
+            registry, "upstream_rq_code", "cluster", cluster, "Upstream responses by code");
+    rqStarted =
+        counter(
+            registry, "upstream_rq_started", cluster, "Upstream requests sent (Envoy's rq_total)");
     Gauge.builder("upstream_rq_active", rqActive, AtomicLong::get)
         .description("Upstream requests in flight")
         .tag("cluster", cluster)
@@ -63,6 +76,7 @@ public final class ClusterStats {
             .publishPercentileHistogram()
             .minimumExpectedValue(java.time.Duration.ofMillis(1))
             .maximumExpectedValue(java.time.Duration.ofSeconds(60))
+            .serviceLevelObjectives(EnvoyBuckets.DURATIONS)
             .register(registry);
     rqTimeout =
         counter(registry, "upstream_rq_timeout", cluster, "Upstream requests that timed out");
@@ -147,6 +161,7 @@ public final class ClusterStats {
   }
 
   public void requestStarted() {
+    rqStarted.increment();
     rqActive.incrementAndGet();
   }
 
@@ -155,6 +170,7 @@ public final class ClusterStats {
     rqActive.decrementAndGet();
     if (status > 0) {
       rqTotal.count(status);
+      rqByCode.count(status);
     }
     rqTime.record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }

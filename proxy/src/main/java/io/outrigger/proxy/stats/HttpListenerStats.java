@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Downstream request statistics of one HTTP connection manager, labelled {@code listener}. */
 public final class HttpListenerStats {
   private final ResponseClassCounters total;
+  private final Counter started;
   private final AtomicLong active = new AtomicLong();
   private final Timer time;
   private final Counter protocolErrors;
@@ -23,6 +24,11 @@ public final class HttpListenerStats {
     total =
         new ResponseClassCounters(
             registry, "downstream_rq_total", "listener", listener, "Downstream requests answered");
+    started =
+        Counter.builder("downstream_rq_started")
+            .description("Downstream requests received (Envoy's downstream_rq_total)")
+            .tag("listener", listener)
+            .register(registry);
     Gauge.builder("downstream_rq_active", active, AtomicLong::get)
         .description("Downstream requests in flight")
         .tag("listener", listener)
@@ -35,6 +41,7 @@ public final class HttpListenerStats {
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(60))
+            .serviceLevelObjectives(EnvoyBuckets.DURATIONS)
             .register(registry);
     protocolErrors =
         Counter.builder("downstream_cx_protocol_error")
@@ -65,6 +72,7 @@ public final class HttpListenerStats {
   }
 
   public void requestStarted() {
+    started.increment();
     active.incrementAndGet();
   }
 

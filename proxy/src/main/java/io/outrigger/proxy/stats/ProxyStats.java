@@ -9,19 +9,35 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.outrigger.api.model.stats.StatsConfig;
 import io.outrigger.filters.stats.FilterMeters;
+import io.outrigger.proxy.stats.envoy.EnvoyStat;
+import io.outrigger.proxy.stats.envoy.EnvoyStats;
+import io.outrigger.proxy.stats.envoy.HistogramIntervals;
+import io.outrigger.proxy.stats.envoy.PrometheusFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
- * The sidecar's statistics, named after Envoy's and exported in Prometheus text format.
+ * The sidecar's statistics: one registry of meters, read in two forms.
  *
- * <p>Envoy's dotted stat names ({@code listener.X.downstream_cx_total}) become one Prometheus name
- * with the scope as a label ({@code downstream_cx_total{listener="X"}}). Meters are created once
- * per listener or cluster at configuration time; the data path only increments them.
+ * <p>The meters are Micrometer's, named after Envoy's statistics with the scope as a label ({@code
+ * downstream_cx_total{listener="X"}}); that is the Prometheus-idiomatic form ({@link
+ * StatsFormat#IDIOMATIC}). {@link #envoy()} reads the same meters as Envoy's statistics ({@code
+ * listener.127.0.0.1_10000.downstream_cx_total}), for {@code /stats} and Envoy's Prometheus
+ * exposition ({@link StatsFormat#ENVOY}, the default). Meters are created once per listener or
+ * cluster at configuration time; the data path only increments them.
  */
 public final class ProxyStats implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
+  private final StatScopes scopes = new StatScopes();
+  private final StatsFormat format;
+  private final EnvoyStats envoy;
+  private final HistogramIntervals intervals;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
   private final Map<String, ClusterStats> clusters = new ConcurrentHashMap<>();
@@ -30,8 +46,21 @@ public final class ProxyStats implements AutoCloseable {
   private final Map<String, OutlierDetectionStats> outlier = new ConcurrentHashMap<>();
   private final Map<String, HealthCheckStats> healthCheck = new ConcurrentHashMap<>();
 
+  /** Envoy's exposition and default {@code stats_config}. */
   public ProxyStats() {
+    this(StatsConfig.DEFAULT, StatsFormat.ENVOY, System::nanoTime);
+  }
+
+  /**
+   * @param config the bootstrap's {@code stats_config}
+   * @param format what {@link #scrape()} writes
+   * @param nanoClock for the histograms' flush intervals
+   */
+  public ProxyStats(StatsConfig config, StatsFormat format, LongSupplier nanoClock) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.format = format;
+    this.envoy = new EnvoyStats(registry, scopes, config);
+    this.intervals = new HistogramIntervals(nanoClock, HistogramIntervals.FLUSH_INTERVAL);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -50,9 +79,54 @@ public final class ProxyStats implements AutoCloseable {
     return registry;
   }
 
-  /** Everything in the Prometheus text exposition format. */
+  /** What {@code /stats/prometheus} writes: Envoy's exposition, or the idiomatic one. */
   public String scrape() {
+    return format == StatsFormat.ENVOY ? scrapeEnvoy(s -> true, true) : scrapeIdiomatic();
+  }
+
+  public StatsFormat format() {
+    return format;
+  }
+
+  /** The Prometheus-idiomatic exposition of every meter. */
+  public String scrapeIdiomatic() {
     return registry.scrape();
+  }
+
+  /**
+   * Envoy's exposition of the statistics {@code keep} keeps.
+   *
+   * @param jvm then the JVM's meters, which Envoy does not have, as they are in the idiomatic form
+   */
+  public String scrapeEnvoy(Predicate<EnvoyStat> keep, boolean jvm) {
+    String envoyForm = PrometheusFormat.render(envoy.snapshot(), envoy.tags(), keep);
+    return jvm ? envoyForm + JvmMeters.only(registry.scrape()) : envoyForm;
+  }
+
+  /** The meters read as Envoy's statistics. */
+  public EnvoyStats envoy() {
+    return envoy;
+  }
+
+  /** The histograms' last flush interval, for {@code /stats}. */
+  public HistogramIntervals intervals() {
+    return intervals;
+  }
+
+  /** Where Envoy's names find a listener's address and its filters' prefixes. */
+  public StatScopes scopes() {
+    return scopes;
+  }
+
+  /**
+   * Registers Envoy's {@code server.*} gauges.
+   *
+   * @param live whether the server is LIVE
+   * @param state Envoy's state number: 0 LIVE, 1 DRAINING, 2 PRE_INITIALIZING, 3 INITIALIZING
+   */
+  public void registerServer(
+      BooleanSupplier live, IntSupplier state, int concurrency, LongSupplier nanoClock) {
+    ServerStats.register(registry, live, state, concurrency, nanoClock);
   }
 
   /** The statistics of one listener, created on first use and shared after. */

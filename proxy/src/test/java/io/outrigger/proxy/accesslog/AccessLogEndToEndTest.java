@@ -209,7 +209,7 @@ class AccessLogEndToEndTest {
 
       // The status filter let only the 503 through to the second log.
       assertThat(lines(errors, 1)).containsExactly("503 UO upstream_overflow");
-      assertThat(proxy.metric("access_log_dropped_total{path=\"" + log + "\"}")).isZero();
+      assertThat(proxy.metric("envoy_access_log_dropped{path=\"" + log + "\"}")).isZero();
     }
   }
 

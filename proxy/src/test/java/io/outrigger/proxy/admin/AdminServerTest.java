@@ -60,18 +60,24 @@ class AdminServerTest {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () -> {
-              assertThat(proxy.metric("downstream_cx_total{listener=\"ingress\"}")).isEqualTo(1);
-              assertThat(proxy.metric("downstream_cx_active{listener=\"ingress\"}")).isZero();
-              assertThat(proxy.metric("downstream_cx_rx_bytes_total{listener=\"ingress\"}"))
+              assertThat(proxy.listenerMetric("downstream_cx_total", "ingress")).isEqualTo(1);
+              assertThat(proxy.listenerMetric("downstream_cx_active", "ingress")).isZero();
+              assertThat(proxy.listenerMetric("downstream_cx_rx_bytes_total", "ingress"))
                   .isEqualTo(1);
-              assertThat(proxy.metric("upstream_cx_total{cluster=\"service\"}")).isEqualTo(1);
-              assertThat(proxy.metric("upstream_cx_active{cluster=\"service\"}")).isZero();
+              assertThat(
+                      proxy.metric(
+                          "envoy_cluster_upstream_cx_total{envoy_cluster_name=\"service\"}"))
+                  .isEqualTo(1);
+              assertThat(
+                      proxy.metric(
+                          "envoy_cluster_upstream_cx_active{envoy_cluster_name=\"service\"}"))
+                  .isZero();
             });
     String body = proxy.admin("GET", "/stats/prometheus").body();
     assertThat(body)
-        .contains("# TYPE downstream_cx_total counter")
-        .contains("upstream_cx_connect_fail_total{cluster=\"service\"} 0.0")
-        .contains("upstream_cx_connect_timeout_total{cluster=\"service\"} 0.0")
+        .contains("# TYPE envoy_listener_downstream_cx_total counter")
+        .contains("envoy_cluster_upstream_cx_connect_fail{envoy_cluster_name=\"service\"} 0\n")
+        .contains("envoy_cluster_upstream_cx_connect_timeout{envoy_cluster_name=\"service\"} 0\n")
         .contains("jvm_memory_used_bytes")
         .contains("jvm_gc_live_data_size_bytes")
         .contains("jvm_threads_live_threads");
@@ -81,9 +87,11 @@ class AdminServerTest {
   void statsListsScopedNamesAndFilters() throws Exception {
     oneConnection();
     String all = proxy.admin("GET", "/stats").body();
+    int port = proxy.listener("ingress").getPort();
     assertThat(all)
-        .contains("listener.ingress.downstream_cx_total: 1")
-        .contains("cluster.service.upstream_cx_total: 1");
+        .contains("listener.127.0.0.1_" + port + ".downstream_cx_total: 1")
+        .contains("cluster.service.upstream_cx_total: 1")
+        .contains("cluster.service.circuit_breakers.default.rq_open: 0");
     String filtered = proxy.admin("GET", "/stats?filter=%5Ecluster%5C.").body();
     assertThat(filtered.lines()).isNotEmpty().allMatch(l -> l.startsWith("cluster."));
     assertThat(proxy.admin("GET", "/stats?filter=(").statusCode()).isEqualTo(400);

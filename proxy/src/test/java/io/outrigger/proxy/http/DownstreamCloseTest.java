@@ -69,7 +69,7 @@ class DownstreamCloseTest {
   }
 
   private double active() throws Exception {
-    return sidecar.metric("downstream_cx_active{listener=\"ingress\"}");
+    return sidecar.listenerMetric("downstream_cx_active", "ingress");
   }
 
   @Test

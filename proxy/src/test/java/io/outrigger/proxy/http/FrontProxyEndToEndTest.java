@@ -171,10 +171,12 @@ class FrontProxyEndToEndTest {
     assertThat((double) toCanary / n).isBetween(0.15, 0.25);
     // Pooling: 10,000 requests, at most 50 at a time, need at most 50 connections per cluster.
     double opened =
-        proxy.metric("upstream_cx_total{cluster=\"api\"}")
-            + proxy.metric("upstream_cx_total{cluster=\"canary\"}");
+        proxy.metric("envoy_cluster_upstream_cx_total{envoy_cluster_name=\"api\"}")
+            + proxy.metric("envoy_cluster_upstream_cx_total{envoy_cluster_name=\"canary\"}");
     assertThat(opened).isLessThanOrEqualTo(100);
-    assertThat(proxy.metric("downstream_rq_total{listener=\"front\",response_code_class=\"2xx\"}"))
+    assertThat(
+            proxy.metric(
+                "envoy_http_downstream_rq_xx{envoy_response_code_class=\"2\",envoy_http_conn_manager_prefix=\"front_http\"}"))
         .isEqualTo(n);
   }
 

@@ -201,7 +201,8 @@ class HttpFeaturesEndToEndTest {
     for (int i = 0; i < 6; i++) {
       assertThat(get("/limited").statusCode()).isEqualTo(200);
     }
-    assertThat(proxy.metric("upstream_cx_total{cluster=\"limited\"}")).isEqualTo(3);
+    assertThat(proxy.metric("envoy_cluster_upstream_cx_total{envoy_cluster_name=\"limited\"}"))
+        .isEqualTo(3);
     assertThat(u2.seen().get(0).header("host")).isEqualTo("127.0.0.1:" + u2.port());
   }
 

@@ -99,7 +99,9 @@ class RequestBodyFramingTest {
     }
     await().until(() -> upstream.bodies().size() == 1);
     assertThat(upstream.bodies().get(0).complete()).as("upstream saw a complete body").isFalse();
-    assertThat(sidecar.metric("downstream_cx_protocol_error_total{listener=\"edge\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_http_downstream_cx_protocol_error{envoy_http_conn_manager_prefix=\"edge\"}"))
         .isEqualTo(1.0);
   }
 

@@ -120,16 +120,19 @@ class ConnectionLimitFilterTest {
     assertThat(upstream.accepted()).isEqualTo(2);
     assertThat(
             sidecar.metric(
-                "connection_limit_limited_connections_total{stat_prefix=\"edge_limit\"}"))
+                "envoy_connection_limit_limited_connections{envoy_connection_limit_prefix=\"edge_limit\"}"))
         .isEqualTo(1.0);
-    assertThat(sidecar.metric("connection_limit_active_connections{stat_prefix=\"edge_limit\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_connection_limit_active_connections{envoy_connection_limit_prefix=\"edge_limit\"}"))
         .isEqualTo(2.0);
 
     first.close();
     await()
         .until(
             () ->
-                sidecar.metric("connection_limit_active_connections{stat_prefix=\"edge_limit\"}")
+                sidecar.metric(
+                        "envoy_connection_limit_active_connections{envoy_connection_limit_prefix=\"edge_limit\"}")
                     == 1.0);
     assertThat(echo(connect(), "four")).isEqualTo("four");
   }

@@ -85,7 +85,7 @@ class OverloadThroughSidecarTest {
         .until(
             () ->
                 sidecar.metric(
-                        "overload_action_active{action=\"envoy.overload_actions.stop_accepting_requests\"}")
+                        "envoy_overload_envoy_overload_actions_stop_accepting_requests_active")
                     == 1.0);
     HttpResponse<String> r = get();
 
@@ -102,9 +102,7 @@ class OverloadThroughSidecarTest {
     await()
         .until(
             () ->
-                sidecar.metric(
-                        "overload_resource_pressure{resource=\"envoy.resource_monitors.fixed_heap\"}")
-                    >= 0);
+                sidecar.metric("envoy_overload_envoy_resource_monitors_fixed_heap_pressure") >= 0);
     assertThat(get().statusCode()).isEqualTo(200);
   }
 
@@ -123,7 +121,7 @@ class OverloadThroughSidecarTest {
       Socket s = new Socket("127.0.0.1", port);
       sockets.add(s);
     }
-    await().until(() -> sidecar.metric("overload_downstream_connections") == 2.0);
+    await().until(() -> sidecar.metric("envoy_overload_downstream_connections") == 2.0);
 
     Socket third = new Socket("127.0.0.1", port);
     sockets.add(third);
@@ -131,7 +129,7 @@ class OverloadThroughSidecarTest {
 
     assertThat(closed(third)).isTrue();
     sockets.get(0).close();
-    await().until(() -> sidecar.metric("overload_downstream_connections") == 1.0);
+    await().until(() -> sidecar.metric("envoy_overload_downstream_connections") == 1.0);
     assertThat(get().statusCode()).isEqualTo(200);
   }
 

@@ -177,11 +177,12 @@ class HttpRbacTest {
             HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String counter(String name, String rulesStatPrefix) {
-    return name
-        + "_total{filter=\"http\",rules_stat_prefix=\""
+  /** Envoy's {@code http.inbound.rbac.<rules_stat_prefix><stat>}. */
+  private static String counter(String stat, String rulesStatPrefix) {
+    return "envoy_http_rbac_"
         + rulesStatPrefix
-        + "\",stat_prefix=\"inbound\"}";
+        + stat
+        + "{envoy_http_conn_manager_prefix=\"inbound\"}";
   }
 
   @Test
@@ -194,9 +195,9 @@ class HttpRbacTest {
     assertThat(write.statusCode()).isEqualTo(403);
     assertThat(write.body())
         .isEqualTo("RBAC: access denied\n"); // local replies end with a newline, as Envoy's
-    assertThat(back.metric(counter("rbac_allowed", ""))).isEqualTo(1);
-    assertThat(back.metric(counter("rbac_denied", ""))).isEqualTo(1);
-    assertThat(back.metric(counter("rbac_shadow_allowed", "trial_"))).isEqualTo(2);
+    assertThat(back.metric(counter("allowed", ""))).isEqualTo(1);
+    assertThat(back.metric(counter("denied", ""))).isEqualTo(1);
+    assertThat(back.metric(counter("shadow_allowed", "trial_"))).isEqualTo(2);
     assertThat(upstream.seen()).hasSize(1);
   }
 
@@ -208,8 +209,8 @@ class HttpRbacTest {
       assertThat(r.statusCode()).isEqualTo(403);
       assertThat(r.body())
           .isEqualTo("RBAC: access denied\n"); // local replies end with a newline, as Envoy's
-      assertThat(back.metric(counter("rbac_denied", ""))).isEqualTo(1);
-      assertThat(back.metric(counter("rbac_shadow_denied", "trial_"))).isEqualTo(1);
+      assertThat(back.metric(counter("denied", ""))).isEqualTo(1);
+      assertThat(back.metric(counter("shadow_denied", "trial_"))).isEqualTo(1);
       assertThat(upstream.seen()).isEmpty();
       await()
           .atMost(Duration.ofSeconds(5))
@@ -228,7 +229,7 @@ class HttpRbacTest {
       HttpResponse<String> r = send(reporting, "DELETE", "/open/x");
 
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(back.metric(counter("rbac_denied", ""))).isZero();
+      assertThat(back.metric(counter("denied", ""))).isZero();
     }
   }
 }

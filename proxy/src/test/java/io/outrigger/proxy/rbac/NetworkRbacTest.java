@@ -31,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NetworkRbacTest {
-  private static final String COUNTER =
-      "_total{filter=\"network\",rules_stat_prefix=\"\",stat_prefix=\"kv_tcp\"}";
+  private static final String COUNTER = "{envoy_rbac_prefix=\"kv_tcp\"}";
 
   @TempDir Path dir;
   private TcpUpstream upstream;
@@ -150,8 +149,8 @@ class NetworkRbacTest {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () -> {
-              assertThat(sidecar.metric("rbac_allowed" + COUNTER)).isEqualTo(1);
-              assertThat(sidecar.metric("rbac_denied" + COUNTER)).isEqualTo(1);
+              assertThat(sidecar.metric("envoy_rbac_allowed" + COUNTER)).isEqualTo(1);
+              assertThat(sidecar.metric("envoy_rbac_denied" + COUNTER)).isEqualTo(1);
             });
     assertThat(upstream.accepted()).isEqualTo(1);
   }
@@ -188,7 +187,7 @@ class NetworkRbacTest {
       assertThat(s.getInputStream().read()).isEqualTo(-1);
     }
 
-    assertThat(sidecar.metric("rbac_denied" + COUNTER)).isEqualTo(1);
+    assertThat(sidecar.metric("envoy_rbac_denied" + COUNTER)).isEqualTo(1);
     assertThat(upstream.accepted()).isZero();
   }
 
@@ -211,6 +210,6 @@ class NetworkRbacTest {
       assertThat(echo(s, "hello")).isEqualTo("hello");
     }
 
-    assertThat(sidecar.metric("rbac_allowed" + COUNTER)).isEqualTo(1);
+    assertThat(sidecar.metric("envoy_rbac_allowed" + COUNTER)).isEqualTo(1);
   }
 }

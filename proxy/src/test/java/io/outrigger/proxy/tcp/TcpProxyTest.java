@@ -80,11 +80,13 @@ class TcpProxyTest {
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
               () -> {
-                assertThat(proxy.metric("downstream_cx_rx_bytes_total{listener=\"ingress\"}"))
+                assertThat(proxy.listenerMetric("downstream_cx_rx_bytes_total", "ingress"))
                     .isEqualTo(data.length);
-                assertThat(proxy.metric("downstream_cx_tx_bytes_total{listener=\"ingress\"}"))
+                assertThat(proxy.listenerMetric("downstream_cx_tx_bytes_total", "ingress"))
                     .isEqualTo(data.length);
-                assertThat(proxy.metric("upstream_cx_tx_bytes_total{cluster=\"service\"}"))
+                assertThat(
+                        proxy.metric(
+                            "envoy_cluster_upstream_cx_tx_bytes_total{envoy_cluster_name=\"service\"}"))
                     .isEqualTo(data.length);
               });
     }
@@ -151,7 +153,9 @@ class TcpProxyTest {
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
               () ->
-                  assertThat(proxy.metric("upstream_cx_connect_fail_total{cluster=\"service\"}"))
+                  assertThat(
+                          proxy.metric(
+                              "envoy_cluster_upstream_cx_connect_fail{envoy_cluster_name=\"service\"}"))
                       .isEqualTo(1.0));
     }
   }
@@ -226,7 +230,8 @@ class TcpProxyTest {
       try (Socket second = connect(proxy.listener("ingress"))) {
         assertThat(second.getInputStream().read()).isEqualTo(-1);
       }
-      assertThat(proxy.metric("upstream_cx_overflow_total{cluster=\"service\"}")).isEqualTo(1);
+      assertThat(proxy.metric("envoy_cluster_upstream_cx_overflow{envoy_cluster_name=\"service\"}"))
+          .isEqualTo(1);
       first.close();
       await()
           .atMost(Duration.ofSeconds(5))

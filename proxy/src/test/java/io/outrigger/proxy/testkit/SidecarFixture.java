@@ -53,7 +53,26 @@ public final class SidecarFixture implements AutoCloseable {
     return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The value of one Prometheus sample line, e.g. {@code upstream_cx_total{cluster="c"}}. */
+  /**
+   * The value of Envoy's listener statistic {@code stat} of listener {@code name}: {@code
+   * envoy_listener_<stat>{envoy_listener_address="127.0.0.1_<port>"}}.
+   */
+  public double listenerMetric(String stat, String name) throws IOException, InterruptedException {
+    InetSocketAddress a = listener(name);
+    return metric(
+        "envoy_listener_"
+            + stat
+            + "{envoy_listener_address=\""
+            + a.getAddress().getHostAddress()
+            + "_"
+            + a.getPort()
+            + "\"}");
+  }
+
+  /**
+   * The value of one Prometheus sample line, e.g. {@code
+   * envoy_cluster_upstream_cx_total{envoy_cluster_name="c"}}.
+   */
   public double metric(String sample) throws IOException, InterruptedException {
     for (String line : admin("GET", "/stats/prometheus").body().split("\n")) {
       if (line.startsWith(sample + " ")) {

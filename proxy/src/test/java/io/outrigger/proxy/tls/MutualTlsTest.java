@@ -146,8 +146,9 @@ class MutualTlsTest {
             "By=spiffe://test.local/back;Hash="
                 + PeerIdentity.of(front.certificate(), null).hash()
                 + ";Subject=\"O=test.local\";URI=spiffe://test.local/front");
-    assertThat(frontSidecar.metric("ssl_handshake_total{cluster=\"service\"}")).isEqualTo(1);
-    assertThat(back.metric("ssl_handshake_total{listener=\"ingress\"}")).isEqualTo(1);
+    assertThat(frontSidecar.metric("envoy_cluster_ssl_handshake{envoy_cluster_name=\"service\"}"))
+        .isEqualTo(1);
+    assertThat(back.listenerMetric("ssl_handshake", "ingress")).isEqualTo(1);
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
@@ -172,8 +173,12 @@ class MutualTlsTest {
         assertThat(r.body()).isEqualTo("hello from up");
       }
       // Keep-alive: one upstream TLS connection carried the three requests.
-      assertThat(http1Front.metric("ssl_handshake_total{cluster=\"service\"}")).isEqualTo(1);
-      assertThat(http1Front.metric("upstream_cx_http1_total{cluster=\"service\"}")).isEqualTo(1);
+      assertThat(http1Front.metric("envoy_cluster_ssl_handshake{envoy_cluster_name=\"service\"}"))
+          .isEqualTo(1);
+      assertThat(
+              http1Front.metric(
+                  "envoy_cluster_upstream_cx_http1_total{envoy_cluster_name=\"service\"}"))
+          .isEqualTo(1);
     }
   }
 
@@ -191,8 +196,11 @@ class MutualTlsTest {
       // Envoy's answer to a connection that could not be established (flag UF).
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.body()).contains("reset reason: connection failure");
-      assertThat(wary.metric("upstream_cx_connect_fail_total{cluster=\"service\"}")).isEqualTo(1);
-      assertThat(wary.metric(clusterError("san_mismatch"))).isEqualTo(1);
+      assertThat(
+              wary.metric("envoy_cluster_upstream_cx_connect_fail{envoy_cluster_name=\"service\"}"))
+          .isEqualTo(1);
+      assertThat(wary.metric("envoy_cluster_ssl_fail_verify_san{envoy_cluster_name=\"service\"}"))
+          .isEqualTo(1);
       assertThat(upstream.seen()).isEmpty();
     }
   }
@@ -211,21 +219,12 @@ class MutualTlsTest {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () -> {
-              assertThat(back.metric(error("no_certificate"))).isEqualTo(1);
-              assertThat(back.metric(error("untrusted"))).isEqualTo(1);
-              assertThat(back.metric(error("san_mismatch"))).isEqualTo(1);
-              assertThat(back.metric("ssl_connection_error_total{listener=\"ingress\"}"))
-                  .isEqualTo(3);
+              assertThat(back.listenerMetric("ssl_fail_verify_no_cert", "ingress")).isEqualTo(1);
+              assertThat(back.listenerMetric("ssl_fail_verify_error", "ingress")).isEqualTo(1);
+              assertThat(back.listenerMetric("ssl_fail_verify_san", "ingress")).isEqualTo(1);
+              assertThat(back.listenerMetric("ssl_connection_error", "ingress")).isEqualTo(3);
             });
     assertThat(upstream.seen()).isEmpty();
-  }
-
-  private static String clusterError(String reason) {
-    return "ssl_handshake_error_total{cluster=\"service\",reason=\"" + reason + "\"}";
-  }
-
-  private static String error(String reason) {
-    return "ssl_handshake_error_total{listener=\"ingress\",reason=\"" + reason + "\"}";
   }
 
   /** The handshake, or with TLS 1.3 the first read after it, fails: no response ever comes. */

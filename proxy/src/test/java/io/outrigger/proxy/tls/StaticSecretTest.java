@@ -110,7 +110,7 @@ class StaticSecretTest {
       assertThat(r.sslSession().orElseThrow().getPeerCertificates()[0])
           .isEqualTo(server.certificate());
       assertThatThrownBy(() -> get(port, null)).isInstanceOf(IOException.class);
-      assertThat(sidecar.metric("ssl_certificate_expiry_days{certificate=\"static:server\"}"))
+      assertThat(sidecar.metric("envoy_ssl_certificate_expiry_days{certificate=\"static:server\"}"))
           .isGreaterThan(0.9);
     }
   }

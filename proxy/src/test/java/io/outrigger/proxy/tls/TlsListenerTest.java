@@ -81,8 +81,7 @@ class TlsListenerTest {
         assertThat(upstream.seen().get(upstream.seen().size() - 1).header("x-forwarded-proto"))
             .isEqualTo("https");
       }
-      assertThat(sidecar.metric("ssl_handshake_total{listener=\"ingress\"}"))
-          .isGreaterThanOrEqualTo(2);
+      assertThat(sidecar.listenerMetric("ssl_handshake", "ingress")).isGreaterThanOrEqualTo(2);
     }
   }
 
@@ -189,9 +188,10 @@ class TlsListenerTest {
       }
       String certFile = kit.folder("ingress").resolve("cert.pem").toString();
       assertThat(
-              sidecar.metric("ssl_certificate_rotations_total{certificate=\"" + certFile + "\"}"))
+              sidecar.metric("envoy_ssl_certificate_rotations{certificate=\"" + certFile + "\"}"))
           .isEqualTo(1);
-      assertThat(sidecar.metric("ssl_certificate_expiry_days{certificate=\"" + certFile + "\"}"))
+      assertThat(
+              sidecar.metric("envoy_ssl_certificate_expiry_days{certificate=\"" + certFile + "\"}"))
           .isBetween(0.9, 1.01);
     }
   }
@@ -236,19 +236,16 @@ class TlsListenerTest {
           .untilAsserted(
               () -> {
                 assertThat(active(sidecar)).isZero();
-                assertThat(
-                        sidecar.metric(
-                            "ssl_handshake_error_total{listener=\"ingress\",reason=\"closed\"}"))
+                assertThat(sidecar.listenerMetric("ssl_handshake_error_closed", "ingress"))
                     .isEqualTo(2.0);
               });
-      assertThat(sidecar.metric("ssl_handshake_error_total{listener=\"ingress\",reason=\"other\"}"))
-          .isZero();
+      assertThat(sidecar.listenerMetric("ssl_handshake_error_other", "ingress")).isZero();
       assertThat(servedIdentity(port, null)).isEqualTo("spiffe://test.local/ingress");
     }
   }
 
   private static double active(SidecarFixture sidecar) throws Exception {
-    return sidecar.metric("downstream_cx_active{listener=\"ingress\"}");
+    return sidecar.listenerMetric("downstream_cx_active", "ingress");
   }
 
   private static SSLSocket tls12(javax.net.ssl.SSLContext client, int port) throws IOException {

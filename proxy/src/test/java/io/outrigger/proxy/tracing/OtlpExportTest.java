@@ -139,7 +139,8 @@ class OtlpExportTest {
       await()
           .until(
               () ->
-                  sidecar.metric("tracing_spans_exported_total{service_name=\"collector-test\"}")
+                  sidecar.metric(
+                          "envoy_tracing_opentelemetry_spans_exported{service_name=\"collector-test\"}")
                       == 2.0);
     } finally {
       collector.stop(0);
@@ -194,11 +195,16 @@ class OtlpExportTest {
     await()
         .until(
             () ->
-                sidecar.metric("tracing_spans_failed_total{service_name=\"collector-test\"}")
+                sidecar.metric(
+                        "envoy_tracing_opentelemetry_spans_failed{service_name=\"collector-test\"}")
                     == 100.0);
-    assertThat(sidecar.metric("tracing_spans_exported_total{service_name=\"collector-test\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_tracing_opentelemetry_spans_exported{service_name=\"collector-test\"}"))
         .isZero();
-    assertThat(sidecar.metric("tracing_spans_dropped_total{service_name=\"collector-test\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_tracing_opentelemetry_spans_dropped{service_name=\"collector-test\"}"))
         .isZero();
   }
 

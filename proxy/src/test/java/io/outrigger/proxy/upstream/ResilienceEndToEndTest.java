@@ -107,8 +107,12 @@ class ResilienceEndToEndTest {
             .contains("service::127.0.0.1:" + good.port() + "::health_flags::healthy");
         assertThat(flag(hostStatus(proxy, bad.port()), "failed_active_health_check")).isTrue();
         assertThat(flag(hostStatus(proxy, good.port()), "failed_active_health_check")).isFalse();
-        assertThat(proxy.metric("health_check_healthy{cluster=\"service\"}")).isEqualTo(1);
-        assertThat(proxy.metric("health_check_failure_total{cluster=\"service\"}")).isPositive();
+        assertThat(
+                proxy.metric("envoy_cluster_health_check_healthy{envoy_cluster_name=\"service\"}"))
+            .isEqualTo(1);
+        assertThat(
+                proxy.metric("envoy_cluster_health_check_failure{envoy_cluster_name=\"service\"}"))
+            .isPositive();
         assertThat(good.seen().get(0).header("host")).isEqualTo("service");
 
         InetSocketAddress listener = proxy.listener("ingress");
@@ -123,7 +127,9 @@ class ResilienceEndToEndTest {
                 () ->
                     assertThat(proxy.admin("GET", "/clusters").body())
                         .contains("service::127.0.0.1:" + bad.port() + "::health_flags::healthy"));
-        assertThat(proxy.metric("health_check_healthy{cluster=\"service\"}")).isEqualTo(2);
+        assertThat(
+                proxy.metric("envoy_cluster_health_check_healthy{envoy_cluster_name=\"service\"}"))
+            .isEqualTo(2);
       }
     }
   }
@@ -158,11 +164,13 @@ class ResilienceEndToEndTest {
         assertThat(proxy.admin("GET", "/clusters").body())
             .contains("service::127.0.0.1:" + dead + "::health_flags::/failed_outlier_check");
         assertThat(flag(hostStatus(proxy, live.port()), "failed_outlier_check")).isFalse();
-        assertThat(proxy.metric("outlier_detection_ejections_active{cluster=\"service\"}"))
+        assertThat(
+                proxy.metric(
+                    "envoy_cluster_outlier_detection_ejections_active{envoy_cluster_name=\"service\"}"))
             .isEqualTo(1);
         assertThat(
                 proxy.metric(
-                    "outlier_detection_ejections_enforced_total{cluster=\"service\",type=\"consecutive_5xx\"}"))
+                    "envoy_cluster_outlier_detection_ejections_enforced_consecutive_5xx{envoy_cluster_name=\"service\"}"))
             .isEqualTo(1);
         for (int i = 0; i < 5; i++) {
           assertThat(echoes(listener)).as("connection %d goes to the live host", i).isTrue();

@@ -329,7 +329,9 @@ final class UpstreamAttempt implements AcquireCallback, ResponseListener {
     span.end(status, outcome != null ? outcome : code > 0 ? "completed" : "cancelled");
     host.requestFinished();
     cluster.limits().releaseRequest();
-    cluster.stats().requestFinished(code, System.nanoTime() - startNanos);
+    // As Envoy, a response is counted by its code once its headers came, also when the router
+    // retried instead of forwarding it (upstream_rq_503 of the attempt that got the 503).
+    cluster.stats().requestFinished(code > 0 ? code : status, System.nanoTime() - startNanos);
     if (exchange != null) {
       boolean reusable = code > 0 && requestSent && keepAlive && !router.isTunnel();
       exchange.release(reusable);

@@ -146,7 +146,10 @@ class FaultAndRateLimitEndToEndTest {
     assertThat(passed.statusCode()).isEqualTo(200);
     assertThat(passed.body()).isEqualTo("hello from backend");
     assertThat(upstream.seen()).hasSize(1);
-    assertThat(sidecar.metric("fault_aborts_injected_total{stat_prefix=\"edge\"}")).isEqualTo(1);
+    assertThat(
+            sidecar.metric(
+                "envoy_http_fault_aborts_injected{envoy_http_conn_manager_prefix=\"edge\"}"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -158,8 +161,14 @@ class FaultAndRateLimitEndToEndTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(elapsedMillis).isGreaterThanOrEqualTo(300);
     assertThat(upstream.seen()).hasSize(1);
-    assertThat(sidecar.metric("fault_delays_injected_total{stat_prefix=\"edge\"}")).isEqualTo(1);
-    assertThat(sidecar.metric("fault_active_faults{stat_prefix=\"edge\"}")).isZero();
+    assertThat(
+            sidecar.metric(
+                "envoy_http_fault_delays_injected{envoy_http_conn_manager_prefix=\"edge\"}"))
+        .isEqualTo(1);
+    assertThat(
+            sidecar.metric(
+                "envoy_http_fault_active_faults{envoy_http_conn_manager_prefix=\"edge\"}"))
+        .isZero();
   }
 
   @Test
@@ -182,9 +191,13 @@ class FaultAndRateLimitEndToEndTest {
     assertThat(limited.body()).isEqualTo("local_rate_limited\n");
     assertThat(limited.headers().firstValue("x-local-rate-limit")).contains("true");
     assertThat(upstream.seen()).hasSize(3);
-    assertThat(sidecar.metric("http_local_rate_limit_rate_limited_total{stat_prefix=\"edge_rl\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_http_local_rate_limit_rate_limited{envoy_local_http_ratelimit_prefix=\"edge_rl\"}"))
         .isEqualTo(1);
-    assertThat(sidecar.metric("http_local_rate_limit_ok_total{stat_prefix=\"edge_rl\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_http_local_rate_limit_ok{envoy_local_http_ratelimit_prefix=\"edge_rl\"}"))
         .isEqualTo(3);
   }
 
@@ -200,9 +213,13 @@ class FaultAndRateLimitEndToEndTest {
         .as("the route's config has no response_headers_to_add")
         .isEmpty();
     assertThat(elsewhere.statusCode()).isEqualTo(200);
-    assertThat(sidecar.metric("http_local_rate_limit_enforced_total{stat_prefix=\"route_rl\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_http_local_rate_limit_enforced{envoy_local_http_ratelimit_prefix=\"route_rl\"}"))
         .isEqualTo(1);
-    assertThat(sidecar.metric("http_local_rate_limit_ok_total{stat_prefix=\"edge_rl\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_http_local_rate_limit_ok{envoy_local_http_ratelimit_prefix=\"edge_rl\"}"))
         .isEqualTo(1);
   }
 }

@@ -211,7 +211,7 @@ class PartitionFilterEndToEndTest {
 
   @Test
   void dropHoldsTheRequestUntilTheClientGivesUpAndFreesTheStream() throws Exception {
-    String held = "partition_held_requests{stat_prefix=\"outbound\"}";
+    String held = "envoy_http_partition_held_requests{envoy_http_conn_manager_prefix=\"outbound\"}";
     Socket s = send("n2");
     s.setSoTimeout(500);
     assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
@@ -269,10 +269,10 @@ class PartitionFilterEndToEndTest {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    assertThat(sidecar.metric("downstream_cx_total{listener=\"outbound\"}")).isEqualTo(1.0);
+    assertThat(sidecar.listenerMetric("downstream_cx_total", "outbound")).isEqualTo(1.0);
     assertThat(upstream.seen()).isEmpty();
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> sidecar.metric("downstream_cx_active{listener=\"outbound\"}") == 0.0);
+        .until(() -> sidecar.listenerMetric("downstream_cx_active", "outbound") == 0.0);
   }
 }

@@ -146,7 +146,8 @@ class ResourceLimitsThroughProxyTest {
   void overMaxRequestsIsAnsweredAtOnceWhileTheAdmittedSucceed() throws Exception {
     wm.stubFor(any(urlPathEqualTo("/requests")).willReturn(aResponse().withFixedDelay(1_500)));
     double overflowBefore =
-        sidecar.metric("upstream_rq_pending_overflow_total{cluster=\"requests\"}");
+        sidecar.metric(
+            "envoy_cluster_upstream_rq_pending_overflow{envoy_cluster_name=\"requests\"}");
 
     List<Timed> results = concurrently("/requests", 100);
 
@@ -163,9 +164,14 @@ class ResourceLimitsThroughProxyTest {
                   .isEqualTo("upstream overflow: cluster requests max_requests=10\n");
               assertThat(t.took()).isLessThan(Duration.ofMillis(1_000)); // never waited upstream
             });
-    assertThat(sidecar.metric("upstream_rq_pending_overflow_total{cluster=\"requests\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_cluster_upstream_rq_pending_overflow{envoy_cluster_name=\"requests\"}"))
         .isEqualTo(overflowBefore + refused.size());
-    assertThat(sidecar.metric("circuit_breakers_remaining_rq{cluster=\"requests\"}")).isEqualTo(10);
+    assertThat(
+            sidecar.metric(
+                "envoy_cluster_circuit_breakers_default_remaining_rq{envoy_cluster_name=\"requests\"}"))
+        .isEqualTo(10);
   }
 
   @Test
@@ -188,13 +194,16 @@ class ResourceLimitsThroughProxyTest {
   @Test
   void aRetryOverMaxRetriesIsNotSentAndTheAnswerGoesBack() throws Exception {
     wm.stubFor(any(urlPathEqualTo("/retries")).willReturn(aResponse().withStatus(503)));
-    double before = sidecar.metric("upstream_rq_retry_overflow_total{cluster=\"retries\"}");
+    double before =
+        sidecar.metric("envoy_cluster_upstream_rq_retry_overflow{envoy_cluster_name=\"retries\"}");
 
     List<Timed> results = concurrently("/retries", 1);
 
     assertThat(results.get(0).response().statusCode()).isEqualTo(503);
     assertThat(wm.getAllServeEvents()).hasSize(1);
-    assertThat(sidecar.metric("upstream_rq_retry_overflow_total{cluster=\"retries\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_cluster_upstream_rq_retry_overflow{envoy_cluster_name=\"retries\"}"))
         .isEqualTo(before + 1);
   }
 }

@@ -176,18 +176,19 @@ class RetryAndEjectionEndToEndTest {
 
     double ejections =
         sidecar.metric(
-            "outlier_detection_ejections_enforced_total{cluster=\"service\",type=\"consecutive_5xx\"}");
+            "envoy_cluster_outlier_detection_ejections_enforced_consecutive_5xx{envoy_cluster_name=\"service\"}");
     int badServed = bad.getAllServeEvents().size();
     assertThat(failures.get())
         .as(
             "retry overflows: %s",
-            sidecar.metric("upstream_rq_retry_overflow_total{cluster=\"service\"}"))
+            sidecar.metric(
+                "envoy_cluster_upstream_rq_retry_overflow{envoy_cluster_name=\"service\"}"))
         .isZero();
     assertThat(ejections).isGreaterThanOrEqualTo(1);
     // Each ejection costs the five consecutive failures that caused it, plus what was in flight
     // on the eight client threads; without ejection the bad host would take about 667 of 2,000.
     assertThat(badServed).isLessThanOrEqualTo((int) ejections * (5 + 8));
-    assertThat(sidecar.metric("upstream_rq_retry_total{cluster=\"service\"}"))
+    assertThat(sidecar.metric("envoy_cluster_upstream_rq_retry{envoy_cluster_name=\"service\"}"))
         .isGreaterThanOrEqualTo(badServed);
 
     // The load may end just after an ejection ran out (base_ejection_time is 2 s), and with no

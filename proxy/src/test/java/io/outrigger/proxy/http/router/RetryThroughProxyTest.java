@@ -270,13 +270,24 @@ class RetryThroughProxyTest {
   }
 
   private static double retries() throws Exception {
-    return sidecar.metric("upstream_rq_retry_total{cluster=\"wm\"}");
+    return sidecar.metric("envoy_cluster_upstream_rq_retry{envoy_cluster_name=\"wm\"}");
+  }
+
+  private static double metricOrZero(String sample) throws Exception {
+    try {
+      return sidecar.metric(sample);
+    } catch (AssertionError absentUntilTheFirst503) {
+      return 0;
+    }
   }
 
   @Test
   void retries5xxUntilTheUpstreamSucceedsAndCountsEachAttempt() throws Exception {
     failThenSucceed("/five", 2, aResponse().withStatus(503), "third time");
     double before = retries();
+    String rq503 =
+        "envoy_cluster_upstream_rq{envoy_response_code=\"503\",envoy_cluster_name=\"wm\"}";
+    double answered503 = metricOrZero(rq503);
 
     HttpResponse<String> r = get("/five");
 
@@ -284,6 +295,8 @@ class RetryThroughProxyTest {
     assertThat(r.body()).isEqualTo("third time");
     assertThat(requests()).hasSize(3);
     assertThat(retries() - before).isEqualTo(2);
+    // Each retried answer is counted by its code, as Envoy charges it.
+    assertThat(sidecar.metric(rq503) - answered503).isEqualTo(2);
     assertThat(requests().stream().map(q -> q.getHeader("x-envoy-attempt-count")))
         .containsExactlyInAnyOrder("1", "2", "3");
   }
@@ -291,14 +304,17 @@ class RetryThroughProxyTest {
   @Test
   void givesUpAfterNumRetriesAndForwardsTheLastAnswer() throws Exception {
     failThenSucceed("/five", 5, aResponse().withStatus(500).withBody("still broken"), "never");
-    double exceeded = sidecar.metric("upstream_rq_retry_limit_exceeded_total{cluster=\"wm\"}");
+    double exceeded =
+        sidecar.metric("envoy_cluster_upstream_rq_retry_limit_exceeded{envoy_cluster_name=\"wm\"}");
 
     HttpResponse<String> r = get("/five");
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).isEqualTo("still broken");
     assertThat(requests()).hasSize(3); // the first try and num_retries: 2
-    assertThat(sidecar.metric("upstream_rq_retry_limit_exceeded_total{cluster=\"wm\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_cluster_upstream_rq_retry_limit_exceeded{envoy_cluster_name=\"wm\"}"))
         .isEqualTo(exceeded + 1);
   }
 
@@ -389,12 +405,14 @@ class RetryThroughProxyTest {
   @Test
   void perTryTimeoutRetriesASlowAttempt() throws Exception {
     failThenSucceed("/pertry", 1, aResponse().withFixedDelay(3_000).withBody("slow"), "quick");
-    double timeouts = sidecar.metric("upstream_rq_per_try_timeout_total{cluster=\"wm\"}");
+    double timeouts =
+        sidecar.metric("envoy_cluster_upstream_rq_per_try_timeout{envoy_cluster_name=\"wm\"}");
 
     HttpResponse<String> r = get("/pertry");
 
     assertThat(r.body()).isEqualTo("quick");
-    assertThat(sidecar.metric("upstream_rq_per_try_timeout_total{cluster=\"wm\"}"))
+    assertThat(
+            sidecar.metric("envoy_cluster_upstream_rq_per_try_timeout{envoy_cluster_name=\"wm\"}"))
         .isEqualTo(timeouts + 1);
   }
 
@@ -425,7 +443,9 @@ class RetryThroughProxyTest {
     assertThat(r.body()).isEqualTo("after waiting");
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(Duration.ofMillis(550)); // max_interval 0.6s, not 30s
-    assertThat(sidecar.metric("upstream_rq_retry_backoff_ratelimited_total{cluster=\"wm\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_cluster_upstream_rq_retry_backoff_ratelimited{envoy_cluster_name=\"wm\"}"))
         .isGreaterThanOrEqualTo(1);
   }
 
@@ -493,35 +513,42 @@ class RetryThroughProxyTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("reached");
     }
-    double connectFailures = sidecar.metric("upstream_cx_connect_fail_total{cluster=\"pair\"}");
+    double connectFailures =
+        sidecar.metric("envoy_cluster_upstream_cx_connect_fail{envoy_cluster_name=\"pair\"}");
     assertThat(connectFailures).isPositive();
-    assertThat(sidecar.metric("upstream_rq_retry_total{cluster=\"pair\"}"))
+    assertThat(sidecar.metric("envoy_cluster_upstream_rq_retry{envoy_cluster_name=\"pair\"}"))
         .isEqualTo(connectFailures);
   }
 
   @Test
   void perTryIdleTimeoutEndsAnAttemptThatStopsSendingAndTheRetrySucceeds() throws Exception {
     failThenSucceed("/idle", 1, aResponse().withFixedDelay(3_000).withBody("stalled"), "moving");
-    double idle = sidecar.metric("upstream_rq_per_try_idle_timeout_total{cluster=\"wm\"}");
+    double idle =
+        sidecar.metric("envoy_cluster_upstream_rq_per_try_idle_timeout{envoy_cluster_name=\"wm\"}");
 
     HttpResponse<String> r = get("/idle");
 
     assertThat(r.body()).isEqualTo("moving");
-    assertThat(sidecar.metric("upstream_rq_per_try_idle_timeout_total{cluster=\"wm\"}"))
+    assertThat(
+            sidecar.metric(
+                "envoy_cluster_upstream_rq_per_try_idle_timeout{envoy_cluster_name=\"wm\"}"))
         .isEqualTo(idle + 1);
   }
 
   @Test
   void retriesOverAnHttp2UpstreamResetTheDroppedStreamAndReuseTheConnection() throws Exception {
     failThenSucceed("/h2", 2, aResponse().withStatus(503), "over h2");
-    double connections = sidecar.metric("upstream_cx_total{cluster=\"wm2\"}");
+    double connections =
+        sidecar.metric("envoy_cluster_upstream_cx_total{envoy_cluster_name=\"wm2\"}");
 
     HttpResponse<String> r = get("/h2");
 
     assertThat(r.body()).isEqualTo("over h2");
     assertThat(requests()).hasSize(3);
     assertThat(requests()).allSatisfy(q -> assertThat(q.getProtocol()).isEqualTo("HTTP/2.0"));
-    assertThat(sidecar.metric("upstream_cx_total{cluster=\"wm2\"}") - connections)
+    assertThat(
+            sidecar.metric("envoy_cluster_upstream_cx_total{envoy_cluster_name=\"wm2\"}")
+                - connections)
         .isLessThanOrEqualTo(1);
   }
 }
