@@ -75,8 +75,10 @@ class MeshEtcdProcessIT {
     assertThat(get(n3, "colour")).isEqualTo("blue");
     // Raft crossed the sidecars: n1's outbound chains to its peers' port 2380, over mTLS.
     URI admin = mesh.nodes().get(0).adminUrl();
-    assertThat(metric(admin, "ssl_handshake_total", "peer_n2_2380")).isPositive();
-    assertThat(metric(admin, "upstream_cx_total", "peer_n3_2380")).isPositive();
+    assertThat(MeshInterceptProcessIT.stat(admin, "cluster.peer_n2_2380.ssl.handshake"))
+        .isPositive();
+    assertThat(MeshInterceptProcessIT.stat(admin, "cluster.peer_n3_2380.upstream_cx_total"))
+        .isPositive();
 
     var isolate = outrigger("mesh", "isolate", "n1", "--dir", dir.toString());
     assertThat(isolate.status()).as(isolate.out()).isZero();
@@ -140,19 +142,5 @@ class MeshEtcdProcessIT {
     }
     String value = body.getAsJsonArray("kvs").get(0).getAsJsonObject().get("value").getAsString();
     return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
-  }
-
-  private static double metric(URI admin, String name, String scope) throws Exception {
-    String body =
-        HTTP.send(
-                HttpRequest.newBuilder(admin.resolve("/stats/prometheus"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    return body.lines()
-        .filter(l -> l.startsWith(name + "{") && l.contains("=\"" + scope + "\""))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
   }
 }

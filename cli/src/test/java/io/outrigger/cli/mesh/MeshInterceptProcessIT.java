@@ -84,9 +84,9 @@ class MeshInterceptProcessIT {
     assertThat(value(get(n3.storeUrl(), "colour"))).isEqualTo("blue");
     // The replicas dialled each other's plain addresses; n1's sidecar carried it, over mTLS.
     assertThat(n1.storeUrl().getHost()).isNotEqualTo("127.0.0.1");
-    assertThat(metric(n1.adminUrl(), "downstream_rq_total", "outbound_n2")).isPositive();
-    assertThat(metric(n1.adminUrl(), "ssl_handshake_total", "peer_n2")).isPositive();
-    assertThat(metric(n2.adminUrl(), "ssl_handshake_total", "inbound")).isPositive();
+    assertThat(stat(n1.adminUrl(), "http.outbound_n2.downstream_rq_total")).isPositive();
+    assertThat(stat(n1.adminUrl(), "cluster.peer_n2.ssl.handshake")).isPositive();
+    assertThat(stat(n2.adminUrl(), "listener.0.0.0.0_15006.ssl.handshake")).isPositive();
 
     // An unmodified client inside n1's namespace, at n2's address: through both sidecars.
     Result curl =
@@ -165,10 +165,9 @@ class MeshInterceptProcessIT {
       assertThat(nc.out()).isEqualTo("ping!\n");
     }
     assertThat(
-            metric(
+            stat(
                 mesh.nodes().get(0).adminUrl(),
-                "upstream_cx_total",
-                InterceptResources.PASSTHROUGH))
+                "cluster." + InterceptResources.PASSTHROUGH + ".upstream_cx_total"))
         .isPositive();
   }
 
@@ -191,18 +190,18 @@ class MeshInterceptProcessIT {
     return JsonParser.parseString(response.body()).getAsJsonObject().get("value").getAsString();
   }
 
-  /** The sum of {@code name}'s samples whose labels include {@code scope} as a value. */
-  private static double metric(URI admin, String name, String scope) throws Exception {
+  /** A statistic from the sidecar's {@code /stats}, by Envoy's dotted name; 0 when absent. */
+  static double stat(URI admin, String name) throws Exception {
     String body =
         HTTP.send(
-                HttpRequest.newBuilder(admin.resolve("/stats/prometheus"))
+                HttpRequest.newBuilder(admin.resolve("/stats"))
                     .timeout(Duration.ofSeconds(5))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     return body.lines()
-        .filter(l -> l.startsWith(name + "{") && l.contains("=\"" + scope + "\""))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .filter(l -> l.startsWith(name + ": "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 2).strip()))
         .sum();
   }
 }
