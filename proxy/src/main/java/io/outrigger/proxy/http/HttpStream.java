@@ -55,7 +55,10 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private final boolean http2;
   private final long startNanos = System.nanoTime();
   private final List<HttpFilter> filters;
-  private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+
+  /** Body pieces that arrived before routing; made on the first such piece (most have none). */
+  private ArrayDeque<HttpContent> pendingBody;
+
   private int filterIndex;
   private boolean requestComplete;
   private boolean responseStarted;
@@ -69,7 +72,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private String upgradeType;
   private boolean requestHasBody;
   private boolean watchingForClose;
-  private StreamTimeouts timeouts;
+  private final StreamTimeouts timeouts;
   private RouteDecision routeDecision;
   private final StreamRecord record;
   private StreamSpan span = StreamSpan.NONE;
@@ -79,17 +82,24 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       ChannelHandlerContext ctx,
       HttpConnectionManager hcm,
       HttpRequest request,
-      boolean http2) {
+      boolean http2,
+      StreamTimeouts timeouts) {
     this.owner = owner;
+    this.timeouts = timeouts;
     this.ctx = ctx;
     this.hcm = hcm;
     this.request = request;
     this.http2 = http2;
-    List<HttpFilter> fs = new ArrayList<>(hcm.filters().size());
-    for (HttpFilterFactory f : hcm.filters()) {
-      fs.add(f.create());
+    List<HttpFilterFactory> factories = hcm.filters();
+    if (factories.isEmpty()) {
+      this.filters = List.of(); // the router alone: nothing to make per request
+    } else {
+      List<HttpFilter> fs = new ArrayList<>(factories.size());
+      for (HttpFilterFactory f : factories) {
+        fs.add(f.create());
+      }
+      this.filters = fs;
     }
-    this.filters = fs;
     this.requestComplete = request instanceof LastHttpContent;
     this.record = new StreamRecord(hcm.accessLogs().clock().instant());
     record.received(request);
@@ -97,7 +107,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   void start() {
     hcm.stats().requestStarted();
-    timeouts = new StreamTimeouts(ctx.executor(), hcm.settings(), startNanos, this::onTimeout);
+    timeouts.start(startNanos);
     if (requestComplete) {
       timeouts.requestComplete();
     }
@@ -231,13 +241,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     record.received(content);
     if (content instanceof LastHttpContent) {
       requestComplete = true;
-      if (timeouts != null) {
-        timeouts.requestComplete();
-      }
+      timeouts.requestComplete();
     }
-    if (timeouts != null) {
-      timeouts.activity();
-    }
+    timeouts.activity();
     if (done) {
       ReferenceCountUtil.release(content);
       return;
@@ -245,6 +251,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     if (upstream != null) {
       upstream.sendRequestContent(content); // the router keeps what it cannot send yet
     } else {
+      if (pendingBody == null) {
+        pendingBody = new ArrayDeque<>(2);
+      }
       pendingBody.add(content);
     }
   }
@@ -287,7 +296,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
    * Body pieces that arrived before routing (a filter paused the request); the router takes them.
    */
   public HttpContent pollPendingBody() {
-    return pendingBody.poll();
+    return pendingBody == null ? null : pendingBody.poll();
   }
 
   public boolean requestComplete() {
@@ -538,9 +547,18 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
             });
   }
 
-  /** A downstream timeout fired: 408 before the response started, a reset after. */
-  private void onTimeout(StreamTimeouts.Kind kind) {
+  /**
+   * A timeout fired: the route's goes to the router; a downstream one answers 408 before the
+   * response started and resets after.
+   */
+  void onTimeout(StreamTimeouts.Kind kind) {
     if (done) {
+      return;
+    }
+    if (kind == StreamTimeouts.Kind.ROUTE) {
+      if (upstream != null) {
+        upstream.onRouteTimeout();
+      }
       return;
     }
     if (upstream != null && !responseStarted) {
@@ -567,11 +585,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       return;
     }
     done = true;
-    if (timeouts != null) {
-      timeouts.cancel();
-    }
+    timeouts.cancel();
     HttpContent c;
-    while ((c = pendingBody.poll()) != null) {
+    while ((c = pollPendingBody()) != null) {
       ReferenceCountUtil.release(c);
     }
     record.endNanos = System.nanoTime();
@@ -602,6 +618,16 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     }
   }
 
+  /** The router's route timeout starts now; the connection's one timer carries it. */
+  public void armRouteTimeout(long nanos) {
+    timeouts.routeTimeout(nanos);
+  }
+
+  /** The route timeout no longer applies. */
+  public void clearRouteTimeout() {
+    timeouts.clearRouteTimeout();
+  }
+
   public void requestDownstreamRead() {
     ctx.read();
   }
@@ -615,8 +641,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   }
 
   private String remoteIp() {
-    InetSocketAddress a = downstreamRemoteAddress();
-    return a == null || a.getAddress() == null ? "" : a.getAddress().getHostAddress();
+    return owner.remoteIp(ctx);
   }
 
   public boolean isHttp2() {
