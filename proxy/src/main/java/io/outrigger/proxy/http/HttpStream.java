@@ -239,15 +239,18 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       return;
     }
     record.received(content);
-    if (content instanceof LastHttpContent) {
+    boolean last = content instanceof LastHttpContent;
+    if (last) {
       requestComplete = true;
+    }
+    if (done) {
+      ReferenceCountUtil.release(content);
+      return; // the connection's timers may already serve the next stream
+    }
+    if (last) {
       timeouts.requestComplete();
     }
     timeouts.activity();
-    if (done) {
-      ReferenceCountUtil.release(content);
-      return;
-    }
     if (upstream != null) {
       upstream.sendRequestContent(content); // the router keeps what it cannot send yet
     } else {
@@ -618,14 +621,21 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     }
   }
 
-  /** The router's route timeout starts now; the connection's one timer carries it. */
+  /**
+   * The router's route timeout starts now; the connection's one timer carries it. A stream that is
+   * done never touches that timer again: it may already serve the connection's next stream.
+   */
   public void armRouteTimeout(long nanos) {
-    timeouts.routeTimeout(nanos);
+    if (!done) {
+      timeouts.routeTimeout(nanos);
+    }
   }
 
-  /** The route timeout no longer applies. */
+  /** The route timeout no longer applies (a no-op once the stream is done, as above). */
   public void clearRouteTimeout() {
-    timeouts.clearRouteTimeout();
+    if (!done) {
+      timeouts.clearRouteTimeout();
+    }
   }
 
   public void requestDownstreamRead() {
