@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * previous response is done; request body only while the upstream can take it. Requests that an
  * HTTP/1.1 client pipelined arrive while a stream is active and wait their turn.
  */
-final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
+final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
+    implements StreamTimeouts.Listener {
   private final HttpConnectionManager hcm;
   private final boolean http2;
   // Pipelining is rare and an HTTP/2 stream has one request: start small, grow when needed.
@@ -42,6 +43,8 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
   /** The client half-closed: close once the streams it sent are answered. */
   private boolean closeWhenDone;
 
+  private String remoteIp;
+
   /** Whether the connection is TLS: asked per request, settled before the first one. */
   private int tls = -1;
 
@@ -50,6 +53,9 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
 
   /** HTTP/1.1 only: the connection carries no request after the current one. */
   private boolean draining;
+
+  /** The timeouts of this connection's streams, one timer for all (made in handlerAdded). */
+  private StreamTimeouts timeouts;
 
   private RequestHeadersTimer headersTimer;
   private ScheduledFuture<?> durationTimer;
@@ -73,6 +79,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    timeouts = new StreamTimeouts(ctx.executor(), hcm.settings(), this);
     if (!http2) {
       headersTimer = ctx.pipeline().get(RequestHeadersTimer.class);
       long maxDuration = hcm.settings().limits().maxConnectionDuration().toMillis();
@@ -172,7 +179,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
       hcm.stats().maxRequestsReached();
       draining = true;
     }
-    current = new HttpStream(this, ctx, hcm, request, http2);
+    current = new HttpStream(this, ctx, hcm, request, http2, timeouts);
     current.start();
   }
 
@@ -246,6 +253,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
     if (current != null) {
       current.onDownstreamReset();
     }
+    timeouts.close();
     HttpObject m;
     while ((m = pipelined.poll()) != null) {
       ReferenceCountUtil.release(m);
@@ -256,6 +264,13 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     ctx.close();
+  }
+
+  @Override
+  public void onTimeout(StreamTimeouts.Kind kind) {
+    if (current != null) {
+      current.onTimeout(kind);
+    }
   }
 
   /** The stream ended; serve the next pipelined request or read the next one. */
@@ -288,6 +303,17 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter {
     } else if (current == null && ctx.channel().isActive()) {
       ctx.read();
     }
+  }
+
+  /** The downstream's IP address as text, "" when unknown; made once per connection. */
+  String remoteIp(ChannelHandlerContext ctx) {
+    if (remoteIp == null) {
+      remoteIp =
+          remoteAddress(ctx) instanceof java.net.InetSocketAddress a && a.getAddress() != null
+              ? a.getAddress().getHostAddress()
+              : "";
+    }
+    return remoteIp;
   }
 
   SocketAddress remoteAddress(ChannelHandlerContext ctx) {

@@ -17,8 +17,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,8 +45,7 @@ public final class HttpCodecs {
   public void install(ChannelPipeline p, boolean alpn) {
     long idleMs = hcm.settings().idleTimeout().toMillis();
     if (idleMs > 0) {
-      p.addLast("http-idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
-      p.addLast("http-idle-close", new CloseOnIdle());
+      p.addLast("http-idle", new IdleTimeout(TimeUnit.MILLISECONDS.toNanos(idleMs)));
     }
     if (alpn) {
       p.addLast("alpn-codec", new AlpnCodecSelector(this));
@@ -235,18 +232,6 @@ public final class HttpCodecs {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-        ctx.close();
-      } else {
-        ctx.fireUserEventTriggered(evt);
-      }
-    }
-  }
-
-  /** {@code common_http_protocol_options.idle_timeout}: a connection idle this long is closed. */
-  private static final class CloseOnIdle extends ChannelInboundHandlerAdapter {
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof IdleStateEvent) {
         ctx.close();
       } else {
         ctx.fireUserEventTriggered(evt);

@@ -55,7 +55,10 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private final boolean http2;
   private final long startNanos = System.nanoTime();
   private final List<HttpFilter> filters;
-  private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+
+  /** Body pieces that arrived before routing; made on the first such piece (most have none). */
+  private ArrayDeque<HttpContent> pendingBody;
+
   private int filterIndex;
   private boolean requestComplete;
   private boolean responseStarted;
@@ -69,7 +72,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private String upgradeType;
   private boolean requestHasBody;
   private boolean watchingForClose;
-  private StreamTimeouts timeouts;
+  private final StreamTimeouts timeouts;
   private RouteDecision routeDecision;
   private final StreamRecord record;
   private StreamSpan span = StreamSpan.NONE;
@@ -79,17 +82,24 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       ChannelHandlerContext ctx,
       HttpConnectionManager hcm,
       HttpRequest request,
-      boolean http2) {
+      boolean http2,
+      StreamTimeouts timeouts) {
     this.owner = owner;
+    this.timeouts = timeouts;
     this.ctx = ctx;
     this.hcm = hcm;
     this.request = request;
     this.http2 = http2;
-    List<HttpFilter> fs = new ArrayList<>(hcm.filters().size());
-    for (HttpFilterFactory f : hcm.filters()) {
-      fs.add(f.create());
+    List<HttpFilterFactory> factories = hcm.filters();
+    if (factories.isEmpty()) {
+      this.filters = List.of(); // the router alone: nothing to make per request
+    } else {
+      List<HttpFilter> fs = new ArrayList<>(factories.size());
+      for (HttpFilterFactory f : factories) {
+        fs.add(f.create());
+      }
+      this.filters = fs;
     }
-    this.filters = fs;
     this.requestComplete = request instanceof LastHttpContent;
     this.record = new StreamRecord(hcm.accessLogs().clock().instant());
     record.received(request);
@@ -97,7 +107,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   void start() {
     hcm.stats().requestStarted();
-    timeouts = new StreamTimeouts(ctx.executor(), hcm.settings(), startNanos, this::onTimeout);
+    timeouts.start(startNanos);
     if (requestComplete) {
       timeouts.requestComplete();
     }
@@ -229,22 +239,24 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       return;
     }
     record.received(content);
-    if (content instanceof LastHttpContent) {
+    boolean last = content instanceof LastHttpContent;
+    if (last) {
       requestComplete = true;
-      if (timeouts != null) {
-        timeouts.requestComplete();
-      }
-    }
-    if (timeouts != null) {
-      timeouts.activity();
     }
     if (done) {
       ReferenceCountUtil.release(content);
-      return;
+      return; // the connection's timers may already serve the next stream
     }
+    if (last) {
+      timeouts.requestComplete();
+    }
+    timeouts.activity();
     if (upstream != null) {
       upstream.sendRequestContent(content); // the router keeps what it cannot send yet
     } else {
+      if (pendingBody == null) {
+        pendingBody = new ArrayDeque<>(2);
+      }
       pendingBody.add(content);
     }
   }
@@ -287,7 +299,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
    * Body pieces that arrived before routing (a filter paused the request); the router takes them.
    */
   public HttpContent pollPendingBody() {
-    return pendingBody.poll();
+    return pendingBody == null ? null : pendingBody.poll();
   }
 
   public boolean requestComplete() {
@@ -538,9 +550,18 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
             });
   }
 
-  /** A downstream timeout fired: 408 before the response started, a reset after. */
-  private void onTimeout(StreamTimeouts.Kind kind) {
+  /**
+   * A timeout fired: the route's goes to the router; a downstream one answers 408 before the
+   * response started and resets after.
+   */
+  void onTimeout(StreamTimeouts.Kind kind) {
     if (done) {
+      return;
+    }
+    if (kind == StreamTimeouts.Kind.ROUTE) {
+      if (upstream != null) {
+        upstream.onRouteTimeout();
+      }
       return;
     }
     if (upstream != null && !responseStarted) {
@@ -567,11 +588,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
       return;
     }
     done = true;
-    if (timeouts != null) {
-      timeouts.cancel();
-    }
+    timeouts.cancel();
     HttpContent c;
-    while ((c = pendingBody.poll()) != null) {
+    while ((c = pollPendingBody()) != null) {
       ReferenceCountUtil.release(c);
     }
     record.endNanos = System.nanoTime();
@@ -602,6 +621,23 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     }
   }
 
+  /**
+   * The router's route timeout starts now; the connection's one timer carries it. A stream that is
+   * done never touches that timer again: it may already serve the connection's next stream.
+   */
+  public void armRouteTimeout(long nanos) {
+    if (!done) {
+      timeouts.routeTimeout(nanos);
+    }
+  }
+
+  /** The route timeout no longer applies (a no-op once the stream is done, as above). */
+  public void clearRouteTimeout() {
+    if (!done) {
+      timeouts.clearRouteTimeout();
+    }
+  }
+
   public void requestDownstreamRead() {
     ctx.read();
   }
@@ -615,8 +651,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   }
 
   private String remoteIp() {
-    InetSocketAddress a = downstreamRemoteAddress();
-    return a == null || a.getAddress() == null ? "" : a.getAddress().getHostAddress();
+    return owner.remoteIp(ctx);
   }
 
   public boolean isHttp2() {

@@ -37,12 +37,13 @@ final class RequestValidator {
       if (h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
         return new Refusal(400, "http1.content_length_and_chunked_not_allowed");
       }
-      if (h.getAll(HttpHeaderNames.TRANSFER_ENCODING).size() != 1
+      if (count(h, HttpHeaderNames.TRANSFER_ENCODING) != 1
           || !h.get(HttpHeaderNames.TRANSFER_ENCODING).trim().equalsIgnoreCase("chunked")) {
         return new Refusal(400, "http1.invalid_transfer_encoding");
       }
     }
-    if (h.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1) {
+    if (h.contains(HttpHeaderNames.CONTENT_LENGTH)
+        && count(h, HttpHeaderNames.CONTENT_LENGTH) > 1) {
       return new Refusal(400, "http1.content_length_not_allowed");
     }
     String host = h.get(HttpHeaderNames.HOST);
@@ -51,7 +52,7 @@ final class RequestValidator {
       // without :authority (the codec maps it to Host and calls the request 1.1), as in Envoy.
       return new Refusal(400, "missing_host_header");
     }
-    if (h.getAll(HttpHeaderNames.HOST).size() > 1 || (host != null && host.isBlank())) {
+    if (host != null && (host.isBlank() || count(h, HttpHeaderNames.HOST) > 1)) {
       return new Refusal(400, "http1.invalid_host");
     }
     if (underscores != HeadersWithUnderscoresAction.ALLOW && hasUnderscoreName(h)) {
@@ -61,6 +62,15 @@ final class RequestValidator {
       dropUnderscoreNames(h);
     }
     return null;
+  }
+
+  /** How many times a header appears, up to 2: without the list that getAll makes. */
+  private static int count(HttpHeaders h, CharSequence name) {
+    int n = 0;
+    for (var it = h.valueCharSequenceIterator(name); it.hasNext() && n < 2; it.next()) {
+      n++;
+    }
+    return n;
   }
 
   private static boolean hasUnderscoreName(HttpHeaders h) {

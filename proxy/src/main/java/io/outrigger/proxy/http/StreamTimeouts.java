@@ -1,25 +1,30 @@
 package io.outrigger.proxy.http;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.outrigger.proxy.transport.LazyDeadline;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The downstream timeouts of one stream, Envoy's three: {@code request_timeout} (the whole request
- * must arrive in time), {@code stream_idle_timeout} (or the route's {@code idle_timeout}: no bytes
- * either way for that long) and {@code max_stream_duration}.
+ * The timeouts of the streams of one downstream connection, Envoy's three: {@code request_timeout}
+ * (the whole request must arrive in time), {@code stream_idle_timeout} (or the route's {@code
+ * idle_timeout}: no bytes either way for that long) and {@code max_stream_duration}; and the
+ * router's route {@code timeout}, so that a request costs no timer of its own.
  *
- * <p>One timer at a time, on the stream's event loop. Activity only writes a timestamp; the timer,
- * when it fires, looks at the deadlines and either fires one or sleeps until the next, so busy
- * streams cost no rescheduling per byte.
+ * <p>One per connection (an HTTP/1.1 connection serves its streams one after another; an HTTP/2
+ * stream has its own), on the connection's event loop, with one {@link LazyDeadline}. Activity only
+ * writes a timestamp; the timer, when it fires, looks at the deadlines and either fires one or
+ * sleeps until the next. A stream that ends clears the deadline without cancelling the task, and
+ * the next stream's deadlines, later than the task, reuse it: busy keep-alive connections schedule
+ * about one task per timeout period, not one per request.
  */
 final class StreamTimeouts {
   /** Which timeout fired. */
   enum Kind {
     REQUEST("request timeout", "request_overall_timeout"),
     IDLE("stream timeout", "stream_idle_timeout"),
-    DURATION("downstream duration timeout", "max_duration_timeout");
+    DURATION("downstream duration timeout", "max_duration_timeout"),
+    /** The route's {@code timeout}: the router answers it (504, or a reset once answering). */
+    ROUTE("upstream request timeout", "upstream_response_timeout");
 
     final String body;
     final String details;
@@ -30,39 +35,64 @@ final class StreamTimeouts {
     }
   }
 
+  /** Told on the event loop when a timeout of the active stream fires. */
   interface Listener {
     void onTimeout(Kind kind);
   }
 
-  private final EventExecutor executor;
+  private static final long NONE = Long.MIN_VALUE;
+
+  private final LazyDeadline timer;
   private final Listener listener;
-  private final long startNanos;
   private final long requestNanos;
   private final long durationNanos;
+  private final long listenerIdleNanos;
   private long idleNanos;
+  private long startNanos;
   private long lastActivityNanos;
+  private long routeDeadline = NONE;
   private boolean requestComplete;
-  private boolean cancelled;
-  private ScheduledFuture<?> timer;
+  private boolean active;
 
-  StreamTimeouts(
-      EventExecutor executor, HttpSettings settings, long startNanos, Listener listener) {
-    this.executor = executor;
+  StreamTimeouts(EventExecutor executor, HttpSettings settings, Listener listener) {
+    this.timer = new LazyDeadline(executor, this::check);
     this.listener = listener;
-    this.startNanos = startNanos;
-    this.lastActivityNanos = startNanos;
     this.requestNanos = settings.requestTimeout().toNanos();
     this.durationNanos = settings.maxStreamDuration().toNanos();
-    this.idleNanos = settings.streamIdleTimeout().toNanos();
-    schedule(System.nanoTime());
+    this.listenerIdleNanos = settings.streamIdleTimeout().toNanos();
+  }
+
+  /** A stream starts at {@code startNanos}: its deadlines replace the last stream's. */
+  void start(long startNanos) {
+    this.startNanos = startNanos;
+    this.lastActivityNanos = startNanos;
+    this.idleNanos = listenerIdleNanos;
+    this.routeDeadline = NONE;
+    this.requestComplete = false;
+    this.active = true;
+    arm(System.nanoTime());
   }
 
   /** The route's {@code idle_timeout} replaces the listener's stream idle timeout. */
   void routeIdleTimeout(Duration idle) {
     if (!idle.isZero()) {
       idleNanos = idle.toNanos();
-      reschedule();
+      arm(System.nanoTime());
     }
+  }
+
+  /** The route's {@code timeout} starts now (the request is complete); zero never fires. */
+  void routeTimeout(long nanos) {
+    if (active && nanos > 0) {
+      long now = System.nanoTime();
+      routeDeadline = now + nanos;
+      arm(now);
+    }
+  }
+
+  /** The route timeout no longer applies (the router ended, or the stream became a tunnel). */
+  void clearRouteTimeout() {
+    routeDeadline = NONE; // the timer, if it fires for it, finds nothing and sleeps on
   }
 
   void activity() {
@@ -73,24 +103,21 @@ final class StreamTimeouts {
     requestComplete = true;
   }
 
+  /** The stream ended: nothing fires for it; the timer stays for the connection's next stream. */
   void cancel() {
-    cancelled = true;
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
+    active = false;
+    routeDeadline = NONE;
+    timer.clear();
   }
 
-  private void reschedule() {
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    schedule(System.nanoTime());
+  /** The connection closed: the timer goes too. */
+  void close() {
+    active = false;
+    timer.close();
   }
 
   private void check() {
-    timer = null;
-    if (cancelled) {
+    if (!active) {
       return;
     }
     long now = System.nanoTime();
@@ -100,17 +127,21 @@ final class StreamTimeouts {
       fire(Kind.REQUEST);
     } else if (idleNanos > 0 && now - lastActivityNanos >= idleNanos) {
       fire(Kind.IDLE);
+    } else if (routeDeadline != NONE && now - routeDeadline >= 0) {
+      routeDeadline = NONE;
+      arm(now);
+      listener.onTimeout(Kind.ROUTE);
     } else {
-      schedule(now);
+      arm(now);
     }
   }
 
   private void fire(Kind kind) {
-    cancelled = true;
+    active = false;
     listener.onTimeout(kind);
   }
 
-  private void schedule(long now) {
+  private void arm(long now) {
     long next = Long.MAX_VALUE;
     if (durationNanos > 0) {
       next = Math.min(next, startNanos + durationNanos - now);
@@ -121,8 +152,13 @@ final class StreamTimeouts {
     if (idleNanos > 0) {
       next = Math.min(next, lastActivityNanos + idleNanos - now);
     }
-    if (next != Long.MAX_VALUE) {
-      timer = executor.schedule(this::check, Math.max(0, next), TimeUnit.NANOSECONDS);
+    if (routeDeadline != NONE) {
+      next = Math.min(next, routeDeadline - now);
+    }
+    if (next == Long.MAX_VALUE) {
+      timer.clear();
+    } else {
+      timer.arm(next);
     }
   }
 }

@@ -24,7 +24,6 @@ import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
 import io.outrigger.proxy.tls.SecretManager;
 import io.outrigger.proxy.tls.TlsManager;
-import io.outrigger.proxy.tls.TlsProvider;
 import io.outrigger.proxy.tracing.TracerProviders;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
@@ -92,7 +91,6 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private volatile AdminServer admin;
 
   private Sidecar(LoadedBootstrap bootstrap, SidecarOptions options) {
-    TlsProvider.logChoice();
     this.bootstrap = requireNonNull(bootstrap, "bootstrap");
     this.options = requireNonNull(options, "options");
     this.stats =

@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Which TLS implementation the sidecar uses: BoringSSL through netty-tcnative ({@link
  * SslProvider#OPENSSL}) whenever its native library loads, the JDK's otherwise. The fallback is
- * logged at WARN, never silent; {@link #logChoice()} states the choice at start-up.
+ * logged at WARN, never silent. The choice is made, and logged, when the first TLS context is
+ * built: a sidecar without TLS never loads the native library or the JDK's TLS classes (about 500
+ * classes and the library's mapping, measured in docs/benchmarks.md).
  */
 public final class TlsProvider {
   private static final Logger log = LoggerFactory.getLogger(TlsProvider.class);
@@ -27,27 +29,16 @@ public final class TlsProvider {
         : "JDK (" + System.getProperty("java.vm.vendor") + " " + Runtime.version() + ")";
   }
 
-  /** Logs which provider is in use; called once at start-up. */
-  public static void logChoice() {
-    if (provider() == SslProvider.OPENSSL) {
-      log.info("TLS provider: {}", describe());
-    } else {
-      log.warn(
-          "TLS provider: {}; netty-tcnative (BoringSSL) did not load: {}",
-          describe(),
-          String.valueOf(OpenSsl.unavailabilityCause()));
-    }
-  }
-
   private static final class Holder {
     static final SslProvider PROVIDER = choose();
 
     private static SslProvider choose() {
       if (OpenSsl.isAvailable()) {
+        log.info("TLS provider: OPENSSL ({})", OpenSsl.versionString());
         return SslProvider.OPENSSL;
       }
       log.warn(
-          "netty-tcnative (BoringSSL) is not available, falling back to the JDK's TLS: {}",
+          "TLS provider: JDK; netty-tcnative (BoringSSL) did not load: {}",
           String.valueOf(OpenSsl.unavailabilityCause()));
       return SslProvider.JDK;
     }

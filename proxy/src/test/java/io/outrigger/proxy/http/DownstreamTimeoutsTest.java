@@ -99,6 +99,47 @@ class DownstreamTimeoutsTest {
   }
 
   @Test
+  void eachRequestOnAKeepAliveConnectionIsTimedFromItsOwnStart() throws Exception {
+    // The connection's streams share one timer; the second stream's idle timeout (400 ms) runs
+    // from its own start, not from the first's, whose timer task is still pending.
+    try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+      s.setSoTimeout(5_000);
+      OutputStream out = s.getOutputStream();
+      out.write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String first = readResponseWithLength(s);
+      assertThat(first).startsWith("HTTP/1.1 200");
+      Thread.sleep(300); // a gap between the requests, shorter than the idle timeout
+      long start = System.nanoTime();
+      String second =
+          exchange(s, "GET /sleep/2000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(second).startsWith("HTTP/1.1 408").contains("stream timeout");
+      assertThat(took)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(380))
+          .isLessThan(Duration.ofMillis(1500));
+    }
+  }
+
+  /** Reads one response whose body has a Content-Length, leaving the connection open. */
+  private static String readResponseWithLength(Socket s) throws Exception {
+    var in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).isNotNegative();
+      head.append((char) b);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
   void aBusyStreamIsNotIdle() throws Exception {
     try (Socket s = new Socket("127.0.0.1", proxy.port())) {
       s.setSoTimeout(10_000);

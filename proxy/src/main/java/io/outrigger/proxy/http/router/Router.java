@@ -52,7 +52,10 @@ public final class Router {
   private RequestBody body;
   private AttemptRequests requests;
   private UpstreamAttempt winner;
-  private ScheduledFuture<?> routeTimer;
+
+  /** The route timeout is armed on the stream's connection timer (no task of its own). */
+  private boolean routeTimerArmed;
+
   private ScheduledFuture<?> backOffTimer;
   private int attemptCount;
   private boolean tunnel;
@@ -451,13 +454,18 @@ public final class Router {
 
   private void startRouteTimer() {
     long ms = route.timeout().toMillis();
-    if (ms > 0 && routeTimer == null && !done && !upgrade) {
-      routeTimer = loop.schedule(this::onRouteTimeout, ms, TimeUnit.MILLISECONDS);
+    if (ms > 0 && !routeTimerArmed && !done && !upgrade) {
+      routeTimerArmed = true;
+      stream.armRouteTimeout(TimeUnit.MILLISECONDS.toNanos(ms));
     }
   }
 
-  private void onRouteTimeout() {
-    routeTimer = null;
+  /** The route timeout fired (told by the stream, whose connection timer carries it). */
+  public void onRouteTimeout() {
+    if (!routeTimerArmed) {
+      return;
+    }
+    routeTimerArmed = false;
     if (done) {
       return;
     }
@@ -478,9 +486,9 @@ public final class Router {
   }
 
   private void cancelRouteTimer() {
-    if (routeTimer != null) {
-      routeTimer.cancel(false);
-      routeTimer = null;
+    if (routeTimerArmed) {
+      routeTimerArmed = false;
+      stream.clearRouteTimeout();
     }
   }
 

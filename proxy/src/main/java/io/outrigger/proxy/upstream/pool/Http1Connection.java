@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.outrigger.proxy.transport.LazyDeadline;
 import io.outrigger.proxy.upstream.Host;
 import java.nio.channels.ClosedChannelException;
 
@@ -23,7 +23,10 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   private final Host host;
   private Channel channel;
   private int requests;
-  private ScheduledFuture<?> idleTimer;
+
+  /** The pool's idle timeout: armed while idle in the pool, cleared (not cancelled) when lent. */
+  private LazyDeadline idleTimer;
+
   private boolean closed;
   private UpstreamHttp1Codec codec;
 
@@ -57,17 +60,20 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
         && (codec == null || codec.buffered() == 0);
   }
 
-  void idleFor(long millis, Runnable onIdle) {
+  /** Idle in the pool: closes after {@code millis} unless lent before; zero never closes. */
+  void idleFor(long millis) {
     if (millis > 0) {
-      idleTimer =
-          channel.eventLoop().schedule(onIdle, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (idleTimer == null) {
+        Channel ch = channel;
+        idleTimer = new LazyDeadline(ch.eventLoop(), ch::close);
+      }
+      idleTimer.arm(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis));
     }
   }
 
   private void cancelIdleTimer() {
     if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
+      idleTimer.clear();
     }
   }
 
@@ -162,7 +168,9 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
     returnPending = false;
-    cancelIdleTimer();
+    if (idleTimer != null) {
+      idleTimer.close();
+    }
     ResponseListener l = detach();
     pool.closed(this);
     if (l != null) {

@@ -128,7 +128,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
       return;
     }
     idle.addLast(conn);
-    conn.idleFor(settings.idleTimeout().toMillis(), () -> conn.channel().close());
+    conn.idleFor(settings.idleTimeout().toMillis());
     // Keep reading while idle, so that the upstream closing it is seen at once rather than
     // on the next request; anything it sends now is unsolicited and closes the connection.
     conn.channel().read();
