@@ -149,7 +149,7 @@ class BootstrapLoaderTest {
     assertThat(config.listeners().get(0).address())
         .isEqualTo(new SocketAddressConfig("0.0.0.0", 15001));
     assertThat(
-            ((TcpProxyConfig) config.listeners().get(0).defaultFilterChain().terminalFilter())
+            ((TcpProxyConfig) config.listeners().get(0).firstFilterChain().terminalFilter())
                 .statPrefix())
         .isEqualTo("price$tag");
     assertThat(config.clusters().get(0).endpoints().get(0).address().port()).isEqualTo(8080);

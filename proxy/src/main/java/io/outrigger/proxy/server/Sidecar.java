@@ -232,7 +232,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
    */
   private void openAccessLogs() throws StartException {
     for (ListenerConfig l : bootstrap.config().listeners()) {
-      for (NetworkFilterConfig f : l.defaultFilterChain().filters()) {
+      for (NetworkFilterConfig f :
+          l.allFilterChains().stream().flatMap(c -> c.filters().stream()).toList()) {
         List<AccessLogConfig> logs =
             f instanceof HttpConnectionManagerConfig h
                 ? h.accessLog()
