@@ -154,7 +154,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             ClusterManager.DEFAULT_WARMING_TIMEOUT,
             tls,
             tracers,
-            overload);
+            overload,
+            options.originalDestinations());
   }
 
   /** A cluster's first configured endpoint, {@code host:port}: where tracing exports go. */

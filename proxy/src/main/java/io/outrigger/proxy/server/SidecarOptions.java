@@ -2,6 +2,7 @@ package io.outrigger.proxy.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.proxy.listener.filter.OriginalDestinationReader;
 import io.outrigger.proxy.tracing.SpanExporterFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,18 +18,23 @@ import java.util.Optional;
  * @param csrSecret the SDS secret this sidecar makes itself: its own key, and a certificate the
  *     control plane signs over the discovery channel ({@code CertificateClient}); the secret is
  *     then never asked for over SDS; default none
+ * @param originalDestinations where {@code original_dst} listener filters read a redirected
+ *     connection's original destination; default {@link OriginalDestinationReader#SOCKET} ({@code
+ *     SO_ORIGINAL_DST}); tests without iptables pass a stand-in
  */
 public record SidecarOptions(
     int concurrency,
     Duration drainTime,
     SpanExporterFactory spanExporters,
-    Optional<String> csrSecret) {
+    Optional<String> csrSecret,
+    OriginalDestinationReader originalDestinations) {
   public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(5);
 
   public SidecarOptions {
     requireNonNull(drainTime, "drainTime");
     requireNonNull(spanExporters, "spanExporters");
     requireNonNull(csrSecret, "csrSecret");
+    requireNonNull(originalDestinations, "originalDestinations");
     if (csrSecret.isPresent() && csrSecret.get().isEmpty()) {
       throw new IllegalArgumentException(
           "csrSecret: empty (expected: a secret name, e.g. default)");
@@ -43,17 +49,28 @@ public record SidecarOptions(
 
   /** With OTLP export. */
   public SidecarOptions(int concurrency, Duration drainTime) {
-    this(concurrency, drainTime, SpanExporterFactory.OTLP, Optional.empty());
+    this(
+        concurrency,
+        drainTime,
+        SpanExporterFactory.OTLP,
+        Optional.empty(),
+        OriginalDestinationReader.SOCKET);
   }
 
   /** The same options with another span exporter factory. */
   public SidecarOptions withSpanExporters(SpanExporterFactory exporters) {
-    return new SidecarOptions(concurrency, drainTime, exporters, csrSecret);
+    return new SidecarOptions(concurrency, drainTime, exporters, csrSecret, originalDestinations);
   }
 
   /** The same options, making the secret {@code name} locally by CSR. */
   public SidecarOptions withCsrSecret(String name) {
-    return new SidecarOptions(concurrency, drainTime, spanExporters, Optional.of(name));
+    return new SidecarOptions(
+        concurrency, drainTime, spanExporters, Optional.of(name), originalDestinations);
+  }
+
+  /** The same options, reading original destinations with {@code reader}. */
+  public SidecarOptions withOriginalDestinations(OriginalDestinationReader reader) {
+    return new SidecarOptions(concurrency, drainTime, spanExporters, csrSecret, reader);
   }
 
   public static SidecarOptions defaults() {
