@@ -12,6 +12,7 @@ import io.outrigger.proxy.stats.ListenerFilterStats;
 import io.outrigger.proxy.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,19 +27,26 @@ final class ListenerFilters {
    * server names, transport protocol or application protocols gets a TLS inspector, as Outrigger
    * listeners always had one built in (Envoy once injected it the same way); configure {@code
    * listener_filters} to choose exactly.
+   *
+   * @param statsOfListener the listener's filter counters, registered only when a filter needs them
    */
   static List<ListenerFilter> create(
       ListenerConfig config,
-      ListenerFilterStats stats,
+      Supplier<ListenerFilterStats> statsOfListener,
       OriginalDestinationReader reader,
       Transport transport) {
     List<ListenerFilter> out = new ArrayList<>();
-    if (config.listenerFilters().isEmpty()) {
-      if (config.allFilterChains().stream()
-          .map(FilterChainConfig::match)
-          .anyMatch(m -> m.needsInspection())) {
-        out.add(new TlsInspector(stats));
-      }
+    boolean implicitTls =
+        config.listenerFilters().isEmpty()
+            && config.allFilterChains().stream()
+                .map(FilterChainConfig::match)
+                .anyMatch(m -> m.needsInspection());
+    if (config.listenerFilters().isEmpty() && !implicitTls) {
+      return out; // no counters registered for a listener without listener filters
+    }
+    ListenerFilterStats stats = statsOfListener.get();
+    if (implicitTls) {
+      out.add(new TlsInspector(stats));
       return out;
     }
     for (ListenerFilterConfig f : config.listenerFilters()) {

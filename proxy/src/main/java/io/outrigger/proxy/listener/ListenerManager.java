@@ -444,7 +444,10 @@ public final class ListenerManager {
     ListenerChains.Settings settings =
         new ListenerChains.Settings(
             ListenerFilters.create(
-                config, stats.listenerFilters(config.name()), originalDestinations, transport),
+                config,
+                () -> stats.listenerFilters(config.name()),
+                originalDestinations,
+                transport),
             config.listenerFiltersTimeout(),
             config.continueOnListenerFiltersTimeout(),
             config.useOriginalDst(),
