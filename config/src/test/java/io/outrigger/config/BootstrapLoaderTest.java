@@ -229,10 +229,9 @@ class BootstrapLoaderTest {
   @Test
   void refusesUnsupportedFilterChainMatchFieldsByName() {
     assertRefused(
-        VALID.replace(
-            "- filters:", "- filter_chain_match: { destination_port: 10000 }\n      filters:"),
+        VALID.replace("- filters:", "- filter_chain_match: { address_suffix: x }\n      filters:"),
         "sidecar.yaml: line 7:"
-            + " static_resources.listeners[0].filter_chains[0].filter_chain_match.destination_port:"
+            + " static_resources.listeners[0].filter_chains[0].filter_chain_match.address_suffix:"
             + " field not supported by Outrigger (see docs/configuration.md)");
   }
 

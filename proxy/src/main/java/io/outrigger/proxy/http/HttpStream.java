@@ -694,7 +694,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
    * it was not redirected.
    */
   public InetSocketAddress downstreamOriginalDestination() {
-    return io.outrigger.proxy.listener.filter.ConnectionFacts.originalDestination(ctx.channel());
+    return io.outrigger.proxy.connection.ConnectionFacts.originalDestination(ctx.channel());
   }
 
   @Override

@@ -2,7 +2,7 @@ package io.outrigger.proxy.listener;
 
 import io.outrigger.api.model.rbac.CidrRange;
 import io.outrigger.api.model.tls.FilterChainMatchConfig;
-import io.outrigger.proxy.listener.filter.ConnectionFacts;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.outrigger.api.model.tls.FilterChainMatchConfig;
-import io.outrigger.proxy.listener.filter.ConnectionFacts;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.listener.filter.ListenerFilter;
 import io.outrigger.proxy.stats.ListenerStats;
 import java.net.InetSocketAddress;

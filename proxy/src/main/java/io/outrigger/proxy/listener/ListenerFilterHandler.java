@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.outrigger.proxy.listener.filter.ConnectionFacts;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.listener.filter.ListenerFilter;
 import io.outrigger.proxy.listener.filter.ListenerFilter.Status;
 import java.util.List;

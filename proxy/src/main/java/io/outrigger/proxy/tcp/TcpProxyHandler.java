@@ -20,7 +20,7 @@ import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.proxy.accesslog.AccessLogs;
-import io.outrigger.proxy.listener.filter.ConnectionFacts;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.transport.Transport;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outrigger.api.model.rbac.CidrRange;
 import io.outrigger.api.model.tls.FilterChainMatchConfig;
 import io.outrigger.api.model.tls.FilterChainMatchConfig.TransportProtocol;
-import io.outrigger.proxy.listener.filter.ConnectionFacts;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.stats.ListenerFilterStats;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.outrigger.proxy.listener.filter;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.outrigger.proxy.connection.ConnectionFacts;
 
 /**
  * A listener filter (Envoy's {@code Network::ListenerFilter}): runs on an accepted connection

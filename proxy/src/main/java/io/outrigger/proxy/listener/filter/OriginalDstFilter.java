@@ -3,6 +3,7 @@ package io.outrigger.proxy.listener.filter;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.stats.ListenerFilterStats;
 import java.net.InetSocketAddress;
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.outrigger.api.model.tls.FilterChainMatchConfig.TransportProtocol;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.stats.ListenerFilterStats;
 
 /**

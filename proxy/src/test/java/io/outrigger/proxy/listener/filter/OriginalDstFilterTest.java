@@ -3,6 +3,7 @@ package io.outrigger.proxy.listener.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.listener.filter.ListenerFilter.Status;
 import io.outrigger.proxy.listener.filter.OriginalDestinationReader.SocketOriginalDestination;
 import io.outrigger.proxy.stats.ListenerFilterStats;

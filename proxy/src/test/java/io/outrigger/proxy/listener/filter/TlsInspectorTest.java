@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.outrigger.api.model.tls.FilterChainMatchConfig.TransportProtocol;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.listener.filter.ListenerFilter.Status;
 import io.outrigger.proxy.stats.ListenerFilterStats;
 import io.outrigger.proxy.stats.ProxyStats;

@@ -1,4 +1,4 @@
-package io.outrigger.proxy.listener.filter;
+package io.outrigger.proxy.connection;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
