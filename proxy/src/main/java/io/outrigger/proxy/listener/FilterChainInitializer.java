@@ -151,7 +151,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   /**
    * Adds this chain's handlers at the end of {@code ch}'s pipeline: TLS when configured, then the
    * network filters. Called when the connection is accepted, or later by a {@link
-   * FilterChainSelector} once the first bytes chose this chain.
+   * ListenerFilterHandler} once the first bytes chose this chain.
    */
   void installChain(Channel ch) {
     ChannelPipeline p = ch.pipeline();
