@@ -56,7 +56,7 @@ final class EtcdResources {
             %s
               filter_chains:
             """
-                .formatted(InterceptMesh.INBOUND_PORT, InterceptResources.ORIGINAL_DST));
+                .formatted(InterceptMesh.INBOUND_PORT, InterceptResources.INBOUND_FILTERS));
     for (int port : List.of(EtcdMembers.CLIENT_PORT, EtcdMembers.PEER_PORT)) {
       out.append(
           """

@@ -55,7 +55,8 @@ final class InterceptResources {
     out.append(PASSTHROUGH_CLUSTER);
     String accessLog = MeshFiles.logs(mesh).resolve(node.name() + "-access.log").toString();
     String options = MeshFiles.managerOptions(accessLog, layout);
-    out.append(MeshFiles.inbound(InterceptMesh.INBOUND_PORT, layout, peers, options, ORIGINAL_DST));
+    out.append(
+        MeshFiles.inbound(InterceptMesh.INBOUND_PORT, layout, peers, options, INBOUND_FILTERS));
     out.append(outbound(peers, options));
     for (MeshState.Node peer : peers) {
       out.append(route(peer));
@@ -73,6 +74,22 @@ final class InterceptResources {
       """
           .indent(2)
           .stripTrailing();
+
+  /**
+   * The inbound listener's filters: the original destination, then Envoy's TLS inspector, without
+   * which every connection of a listener with listener filters counts as {@code raw_buffer} and the
+   * peers' mTLS would land on the plaintext chain.
+   */
+  static final String INBOUND_FILTERS =
+      ORIGINAL_DST
+          + "\n"
+          + """
+          - name: envoy.filters.listener.tls_inspector
+            typed_config:
+              "@type": type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector
+          """
+              .indent(2)
+              .stripTrailing();
 
   static final String PASSTHROUGH_CLUSTER =
       """

@@ -262,6 +262,10 @@ public final class Mesh {
                       mesh.intercepted()
                           ? mesh.network().sidecarInNamespace(node.name())
                           : List.of(),
+                      // original_dst reads SO_ORIGINAL_DST from the native transport's sockets
+                      mesh.intercepted()
+                          ? List.of("-Doutrigger.transport=epoll")
+                          : List.<String>of(),
                       sidecarArgs(mesh, node))));
       mesh.save();
     }

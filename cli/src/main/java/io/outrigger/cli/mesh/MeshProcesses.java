@@ -50,7 +50,14 @@ final class MeshProcesses {
    */
   static MeshState.Started start(Path log, List<String> prefix, List<String> args)
       throws IOException {
-    return startCommand(log, command(prefix, args));
+    return startCommand(log, command(prefix, List.of(), args));
+  }
+
+  /** As {@link #start(Path, List, List)}, with {@code jvmOptions} after the defaults. */
+  static MeshState.Started start(
+      Path log, List<String> prefix, List<String> jvmOptions, List<String> args)
+      throws IOException {
+    return startCommand(log, command(prefix, jvmOptions, args));
   }
 
   /** Starts {@code command} (any program: an etcd member, say) as {@link #start} does. */
@@ -116,9 +123,15 @@ final class MeshProcesses {
 
   /** {@code prefix}, then this {@code outrigger} with {@code args}: the JVM, its options, class. */
   static List<String> command(List<String> prefix, List<String> args) {
+    return command(prefix, List.of(), args);
+  }
+
+  private static List<String> command(
+      List<String> prefix, List<String> jvmOptions, List<String> args) {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(javaBinary());
     cmd.addAll(javaOpts());
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.outrigger.cli.Outrigger");

@@ -118,7 +118,7 @@ class InterceptedPairIT {
     Path config = tmp.resolve(name + "-sidecar.yaml");
     Files.writeString(config, bootstrap);
     Path log = tmp.resolve(name + "-sidecar.log");
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(
                 "ip",
                 "netns",
@@ -134,8 +134,10 @@ class InterceptedPairIT {
                 "--concurrency",
                 "1")
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    // original_dst reads SO_ORIGINAL_DST from the native transport's sockets.
+    pb.environment().put("JAVA_OPTS", "-Xmx128m -Doutrigger.transport=epoll");
+    Process p = pb.start();
     sidecars.add(p);
     await()
         .atMost(Duration.ofSeconds(60))

@@ -87,7 +87,8 @@ public record SidecarOptions(
 
   /** The same options, reading original destinations with {@code reader}. */
   public SidecarOptions withOriginalDestinations(OriginalDestinationReader reader) {
-    return new SidecarOptions(concurrency, drainTime, spanExporters, csrSecret, statsFormat, reader);
+    return new SidecarOptions(
+        concurrency, drainTime, spanExporters, csrSecret, statsFormat, reader);
   }
 
   public static SidecarOptions defaults() {
