@@ -118,7 +118,6 @@ final class ContainerMesh {
         new MeshState.ControlPlane(XDS_PORT, HTTP_PORT, null),
         list,
         true,
-        null,
         null);
   }
 

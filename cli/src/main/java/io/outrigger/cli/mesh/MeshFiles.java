@@ -92,11 +92,9 @@ public final class MeshFiles {
       Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
       Files.writeString(
           group.resolve("mesh.yaml"),
-          mesh.etcd()
-              ? EtcdResources.nodeResources(mesh, node)
-              : mesh.intercepted()
-                  ? InterceptResources.nodeResources(mesh, node)
-                  : nodeResources(mesh, node, layout));
+          mesh.intercepted()
+              ? InterceptResources.nodeResources(mesh, node)
+              : nodeResources(mesh, node, layout));
     }
   }
 
@@ -323,7 +321,7 @@ public final class MeshFiles {
    * A network RBAC filter that lets only {@code clients} (CIDR ranges) open a plaintext connection
    * and closes the others at accept; nothing when {@code clients} is empty.
    */
-  static String plaintextRbac(List<String> clients) {
+  private static String plaintextRbac(List<String> clients) {
     if (clients.isEmpty()) {
       return "";
     }

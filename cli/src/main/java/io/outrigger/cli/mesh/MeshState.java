@@ -28,8 +28,6 @@ import java.util.Optional;
  * @param network the namespaces and bridge of a mesh with interception ({@code mesh up
  *     --intercept}), recorded before they are made so that {@code mesh down} removes them; null for
  *     a mesh on loopback
- * @param store what the nodes run: {@code kvstore} (the project's store; also when null, as in a
- *     state written before there was a choice) or {@code etcd}
  */
 public record MeshState(
     String mode,
@@ -37,8 +35,7 @@ public record MeshState(
     ControlPlane controlPlane,
     List<Node> nodes,
     boolean external,
-    MeshNetwork network,
-    String store) {
+    MeshNetwork network) {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   /** The file name under the mesh folder. */
@@ -53,19 +50,7 @@ public record MeshState(
 
   /** A mesh of processes on loopback that {@code outrigger mesh up} starts. */
   public MeshState(String mode, String dir, ControlPlane controlPlane, List<Node> nodes) {
-    this(mode, dir, controlPlane, nodes, false, null, null);
-  }
-
-  /** {@code etcd} members rather than the project's store. */
-  public boolean etcd() {
-    return "etcd".equals(store);
-  }
-
-  /**
-   * Where a node's store says it is healthy: etcd's {@code /health}, the store's {@code /healthz}.
-   */
-  public String healthPath() {
-    return etcd() ? "/health" : "/healthz";
+    this(mode, dir, controlPlane, nodes, false, null);
   }
 
   /** Whether the nodes run in network namespaces of their own, their traffic intercepted. */
@@ -169,8 +154,7 @@ public record MeshState(
         new ControlPlane(controlPlane.xdsPort(), controlPlane.httpPort(), started),
         nodes,
         external,
-        network,
-        store);
+        network);
   }
 
   MeshState withNode(Node node) {
@@ -180,8 +164,7 @@ public record MeshState(
         controlPlane,
         nodes.stream().map(n -> n.name().equals(node.name()) ? node : n).toList(),
         external,
-        network,
-        store);
+        network);
   }
 
   /** Writes {@code DIR/mesh.json} atomically (a temporary file, then a rename). */
