@@ -66,7 +66,7 @@ final class MeshProcesses {
     if (Files.isExecutable(SETSID)) {
       cmd.add(SETSID.toString());
     }
-    cmd.addAll(command(prefix, args));
+    cmd.addAll(command);
     Files.createDirectories(log.getParent());
     Process p =
         new ProcessBuilder(cmd)
