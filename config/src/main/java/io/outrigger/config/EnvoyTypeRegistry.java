@@ -45,6 +45,12 @@ public final class EnvoyTypeRegistry {
           io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3
               .DownstreamConnectionsConfig.getDescriptor(),
           HttpProtocolOptions.getDescriptor(),
+          io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst
+              .getDescriptor(),
+          io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector
+              .getDescriptor(),
+          io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector
+              .getDescriptor(),
           io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDescriptor(),
           io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDescriptor(),
           io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog.getDescriptor(),

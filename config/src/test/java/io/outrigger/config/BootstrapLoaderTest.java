@@ -149,7 +149,7 @@ class BootstrapLoaderTest {
     assertThat(config.listeners().get(0).address())
         .isEqualTo(new SocketAddressConfig("0.0.0.0", 15001));
     assertThat(
-            ((TcpProxyConfig) config.listeners().get(0).defaultFilterChain().terminalFilter())
+            ((TcpProxyConfig) config.listeners().get(0).firstFilterChain().terminalFilter())
                 .statPrefix())
         .isEqualTo("price$tag");
     assertThat(config.clusters().get(0).endpoints().get(0).address().port()).isEqualTo(8080);
@@ -229,10 +229,9 @@ class BootstrapLoaderTest {
   @Test
   void refusesUnsupportedFilterChainMatchFieldsByName() {
     assertRefused(
-        VALID.replace(
-            "- filters:", "- filter_chain_match: { destination_port: 10000 }\n      filters:"),
+        VALID.replace("- filters:", "- filter_chain_match: { address_suffix: x }\n      filters:"),
         "sidecar.yaml: line 7:"
-            + " static_resources.listeners[0].filter_chains[0].filter_chain_match.destination_port:"
+            + " static_resources.listeners[0].filter_chains[0].filter_chain_match.address_suffix:"
             + " field not supported by Outrigger (see docs/configuration.md)");
   }
 

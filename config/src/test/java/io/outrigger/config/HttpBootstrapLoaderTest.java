@@ -100,7 +100,7 @@ class HttpBootstrapLoaderTest {
 
   private static HttpConnectionManagerConfig hcm(BootstrapConfig config) {
     return (HttpConnectionManagerConfig)
-        config.listeners().get(0).defaultFilterChain().terminalFilter();
+        config.listeners().get(0).firstFilterChain().terminalFilter();
   }
 
   private static Path resource(String name) throws URISyntaxException {

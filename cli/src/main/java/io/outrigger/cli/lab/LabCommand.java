@@ -5,6 +5,7 @@ import io.outrigger.cli.mesh.MeshException;
 import io.outrigger.cli.mesh.MeshOptions;
 import io.outrigger.cli.mesh.MeshState;
 import io.outrigger.cli.mesh.MeshTokens;
+import io.outrigger.cli.mesh.OnInterrupt;
 import io.outrigger.lab.Lab;
 import io.outrigger.lab.LabOptions;
 import io.outrigger.lab.LabResult;
@@ -101,6 +102,14 @@ public final class LabCommand implements Runnable {
         description = "The mesh to use or start (default: ${DEFAULT-VALUE}).")
     Path meshDir = Path.of(".outrigger/mesh");
 
+    @Option(
+        names = "--intercept",
+        description =
+            "Starts the mesh with interception (`mesh up --intercept`, needs root): the replicas"
+                + " call each other at their plain addresses, iptables sends that through the"
+                + " sidecars.")
+    boolean intercept;
+
     @Option(names = "--keep-mesh", description = "Leave a mesh this run started running.")
     boolean keepMesh;
 
@@ -160,13 +169,31 @@ public final class LabCommand implements Runnable {
       MeshState mesh;
       boolean started = running.isEmpty();
       if (started) {
-        out.println("starting a " + nodes + "-node " + mode + " mesh in " + meshDir + " ...");
+        out.println(
+            "starting a "
+                + nodes
+                + "-node "
+                + mode
+                + (intercept ? " mesh with interception in " : " mesh in ")
+                + meshDir
+                + " ...");
         out.flush();
-        mesh = Mesh.up(new MeshOptions(nodes, mode, meshDir, Duration.ofSeconds(120)), out);
+        mesh =
+            Mesh.up(new MeshOptions(nodes, mode, meshDir, Duration.ofSeconds(120), intercept), out);
       } else {
         mesh = running.get();
         out.println("using the mesh running in " + mesh.dir());
       }
+      // A SIGINT or SIGTERM stops the mesh this run started: its processes do not get the signal.
+      Path owned = mesh.path();
+      OnInterrupt stopMesh =
+          OnInterrupt.run(
+              "lab-interrupted",
+              () -> {
+                if (started && !keepMesh) {
+                  downQuietly(owned);
+                }
+              });
       try {
         out.println(
             "running "
@@ -191,9 +218,18 @@ public final class LabCommand implements Runnable {
         out.println("        " + result.reportJson());
         return result.valid() ? 0 : 1;
       } finally {
+        stopMesh.close();
         if (started && !keepMesh) {
           Mesh.down(mesh.path());
         }
+      }
+    }
+
+    private static void downQuietly(Path dir) {
+      try {
+        Mesh.down(dir);
+      } catch (MeshException | java.io.IOException e) {
+        // Taken down already by the run's own end.
       }
     }
 

@@ -117,7 +117,8 @@ final class ContainerMesh {
         dir.toAbsolutePath().normalize().toString(),
         new MeshState.ControlPlane(XDS_PORT, HTTP_PORT, null),
         list,
-        true);
+        true,
+        null);
   }
 
   /**

@@ -50,19 +50,41 @@ public final class Mesh {
               + options.dir()
               + " (`outrigger mesh status` shows it; `outrigger mesh down` stops it)");
     }
+    // A mesh with interception whose processes all died leaves its namespaces: remove them.
+    previous.filter(MeshState::intercepted).ifPresent(p -> p.network().remove());
+    if (options.intercept()) {
+      MeshNetwork.checkPrerequisites();
+    }
     Files.createDirectories(options.dir());
     clean(options.dir());
-    MeshState mesh = plan(options);
+    MeshState mesh = options.intercept() ? InterceptMesh.plan(options) : plan(options);
     MeshFiles.write(mesh);
     mesh.save();
-    try {
+    MeshState planned = mesh;
+    try (OnInterrupt undo =
+        OnInterrupt.run("mesh-up-interrupted", () -> abandon(options.dir(), planned))) {
+      if (mesh.intercepted()) {
+        InterceptMesh.createNetwork(mesh, progress);
+      }
       mesh = start(mesh, options, progress);
     } catch (MeshException | IOException | RuntimeException e) {
-      stop(MeshState.load(options.dir()).orElse(mesh));
-      MeshState.delete(options.dir());
+      abandon(options.dir(), mesh);
       throw e;
     }
     return mesh;
+  }
+
+  /**
+   * Stops what a start that failed or was interrupted had started (as recorded in {@code dir}, else
+   * {@code planned}) and forgets the mesh.
+   */
+  private static void abandon(Path dir, MeshState planned) {
+    try {
+      stop(MeshState.load(dir).orElse(planned));
+      MeshState.delete(dir);
+    } catch (IOException e) {
+      stop(planned);
+    }
   }
 
   /**
@@ -117,7 +139,9 @@ public final class Mesh {
       throw new MeshException("the store of " + node + " is running (kill it first)");
     }
     Path log = MeshFiles.logs(mesh).resolve(node + "-store.log");
-    MeshState next = mesh.withNode(n.withStore(MeshProcesses.start(log, storeArgs(mesh, n))));
+    MeshState next =
+        mesh.withNode(
+            n.withStore(MeshProcesses.start(log, storePrefix(mesh, n), storeArgs(mesh, n))));
     next.save();
     long deadline = System.nanoTime() + timeout.toNanos();
     MeshState started = next;
@@ -213,7 +237,7 @@ public final class Mesh {
                     "--resources",
                     MeshFiles.resources(mesh).toString(),
                     "--xds-address",
-                    "127.0.0.1:" + mesh.controlPlane().xdsPort(),
+                    controlPlaneHost(mesh) + ":" + mesh.controlPlane().xdsPort(),
                     "--http-address",
                     "127.0.0.1:" + mesh.controlPlane().httpPort(),
                     "--ca",
@@ -226,7 +250,9 @@ public final class Mesh {
           mesh.withNode(
               node.withStore(
                   MeshProcesses.start(
-                      logs.resolve(node.name() + "-store.log"), storeArgs(mesh, node))));
+                      logs.resolve(node.name() + "-store.log"),
+                      storePrefix(mesh, node),
+                      storeArgs(mesh, node))));
       mesh.save();
     }
     for (MeshState.Node node : mesh.nodes()) {
@@ -235,7 +261,15 @@ public final class Mesh {
           mesh.withNode(
               current.withSidecar(
                   MeshProcesses.start(
-                      logs.resolve(node.name() + "-sidecar.log"), sidecarArgs(mesh, node))));
+                      logs.resolve(node.name() + "-sidecar.log"),
+                      mesh.intercepted()
+                          ? mesh.network().sidecarInNamespace(node.name())
+                          : List.of(),
+                      // original_dst reads SO_ORIGINAL_DST from the native transport's sockets
+                      mesh.intercepted()
+                          ? List.of("-Doutrigger.transport=epoll")
+                          : List.<String>of(),
+                      sidecarArgs(mesh, node))));
       mesh.save();
     }
     MeshState started = mesh;
@@ -243,11 +277,31 @@ public final class Mesh {
     return started;
   }
 
+  /** Where the control plane serves the sidecars: the host's bridge address with interception. */
+  private static String controlPlaneHost(MeshState mesh) {
+    return mesh.intercepted() ? mesh.network().hostAddress() : "127.0.0.1";
+  }
+
+  private static List<String> storePrefix(MeshState mesh, MeshState.Node node) {
+    return mesh.intercepted() ? mesh.network().inNamespace(node.name()) : List.of();
+  }
+
+  /**
+   * A replica's command line. On loopback it calls every peer at its own sidecar's outbound
+   * listener (the {@code Host} header names the peer); with interception it calls each peer at the
+   * peer's own address, as it would without a mesh, and iptables does the rest.
+   */
   private static List<String> storeArgs(MeshState mesh, MeshState.Node node) {
     String peers =
         mesh.nodes().stream()
             .filter(n -> !n.name().equals(node.name()))
-            .map(n -> n.name() + "=127.0.0.1:" + node.outboundPort())
+            .map(
+                n ->
+                    n.name()
+                        + "="
+                        + (mesh.intercepted()
+                            ? n.address() + ":" + n.storePort()
+                            : "127.0.0.1:" + node.outboundPort()))
             .collect(Collectors.joining(","));
     List<String> args =
         new ArrayList<>(
@@ -256,7 +310,7 @@ public final class Mesh {
                 "--node",
                 node.name(),
                 "--listen",
-                "127.0.0.1:" + node.storePort(),
+                (mesh.intercepted() ? "0.0.0.0:" : "127.0.0.1:") + node.storePort(),
                 "--mode",
                 mesh.mode(),
                 "--data",
@@ -360,8 +414,13 @@ public final class Mesh {
     return all(mesh).stream().filter(s -> !MeshProcesses.alive(s)).toList();
   }
 
+  /** Stops the processes, then removes the namespaces and bridge of a mesh with interception. */
   private static int stop(MeshState mesh) {
-    return MeshProcesses.stop(all(mesh), STOP_GRACE);
+    int stopped = MeshProcesses.stop(all(mesh), STOP_GRACE);
+    if (mesh.intercepted()) {
+      mesh.network().remove();
+    }
+    return stopped;
   }
 
   /** Removes what a previous mesh left: its data, logs, bootstraps and resources. */

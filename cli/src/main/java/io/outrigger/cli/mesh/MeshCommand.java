@@ -98,10 +98,19 @@ public final class MeshCommand implements Runnable {
         description = "How long to wait for the mesh to be ready (default: 120s).")
     Duration timeout = Duration.ofSeconds(120);
 
+    @Option(
+        names = "--intercept",
+        description =
+            "Runs each node in a network namespace of its own (needs root): the replica calls its"
+                + " peers at their plain addresses and `outrigger iptables` sends its traffic"
+                + " through its sidecar. See docs/interception.md.")
+    boolean intercept;
+
     @Override
     int run(PrintWriter out) throws Exception {
-      MeshState mesh = Mesh.up(new MeshOptions(nodes, mode, dir, timeout), out);
-      out.println("mesh up: " + nodes + " replicas, mode " + mode);
+      MeshState mesh = Mesh.up(new MeshOptions(nodes, mode, dir, timeout, intercept), out);
+      out.println(
+          "mesh up: " + nodes + " replicas, mode " + mode + (intercept ? ", intercepted" : ""));
       out.print(MeshTable.render(mesh, Mesh.status(mesh)));
       String first = mesh.nodes().get(0).storeUrl().toString();
       out.println();

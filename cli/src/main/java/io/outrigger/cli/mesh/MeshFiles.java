@@ -33,7 +33,7 @@ import java.util.Map;
  */
 public final class MeshFiles {
   /** The route timeout on both listeners: longer than any store deadline, short of a hang. */
-  private static final String ROUTE_TIMEOUT = "10s";
+  static final String ROUTE_TIMEOUT = "10s";
 
   private MeshFiles() {}
 
@@ -90,7 +90,11 @@ public final class MeshFiles {
     writeCa(caDir(mesh));
     for (MeshState.Node node : mesh.nodes()) {
       Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
-      Files.writeString(group.resolve("mesh.yaml"), nodeResources(mesh, node, layout));
+      Files.writeString(
+          group.resolve("mesh.yaml"),
+          mesh.intercepted()
+              ? InterceptResources.nodeResources(mesh, node)
+              : nodeResources(mesh, node, layout));
     }
   }
 
@@ -108,9 +112,15 @@ public final class MeshFiles {
    * control plane's SPIFFE ID, with the node's bootstrap token in {@code initial_metadata}.
    */
   static String bootstrap(MeshState mesh, MeshState.Node node, String token) {
+    // With interception the admin server listens on the node's address, which the rules leave
+    // alone, and the control plane is on the host's end of the bridge.
+    String host = mesh.intercepted() ? node.address() : "127.0.0.1";
+    String xdsHost = mesh.intercepted() ? mesh.network().hostAddress() : "127.0.0.1";
     return sidecarBootstrap(
         node.name(),
+        host,
         node.adminPort(),
+        xdsHost,
         mesh.controlPlane().xdsPort(),
         token,
         caDir(mesh).resolve(MeshCa.CA_CERT_FILE));
@@ -124,12 +134,24 @@ public final class MeshFiles {
    */
   public static String sidecarBootstrap(
       String name, int adminPort, int xdsPort, String token, Path caFile) {
+    return sidecarBootstrap(name, "127.0.0.1", adminPort, "127.0.0.1", xdsPort, token, caFile);
+  }
+
+  /** {@link #sidecarBootstrap(String, int, int, String, Path)} with the admin and ADS hosts. */
+  static String sidecarBootstrap(
+      String name,
+      String adminHost,
+      int adminPort,
+      String xdsHost,
+      int xdsPort,
+      String token,
+      Path caFile) {
     return """
         # Written by `outrigger mesh up`. The node's listeners, clusters and routes come over ADS
         # from the control plane (resources/%1$s/mesh.yaml there). Holds the node's token: 0600.
         node: { id: %1$s, cluster: %1$s }
         admin:
-          address: { socket_address: { address: 127.0.0.1, port_value: %2$d } }
+          address: { socket_address: { address: %7$s, port_value: %2$d } }
         dynamic_resources:
           ads_config:
             api_type: GRPC
@@ -161,9 +183,9 @@ public final class MeshFiles {
               cluster_name: xds
               endpoints:
               - lb_endpoints:
-                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %3$d } } }
+                - endpoint: { address: { socket_address: { address: %8$s, port_value: %3$d } } }
         """
-        .formatted(name, adminPort, xdsPort, token, caFile, CONTROL_PLANE_ID);
+        .formatted(name, adminPort, xdsPort, token, caFile, CONTROL_PLANE_ID, adminHost, xdsHost);
   }
 
   static String nodeResources(MeshState mesh, MeshState.Node node) {
@@ -191,14 +213,14 @@ public final class MeshFiles {
       out.append(cluster(ZIPKIN_CLUSTER, layout.zipkinHost(), MeshLayout.ZIPKIN_PORT, true, ""));
     }
     String options = managerOptions(accessLog, layout);
-    out.append(inbound(node, layout, peers, options));
+    out.append(inbound(node.inboundPort(), layout, peers, options, ""));
     out.append(outbound(node, options));
     out.append(outboundRoutes(peers));
     return out.toString();
   }
 
   /** A cluster of one endpoint; {@code byName}: a host name, resolved again and again. */
-  private static String cluster(
+  static String cluster(
       String name, String host, int port, boolean byName, String transportSocket) {
     return """
         - "@type": type.googleapis.com/envoy.config.cluster.v3.Cluster
@@ -218,7 +240,7 @@ public final class MeshFiles {
   }
 
   /** The peer cluster's TLS: this node's certificate, and only the peer's identity accepted. */
-  private static String upstreamMtls(String peer) {
+  static String upstreamMtls(String peer) {
     return """
           transport_socket:
             name: envoy.transport_sockets.tls
@@ -236,7 +258,7 @@ public final class MeshFiles {
    * {@code common_tls_context}'s body: the node's certificate and the mesh CA over SDS, with a URI
    * SAN matcher, indented by {@code indent} spaces.
    */
-  private static String sdsCertificates(String san, String matcher, int indent) {
+  static String sdsCertificates(String san, String matcher, int indent) {
     return """
         tls_certificate_sds_secret_configs:
         - { name: default, sds_config: { ads: {} } }
@@ -250,12 +272,24 @@ public final class MeshFiles {
         .stripTrailing();
   }
 
-  private static String inbound(
-      MeshState.Node node, MeshLayout layout, List<MeshState.Node> peers, String managerOptions) {
+  /**
+   * The inbound listener on {@code port}: an mTLS chain for the peers' sidecars and a plaintext one
+   * for local clients, both to the local replica.
+   *
+   * @param listenerFilters its {@code listener_filters} block, indented under the listener; empty
+   *     for none
+   */
+  static String inbound(
+      int port,
+      MeshLayout layout,
+      List<MeshState.Node> peers,
+      String managerOptions,
+      String listenerFilters) {
     return """
         - "@type": type.googleapis.com/envoy.config.listener.v3.Listener
           name: inbound
           address: { socket_address: { address: %5$s, port_value: %1$d } }
+        %6$s
           filter_chains:
           - name: mtls
             filter_chain_match: { transport_protocol: tls }
@@ -274,11 +308,13 @@ public final class MeshFiles {
         %4$s
         """
         .formatted(
-            node.inboundPort(),
+            port,
             sdsCertificates("spiffe://" + TRUST_DOMAIN + "/", "prefix", 10),
             inboundManager(managerOptions, peerRbac(peers)),
             plaintextRbac(layout.plaintextClients()) + inboundManager(managerOptions, ""),
-            layout.listenHost());
+            layout.listenHost(),
+            listenerFilters)
+        .replace("\n\n", "\n"); // no listener filters: drop their empty line
   }
 
   /**
@@ -392,7 +428,7 @@ public final class MeshFiles {
    * What both connection managers of a node share, indented for the outbound one: the access log
    * (when {@code accessLog} is not null) and the tracing block (when the layout traces).
    */
-  private static String managerOptions(String accessLog, MeshLayout layout) {
+  static String managerOptions(String accessLog, MeshLayout layout) {
     String log = accessLogBlock(accessLog);
     String tracing = layout.tracesToZipkin() ? ZIPKIN_TRACING : "";
     return log.isEmpty() || tracing.isEmpty() ? log + tracing : log + "\n" + tracing;

@@ -13,8 +13,13 @@ import java.util.Set;
  * @param mode the store's mode: {@code cp}, {@code cp-unsafe} or {@code ap}
  * @param dir the mesh folder: state, resources, bootstraps, data and logs
  * @param startTimeout how long {@code up} waits for everything to be healthy and in sync
+ * @param intercept whether each node runs in a network namespace of its own with its traffic
+ *     intercepted ({@code --intercept}): the replica calls its peers at their plain addresses and
+ *     iptables sends that through the sidecars; else every process on the host's loopback, the
+ *     replica calling its sidecar's outbound listener
  */
-public record MeshOptions(int nodes, String mode, Path dir, Duration startTimeout) {
+public record MeshOptions(
+    int nodes, String mode, Path dir, Duration startTimeout, boolean intercept) {
   static final Set<String> MODES = Set.of("cp", "cp-unsafe", "ap");
 
   public MeshOptions {
@@ -28,5 +33,10 @@ public record MeshOptions(int nodes, String mode, Path dir, Duration startTimeou
       throw new IllegalArgumentException("--mode: " + mode + " (expected: cp, cp-unsafe or ap)");
     }
     dir = dir.toAbsolutePath().normalize();
+  }
+
+  /** A mesh on loopback. */
+  public MeshOptions(int nodes, String mode, Path dir, Duration startTimeout) {
+    this(nodes, mode, dir, startTimeout, false);
   }
 }

@@ -41,16 +41,32 @@ final class MeshProcesses {
    * @return what names the process for {@link #stop}
    */
   static MeshState.Started start(Path log, List<String> args) throws IOException {
+    return start(log, List.of(), args);
+  }
+
+  /**
+   * Starts {@code outrigger ARGS} behind {@code prefix} (a command that execs the next one in
+   * place, such as {@code ip netns exec NS}, so that the process keeps its PID).
+   */
+  static MeshState.Started start(Path log, List<String> prefix, List<String> args)
+      throws IOException {
+    return startCommand(log, command(prefix, List.of(), args));
+  }
+
+  /** As {@link #start(Path, List, List)}, with {@code jvmOptions} after the defaults. */
+  static MeshState.Started start(
+      Path log, List<String> prefix, List<String> jvmOptions, List<String> args)
+      throws IOException {
+    return startCommand(log, command(prefix, jvmOptions, args));
+  }
+
+  /** Starts {@code command} as {@link #start} does. */
+  private static MeshState.Started startCommand(Path log, List<String> command) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       cmd.add(SETSID.toString());
     }
-    cmd.add(javaBinary());
-    cmd.addAll(javaOpts());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.outrigger.cli.Outrigger");
-    cmd.addAll(args);
+    cmd.addAll(command);
     Files.createDirectories(log.getParent());
     Process p =
         new ProcessBuilder(cmd)
@@ -103,6 +119,24 @@ final class MeshProcesses {
       }
     }
     return running.size();
+  }
+
+  /** {@code prefix}, then this {@code outrigger} with {@code args}: the JVM, its options, class. */
+  static List<String> command(List<String> prefix, List<String> args) {
+    return command(prefix, List.of(), args);
+  }
+
+  private static List<String> command(
+      List<String> prefix, List<String> jvmOptions, List<String> args) {
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.add(javaBinary());
+    cmd.addAll(javaOpts());
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.outrigger.cli.Outrigger");
+    cmd.addAll(args);
+    return cmd;
   }
 
   private static String javaBinary() {

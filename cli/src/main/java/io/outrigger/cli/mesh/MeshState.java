@@ -25,9 +25,17 @@ import java.util.Optional;
  * @param external whether the mesh runs elsewhere, e.g. in containers ({@code docker/mesh.json}
  *     describes the compose mesh): its processes are not this command's to watch or stop, so
  *     liveness is asked over HTTP and {@code mesh down} refuses
+ * @param network the namespaces and bridge of a mesh with interception ({@code mesh up
+ *     --intercept}), recorded before they are made so that {@code mesh down} removes them; null for
+ *     a mesh on loopback
  */
 public record MeshState(
-    String mode, String dir, ControlPlane controlPlane, List<Node> nodes, boolean external) {
+    String mode,
+    String dir,
+    ControlPlane controlPlane,
+    List<Node> nodes,
+    boolean external,
+    MeshNetwork network) {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   /** The file name under the mesh folder. */
@@ -40,9 +48,14 @@ public record MeshState(
     nodes = List.copyOf(requireNonNull(nodes, "nodes"));
   }
 
-  /** A mesh of processes that {@code outrigger mesh up} starts. */
+  /** A mesh of processes on loopback that {@code outrigger mesh up} starts. */
   public MeshState(String mode, String dir, ControlPlane controlPlane, List<Node> nodes) {
-    this(mode, dir, controlPlane, nodes, false);
+    this(mode, dir, controlPlane, nodes, false, null);
+  }
+
+  /** Whether the nodes run in network namespaces of their own, their traffic intercepted. */
+  public boolean intercepted() {
+    return network != null;
   }
 
   /**
@@ -76,6 +89,8 @@ public record MeshState(
    * @param outboundPort the sidecar's outbound listener: the replica reaches its peers here
    * @param store the replica's process, null until started
    * @param sidecar the sidecar's process, null until started
+   * @param address the node's address in its own network namespace (a mesh with interception); null
+   *     when every node is on the host's loopback
    */
   public record Node(
       String name,
@@ -84,22 +99,42 @@ public record MeshState(
       int inboundPort,
       int outboundPort,
       Started store,
-      Started sidecar) {
-    /** The store as clients reach it: through the sidecar's inbound listener. */
+      Started sidecar,
+      String address) {
+    /** A node on the host's loopback. */
+    public Node(
+        String name,
+        int storePort,
+        int adminPort,
+        int inboundPort,
+        int outboundPort,
+        Started store,
+        Started sidecar) {
+      this(name, storePort, adminPort, inboundPort, outboundPort, store, sidecar, null);
+    }
+
+    /**
+     * The store as clients reach it, always through the sidecar: on loopback its inbound listener;
+     * with interception the store's own address and port, which the node's rules redirect to it.
+     */
     public URI storeUrl() {
-      return URI.create("http://127.0.0.1:" + inboundPort);
+      return address == null
+          ? URI.create("http://127.0.0.1:" + inboundPort)
+          : URI.create("http://" + address + ":" + storePort);
     }
 
     public URI adminUrl() {
-      return URI.create("http://127.0.0.1:" + adminPort);
+      return URI.create("http://" + (address == null ? "127.0.0.1" : address) + ":" + adminPort);
     }
 
     Node withStore(Started started) {
-      return new Node(name, storePort, adminPort, inboundPort, outboundPort, started, sidecar);
+      return new Node(
+          name, storePort, adminPort, inboundPort, outboundPort, started, sidecar, address);
     }
 
     Node withSidecar(Started started) {
-      return new Node(name, storePort, adminPort, inboundPort, outboundPort, store, started);
+      return new Node(
+          name, storePort, adminPort, inboundPort, outboundPort, store, started, address);
     }
   }
 
@@ -117,7 +152,9 @@ public record MeshState(
         mode,
         dir,
         new ControlPlane(controlPlane.xdsPort(), controlPlane.httpPort(), started),
-        nodes);
+        nodes,
+        external,
+        network);
   }
 
   MeshState withNode(Node node) {
@@ -125,7 +162,9 @@ public record MeshState(
         mode,
         dir,
         controlPlane,
-        nodes.stream().map(n -> n.name().equals(node.name()) ? node : n).toList());
+        nodes.stream().map(n -> n.name().equals(node.name()) ? node : n).toList(),
+        external,
+        network);
   }
 
   /** Writes {@code DIR/mesh.json} atomically (a temporary file, then a rename). */

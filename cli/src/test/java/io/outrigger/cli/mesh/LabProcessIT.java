@@ -1,6 +1,7 @@
 package io.outrigger.cli.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -26,7 +27,8 @@ class LabProcessIT {
 
   @TempDir Path tmp;
 
-  private JsonObject lab(String mode, String nemesis, int expectedExit) throws Exception {
+  private JsonObject lab(String mode, String nemesis, int expectedExit, String... more)
+      throws Exception {
     Path report = tmp.resolve("report");
     List<String> cmd =
         new ArrayList<>(
@@ -48,6 +50,7 @@ class LabProcessIT {
                 tmp.resolve("mesh").toString(),
                 "--report",
                 report.toString()));
+    cmd.addAll(List.of(more));
     Process p = new ProcessBuilder(cmd).directory(HOME.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
@@ -64,7 +67,21 @@ class LabProcessIT {
 
   @Test
   void cpStaysLinearizableAndItsIsolatedMinorityRefuses() throws Exception {
-    JsonObject report = lab("cp", "isolate-one", 0);
+    cpIsLinearizableAndItsMinorityRefuses(lab("cp", "isolate-one", 0));
+  }
+
+  /**
+   * The same run on a mesh with interception: the replicas, unchanged, call each other at their own
+   * addresses, and the partition made by the sidecars still cuts them apart.
+   */
+  @Test
+  void overInterceptionCpStaysLinearizableAndItsIsolatedMinorityRefuses() throws Exception {
+    assumeThat(System.getProperty("user.name")).as("needs root for namespaces").isEqualTo("root");
+    assumeThat(Files.isExecutable(Path.of("/usr/sbin/iptables"))).isTrue();
+    cpIsLinearizableAndItsMinorityRefuses(lab("cp", "isolate-one", 0, "--intercept"));
+  }
+
+  private static void cpIsLinearizableAndItsMinorityRefuses(JsonObject report) {
 
     assertThat(report.get("valid").getAsBoolean()).isTrue();
     assertThat(report.get("linearizable").getAsBoolean()).isTrue();

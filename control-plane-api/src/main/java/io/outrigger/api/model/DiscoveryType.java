@@ -13,5 +13,11 @@ public enum DiscoveryType {
    * eds_cluster_config.service_name} (default: the cluster's name), discovered over EDS; only in a
    * CDS resource, never in a static bootstrap.
    */
-  EDS
+  EDS,
+  /**
+   * No configured hosts: each connection goes to its original destination (the address an iptables
+   * {@code REDIRECT} replaced, or a request header), a host made on first use and removed after
+   * {@code cleanup_interval} unused; with {@code lb_policy: CLUSTER_PROVIDED} only.
+   */
+  ORIGINAL_DST
 }

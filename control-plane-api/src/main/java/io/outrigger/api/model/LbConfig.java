@@ -1,5 +1,7 @@
 package io.outrigger.api.model;
 
+import java.time.Duration;
+
 /**
  * The load-balancing policy of a cluster with its settings: Envoy's {@code lb_policy} together with
  * the matching {@code *_lb_config}, defaults filled.
@@ -13,7 +15,8 @@ public sealed interface LbConfig
         LbConfig.LeastRequest,
         LbConfig.Random,
         LbConfig.RingHash,
-        LbConfig.Maglev {
+        LbConfig.Maglev,
+        LbConfig.OriginalDst {
 
   /** The policy this configures. */
   LbPolicy policy();
@@ -26,6 +29,7 @@ public sealed interface LbConfig
       case RANDOM -> Random.INSTANCE;
       case RING_HASH -> RingHash.DEFAULT;
       case MAGLEV -> Maglev.DEFAULT;
+      case CLUSTER_PROVIDED -> OriginalDst.DEFAULT;
     };
   }
 
@@ -151,6 +155,46 @@ public sealed interface LbConfig
         }
       }
       return true;
+    }
+  }
+
+  /**
+   * {@code CLUSTER_PROVIDED}, the policy of an {@code ORIGINAL_DST} cluster: the host is the
+   * connection's original destination. Carries the cluster's {@code cleanup_interval} and {@code
+   * original_dst_lb_config}, which mean something only for this policy.
+   *
+   * @param cleanupInterval {@code cleanup_interval}: a host not used for this long is removed and
+   *     its connection pools drained; Envoy's default is 5 s; > 0
+   * @param useHttpHeader {@code original_dst_lb_config.use_http_header}: for HTTP, the destination
+   *     is the request's {@code httpHeaderName} header ({@code ip:port}) when present; default
+   *     false, the downstream connection's original destination
+   * @param httpHeaderName {@code original_dst_lb_config.http_header_name}; default {@code
+   *     x-envoy-original-dst-host}, lower case
+   */
+  record OriginalDst(Duration cleanupInterval, boolean useHttpHeader, String httpHeaderName)
+      implements LbConfig {
+    public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofSeconds(5);
+    public static final String DEFAULT_HTTP_HEADER_NAME = "x-envoy-original-dst-host";
+    public static final OriginalDst DEFAULT =
+        new OriginalDst(DEFAULT_CLEANUP_INTERVAL, false, DEFAULT_HTTP_HEADER_NAME);
+
+    public OriginalDst {
+      java.util.Objects.requireNonNull(cleanupInterval, "cleanupInterval");
+      httpHeaderName =
+          java.util.Objects.requireNonNull(httpHeaderName, "httpHeaderName")
+              .toLowerCase(java.util.Locale.ROOT);
+      if (cleanupInterval.isNegative() || cleanupInterval.isZero()) {
+        throw new IllegalArgumentException(
+            "cleanup_interval: " + cleanupInterval + " (expected: > 0s)");
+      }
+      if (httpHeaderName.isEmpty()) {
+        throw new IllegalArgumentException("http_header_name: empty (expected: a header name)");
+      }
+    }
+
+    @Override
+    public LbPolicy policy() {
+      return LbPolicy.CLUSTER_PROVIDED;
     }
   }
 }

@@ -3,8 +3,7 @@ package io.outrigger.api.model;
 /**
  * Envoy's {@code Cluster.LbPolicy}: how a host is picked for a new connection or request.
  *
- * <p>Envoy's {@code CLUSTER_PROVIDED} and {@code LOAD_BALANCING_POLICY_CONFIG} have no counterpart:
- * the translator refuses them.
+ * <p>Envoy's {@code LOAD_BALANCING_POLICY_CONFIG} has no counterpart: the translator refuses it.
  */
 public enum LbPolicy {
   /** Weighted round robin over the cluster's hosts; Envoy's default. */
@@ -19,5 +18,7 @@ public enum LbPolicy {
   /** Ketama-style consistent hashing of the request hash onto a ring of hosts. */
   RING_HASH,
   /** Google's Maglev consistent hashing: a fixed-size lookup table of hosts. */
-  MAGLEV
+  MAGLEV,
+  /** The cluster picks the host itself: an {@code ORIGINAL_DST} cluster's original destination. */
+  CLUSTER_PROVIDED
 }

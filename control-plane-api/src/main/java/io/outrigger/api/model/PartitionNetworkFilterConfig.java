@@ -12,8 +12,9 @@ import java.util.Optional;
  * {@code xds.type.v3.TypedStruct} whose {@code type_url} is {@link #TYPE_URL}. Not terminal: a
  * {@code tcp_proxy} or {@code http_connection_manager} follows it.
  *
- * <p>It acts on new connections only; connections already established keep going when the rules
- * change (as Envoy's listener filters, and RBAC's network filter later, do).
+ * <p>It acts on new connections, and on connections it let through before: when a later
+ * configuration's rule forbids the peer, an open connection is cut as the rule says (a partition
+ * must cut long-lived streams too). {@code delay} applies to new connections only.
  *
  * @param name the filter name as configured
  * @param peer the node this listener's connections lead to, lower-cased; not empty

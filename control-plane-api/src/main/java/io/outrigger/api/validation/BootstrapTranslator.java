@@ -118,11 +118,11 @@ public final class BootstrapTranslator {
   private static void requireKnownClusters(
       ListenerConfig listener, String path, Map<String, String> clusterPaths)
       throws ConfigException {
-    for (int c = 0; c < listener.filterChains().size(); c++) {
-      FilterChainConfig chain = listener.filterChains().get(c);
+    for (Map.Entry<String, FilterChainConfig> e : References.chains(listener, path).entrySet()) {
+      FilterChainConfig chain = e.getValue();
       for (int f = 0; f < chain.filters().size(); f++) {
         NetworkFilterConfig filter = chain.filters().get(f);
-        String filterPath = Paths.item(Paths.item(path, "filter_chains", c), "filters", f);
+        String filterPath = Paths.item(e.getKey(), "filters", f);
         if (filter instanceof TcpProxyConfig tcpProxy
             && !clusterPaths.containsKey(tcpProxy.cluster())) {
           throw ConfigException.at(

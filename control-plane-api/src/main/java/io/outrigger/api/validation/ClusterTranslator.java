@@ -63,6 +63,7 @@ public final class ClusterTranslator {
     DiscoveryType type = discoveryType(proto, path, discovered);
     Optional<String> edsServiceName = edsServiceName(proto, path, type);
     LbConfig lbConfig = LbConfigTranslator.translate(proto, path);
+    requireOriginalDstPairing(proto, path, type, lbConfig);
     UpstreamHttpOptions httpOptions = UpstreamHttpOptionsTranslator.translate(proto, path);
     List<EndpointConfig> endpoints =
         endpoints(proto.getLoadAssignment(), Paths.field(path, "load_assignment"), type);
@@ -136,11 +137,12 @@ public final class ClusterTranslator {
       case STATIC -> DiscoveryType.STATIC;
       case STRICT_DNS -> DiscoveryType.STRICT_DNS;
       case LOGICAL_DNS -> DiscoveryType.LOGICAL_DNS;
+      case ORIGINAL_DST -> DiscoveryType.ORIGINAL_DST;
       case EDS -> {
         if (!discovered) {
           throw ConfigException.at(
               Paths.field(path, "type"),
-              "EDS not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS)");
+              "EDS not supported (expected: STATIC, STRICT_DNS, LOGICAL_DNS or ORIGINAL_DST)");
         }
         yield DiscoveryType.EDS;
       }
@@ -148,9 +150,47 @@ public final class ClusterTranslator {
           throw ConfigException.at(
               Paths.field(path, "type"),
               proto.getType()
-                  + " not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS"
+                  + " not supported (expected: STATIC, STRICT_DNS, LOGICAL_DNS, ORIGINAL_DST"
                   + (discovered ? ", or EDS)" : ")"));
     };
+  }
+
+  /**
+   * Envoy's pairing: an {@code ORIGINAL_DST} cluster takes {@code lb_policy: CLUSTER_PROVIDED} and
+   * no configured hosts or health checks (its hosts come and go with connections); {@code
+   * CLUSTER_PROVIDED} and {@code cleanup_interval} belong to it alone.
+   */
+  private static void requireOriginalDstPairing(
+      Cluster proto, String path, DiscoveryType type, LbConfig lb) throws ConfigException {
+    boolean originalDst = type == DiscoveryType.ORIGINAL_DST;
+    if (originalDst != (lb instanceof LbConfig.OriginalDst)) {
+      throw ConfigException.at(
+          Paths.field(path, "lb_policy"),
+          originalDst
+              ? proto.getLbPolicy() + " (expected: CLUSTER_PROVIDED for type ORIGINAL_DST)"
+              : "CLUSTER_PROVIDED only with type: ORIGINAL_DST (type is " + type + ")");
+    }
+    if (!originalDst) {
+      if (proto.hasCleanupInterval()) {
+        throw ConfigException.at(
+            Paths.field(path, "cleanup_interval"), "only with type: ORIGINAL_DST");
+      }
+      return;
+    }
+    if (proto.getLoadAssignment().getEndpointsCount() > 0) {
+      throw ConfigException.at(
+          Paths.field(path, "load_assignment"),
+          "not read for an ORIGINAL_DST cluster (its hosts are the connections' original"
+              + " destinations)");
+    }
+    if (proto.getHealthChecksCount() > 0) {
+      throw ConfigException.at(
+          Paths.field(path, "health_checks"), "not supported with type: ORIGINAL_DST");
+    }
+    if (proto.hasOutlierDetection()) {
+      throw ConfigException.at(
+          Paths.field(path, "outlier_detection"), "not supported with type: ORIGINAL_DST yet");
+    }
   }
 
   /**

@@ -14,7 +14,8 @@ import io.outrigger.api.model.LbPolicy;
  * path.
  */
 final class LbConfigTranslator {
-  private static final String POLICIES = "ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV";
+  private static final String POLICIES =
+      "ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV or CLUSTER_PROVIDED";
 
   private LbConfigTranslator() {}
 
@@ -37,6 +38,7 @@ final class LbConfigTranslator {
                 : LbConfig.RingHash.DEFAULT;
         case MAGLEV ->
             proto.hasMaglevLbConfig() ? maglev(proto.getMaglevLbConfig()) : LbConfig.Maglev.DEFAULT;
+        case CLUSTER_PROVIDED -> OriginalDstLbTranslator.translate(proto, path);
         case ROUND_ROBIN, RANDOM -> LbConfig.defaults(policy);
       };
     } catch (IllegalArgumentException e) {
@@ -51,6 +53,7 @@ final class LbConfigTranslator {
       case RANDOM -> LbPolicy.RANDOM;
       case RING_HASH -> LbPolicy.RING_HASH;
       case MAGLEV -> LbPolicy.MAGLEV;
+      case CLUSTER_PROVIDED -> LbPolicy.CLUSTER_PROVIDED;
       default ->
           throw ConfigException.at(
               Paths.field(path, "lb_policy"),
@@ -65,6 +68,7 @@ final class LbConfigTranslator {
           case LEAST_REQUEST_LB_CONFIG -> LbPolicy.LEAST_REQUEST;
           case RING_HASH_LB_CONFIG -> LbPolicy.RING_HASH;
           case MAGLEV_LB_CONFIG -> LbPolicy.MAGLEV;
+          case ORIGINAL_DST_LB_CONFIG -> LbPolicy.CLUSTER_PROVIDED;
           default -> null; // none set; the others are refused by SupportedFieldsCheck
         };
     if (owner != null && owner != policy) {
@@ -85,6 +89,7 @@ final class LbConfigTranslator {
       case LEAST_REQUEST -> "least_request_lb_config";
       case RING_HASH -> "ring_hash_lb_config";
       case MAGLEV -> "maglev_lb_config";
+      case CLUSTER_PROVIDED -> "original_dst_lb_config";
       case ROUND_ROBIN, RANDOM -> "lb_policy";
     };
   }

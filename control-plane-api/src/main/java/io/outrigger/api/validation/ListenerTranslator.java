@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -27,7 +26,9 @@ import java.util.Optional;
  * Translates {@code listener.v3.Listener} (TCP; filter chains told apart by {@code
  * filter_chain_match}, each plaintext or TLS, each ending in {@code tcp_proxy} or {@code
  * http_connection_manager}, optionally after {@code outrigger.filters.network.partition} and {@code
- * envoy.filters.network.rbac}) into {@link ListenerConfig}.
+ * envoy.filters.network.rbac}) into {@link ListenerConfig}, with its listener filters ({@link
+ * ListenerFilterTranslator}), {@code use_original_dst}, {@code bind_to_port} and {@code
+ * default_filter_chain}.
  */
 public final class ListenerTranslator {
   private static final String NETWORK_RBAC =
@@ -49,13 +50,20 @@ public final class ListenerTranslator {
     }
     SocketAddressConfig address =
         AddressTranslator.translateBind(proto.getAddress(), Paths.field(path, "address"));
-    if (proto.getFilterChainsCount() == 0) {
-      throw ConfigException.at(
-          Paths.field(path, "filter_chains"), "required (expected: at least one)");
-    }
     List<FilterChainConfig> chains = new ArrayList<>();
     for (int i = 0; i < proto.getFilterChainsCount(); i++) {
       chains.add(translateChain(proto.getFilterChains(i), Paths.item(path, "filter_chains", i)));
+    }
+    Optional<FilterChainConfig> defaultChain =
+        proto.hasDefaultFilterChain()
+            ? Optional.of(
+                translateChain(
+                    proto.getDefaultFilterChain(), Paths.field(path, "default_filter_chain")))
+            : Optional.empty();
+    if (chains.isEmpty() && defaultChain.isEmpty()) {
+      throw ConfigException.at(
+          Paths.field(path, "filter_chains"),
+          "required (expected: at least one, or a default_filter_chain)");
     }
     int bufferLimit =
         proto.hasPerConnectionBufferLimitBytes()
@@ -64,10 +72,37 @@ public final class ListenerTranslator {
                 Paths.field(path, "per_connection_buffer_limit_bytes"))
             : ListenerConfig.DEFAULT_PER_CONNECTION_BUFFER_LIMIT_BYTES;
     try {
-      return new ListenerConfig(proto.getName(), address, chains, bufferLimit);
+      return new ListenerConfig(
+          proto.getName(),
+          address,
+          chains,
+          bufferLimit,
+          ListenerFilterTranslator.translate(proto.getListenerFiltersList(), path),
+          proto.hasListenerFiltersTimeout()
+              ? ProtoValues.duration(
+                  proto.getListenerFiltersTimeout(), Paths.field(path, "listener_filters_timeout"))
+              : ListenerConfig.DEFAULT_LISTENER_FILTERS_TIMEOUT,
+          proto.getContinueOnListenerFiltersTimeout(),
+          proto.hasUseOriginalDst() && proto.getUseOriginalDst().getValue(),
+          bindToPort(proto, path),
+          defaultChain);
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }
+  }
+
+  /** {@code bind_to_port}, or its older spelling {@code deprecated_v1.bind_to_port}; not both. */
+  private static boolean bindToPort(Listener proto, String path) throws ConfigException {
+    boolean v1 = proto.hasDeprecatedV1() && proto.getDeprecatedV1().hasBindToPort();
+    if (v1 && proto.hasBindToPort()) {
+      throw ConfigException.at(
+          Paths.field(path, "deprecated_v1.bind_to_port"),
+          "set together with bind_to_port (expected: one of them)");
+    }
+    if (v1) {
+      return proto.getDeprecatedV1().getBindToPort().getValue();
+    }
+    return !proto.hasBindToPort() || proto.getBindToPort().getValue();
   }
 
   private static FilterChainConfig translateChain(FilterChain chain, String path)
@@ -101,7 +136,8 @@ public final class ListenerTranslator {
     }
     FilterChainMatchConfig match =
         chain.hasFilterChainMatch()
-            ? match(chain.getFilterChainMatch(), Paths.field(path, "filter_chain_match"))
+            ? FilterChainMatchTranslator.translate(
+                chain.getFilterChainMatch(), Paths.field(path, "filter_chain_match"))
             : FilterChainMatchConfig.ANY;
     Optional<DownstreamTlsConfig> tls =
         chain.hasTransportSocket()
@@ -111,25 +147,6 @@ public final class ListenerTranslator {
             : Optional.empty();
     try {
       return new FilterChainConfig(chain.getName(), filters, match, tls);
-    } catch (IllegalArgumentException e) {
-      throw Paths.fromModel(path, e);
-    }
-  }
-
-  private static FilterChainMatchConfig match(FilterChainMatch proto, String path)
-      throws ConfigException {
-    Optional<FilterChainMatchConfig.TransportProtocol> transport =
-        switch (proto.getTransportProtocol()) {
-          case "" -> Optional.empty();
-          case "tls" -> Optional.of(FilterChainMatchConfig.TransportProtocol.TLS);
-          case "raw_buffer" -> Optional.of(FilterChainMatchConfig.TransportProtocol.RAW_BUFFER);
-          default ->
-              throw ConfigException.at(
-                  Paths.field(path, "transport_protocol"),
-                  "\"" + proto.getTransportProtocol() + "\" (expected: tls or raw_buffer)");
-        };
-    try {
-      return new FilterChainMatchConfig(proto.getServerNamesList(), transport);
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(path, e);
     }

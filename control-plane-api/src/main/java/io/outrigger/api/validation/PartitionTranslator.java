@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,11 +60,14 @@ final class PartitionTranslator {
   /** An {@code http_filters[i].typed_config} or per-filter config for the HTTP filter. */
   static PartitionFilterConfig http(String name, Struct value, String path) throws ConfigException {
     String valuePath = Paths.field(path, "value");
-    checkKeys(value, Set.of("rules"), valuePath);
+    checkKeys(value, Set.of("peer", "rules"), valuePath);
+    String peer = string(value, "peer", valuePath, false);
     List<PartitionRule> rules = rules(value, valuePath);
     try {
       return new PartitionFilterConfig(
-          name.isEmpty() ? PartitionFilterConfig.FILTER_NAME : name, rules);
+          name.isEmpty() ? PartitionFilterConfig.FILTER_NAME : name,
+          peer.isEmpty() ? Optional.empty() : Optional.of(peer),
+          rules);
     } catch (IllegalArgumentException e) {
       throw Paths.fromModel(valuePath, e);
     }

@@ -11,6 +11,7 @@ import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.RouteSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The names one resource refers to, each with the field path that writes it, so that a refusal of
@@ -93,12 +94,26 @@ final class References {
   }
 
   private static void forEachFilter(ListenerConfig listener, String path, FilterVisitor visitor) {
-    for (int c = 0; c < listener.filterChains().size(); c++) {
-      FilterChainConfig chain = listener.filterChains().get(c);
+    for (Map.Entry<String, FilterChainConfig> e : chains(listener, path).entrySet()) {
+      FilterChainConfig chain = e.getValue();
       for (int f = 0; f < chain.filters().size(); f++) {
-        visitor.visit(
-            chain.filters().get(f), Paths.item(Paths.item(path, "filter_chains", c), "filters", f));
+        visitor.visit(chain.filters().get(f), Paths.item(e.getKey(), "filters", f));
       }
     }
+  }
+
+  /**
+   * Every chain of {@code listener} by its path: {@code filter_chains[i]}, then {@code
+   * default_filter_chain}.
+   */
+  static Map<String, FilterChainConfig> chains(ListenerConfig listener, String path) {
+    Map<String, FilterChainConfig> out = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < listener.filterChains().size(); c++) {
+      out.put(Paths.item(path, "filter_chains", c), listener.filterChains().get(c));
+    }
+    listener
+        .defaultFilterChain()
+        .ifPresent(d -> out.put(Paths.field(path, "default_filter_chain"), d));
+    return out;
   }
 }

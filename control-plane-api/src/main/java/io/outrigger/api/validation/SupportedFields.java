@@ -17,8 +17,6 @@ import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -107,19 +105,7 @@ public final class SupportedFields {
         .read("port_value", "0..65535; 0 (listeners, admin) asks the kernel for a free port")
         .read("protocol", "TCP only (the default)")
         .ignore("ipv4_compat", "accepted; IPv6 sockets keep the operating system's default");
-    TypeRules.of(t, Listener.getDescriptor())
-        .read("name", "required, unique")
-        .read("address", "required; an IP literal")
-        .read("filter_chains", "one or more, told apart by filter_chain_match")
-        .read("per_connection_buffer_limit_bytes", "default 1048576 (1 MiB)")
-        .ignore("stat_prefix", "accepted; statistics are labelled by listener name")
-        .ignore("metadata", "accepted, not used");
-    TypeRules.of(t, FilterChain.getDescriptor())
-        .read("filters", "network filters; tcp_proxy last")
-        .read("name", "default empty")
-        .read("filter_chain_match", "server_names and transport_protocol")
-        .read("transport_socket", "envoy.transport_sockets.tls with a DownstreamTlsContext")
-        .ignore("metadata", "accepted, not used");
+    ListenerSupportedFields.register(t);
     TypeRules.of(t, Filter.getDescriptor())
         .read("name", "free; the filter is recognised by its typed_config type")
         .read(
@@ -179,9 +165,14 @@ public final class SupportedFields {
   private static void addClusterTypes(Map<String, Map<String, Rule>> t) {
     TypeRules.of(t, Cluster.getDescriptor())
         .read("name", "required, unique")
-        .read("type", "STATIC (default), STRICT_DNS or LOGICAL_DNS")
+        .read("type", "STATIC (default), STRICT_DNS, LOGICAL_DNS, ORIGINAL_DST; EDS over CDS")
         .read("connect_timeout", "default 5s; > 0")
-        .read("lb_policy", "ROUND_ROBIN (the default), LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV")
+        .read(
+            "lb_policy",
+            "ROUND_ROBIN (the default), LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV; CLUSTER_PROVIDED"
+                + " with ORIGINAL_DST")
+        .read("cleanup_interval", "ORIGINAL_DST only; default 5s: unused hosts are removed")
+        .read("original_dst_lb_config", "ORIGINAL_DST only; use_http_header, http_header_name")
         .read("least_request_lb_config", "only with lb_policy LEAST_REQUEST")
         .read("ring_hash_lb_config", "only with lb_policy RING_HASH")
         .read("maglev_lb_config", "only with lb_policy MAGLEV")
@@ -243,6 +234,9 @@ public final class SupportedFields {
         .read("minimum_ring_size", "default 1024; 1..8388608")
         .read("maximum_ring_size", "default 8388608; minimum_ring_size..8388608")
         .read("hash_function", "XX_HASH only (the default); MURMUR_HASH_2 is refused");
+    TypeRules.of(t, Cluster.OriginalDstLbConfig.getDescriptor())
+        .read("use_http_header", "default false; HTTP: the header names the destination")
+        .read("http_header_name", "default x-envoy-original-dst-host");
     TypeRules.of(t, Cluster.MaglevLbConfig.getDescriptor())
         .read("table_size", "default 65537; a prime <= 5000011");
     TypeRules.of(t, ClusterLoadAssignment.getDescriptor())

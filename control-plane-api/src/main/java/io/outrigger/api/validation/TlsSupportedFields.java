@@ -1,7 +1,6 @@
 package io.outrigger.api.validation;
 
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
-import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
@@ -14,7 +13,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.outrigger.api.validation.SupportedFields.Rule;
 import java.util.Map;
 
-/** The {@link SupportedFields} rules of TLS transport sockets and filter-chain matching. */
+/** The {@link SupportedFields} rules of TLS transport sockets. */
 final class TlsSupportedFields {
   private TlsSupportedFields() {}
 
@@ -24,9 +23,6 @@ final class TlsSupportedFields {
         .read(
             "typed_config",
             "DownstreamTlsContext (filter chains) or UpstreamTlsContext (clusters)");
-    TypeRules.of(t, FilterChainMatch.getDescriptor())
-        .read("server_names", "SNI: exact names or *.domain; the most specific name wins")
-        .read("transport_protocol", "tls or raw_buffer; TLS is detected from the first bytes");
     TypeRules.of(t, DownstreamTlsContext.getDescriptor())
         .read("common_tls_context", "required: the certificate")
         .read("require_client_certificate", "default false; true needs a validation_context");

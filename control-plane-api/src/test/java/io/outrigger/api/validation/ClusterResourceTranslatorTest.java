@@ -44,7 +44,8 @@ class ClusterResourceTranslatorTest {
     assertThatThrownBy(
             () -> ClusterTranslator.translate(XdsProtos.edsCluster("kv").build(), "clusters[0]"))
         .hasMessage(
-            "clusters[0].type: EDS not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS)");
+            "clusters[0].type: EDS not supported (expected: STATIC, STRICT_DNS, LOGICAL_DNS or"
+                + " ORIGINAL_DST)");
   }
 
   @Test
@@ -98,12 +99,12 @@ class ClusterResourceTranslatorTest {
   }
 
   @Test
-  void originalDstIsRefusedWithEdsAmongTheAlternatives() {
-    Cluster proto = Protos.cluster("b").setType(Cluster.DiscoveryType.ORIGINAL_DST).build();
+  void anUnknownTypeIsRefusedWithEdsAmongTheAlternatives() {
+    Cluster proto = Protos.cluster("b").setTypeValue(42).build();
 
     assertThatThrownBy(() -> ClusterTranslator.translateResource(proto, PATH))
         .hasMessage(
-            "[0].type: ORIGINAL_DST not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS,"
-                + " or EDS)");
+            "[0].type: UNRECOGNIZED not supported (expected: STATIC, STRICT_DNS, LOGICAL_DNS,"
+                + " ORIGINAL_DST, or EDS)");
   }
 }

@@ -83,19 +83,19 @@ class ClusterTranslatorTest {
   }
 
   @Test
-  void refusesEdsAndClusterProvidedLbPolicy() {
+  void refusesEdsAndClusterProvidedLbPolicyWithoutOriginalDst() {
     Cluster eds = Protos.cluster("b").setType(Cluster.DiscoveryType.EDS).build();
     Cluster clusterProvided =
         Protos.cluster("b").setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build();
 
     assertThatThrownBy(() -> ClusterTranslator.translate(eds, PATH))
         .hasMessage(
-            PATH + ".type: EDS not supported (expected: STATIC, STRICT_DNS or LOGICAL_DNS)");
+            PATH
+                + ".type: EDS not supported (expected: STATIC, STRICT_DNS, LOGICAL_DNS or"
+                + " ORIGINAL_DST)");
     assertThatThrownBy(() -> ClusterTranslator.translate(clusterProvided, PATH))
         .hasMessage(
-            PATH
-                + ".lb_policy: CLUSTER_PROVIDED not supported (expected: ROUND_ROBIN,"
-                + " LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV)");
+            PATH + ".lb_policy: CLUSTER_PROVIDED only with type: ORIGINAL_DST (type is STATIC)");
   }
 
   @Test

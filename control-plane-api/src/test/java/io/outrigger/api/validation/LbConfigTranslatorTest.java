@@ -75,17 +75,15 @@ class LbConfigTranslatorTest {
   }
 
   @Test
-  void refusesClusterProvidedAndLoadBalancingPolicyConfig() {
+  void refusesClusterProvidedWithoutOriginalDstAndLoadBalancingPolicyConfig() {
     assertRefused(
         cluster(Cluster.LbPolicy.CLUSTER_PROVIDED),
-        PATH
-            + ".lb_policy: CLUSTER_PROVIDED not supported (expected: ROUND_ROBIN, LEAST_REQUEST,"
-            + " RANDOM, RING_HASH or MAGLEV)");
+        PATH + ".lb_policy: CLUSTER_PROVIDED only with type: ORIGINAL_DST (type is STATIC)");
     assertRefused(
         cluster(Cluster.LbPolicy.LOAD_BALANCING_POLICY_CONFIG),
         PATH
             + ".lb_policy: LOAD_BALANCING_POLICY_CONFIG not supported (expected: ROUND_ROBIN,"
-            + " LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV)");
+            + " LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV or CLUSTER_PROVIDED)");
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit;
 import io.outrigger.api.model.ConnectionLimitFilterConfig;
 import io.outrigger.api.model.ListenerConfig;
@@ -34,7 +35,7 @@ class ListenerTranslatorTest {
     assertThat(config.address()).isEqualTo(new SocketAddressConfig("127.0.0.1", 10000));
     assertThat(config.perConnectionBufferLimitBytes())
         .isEqualTo(ListenerConfig.DEFAULT_PER_CONNECTION_BUFFER_LIMIT_BYTES);
-    assertThat(config.defaultFilterChain().terminalFilter())
+    assertThat(config.firstFilterChain().terminalFilter())
         .isInstanceOfSatisfying(
             TcpProxyConfig.class, t -> assertThat(t.cluster()).isEqualTo("backend"));
   }
@@ -61,8 +62,7 @@ class ListenerTranslatorTest {
                     .addFilters(Protos.tcpProxyFilter("b").toBuilder().setName("my-proxy")))
             .build();
 
-    assertThat(
-            ListenerTranslator.translate(proto, PATH).defaultFilterChain().terminalFilter().name())
+    assertThat(ListenerTranslator.translate(proto, PATH).firstFilterChain().terminalFilter().name())
         .isEqualTo("my-proxy");
   }
 
@@ -92,29 +92,52 @@ class ListenerTranslatorTest {
   }
 
   @Test
-  void refusesUnsupportedFilterChainMatchFieldsListenerFiltersAndTransparentByName() {
+  void refusesUnsupportedFilterChainMatchFieldsListenerFilterFieldsAndTransparentByName() {
     Listener match =
         Protos.listener("in", "b")
             .setFilterChains(
                 0,
                 FilterChain.newBuilder()
-                    .setFilterChainMatch(
-                        FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(1)))
+                    .setFilterChainMatch(FilterChainMatch.newBuilder().setAddressSuffix("x"))
                     .addFilters(Protos.tcpProxyFilter("b")))
             .build();
-    Listener listenerFilters =
+    Listener disabled =
         Protos.listener("in", "b")
-            .addListenerFilters(ListenerFilter.newBuilder().setName("tls_inspector"))
+            .addListenerFilters(
+                ListenerFilter.newBuilder()
+                    .setName("tls_inspector")
+                    .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance()))
+                    .setFilterDisabled(
+                        io.envoyproxy.envoy.config.listener.v3.ListenerFilterChainMatchPredicate
+                            .newBuilder()
+                            .setAnyMatch(true)))
+            .build();
+    Listener ja3 =
+        Protos.listener("in", "b")
+            .addListenerFilters(
+                ListenerFilter.newBuilder()
+                    .setName("tls_inspector")
+                    .setTypedConfig(
+                        Any.pack(
+                            TlsInspector.newBuilder()
+                                .setEnableJa3Fingerprinting(BoolValue.of(true))
+                                .build())))
             .build();
     Listener transparent = Protos.listener("in", "b").setTransparent(BoolValue.of(true)).build();
 
     assertThatThrownBy(() -> ListenerTranslator.translate(match, PATH))
         .hasMessage(
             PATH
-                + ".filter_chains[0].filter_chain_match.destination_port: "
+                + ".filter_chains[0].filter_chain_match.address_suffix: "
                 + SupportedFieldsCheck.NOT_SUPPORTED);
-    assertThatThrownBy(() -> ListenerTranslator.translate(listenerFilters, PATH))
-        .hasMessage(PATH + ".listener_filters: " + SupportedFieldsCheck.NOT_SUPPORTED);
+    assertThatThrownBy(() -> ListenerTranslator.translate(disabled, PATH))
+        .hasMessage(
+            PATH + ".listener_filters[0].filter_disabled: " + SupportedFieldsCheck.NOT_SUPPORTED);
+    assertThatThrownBy(() -> ListenerTranslator.translate(ja3, PATH))
+        .hasMessage(
+            PATH
+                + ".listener_filters[0].typed_config.enable_ja3_fingerprinting: "
+                + SupportedFieldsCheck.NOT_SUPPORTED);
     assertThatThrownBy(() -> ListenerTranslator.translate(transparent, PATH))
         .hasMessage(PATH + ".transparent: " + SupportedFieldsCheck.NOT_SUPPORTED);
   }
@@ -172,7 +195,7 @@ class ListenerTranslatorTest {
                     .build()),
             PATH);
 
-    assertThat(config.defaultFilterChain().filters().get(0))
+    assertThat(config.firstFilterChain().filters().get(0))
         .isEqualTo(
             new ConnectionLimitFilterConfig(
                 "envoy.filters.network.connection_limit",

@@ -101,6 +101,12 @@ class PartitionTranslatorTest {
   }
 
   @Test
+  void theHttpFilterMayNameItsPeer() throws Exception {
+    assertThat(translate("{\"peer\": \"n2\", \"rules\": []}").peer()).contains("n2");
+    assertThat(translate("{\"rules\": []}").peer()).isEmpty();
+  }
+
+  @Test
   void acceptsTheOlderUdpaTypedStruct() throws Exception {
     Any udpa =
         Any.pack(

@@ -7,6 +7,10 @@ import java.net.InetSocketAddress;
 /**
  * What a network filter may do to its connection. Valid until the connection closes; every method
  * must be called on {@link #executor()}; after the connection closed they do nothing.
+ *
+ * <p>{@link #close()}, {@link #reset()} and {@link #hold()} also act on a connection that already
+ * proceeded to its terminal filter (a filter that watches for later configuration, as the partition
+ * filter does): the terminal filter then sees the connection close, or stop carrying bytes.
  */
 public interface NetworkFilterCallbacks {
   /**
@@ -26,7 +30,9 @@ public interface NetworkFilterCallbacks {
   /**
    * The connection never proceeds and is never answered: what the downstream sends is read and
    * discarded (so that its close is noticed and the connection freed), nothing is written. The
-   * downstream sees a connection that hangs until its own timeout.
+   * downstream sees a connection that hangs until its own timeout. On a connection that already
+   * proceeded, it becomes a black hole in both directions: what either side sends is discarded, as
+   * a network that drops every packet would, until one side gives up.
    */
   void hold();
 

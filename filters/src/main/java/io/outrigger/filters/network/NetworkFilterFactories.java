@@ -5,6 +5,7 @@ import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.PartitionNetworkFilterConfig;
 import io.outrigger.api.model.RbacNetworkFilterConfig;
 import io.outrigger.filters.network.connectionlimit.ConnectionLimitFilterFactory;
+import io.outrigger.filters.network.partition.PartitionBoard;
 import io.outrigger.filters.network.partition.PartitionNetworkFilterFactory;
 import io.outrigger.filters.network.rbac.RbacNetworkFilterFactory;
 import io.outrigger.filters.stats.FilterMeters;
@@ -23,8 +24,22 @@ public final class NetworkFilterFactories {
    */
   public static Optional<NetworkFilterFactory> create(
       NetworkFilterConfig config, String listener, FilterMeters meters, RandomGenerator random) {
+    return create(config, listener, meters, random, null);
+  }
+
+  /**
+   * As {@link #create(NetworkFilterConfig, String, FilterMeters, RandomGenerator)}, with the
+   * sidecar's partition board, through which a partition rule reaches connections already open.
+   */
+  public static Optional<NetworkFilterFactory> create(
+      NetworkFilterConfig config,
+      String listener,
+      FilterMeters meters,
+      RandomGenerator random,
+      PartitionBoard partitions) {
     if (config instanceof PartitionNetworkFilterConfig partition) {
-      return Optional.of(new PartitionNetworkFilterFactory(partition, listener, meters, random));
+      return Optional.of(
+          new PartitionNetworkFilterFactory(partition, listener, meters, random, partitions));
     }
     if (config instanceof ConnectionLimitFilterConfig limit) {
       return Optional.of(new ConnectionLimitFilterFactory(limit, meters));

@@ -724,6 +724,14 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     return ctx.channel().localAddress() instanceof InetSocketAddress a ? a : null;
   }
 
+  /**
+   * The downstream connection's original destination ({@code original_dst}), or {@code null} when
+   * it was not redirected.
+   */
+  public InetSocketAddress downstreamOriginalDestination() {
+    return io.outrigger.proxy.connection.ConnectionFacts.originalDestination(ctx.channel());
+  }
+
   @Override
   public String requestedServerName() {
     return io.outrigger.proxy.tls.TlsConnections.requestedServerName(ctx.channel());

@@ -86,7 +86,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                   filter,
                   httpContext.listener(),
                   httpContext.stats().filterMeters(),
-                  httpContext.random())
+                  httpContext.random(),
+                  httpContext.partitions())
               .ifPresent(networkFilters::add);
         }
       }
@@ -109,7 +110,8 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       RouteConfigProvider rds,
       TlsManager tls,
       TracerProviders tracers,
-      io.outrigger.proxy.overload.OverloadManager overload) {}
+      io.outrigger.proxy.overload.OverloadManager overload,
+      io.outrigger.filters.network.partition.PartitionBoard partitions) {}
 
   /**
    * Completes when the chain can take connections: at once, or once its route configuration (a
@@ -149,7 +151,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   /**
    * Adds this chain's handlers at the end of {@code ch}'s pipeline: TLS when configured, then the
    * network filters. Called when the connection is accepted, or later by a {@link
-   * FilterChainSelector} once the first bytes chose this chain.
+   * ListenerFilterHandler} once the first bytes chose this chain.
    */
   void installChain(Channel ch) {
     ChannelPipeline p = ch.pipeline();

@@ -9,8 +9,10 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.outrigger.api.model.ListenerConfig;
+import io.outrigger.filters.network.partition.PartitionBoard;
 import io.outrigger.proxy.accesslog.AccessLogFactory;
 import io.outrigger.proxy.http.RouteConfigProvider;
+import io.outrigger.proxy.listener.filter.OriginalDestinationReader;
 import io.outrigger.proxy.overload.OverloadManager;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
@@ -73,9 +75,15 @@ public final class ListenerManager {
   private final Duration warmingTimeout;
   private final OverloadManager overload;
   private final ConnectionTracker connections = new ConnectionTracker();
+
+  /** The partition rules in force, for connections opened under an earlier configuration. */
+  private final PartitionBoard partitions = new PartitionBoard();
+
   private final Map<String, Bound> active = new LinkedHashMap<>();
   private final Map<String, Warming> warming = new LinkedHashMap<>();
   private final Set<String> staticNames = new HashSet<>();
+  private final ListenerAddresses addresses = new ListenerAddresses();
+  private final OriginalDestinationReader originalDestinations;
 
   /** A listener's sockets and the switch that builds its connections. */
   private record Bound(ActiveListener listener, SwitchingInitializer initializer) {}
@@ -169,6 +177,41 @@ public final class ListenerManager {
       TlsManager tls,
       TracerProviders tracers,
       OverloadManager overload) {
+    this(
+        transport,
+        workers,
+        clusters,
+        stats,
+        pools,
+        random,
+        accessLogs,
+        rds,
+        warmingTimeout,
+        tls,
+        tracers,
+        overload,
+        OriginalDestinationReader.SOCKET);
+  }
+
+  /**
+   * As above, with where {@code original_dst} reads original destinations: {@link
+   * OriginalDestinationReader#SOCKET} in production, a stand-in for tests without iptables.
+   */
+  public ListenerManager(
+      Transport transport,
+      EventLoopGroup workers,
+      ClusterManager clusters,
+      ProxyStats stats,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random,
+      AccessLogFactory accessLogs,
+      RouteConfigProvider rds,
+      Duration warmingTimeout,
+      TlsManager tls,
+      TracerProviders tracers,
+      OverloadManager overload,
+      OriginalDestinationReader originalDestinations) {
+    this.originalDestinations = requireNonNull(originalDestinations, "originalDestinations");
     this.overload = requireNonNull(overload, "overload");
     overload.onAcceptingChange(this::setAccepting);
     this.tls = requireNonNull(tls, "tls");
@@ -329,7 +372,8 @@ public final class ListenerManager {
     Bound old = active.get(name);
     if (old == null) {
       bind(w.config(), w.chain());
-    } else if (old.listener().config().address().equals(w.config().address())) {
+    } else if (old.listener().config().address().equals(w.config().address())
+        && old.listener().config().bindToPort() == w.config().bindToPort()) {
       SwitchingInitializer.Version replaced =
           old.initializer()
               .swap(new SwitchingInitializer.Version(w.chain(), bufferLimit(w.config())));
@@ -338,6 +382,7 @@ public final class ListenerManager {
           new ActiveListener(
               w.config(), old.listener().boundAddress(), old.listener().serverChannels());
       active.put(name, new Bound(updated, old.initializer()));
+      publishAddresses();
       log.info("listener {} updated in place on {}", name, updated.boundAddress());
     } else {
       active.remove(name);
@@ -345,6 +390,7 @@ public final class ListenerManager {
         bind(w.config(), w.chain());
       } catch (BindException e) {
         active.put(name, old);
+        publishAddresses();
         w.chain().close();
         throw e;
       }
@@ -360,6 +406,7 @@ public final class ListenerManager {
     }
     Bound b = active.remove(name);
     if (b != null) {
+      publishAddresses();
       stopAccepting(b);
       log.info("listener {} removed: draining its open connections", name);
     }
@@ -383,7 +430,7 @@ public final class ListenerManager {
   private ListenerChains chain(ListenerConfig config) {
     List<FilterChainInitializer> built = new ArrayList<>();
     try {
-      for (var chainConfig : config.filterChains()) {
+      for (var chainConfig : config.allFilterChains()) {
         built.add(
             new FilterChainInitializer(
                 chainConfig,
@@ -392,14 +439,40 @@ public final class ListenerManager {
                 transport,
                 connections,
                 new FilterChainInitializer.HttpContext(
-                    config.name(), stats, pools, random, accessLogs, rds, tls, tracers, overload)));
+                    config.name(),
+                    stats,
+                    pools,
+                    random,
+                    accessLogs,
+                    rds,
+                    tls,
+                    tracers,
+                    overload,
+                    partitions)));
       }
     } catch (RuntimeException e) {
       built.forEach(FilterChainInitializer::close);
       throw e;
     }
+    int matched = config.filterChains().size();
+    ListenerChains.Settings settings =
+        new ListenerChains.Settings(
+            ListenerFilters.create(
+                config,
+                () -> stats.listenerFilters(config.name()),
+                originalDestinations,
+                transport),
+            config.listenerFiltersTimeout(),
+            config.continueOnListenerFiltersTimeout(),
+            config.useOriginalDst(),
+            stats.listener(config.name()),
+            addresses);
     return new ListenerChains(
-        built, () -> new DownstreamStatsHandler(stats.listener(config.name())), connections);
+        config.name(),
+        built.subList(0, matched),
+        config.defaultFilterChain().isPresent() ? built.get(matched) : null,
+        settings,
+        connections);
   }
 
   private static int bufferLimit(ListenerConfig config) {
@@ -414,6 +487,15 @@ public final class ListenerManager {
     List<Channel> channels = new ArrayList<>();
     InetSocketAddress requested =
         new InetSocketAddress(config.address().address(), config.address().port());
+    if (!config.bindToPort()) {
+      // Envoy's bind_to_port: false: no socket; the listener only takes hand-offs.
+      Bound b = new Bound(new ActiveListener(config, requested, List.of()), initializer);
+      active.put(config.name(), b);
+      publishAddresses();
+      log.info(
+          "listener {} on {} takes hand-offs only (bind_to_port: false)", config.name(), requested);
+      return b;
+    }
     try {
       if (transport.supportsReusePort()) {
         transport.enableReusePort(template);
@@ -440,8 +522,19 @@ public final class ListenerManager {
     Bound b = new Bound(new ActiveListener(config, bound, channels), initializer);
     active.put(config.name(), b);
     stats.scopes().listenerBound(config.name(), bound);
+    publishAddresses();
     log.info("listener {} bound to {} ({} socket(s))", config.name(), bound, channels.size());
     return b;
+  }
+
+  /** Makes {@link #addresses} match {@link #active}: called after every change to it. */
+  private void publishAddresses() {
+    Map<InetSocketAddress, java.util.function.Supplier<ListenerChains>> map = new HashMap<>();
+    for (Bound b : active.values()) {
+      SwitchingInitializer initializer = b.initializer();
+      map.put(b.listener().boundAddress(), () -> initializer.current().chain());
+    }
+    addresses.publish(map);
   }
 
   private ServerBootstrap serverBootstrap(SwitchingInitializer initializer) {

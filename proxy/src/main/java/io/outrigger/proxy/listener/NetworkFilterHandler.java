@@ -200,24 +200,30 @@ final class NetworkFilterHandler extends ChannelInboundHandlerAdapter
     deferred.clear();
   }
 
+  /** Before the connection proceeded this handler closes it; after, the channel itself does. */
   @Override
   public void close() {
     if (!passed) {
       ctx.close();
+    } else {
+      ctx.channel().close();
     }
   }
 
   @Override
   public void reset() {
-    if (!passed) {
-      ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
-      ctx.close();
-    }
+    ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+    close();
   }
 
   @Override
   public void hold() {
-    if (!passed && !holding) {
+    if (passed) {
+      // Cut while open: a black hole both ways, next to the socket (below TLS).
+      if (ctx.channel().isActive() && ctx.channel().pipeline().get(BlackHole.NAME) == null) {
+        ctx.channel().pipeline().addFirst(BlackHole.NAME, new BlackHole());
+      }
+    } else if (!holding) {
       holding = true;
       releaseDeferred();
       ctx.read();

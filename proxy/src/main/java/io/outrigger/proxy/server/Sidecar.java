@@ -160,7 +160,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             ClusterManager.DEFAULT_WARMING_TIMEOUT,
             tls,
             tracers,
-            overload);
+            overload,
+            options.originalDestinations());
   }
 
   /** A cluster's first configured endpoint, {@code host:port}: where tracing exports go. */
@@ -238,7 +239,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
    */
   private void openAccessLogs() throws StartException {
     for (ListenerConfig l : bootstrap.config().listeners()) {
-      for (NetworkFilterConfig f : l.defaultFilterChain().filters()) {
+      for (NetworkFilterConfig f :
+          l.allFilterChains().stream().flatMap(c -> c.filters().stream()).toList()) {
         List<AccessLogConfig> logs =
             f instanceof HttpConnectionManagerConfig h
                 ? h.accessLog()

@@ -2,6 +2,7 @@ package io.outrigger.proxy.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.proxy.listener.filter.OriginalDestinationReader;
 import io.outrigger.proxy.stats.StatsFormat;
 import io.outrigger.proxy.tracing.SpanExporterFactory;
 import java.time.Duration;
@@ -19,13 +20,17 @@ import java.util.Optional;
  *     control plane signs over the discovery channel ({@code CertificateClient}); the secret is
  *     then never asked for over SDS; default none
  * @param statsFormat what {@code /stats/prometheus} writes; default {@link StatsFormat#ENVOY}
+ * @param originalDestinations where {@code original_dst} listener filters read a redirected
+ *     connection's original destination; default {@link OriginalDestinationReader#SOCKET} ({@code
+ *     SO_ORIGINAL_DST}); tests without iptables pass a stand-in
  */
 public record SidecarOptions(
     int concurrency,
     Duration drainTime,
     SpanExporterFactory spanExporters,
     Optional<String> csrSecret,
-    StatsFormat statsFormat) {
+    StatsFormat statsFormat,
+    OriginalDestinationReader originalDestinations) {
   public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(5);
 
   public SidecarOptions {
@@ -33,6 +38,7 @@ public record SidecarOptions(
     requireNonNull(spanExporters, "spanExporters");
     requireNonNull(csrSecret, "csrSecret");
     requireNonNull(statsFormat, "statsFormat");
+    requireNonNull(originalDestinations, "originalDestinations");
     if (csrSecret.isPresent() && csrSecret.get().isEmpty()) {
       throw new IllegalArgumentException(
           "csrSecret: empty (expected: a secret name, e.g. default)");
@@ -47,23 +53,42 @@ public record SidecarOptions(
 
   /** With OTLP export. */
   public SidecarOptions(int concurrency, Duration drainTime) {
-    this(concurrency, drainTime, SpanExporterFactory.OTLP, Optional.empty(), StatsFormat.ENVOY);
+    this(
+        concurrency,
+        drainTime,
+        SpanExporterFactory.OTLP,
+        Optional.empty(),
+        StatsFormat.ENVOY,
+        OriginalDestinationReader.SOCKET);
   }
 
   /** The same options with another span exporter factory. */
   public SidecarOptions withSpanExporters(SpanExporterFactory exporters) {
-    return new SidecarOptions(concurrency, drainTime, exporters, csrSecret, statsFormat);
+    return new SidecarOptions(
+        concurrency, drainTime, exporters, csrSecret, statsFormat, originalDestinations);
   }
 
   /** The same options, making the secret {@code name} locally by CSR. */
   public SidecarOptions withCsrSecret(String name) {
     return new SidecarOptions(
-        concurrency, drainTime, spanExporters, Optional.of(name), statsFormat);
+        concurrency,
+        drainTime,
+        spanExporters,
+        Optional.of(name),
+        statsFormat,
+        originalDestinations);
   }
 
   /** The same options, {@code /stats/prometheus} writing {@code format}. */
   public SidecarOptions withStatsFormat(StatsFormat format) {
-    return new SidecarOptions(concurrency, drainTime, spanExporters, csrSecret, format);
+    return new SidecarOptions(
+        concurrency, drainTime, spanExporters, csrSecret, format, originalDestinations);
+  }
+
+  /** The same options, reading original destinations with {@code reader}. */
+  public SidecarOptions withOriginalDestinations(OriginalDestinationReader reader) {
+    return new SidecarOptions(
+        concurrency, drainTime, spanExporters, csrSecret, statsFormat, reader);
   }
 
   public static SidecarOptions defaults() {

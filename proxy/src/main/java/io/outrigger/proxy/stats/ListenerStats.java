@@ -12,6 +12,8 @@ public final class ListenerStats {
   private final Counter rxBytes;
   private final Counter txBytes;
   private final Counter cxNoCluster;
+  private final Counter preCxTimeout;
+  private final Counter noFilterChainMatch;
   private final AtomicLong cxActive = new AtomicLong();
 
   ListenerStats(MeterRegistry registry, String listener) {
@@ -28,6 +30,18 @@ public final class ListenerStats {
             "downstream_cx_no_route",
             listener,
             "Downstream connections closed because their cluster had no host");
+    preCxTimeout =
+        counter(
+            registry,
+            "downstream_pre_cx_timeout",
+            listener,
+            "Connections whose listener filters timed out");
+    noFilterChainMatch =
+        counter(
+            registry,
+            "no_filter_chain_match",
+            listener,
+            "Connections closed because no filter chain matched");
     Gauge.builder("downstream_cx_active", cxActive, AtomicLong::get)
         .description("Downstream connections open")
         .tag("listener", listener)
@@ -60,6 +74,16 @@ public final class ListenerStats {
 
   public void noHost() {
     cxNoCluster.increment();
+  }
+
+  /** {@code listener_filters_timeout} expired before the listener filters were done. */
+  public void preConnectionTimeout() {
+    preCxTimeout.increment();
+  }
+
+  /** No filter chain (and no default chain) matched: the connection was closed. */
+  public void noFilterChainMatch() {
+    noFilterChainMatch.increment();
   }
 
   public long activeConnections() {

@@ -40,6 +40,7 @@ public final class ProxyStats implements AutoCloseable {
   private final HistogramIntervals intervals;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
+  private final Map<String, ListenerFilterStats> listenerFilters = new ConcurrentHashMap<>();
   private final Map<String, ClusterStats> clusters = new ConcurrentHashMap<>();
   private final Map<String, HttpListenerStats> http = new ConcurrentHashMap<>();
   private final FilterMeters filterMeters;
@@ -132,6 +133,11 @@ public final class ProxyStats implements AutoCloseable {
   /** The statistics of one listener, created on first use and shared after. */
   public ListenerStats listener(String name) {
     return listeners.computeIfAbsent(name, n -> new ListenerStats(registry, n));
+  }
+
+  /** The listener filters' statistics of one listener, created on first use and shared after. */
+  public ListenerFilterStats listenerFilters(String listener) {
+    return listenerFilters.computeIfAbsent(listener, n -> new ListenerFilterStats(registry, n));
   }
 
   /** The HTTP statistics of one connection manager, by its listener's name. */

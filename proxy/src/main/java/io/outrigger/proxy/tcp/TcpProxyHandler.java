@@ -20,6 +20,7 @@ import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.proxy.accesslog.AccessLogs;
+import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.transport.Transport;
@@ -128,7 +129,9 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     info.upstreamCluster(cluster.name());
-    Host host = cluster.chooseHost(LbContext.NONE);
+    Host host =
+        cluster.chooseHost(
+            LbContext.ofOriginalDestination(ConnectionFacts.originalDestination(downstream)));
     if (host == null) {
       info.flag(ResponseFlag.UH);
       cluster.stats().noHealthyHost();

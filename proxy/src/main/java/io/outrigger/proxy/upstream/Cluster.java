@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  * {@code healthy_panic_threshold} percent are healthy (Envoy's panic mode). Both are recomputed,
  * copy-on-write, when the hosts change or when a detector or health checker calls {@link
  * #hostHealthChanged()}; a pick never filters.
+ *
+ * <p>An {@code ORIGINAL_DST} cluster has no snapshot: its hosts are the connections' original
+ * destinations, kept in {@link OriginalDstHosts}.
  */
 public final class Cluster {
   private final ClusterConfig config;
@@ -42,6 +45,7 @@ public final class Cluster {
   private volatile boolean carriedTraffic;
   private volatile boolean retired;
   private volatile ClientTls tls;
+  private volatile OriginalDstHosts originalDst;
 
   public Cluster(ClusterConfig config, ClusterStats stats, LoadBalancer loadBalancer) {
     this.config = requireNonNull(config, "config");
@@ -72,6 +76,26 @@ public final class Cluster {
 
   void useTls(ClientTls clientTls) {
     this.tls = requireNonNull(clientTls, "clientTls");
+  }
+
+  /**
+   * Makes this an {@code ORIGINAL_DST} cluster: {@link #chooseHost} returns the host of the
+   * context's original destination. Set once at creation, before the cluster serves.
+   */
+  void useOriginalDst(OriginalDstHosts hosts) {
+    this.originalDst = requireNonNull(hosts, "hosts");
+  }
+
+  /** The hosts of an {@code ORIGINAL_DST} cluster; {@code null} for other clusters. */
+  public OriginalDstHosts originalDstHosts() {
+    return originalDst;
+  }
+
+  /** An {@code ORIGINAL_DST} host was removed: tells the host-set listeners (pools drain). */
+  void originalDstHostRemoved(Host host) {
+    for (HostSetListener l : listeners) {
+      l.onHostsChanged(List.of(), List.of(host));
+    }
   }
 
   /** The cluster's admission limits ({@code circuit_breakers}). */
@@ -112,6 +136,10 @@ public final class Cluster {
    * allocation-free: it reads one immutable snapshot.
    */
   public Host chooseHost(LbContext context) {
+    OriginalDstHosts od = originalDst;
+    if (od != null) {
+      return od.host(context.originalDestination());
+    }
     Routing r = routing;
     if (r.panic()) {
       stats.lbHealthyPanic();

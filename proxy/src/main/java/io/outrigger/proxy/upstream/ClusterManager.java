@@ -310,6 +310,17 @@ public final class ClusterManager implements AutoCloseable {
     }
     switch (config.type()) {
       case STATIC -> setHosts(cluster, config.endpoints());
+      case ORIGINAL_DST -> {
+        OriginalDstHosts hosts =
+            new OriginalDstHosts(
+                (io.outrigger.api.model.LbConfig.OriginalDst) config.lbConfig(),
+                scheduler,
+                cluster::originalDstHostRemoved);
+        cluster.useOriginalDst(hosts);
+        m.closeables.add(hosts);
+        hosts.start();
+        cluster.markInitialized();
+      }
       case EDS -> {
         List<EndpointConfig> known = assignments.get(d.edsServiceName().orElseThrow());
         if (known != null) {

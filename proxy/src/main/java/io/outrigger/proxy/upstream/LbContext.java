@@ -1,5 +1,7 @@
 package io.outrigger.proxy.upstream;
 
+import java.net.InetSocketAddress;
+
 /**
  * What a load balancer may know about the connection or request it picks a host for.
  *
@@ -21,6 +23,27 @@ public interface LbContext {
   /** The request's hash; meaningful only when {@link #hasHash()}. */
   default long hashKey() {
     return 0;
+  }
+
+  /**
+   * Where the connection was going before iptables redirected it (or where the request's {@code
+   * x-envoy-original-dst-host} says): the host an {@code ORIGINAL_DST} cluster picks; {@code null}
+   * when unknown.
+   */
+  default InetSocketAddress originalDestination() {
+    return null;
+  }
+
+  /** A context carrying an original destination, for {@code ORIGINAL_DST} clusters. */
+  static LbContext ofOriginalDestination(InetSocketAddress destination) {
+    return destination == null
+        ? NONE
+        : new LbContext() {
+          @Override
+          public InetSocketAddress originalDestination() {
+            return destination;
+          }
+        };
   }
 
   /** A context carrying {@code hash}. */

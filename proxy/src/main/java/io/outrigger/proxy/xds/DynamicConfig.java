@@ -292,7 +292,8 @@ public final class DynamicConfig implements XdsUpdateHandler {
   private static Set<String> rdsNames(Iterable<ListenerConfig> listeners) {
     Set<String> out = new TreeSet<>();
     for (ListenerConfig l : listeners) {
-      for (NetworkFilterConfig f : l.defaultFilterChain().filters()) {
+      for (NetworkFilterConfig f :
+          l.allFilterChains().stream().flatMap(c -> c.filters().stream()).toList()) {
         if (f instanceof HttpConnectionManagerConfig hcm
             && hcm.routeSource() instanceof RouteSource.Rds rds) {
           out.add(rds.routeConfigName());

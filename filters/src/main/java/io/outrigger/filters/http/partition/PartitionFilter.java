@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * The partition filter for one stream: finds the rule for the request's peer (its authority's host)
- * and applies it once, on the request headers.
+ * The partition filter for one stream: finds the rule for the request's peer (the filter's {@code
+ * peer}, else its authority's host) and applies it once, on the request headers.
  *
  * <p>{@code drop} (and the dropped share of {@code lose}) holds the stream: the chain stops and is
  * never continued, nothing is retained, and the stream ends when the downstream gives up (its
@@ -54,7 +54,7 @@ final class PartitionFilter implements HttpFilter {
     if (config.rules().isEmpty()) {
       return FilterStatus.CONTINUE;
     }
-    String peer = peerOf(request);
+    String peer = filterConfig.peer().orElseGet(() -> peerOf(request));
     return config.rule(peer).map(rule -> apply(rule, callbacks)).orElse(FilterStatus.CONTINUE);
   }
 

@@ -15,25 +15,37 @@ import java.util.random.RandomGenerator;
 
 /**
  * Builds {@code outrigger.filters.network.partition} filters for one listener configuration. The
- * rule for the listener's peer is looked up once here; {@code partition_connections{listener,
- * action, peer}} counts the connections it acted on.
+ * rule for the listener's peer is looked up once here, and published on the sidecar's {@link
+ * PartitionBoard} so that connections opened under an earlier configuration obey it too; {@code
+ * partition_connections{listener, action, peer}} counts the connections it acted on.
  */
 public final class PartitionNetworkFilterFactory implements NetworkFilterFactory {
   private final String name;
   private final Optional<PartitionRule> rule;
   private final RandomGenerator random;
+  private final PartitionBoard board;
+  private final PartitionBoard.Key key;
   private final Map<PartitionRule.Action, Counter> counters =
       new EnumMap<>(PartitionRule.Action.class);
 
+  /**
+   * @param board the sidecar's board; null: connections already open never hear of later rules
+   */
   public PartitionNetworkFilterFactory(
       PartitionNetworkFilterConfig config,
       String listener,
       FilterMeters meters,
-      RandomGenerator random) {
+      RandomGenerator random,
+      PartitionBoard board) {
     requireNonNull(config, "config");
     this.name = config.name();
     this.rule = config.rule();
     this.random = requireNonNull(random, "random");
+    this.board = board;
+    this.key = new PartitionBoard.Key(listener, config.name(), config.peer());
+    if (board != null) {
+      board.publish(key, rule);
+    }
     for (PartitionRule.Action a : PartitionRule.Action.values()) {
       counters.put(
           a,
@@ -56,6 +68,6 @@ public final class PartitionNetworkFilterFactory implements NetworkFilterFactory
 
   @Override
   public NetworkFilter create() {
-    return new PartitionNetworkFilter(rule, random, counters);
+    return new PartitionNetworkFilter(rule, random, counters, board, key);
   }
 }

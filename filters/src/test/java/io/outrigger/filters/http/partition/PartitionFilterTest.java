@@ -20,6 +20,7 @@ import io.outrigger.filters.testkit.FakeCallbacks;
 import io.outrigger.filters.testkit.ManualClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,34 @@ class PartitionFilterTest {
     assertThat(g.onRequestHeaders(request("n2"), true, refused))
         .isEqualTo(FilterStatus.STOP_ITERATION);
     assertThat(refused.reply.status()).isEqualTo(503);
+  }
+
+  @Test
+  void aFilterThatNamesItsPeerAppliesThatPeersRuleWhateverTheAuthority() {
+    PartitionFilterFactory fixed =
+        new PartitionFilterFactory(
+            new PartitionFilterConfig(NAME, Optional.of("n2"), List.of()),
+            new FilterContext(
+                "outbound",
+                new FilterMeters(registry),
+                new SplittableRandom(1),
+                new ManualClock()));
+    FakeCallbacks refused =
+        new FakeCallbacks(loop)
+            .withPerRoute(
+                NAME,
+                new PartitionFilterConfig(NAME, List.of(PartitionRule.of("n2", Action.REFUSE))));
+
+    assertThat(fixed.create().onRequestHeaders(request("10.0.0.12:8080"), true, refused))
+        .isEqualTo(FilterStatus.STOP_ITERATION);
+    assertThat(refused.reply.status()).isEqualTo(503);
+    FakeCallbacks otherPeer =
+        new FakeCallbacks(loop)
+            .withPerRoute(
+                NAME,
+                new PartitionFilterConfig(NAME, List.of(PartitionRule.of("n3", Action.REFUSE))));
+    assertThat(fixed.create().onRequestHeaders(request("n3"), true, otherPeer))
+        .isEqualTo(FilterStatus.CONTINUE);
   }
 
   @Test

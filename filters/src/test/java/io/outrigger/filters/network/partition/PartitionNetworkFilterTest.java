@@ -69,13 +69,19 @@ class PartitionNetworkFilterTest {
     }
   }
 
+  private final PartitionBoard board = new PartitionBoard();
+  private final PartitionBoard.Key key =
+      new PartitionBoard.Key("to_n2", PartitionNetworkFilterConfig.FILTER_NAME, "n2");
+
+  /** A new configuration of listener {@code to_n2}, published on the board. */
   private PartitionNetworkFilterFactory factory(long seed, PartitionRule... rules) {
     return new PartitionNetworkFilterFactory(
         new PartitionNetworkFilterConfig(
             PartitionNetworkFilterConfig.FILTER_NAME, "n2", List.of(rules)),
         "to_n2",
         new FilterMeters(registry),
-        new SplittableRandom(seed));
+        new SplittableRandom(seed),
+        board);
   }
 
   private double count(String action) {
@@ -146,5 +152,57 @@ class PartitionNetworkFilterTest {
     }
     assertThat(held).isBetween(200, 300);
     assertThat(count("lose")).isEqualTo(held);
+  }
+
+  @Test
+  void aConnectionOpenBeforeTheRuleIsCutWhenALaterConfigurationForbidsItsPeer() {
+    for (Action a : List.of(Action.DROP, Action.REFUSE, Action.RESET)) {
+      Recorder cb = new Recorder();
+      NetworkFilter f = factory(1).create();
+      assertThat(f.onNewConnection(cb)).isEqualTo(NetworkFilterStatus.CONTINUE);
+
+      factory(1, PartitionRule.of("n3", Action.DROP)); // another peer: nothing happens
+      loop.runPendingTasks();
+      assertThat(cb.calls).isEmpty();
+      factory(1, PartitionRule.of("n2", a));
+      loop.runPendingTasks();
+
+      assertThat(cb.calls)
+          .containsExactly(a == Action.DROP ? "hold" : a == Action.REFUSE ? "close" : "reset");
+      f.onClose();
+      assertThat(board.watching(key)).isZero();
+      factory(1); // healed, for the next round
+    }
+  }
+
+  @Test
+  void delayAndAHealLeaveAnOpenConnectionAlone() {
+    Recorder cb = new Recorder();
+    NetworkFilter f = factory(1).create();
+    f.onNewConnection(cb);
+
+    factory(1, new PartitionRule("n2", Action.DELAY, Duration.ofMillis(200), 1.0));
+    factory(1);
+    loop.runPendingTasks();
+
+    assertThat(cb.calls).isEmpty();
+    assertThat(board.watching(key)).isEqualTo(1);
+    f.onClose();
+    assertThat(board.watching(key)).isZero();
+  }
+
+  @Test
+  void aDelayedConnectionWatchesOnceItProceeded() {
+    Recorder cb = new Recorder();
+    NetworkFilter f =
+        factory(1, new PartitionRule("n2", Action.DELAY, Duration.ofMillis(50), 1.0)).create();
+    f.onNewConnection(cb);
+    loop.advanceTimeBy(50, TimeUnit.MILLISECONDS);
+    loop.runScheduledPendingTasks();
+
+    factory(1, PartitionRule.of("n2", Action.RESET));
+    loop.runPendingTasks();
+
+    assertThat(cb.calls).containsExactly("continue", "reset");
   }
 }

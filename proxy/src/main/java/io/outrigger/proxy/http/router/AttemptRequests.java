@@ -34,18 +34,25 @@ final class AttemptRequests {
   /**
    * @param previousHosts whether retries avoid the hosts already tried
    * @param hostSelectionAttempts how often to choose again when the predicate rejects a host
+   * @param originalDestination where an {@code ORIGINAL_DST} cluster sends the request; {@code
+   *     null} for other clusters
    */
   AttemptRequests(
       Cluster cluster,
       RouteDecision.Forward route,
       HttpRequest request,
       boolean previousHosts,
-      int hostSelectionAttempts) {
+      int hostSelectionAttempts,
+      java.net.InetSocketAddress originalDestination) {
     this.cluster = cluster;
     this.route = route;
     this.request = request;
-    this.lb =
-        route.hash().isPresent() ? LbContext.ofHash(route.hash().getAsLong()) : LbContext.NONE;
+    if (originalDestination != null) {
+      this.lb = LbContext.ofOriginalDestination(originalDestination);
+    } else {
+      this.lb =
+          route.hash().isPresent() ? LbContext.ofHash(route.hash().getAsLong()) : LbContext.NONE;
+    }
     this.triedHosts = previousHosts ? new HashSet<>() : null;
     this.hostSelectionAttempts = hostSelectionAttempts;
   }

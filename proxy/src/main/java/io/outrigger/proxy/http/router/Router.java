@@ -80,6 +80,26 @@ public final class Router {
     this.random = random;
   }
 
+  /**
+   * For an {@code ORIGINAL_DST} cluster: the request's {@code x-envoy-original-dst-host} (with
+   * {@code use_http_header}), else the downstream connection's original destination; {@code null}
+   * for other clusters.
+   */
+  private java.net.InetSocketAddress originalDestination() {
+    if (!(cluster.config().lbConfig() instanceof io.outrigger.api.model.LbConfig.OriginalDst od)) {
+      return null;
+    }
+    if (od.useHttpHeader()) {
+      java.net.InetSocketAddress fromHeader =
+          io.outrigger.proxy.upstream.OriginalDstHosts.parseHostHeader(
+              request.headers().get(od.httpHeaderName()));
+      if (fromHeader != null) {
+        return fromHeader;
+      }
+    }
+    return stream.downstreamOriginalDestination();
+  }
+
   /** Attempts started so far (retries and hedges included). */
   public int attemptCount() {
     return attemptCount;
@@ -97,15 +117,17 @@ public final class Router {
                 random);
     boolean replay = retry != null && retry.mayRetry();
     body = new RequestBody(route.retry().bufferLimitBytes(), replay);
+    java.net.InetSocketAddress destination = originalDestination();
     requests =
         retry == null
-            ? new AttemptRequests(cluster, route, request, false, 0)
+            ? new AttemptRequests(cluster, route, request, false, 0, destination)
             : new AttemptRequests(
                 cluster,
                 route,
                 request,
                 replay && retry.policy().previousHosts(),
-                retry.policy().hostSelectionMaxAttempts());
+                retry.policy().hostSelectionMaxAttempts(),
+                destination);
     HttpContent c;
     while ((c = stream.pollPendingBody()) != null) {
       addBody(c);

@@ -18,6 +18,7 @@ public final class PoolManager {
   private final Function<Cluster, PoolSettings> settings;
   private final Map<Host, ConnectionPool> pools = new HashMap<>();
   private final Map<Host, Cluster> owners = new HashMap<>();
+  private final java.util.Set<Cluster> watched = new java.util.HashSet<>();
 
   /** Pools whose settings come from each cluster's config. */
   public PoolManager(EventLoop loop, Transport transport) {
@@ -47,8 +48,30 @@ public final class PoolManager {
       }
       pools.put(host, pool);
       owners.put(host, cluster);
+      watchRemovals(cluster);
     }
     return pool;
+  }
+
+  /**
+   * The hosts of an {@code ORIGINAL_DST} cluster come and go with connections: drain the pool of
+   * each host the cluster removes (on this loop), so that idle connections to forgotten
+   * destinations are closed.
+   */
+  private void watchRemovals(Cluster cluster) {
+    if (cluster.originalDstHosts() != null && watched.add(cluster)) {
+      cluster.addHostSetListener(
+          (added, removed) -> loop.execute(() -> removed.forEach(this::drain)));
+    }
+  }
+
+  /** Drains and forgets the pool of {@code host}, if any. Call on the loop. */
+  public void drain(Host host) {
+    ConnectionPool pool = pools.remove(host);
+    owners.remove(host);
+    if (pool != null) {
+      pool.drain();
+    }
   }
 
   /**
@@ -56,6 +79,7 @@ public final class PoolManager {
    * the loop.
    */
   public void drain(Cluster cluster) {
+    watched.remove(cluster);
     owners
         .entrySet()
         .removeIf(
@@ -76,5 +100,6 @@ public final class PoolManager {
     pools.values().forEach(ConnectionPool::close);
     pools.clear();
     owners.clear();
+    watched.clear();
   }
 }

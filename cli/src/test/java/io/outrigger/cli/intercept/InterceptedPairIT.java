@@ -1,0 +1,330 @@
+package io.outrigger.cli.intercept;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outrigger.certs.MeshCa;
+import io.outrigger.certs.SpiffeId;
+import io.outrigger.cli.netns.HeaderEchoServer;
+import io.outrigger.cli.netns.Netns;
+import io.outrigger.cli.netns.NetnsKit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two workloads that know nothing of a mesh — {@code curl} and a plain HTTP server — each in a
+ * network namespace of its own with {@code outrigger iptables} and a sidecar beside it, as an init
+ * container and a sidecar container would set them up in a pod. The client dials the server's plain
+ * address; the request crosses both sidecars over mTLS, and the server sees the client sidecar's
+ * identity. (The raw TCP chain is configured too; a server-first TCP exchange through it did not
+ * pass yet, see issue 16's note.)
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class InterceptedPairIT {
+  private static final String CLIENT_IP = "10.91.0.1";
+  private static final String SERVER_IP = "10.91.0.2";
+  private static final int HTTP_PORT = 8080;
+  private static final int TCP_PORT = 7000;
+  private static final int UNKNOWN_PORT = 9000;
+  private static final int PROXY_GID = 1337;
+  private static final String TRUST_DOMAIN = "pair.test";
+
+  @TempDir Path tmp;
+  private NetnsKit kit;
+  private final List<Process> sidecars = new ArrayList<>();
+
+  @BeforeEach
+  void kit() {
+    assumeThat(NetnsKit.available()).as("root, ip, iptables and setpriv").isTrue();
+    kit = NetnsKit.create();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (Process p : sidecars) {
+      p.destroy();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    if (kit != null) {
+      kit.close();
+    }
+  }
+
+  @Test
+  void unchangedWorkloadsTalkThroughBothSidecarsOverMtls() throws Exception {
+    Netns client = kit.namespace("cli");
+    Netns server = kit.namespace("srv");
+    kit.link(client, List.of(CLIENT_IP + "/24"), server, List.of(SERVER_IP + "/24"));
+    MeshCa ca =
+        MeshCa.create(TRUST_DOMAIN, Duration.ofDays(1), Clock.systemUTC(), new SecureRandom());
+    ca.write(tmp.resolve("ca"));
+    for (String name : List.of("client", "server")) {
+      ca.issue(SpiffeId.parse("spiffe://" + TRUST_DOMAIN + "/sa/" + name), Duration.ofHours(1))
+          .write(tmp.resolve(name));
+    }
+    server.start(HeaderEchoServer.command(HTTP_PORT), "ready");
+    intercept(client, List.of());
+    intercept(server, List.of("--exclude-inbound-ports", Integer.toString(UNKNOWN_PORT)));
+    sidecar(client, "client", clientBootstrap());
+    sidecar(server, "server", serverBootstrap());
+
+    // curl dials the server's own address; both sidecars carry it.
+    String echoed =
+        client
+            .exec("curl", "-sS", "--max-time", "10", "http://" + SERVER_IP + ":" + HTTP_PORT + "/")
+            .check()
+            .out();
+    assertThat(echoed)
+        .contains("x-forwarded-client-cert: ")
+        .contains("URI=spiffe://" + TRUST_DOMAIN + "/sa/client");
+    assertThat(stat(client, "cluster.server_http.ssl.handshake")).isPositive();
+    assertThat(stat(client, "http.outbound_server.downstream_rq_total")).isPositive();
+    assertThat(stat(server, "http.inbound_http.downstream_rq_total")).isPositive();
+  }
+
+  private static void intercept(Netns ns, List<String> more) {
+    List<String> args = new ArrayList<>(List.of("--proxy-gid", Integer.toString(PROXY_GID)));
+    args.addAll(more);
+    OutriggerIptables.run(ns, args.toArray(String[]::new)).check();
+  }
+
+  /** The sidecar in {@code ns} as group 1337, which the rules let out, ready on its admin port. */
+  private void sidecar(Netns ns, String name, String bootstrap) throws Exception {
+    Path config = tmp.resolve(name + "-sidecar.yaml");
+    Files.writeString(config, bootstrap);
+    Path log = tmp.resolve(name + "-sidecar.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                ns.name(),
+                "setpriv",
+                "--regid=" + PROXY_GID,
+                "--clear-groups",
+                OutriggerIptables.HOME.resolve("bin/outrigger").toString(),
+                "proxy",
+                "--config",
+                config.toString(),
+                "--concurrency",
+                "1")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    // original_dst reads SO_ORIGINAL_DST from the native transport's sockets.
+    pb.environment().put("JAVA_OPTS", "-Xmx128m -Doutrigger.transport=epoll");
+    Process p = pb.start();
+    sidecars.add(p);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+              return ns.exec("curl", "-sf", "http://127.0.0.1:15000/ready").exit() == 0;
+            });
+  }
+
+  /** A counter or gauge from the sidecar's {@code /stats}, by its dotted name; 0 when absent. */
+  private static double stat(Netns ns, String name) {
+    return ns.exec(
+            "curl", "-sS", "http://127.0.0.1:15000/stats?filter=^" + name.replace(".", "\\.") + "$")
+        .check()
+        .out()
+        .lines()
+        .filter(l -> l.startsWith(name + ": "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 2).strip()))
+        .sum();
+  }
+
+  private String tls(String side, String peer) {
+    return """
+              common_tls_context:
+                tls_certificates:
+                - certificate_chain: { filename: %1$s/cert.pem }
+                  private_key: { filename: %1$s/key.pem }
+                validation_context:
+                  trusted_ca: { filename: %2$s/ca.pem }
+                  match_typed_subject_alt_names:
+                  - { san_type: URI, matcher: { exact: "spiffe://%3$s/sa/%4$s" } }"""
+        .formatted(tmp.resolve(side), tmp.resolve("ca"), TRUST_DOMAIN, peer);
+  }
+
+  private String clientBootstrap() {
+    return """
+        node: { id: client, cluster: client }
+        admin:
+          address: { socket_address: { address: 127.0.0.1, port_value: 15000 } }
+        static_resources:
+          listeners:
+          - name: outbound
+            address: { socket_address: { address: 0.0.0.0, port_value: 15001 } }
+            listener_filters:
+            - name: envoy.filters.listener.original_dst
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst
+            filter_chains:
+            - name: to_server_http
+              filter_chain_match:
+                destination_port: %1$d
+                prefix_ranges: [{ address_prefix: %3$s, prefix_len: 32 }]
+              filters:
+              - name: envoy.filters.network.http_connection_manager
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                  stat_prefix: outbound_server
+                  route_config:
+                    virtual_hosts:
+                    - name: server
+                      domains: ["*"]
+                      routes:
+                      - match: { prefix: / }
+                        route: { cluster: server_http }
+                  http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+            - name: to_server_tcp
+              filter_chain_match:
+                destination_port: %2$d
+                prefix_ranges: [{ address_prefix: %3$s, prefix_len: 32 }]
+              filters:
+              - name: envoy.filters.network.tcp_proxy
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+                  stat_prefix: outbound_server_tcp
+                  cluster: server_tcp
+            - name: passthrough
+              filters:
+              - name: envoy.filters.network.tcp_proxy
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+                  stat_prefix: passthrough
+                  cluster: PassthroughCluster
+          clusters:
+          - name: PassthroughCluster
+            type: ORIGINAL_DST
+            lb_policy: CLUSTER_PROVIDED
+            connect_timeout: 1s
+        %4$s
+        %5$s
+        """
+        .formatted(
+            HTTP_PORT,
+            TCP_PORT,
+            SERVER_IP,
+            mtlsCluster("server_http", HTTP_PORT),
+            mtlsCluster("server_tcp", TCP_PORT));
+  }
+
+  private String mtlsCluster(String name, int port) {
+    return """
+          - name: %1$s
+            connect_timeout: 1s
+            transport_socket:
+              name: envoy.transport_sockets.tls
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                sni: server
+        %4$s
+            load_assignment:
+              cluster_name: %1$s
+              endpoints:
+              - lb_endpoints:
+                - endpoint: { address: { socket_address: { address: %2$s, port_value: %3$d } } }"""
+        .formatted(name, SERVER_IP, port, tls("client", "server").indent(8).stripTrailing());
+  }
+
+  private String serverBootstrap() {
+    return """
+        node: { id: server, cluster: server }
+        admin:
+          address: { socket_address: { address: 127.0.0.1, port_value: 15000 } }
+        static_resources:
+          listeners:
+          - name: inbound
+            address: { socket_address: { address: 0.0.0.0, port_value: 15006 } }
+            listener_filters:
+            - name: envoy.filters.listener.original_dst
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst
+            - name: envoy.filters.listener.tls_inspector
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector
+            filter_chains:
+            - name: inbound_http
+              filter_chain_match: { destination_port: %1$d, transport_protocol: tls }
+              transport_socket:
+                name: envoy.transport_sockets.tls
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
+                  require_client_certificate: true
+        %3$s
+              filters:
+              - name: envoy.filters.network.http_connection_manager
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                  stat_prefix: inbound_http
+                  forward_client_cert_details: SANITIZE_SET
+                  set_current_client_cert_details: { uri: true }
+                  route_config:
+                    virtual_hosts:
+                    - name: local
+                      domains: ["*"]
+                      routes:
+                      - match: { prefix: / }
+                        route: { cluster: local_http }
+                  http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+            - name: inbound_tcp
+              filter_chain_match: { destination_port: %2$d, transport_protocol: tls }
+              transport_socket:
+                name: envoy.transport_sockets.tls
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
+                  require_client_certificate: true
+        %3$s
+              filters:
+              - name: envoy.filters.network.tcp_proxy
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+                  stat_prefix: inbound_tcp
+                  cluster: local_tcp
+          clusters:
+        %4$s
+        %5$s
+        """
+        .formatted(
+            HTTP_PORT,
+            TCP_PORT,
+            tls("server", "client").indent(10).stripTrailing(),
+            localCluster("local_http", HTTP_PORT).indent(2).stripTrailing(),
+            localCluster("local_tcp", TCP_PORT).indent(2).stripTrailing());
+  }
+
+  private static String localCluster(String name, int port) {
+    return """
+          - name: %1$s
+            connect_timeout: 1s
+            load_assignment:
+              cluster_name: %1$s
+              endpoints:
+              - lb_endpoints:
+                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %2$d } } }"""
+        .formatted(name, port);
+  }
+}
