@@ -10,11 +10,17 @@ import io.outrigger.lab.Lab;
 import io.outrigger.lab.LabOptions;
 import io.outrigger.lab.LabResult;
 import io.outrigger.lab.LabTarget;
+import io.outrigger.lab.StopSignal;
+import io.outrigger.lab.store.etcd.EtcdAdapter;
+import io.outrigger.lab.store.etcd.EtcdReads;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -41,7 +47,8 @@ public final class LabCommand implements Runnable {
 
   /**
    * {@code lab run}. Exit status: 0 when the history satisfies what the mode promises; 1 when it
-   * does not, when the checker could not decide, or when the mesh failed; 2 for bad usage.
+   * does not, when the checker could not decide, when the mesh failed, or when the run was stopped
+   * early (SIGINT/SIGTERM: the report is still written, marked interrupted); 2 for bad usage.
    */
   @Command(
       name = "run",
@@ -51,7 +58,11 @@ public final class LabCommand implements Runnable {
             + " through the control plane, reads every key from every replica after the heal, and"
             + " checks the history: linearizability for cp, availability and convergence for ap.",
         "Uses the mesh running in --mesh-dir when its mode and size match; otherwise starts one"
-            + " there and stops it afterwards (unless --keep-mesh)."
+            + " there and stops it afterwards (unless --keep-mesh).",
+        "With --store etcd it runs against the running etcd members of --etcd-endpoints instead;"
+            + " faults then need --control-plane, whose sidecars front those members.",
+        "SIGINT or SIGTERM stops the run early: the nemesis heals, the report is written with"
+            + " what the history has, marked interrupted."
       })
   static final class Run implements Callable<Integer> {
     @Option(names = "--mode", description = "cp, cp-unsafe or ap (default: ${DEFAULT-VALUE}).")
@@ -72,7 +83,8 @@ public final class LabCommand implements Runnable {
     @Option(
         names = "--nemesis",
         description =
-            "isolate-one, halves, bridge, flaky-links or none (default: ${DEFAULT-VALUE}).")
+            "isolate-one, isolate-leader (etcd), halves, bridge, flaky-links or none (default:"
+                + " ${DEFAULT-VALUE}).")
     String nemesis = "isolate-one";
 
     @Option(
@@ -113,6 +125,40 @@ public final class LabCommand implements Runnable {
     @Option(names = "--keep-mesh", description = "Leave a mesh this run started running.")
     boolean keepMesh;
 
+    @Option(
+        names = "--store",
+        description =
+            "kvstore (the project's store, in a mesh) or etcd (default: ${DEFAULT-VALUE}).")
+    String store = "kvstore";
+
+    @Option(
+        names = "--etcd-endpoints",
+        split = ",",
+        paramLabel = "NODE=URL",
+        description =
+            "With --store etcd: each member's lab node name and client URL (the v3 JSON gateway),"
+                + " e.g. n1=http://127.0.0.1:2379,n2=http://127.0.0.1:22379.")
+    Map<String, URI> etcdEndpoints;
+
+    @Option(
+        names = "--etcd-reads",
+        description = "linearizable (etcd's default) or serializable (default: ${DEFAULT-VALUE}).")
+    String etcdReads = "linearizable";
+
+    @Option(
+        names = "--control-plane",
+        paramLabel = "URL",
+        description =
+            "With --store etcd: the control plane whose sidecars front the members, for faults by"
+                + " node name (needed unless --nemesis none).")
+    URI controlPlane;
+
+    @Option(
+        names = "--control-plane-token-file",
+        paramLabel = "FILE",
+        description = "With --control-plane: a file holding the lab's API token.")
+    Path controlPlaneTokenFile;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -121,7 +167,7 @@ public final class LabCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       try {
         LabOptions options = options();
-        return run(options, out);
+        return store.equals("kvstore") ? run(options, out) : runEtcd(options, out, err);
       } catch (IllegalArgumentException e) {
         err.println(e.getMessage());
         return 2;
@@ -147,7 +193,7 @@ public final class LabCommand implements Runnable {
               ? report
               : Path.of(
                   ".outrigger/lab",
-                  mode
+                  (store.equals("kvstore") ? mode : store)
                       + "-"
                       + nemesis
                       + "-"
@@ -195,28 +241,11 @@ public final class LabCommand implements Runnable {
                 }
               });
       try {
-        out.println(
-            "running "
-                + options.mode()
-                + " / "
-                + options.nemesis()
-                + " for "
-                + options.duration().toSeconds()
-                + " s with "
-                + options.clients()
-                + " clients (seed "
-                + options.seed()
-                + ") ...");
-        out.flush();
-        LabResult result =
-            Lab.run(
-                new LabTarget(
-                    Mesh.storeUrls(mesh), mesh.controlPlane().url(), labToken(mesh.path())),
-                options);
-        out.println(result.summary());
-        out.println("report: " + result.reportHtml());
-        out.println("        " + result.reportJson());
-        return result.valid() ? 0 : 1;
+        return execute(
+            new LabTarget(Mesh.storeUrls(mesh), mesh.controlPlane().url(), labToken(mesh.path())),
+            options,
+            out,
+            spec.commandLine().getErr());
       } finally {
         stopMesh.close();
         if (started && !keepMesh) {
@@ -231,6 +260,54 @@ public final class LabCommand implements Runnable {
       } catch (MeshException | java.io.IOException e) {
         // Taken down already by the run's own end.
       }
+    }
+
+    /** {@code --store etcd}: against running members, no mesh of ours. */
+    private int runEtcd(LabOptions options, PrintWriter out, PrintWriter err) throws Exception {
+      if (!store.equals("etcd")) {
+        throw new IllegalArgumentException(
+            "store: %s (expected: kvstore or etcd)".formatted(store));
+      }
+      if (etcdEndpoints == null || etcdEndpoints.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--store etcd needs --etcd-endpoints n1=http://127.0.0.1:2379,n2=...");
+      }
+      if (!mode.equals("cp")) {
+        throw new IllegalArgumentException(
+            "mode: %s (expected: cp; etcd is checked for linearizability)".formatted(mode));
+      }
+      Optional<String> token =
+          controlPlaneTokenFile == null
+              ? Optional.empty()
+              : Optional.of(Files.readString(controlPlaneTokenFile).strip());
+      LabTarget target =
+          new LabTarget(
+              etcdEndpoints, controlPlane, token, EtcdAdapter.factory(EtcdReads.parse(etcdReads)));
+      out.println("etcd members " + target.storeUrls() + ", " + etcdReads + " reads");
+      return execute(target, options, out, err);
+    }
+
+    /** Runs the experiment, with SIGINT/SIGTERM asking it to stop early, and prints the summary. */
+    private static int execute(
+        LabTarget target, LabOptions options, PrintWriter out, PrintWriter err) throws Exception {
+      out.println(
+          "running %s / %s for %d s with %d clients (seed %d) ..."
+              .formatted(
+                  options.mode(),
+                  options.nemesis(),
+                  options.duration().toSeconds(),
+                  options.clients(),
+                  options.seed()));
+      out.flush();
+      StopSignal stop = new StopSignal();
+      LabResult result;
+      try (LabSignals signals = LabSignals.stopOn(stop, err)) {
+        result = Lab.run(target, options, io.outrigger.lab.LabClock.system(), stop);
+      }
+      out.println(result.summary());
+      out.println("report: " + result.reportHtml());
+      out.println("        " + result.reportJson());
+      return result.valid() && !result.report().interrupted() ? 0 : 1;
     }
 
     /** The lab's own API token of the mesh, when the mesh has one. */

@@ -6,29 +6,20 @@ import io.outrigger.lab.checker.LinearizabilityChecker;
 import io.outrigger.lab.checker.LinearizabilityResult;
 import io.outrigger.lab.checker.StaleReads;
 import io.outrigger.lab.history.History;
-import io.outrigger.lab.history.HistoryRecorder;
-import io.outrigger.lab.history.Operation;
-import io.outrigger.lab.nemesis.ControlPlaneClient;
-import io.outrigger.lab.nemesis.Nemesis;
+import io.outrigger.lab.leader.Elections;
 import io.outrigger.lab.nemesis.NemesisKind;
 import io.outrigger.lab.report.HistoryJsonl;
 import io.outrigger.lab.report.HtmlReport;
 import io.outrigger.lab.report.Json;
 import io.outrigger.lab.report.LabReport;
-import io.outrigger.lab.workload.FinalReads;
-import io.outrigger.lab.workload.StoreClient;
-import io.outrigger.lab.workload.Workload;
+import io.outrigger.lab.store.StoreAdapter;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * informational). The history is checked (see {@link LabReport#validity()}) and {@code
  * report.json}, {@code report.html} and {@code history.jsonl} are written into the report folder.
  *
+ * <p>Operations reach the store through a {@link StoreAdapter} opened from the target (the
+ * project's store by default, or etcd); stores with a leader are also watched for leader changes
+ * (see {@link Elections}).
+ *
  * <p>Keys are fresh per run ({@code lab-<run id>-k0}...), so a mesh that already served a run
  * starts every register empty, as the checker assumes.
  */
@@ -54,9 +49,24 @@ public final class Lab {
   /** How long after the heal ap replicas get to agree. */
   public static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(10);
 
-  private static final long CONVERGENCE_POLL_NANOS = 100_000_000;
+  /** How often the leader of a store with one is asked for, by every node. */
+  public static final Duration LEADER_POLL_INTERVAL = Duration.ofMillis(100);
 
   private Lab() {}
+
+  /**
+   * What a run knows beyond its history: the store, whether it was stopped early, what the leader
+   * watch saw.
+   *
+   * @param elections null for stores without a leader
+   */
+  public record RunFacts(
+      String store, String storeDescription, boolean interrupted, Elections elections) {
+    /** A complete run against the project's store. */
+    public static RunFacts kvstore() {
+      return new RunFacts("kvstore", "kvstore HTTP API (GET/PUT /kv/{key})", false, null);
+    }
+  }
 
   /** {@link #run(LabTarget, LabOptions, LabClock)} with the system clock. */
   public static LabResult run(LabTarget target, LabOptions options)
@@ -64,93 +74,34 @@ public final class Lab {
     return run(target, options, LabClock.system());
   }
 
+  /** {@link #run(LabTarget, LabOptions, LabClock, StopSignal)} to the end of the duration. */
+  public static LabResult run(LabTarget target, LabOptions options, LabClock clock)
+      throws IOException, InterruptedException {
+    return run(target, options, clock, StopSignal.never());
+  }
+
   /**
-   * Runs the experiment on the calling thread (plus {@code clients} worker threads and a nemesis
-   * thread) and returns once the report is written: about {@code duration} plus the final reads.
+   * Runs the experiment on the calling thread (plus {@code clients} worker threads, a nemesis
+   * thread and, for a store with a leader, a leader watch thread) and returns once the report is
+   * written: about {@code duration} plus the final reads, or soon after {@code stop} is requested
+   * (then without final reads, the report marked interrupted).
    *
    * @throws IOException when the report folder cannot be written
    * @throws IllegalArgumentException when a nemesis is asked for without a control plane or with
-   *     fewer than two nodes
+   *     fewer than two nodes, or {@code isolate-leader} for a store without a leader
    */
-  public static LabResult run(LabTarget target, LabOptions options, LabClock clock)
+  public static LabResult run(LabTarget target, LabOptions options, LabClock clock, StopSignal stop)
       throws IOException, InterruptedException {
     NemesisKind kind = options.nemesisKind();
-    List<String> nodes = target.storeUrls().keySet().stream().sorted().toList();
-    if (kind != NemesisKind.NONE && (target.controlPlane() == null || nodes.size() < 2)) {
+    if (kind != NemesisKind.NONE
+        && (target.controlPlane() == null || target.storeUrls().size() < 2)) {
       throw new IllegalArgumentException(
           "nemesis %s needs a control plane and at least two nodes".formatted(options.nemesis()));
     }
-    Instant startedAt = clock.now();
-    String runId = Long.toString(startedAt.toEpochMilli(), 36);
-    List<String> keys =
-        IntStream.range(0, options.keys()).mapToObj(i -> "lab-" + runId + "-k" + i).toList();
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(options.opTimeout())
-            .build();
-    StoreClient store = new StoreClient(http, options.opTimeout());
-    HistoryRecorder recorder = new HistoryRecorder(clock::nanoTime);
-    Workload workload =
-        new Workload(store, target.storeUrls(), keys, recorder, options.seed(), clock);
-    Nemesis nemesis =
-        new Nemesis(
-            target.controlPlane() == null
-                ? null
-                : new ControlPlaneClient(
-                    http, target.controlPlane(), target.controlPlaneToken(), APPLY_TIMEOUT),
-            kind,
-            nodes,
-            new SplittableRandom(options.seed() ^ 0x9E3779B97F4A7C15L),
-            recorder,
-            clock,
-            options.interval(),
-            APPLY_TIMEOUT);
-    log.info(
-        "lab {}: {} / {} on {} for {}",
-        runId,
-        options.mode(),
-        options.nemesis(),
-        nodes,
-        options.duration());
-
-    long deadline = options.duration().toNanos();
-    AtomicReference<Throwable> nemesisFailure = new AtomicReference<>();
-    Thread nemesisThread =
-        new Thread(
-            () -> {
-              try {
-                nemesis.run(deadline);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (RuntimeException e) {
-                nemesisFailure.set(e);
-              }
-            },
-            "lab-nemesis");
-    nemesisThread.setDaemon(true);
-    nemesisThread.start();
-    workload.run(options.clients(), deadline, options.opTimeout());
-    nemesisThread.join();
-    if (nemesisFailure.get() != null) {
-      log.warn("nemesis stopped early", nemesisFailure.get());
+    LabReport report;
+    try (StoreAdapter store = target.store().open(target.storeUrls(), options.opTimeout())) {
+      report = new LabRun(target, options, clock, stop, store).run();
     }
-    long healedAt = nemesis.healedAtNanos() < 0 ? recorder.now() : nemesis.healedAtNanos();
-
-    if (options.linearizabilityMode()) {
-      for (String key : keys) {
-        for (String node : nodes) {
-          recorder.record(workload.read(Operation.FINAL_PROCESS, node, key));
-        }
-      }
-    }
-    long bound = options.linearizabilityMode() ? 0 : CONVERGENCE_BOUND.toNanos();
-    Convergence convergence =
-        new FinalReads(store, target.storeUrls(), keys, recorder)
-            .await(healedAt, bound, CONVERGENCE_POLL_NANOS, clock);
-
-    LabReport report =
-        check(options, nodes, keys, startedAt, recorder.history(), convergence, nemesis.errors());
     return write(options.reportDir(), report);
   }
 
@@ -163,6 +114,20 @@ public final class Lab {
       History history,
       Convergence convergence,
       List<String> nemesisErrors) {
+    return check(
+        options, nodes, keys, startedAt, history, convergence, nemesisErrors, RunFacts.kvstore());
+  }
+
+  /** As above, with what the run knows beyond its history. */
+  public static LabReport check(
+      LabOptions options,
+      List<String> nodes,
+      List<String> keys,
+      Instant startedAt,
+      History history,
+      Convergence convergence,
+      List<String> nemesisErrors,
+      RunFacts facts) {
     LinearizabilityResult linearizability =
         options.linearizabilityMode()
             ? new LinearizabilityChecker().check(history.operations())
@@ -183,7 +148,11 @@ public final class Lab {
         linearizability,
         stale,
         convergence,
-        nemesisErrors);
+        nemesisErrors,
+        facts.store(),
+        facts.storeDescription(),
+        facts.interrupted(),
+        facts.elections());
   }
 
   /** Writes the three report files into {@code dir} (created if missing). */

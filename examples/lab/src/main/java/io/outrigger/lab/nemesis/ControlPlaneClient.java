@@ -74,15 +74,22 @@ public final class ControlPlaneClient {
       return send("POST", "/v1/faults/partition", body);
     }
     if (fault instanceof Fault.Isolate i) {
-      JsonObject body = new JsonObject();
-      body.addProperty("node", i.node());
-      return send("POST", "/v1/faults/isolate", body);
+      return isolate(i.node());
+    }
+    if (fault instanceof Fault.IsolateLeader l) {
+      return isolate(l.node());
     }
     FaultState state = heal();
     for (Fault.LinkRule rule : ((Fault.Links) fault).rules()) {
       state = send("POST", "/v1/faults/link", linkBody(rule));
     }
     return state;
+  }
+
+  private FaultState isolate(String node) {
+    JsonObject body = new JsonObject();
+    body.addProperty("node", node);
+    return send("POST", "/v1/faults/isolate", body);
   }
 
   /** {@code DELETE /v1/faults}. */

@@ -100,6 +100,27 @@ public sealed interface Fault {
   }
 
   /**
+   * {@code POST /v1/faults/isolate} of the node that led when the fault was drawn ({@code
+   * isolate-leader}): the same cut as {@link Isolate}, named apart so that the report says the
+   * leader was cut.
+   */
+  record IsolateLeader(String node) implements Fault {
+    public IsolateLeader {
+      requireNonNull(node, "node");
+    }
+
+    @Override
+    public String description() {
+      return "isolate leader " + node;
+    }
+
+    @Override
+    public Set<Link> cutLinks(List<String> nodes) {
+      return new Isolate(node).cutLinks(nodes);
+    }
+  }
+
+  /**
    * A set of {@code POST /v1/faults/link} rules, sent one by one after a heal.
    *
    * @param description how the report names it (bridge, flaky links)

@@ -2,6 +2,7 @@ package io.outrigger.lab.nemesis;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.lab.StopSignal;
 import io.outrigger.lab.history.FaultWindow;
 import io.outrigger.lab.history.HistoryRecorder;
 import java.time.Duration;
@@ -21,11 +22,18 @@ import org.slf4j.LoggerFactory;
  * its heal was in force.
  *
  * <p>Runs on the thread that calls {@link #run}; the control plane's refusals are logged and kept
- * in {@link #errors()} rather than ending the run, so a lab run always heals.
+ * in {@link #errors()} rather than ending the run, so a lab run always heals. A {@link StopSignal}
+ * ends the schedule early: a fault in force is healed, then the final heal is sent, and only then
+ * does {@link #run} return.
+ *
+ * <p>The faults go through the control plane by node name, so any store whose nodes sit behind
+ * sidecars of that control plane can be partitioned, whatever the store is; {@code isolate-leader}
+ * additionally asks the store who leads through a {@link LeaderLookup}.
  */
 public final class Nemesis {
   private static final Logger log = LoggerFactory.getLogger(Nemesis.class);
   private static final long POLL_NANOS = 50_000_000;
+  private static final long STOP_CHECK_NANOS = 50_000_000;
 
   private final ControlPlaneClient controlPlane;
   private final NemesisKind kind;
@@ -35,13 +43,12 @@ public final class Nemesis {
   private final Sleeper sleeper;
   private final long intervalNanos;
   private final long applyTimeoutNanos;
+  private final StopSignal stop;
+  private final LeaderLookup leader;
   private final List<String> errors = new ArrayList<>();
   private volatile long healedAtNanos = -1;
 
-  /**
-   * @param controlPlane the fault API; may be null only for {@link NemesisKind#NONE}
-   * @param applyTimeout how long to poll for every node's ACK of a change
-   */
+  /** A nemesis that runs to its deadline and knows no leader. */
   public Nemesis(
       ControlPlaneClient controlPlane,
       NemesisKind kind,
@@ -51,6 +58,38 @@ public final class Nemesis {
       Sleeper sleeper,
       Duration interval,
       Duration applyTimeout) {
+    this(
+        controlPlane,
+        kind,
+        nodes,
+        random,
+        recorder,
+        sleeper,
+        interval,
+        applyTimeout,
+        StopSignal.never(),
+        LeaderLookup.none());
+  }
+
+  /**
+   * @param controlPlane the fault API; may be null only for {@link NemesisKind#NONE}
+   * @param applyTimeout how long to poll for every node's ACK of a change
+   * @param stop ends the schedule early (after healing)
+   * @param leader who leads, for {@link NemesisKind#ISOLATE_LEADER}
+   */
+  public Nemesis(
+      ControlPlaneClient controlPlane,
+      NemesisKind kind,
+      List<String> nodes,
+      RandomGenerator random,
+      HistoryRecorder recorder,
+      Sleeper sleeper,
+      Duration interval,
+      Duration applyTimeout,
+      StopSignal stop,
+      LeaderLookup leader) {
+    this.stop = requireNonNull(stop, "stop");
+    this.leader = requireNonNull(leader, "leader");
     this.controlPlane =
         kind == NemesisKind.NONE ? controlPlane : requireNonNull(controlPlane, "controlPlane");
     this.kind = requireNonNull(kind, "kind");
@@ -65,17 +104,26 @@ public final class Nemesis {
     }
   }
 
-  /** Runs the schedule until {@code deadlineNanos} (run-relative), then heals. Blocks. */
+  /**
+   * Runs the schedule until {@code deadlineNanos} (run-relative) or the stop signal, then heals.
+   * Blocks.
+   */
   public void run(long deadlineNanos) throws InterruptedException {
     long next = intervalNanos;
-    while (next < deadlineNanos) {
+    while (next < deadlineNanos && kind != NemesisKind.NONE) {
       sleepUntil(next);
-      Optional<Fault> fault = kind.next(nodes, random);
-      if (fault.isEmpty()) {
+      if (stop.requested()) {
         break;
       }
       long healAt = Math.min(next + intervalNanos, deadlineNanos);
-      hold(fault.get(), healAt);
+      Optional<Fault> fault = kind.next(nodes, random, leader);
+      if (fault.isPresent()) {
+        hold(fault.get(), healAt);
+      } else {
+        error(
+            "no leader known at %d ms: no fault this interval"
+                .formatted(recorder.now() / 1_000_000));
+      }
       next = healAt + intervalNanos;
     }
     sleepUntil(deadlineNanos);
@@ -103,10 +151,7 @@ public final class Nemesis {
       ControlPlaneClient.FaultState sent = send.get();
       return awaitApplied(sent.version(), start);
     } catch (NemesisException e) {
-      log.warn("nemesis: {} failed: {}", what, e.getMessage());
-      synchronized (errors) {
-        errors.add(what + ": " + e.getMessage());
-      }
+      error(what + ": " + e.getMessage());
       return -1;
     }
   }
@@ -119,20 +164,24 @@ public final class Nemesis {
       }
       sleeper.sleepNanos(POLL_NANOS);
     }
-    String msg =
+    error(
         "version %d not applied on every node within %d ms"
-            .formatted(version, applyTimeoutNanos / 1_000_000);
+            .formatted(version, applyTimeoutNanos / 1_000_000));
+    return -1;
+  }
+
+  private void error(String msg) {
     log.warn("nemesis: {}", msg);
     synchronized (errors) {
       errors.add(msg);
     }
-    return -1;
   }
 
+  /** Sleeps until the target or the stop signal, whichever is first. */
   private void sleepUntil(long targetNanos) throws InterruptedException {
     long left;
-    while ((left = targetNanos - recorder.now()) > 0) {
-      sleeper.sleepNanos(left);
+    while ((left = targetNanos - recorder.now()) > 0 && !stop.requested()) {
+      sleeper.sleepNanos(Math.min(left, STOP_CHECK_NANOS));
     }
   }
 

@@ -11,6 +11,9 @@ import java.util.random.RandomGenerator;
  *
  * <ul>
  *   <li>{@code isolate-one}: one node cut off from all others.
+ *   <li>{@code isolate-leader}: the node that leads right now (asked of the store, see {@link
+ *       LeaderLookup}) cut off from all others; no fault for an interval in which no leader is
+ *       known.
  *   <li>{@code halves}: a random split into a minority and a majority ({@code n/2} and the rest).
  *   <li>{@code bridge}: Jepsen's bridge: two halves that cannot see each other but both see one
  *       middle node; every node still reaches a majority, but the two halves' majorities differ.
@@ -21,6 +24,7 @@ import java.util.random.RandomGenerator;
  */
 public enum NemesisKind {
   ISOLATE_ONE,
+  ISOLATE_LEADER,
   HALVES,
   BRIDGE,
   FLAKY_LINKS,
@@ -39,15 +43,26 @@ public enum NemesisKind {
       }
     }
     throw new IllegalArgumentException(
-        "nemesis: %s (expected: isolate-one, halves, bridge, flaky-links or none)".formatted(name));
+        ("nemesis: %s (expected: isolate-one, isolate-leader, halves, bridge, flaky-links or"
+                + " none)")
+            .formatted(name));
   }
 
   /** The next fault, or empty for {@link #NONE}. {@code nodes} has at least two names. */
   public Optional<Fault> next(List<String> nodes, RandomGenerator random) {
+    return next(nodes, random, LeaderLookup.none());
+  }
+
+  /**
+   * The next fault; empty for {@link #NONE}, and for {@link #ISOLATE_LEADER} when {@code leader}
+   * knows no leader. {@code nodes} has at least two names.
+   */
+  public Optional<Fault> next(List<String> nodes, RandomGenerator random, LeaderLookup leader) {
     List<String> shuffled = shuffle(nodes, random);
     int n = shuffled.size();
     return switch (this) {
       case ISOLATE_ONE -> Optional.of(new Fault.Isolate(shuffled.get(0)));
+      case ISOLATE_LEADER -> leader.leader().map(Fault.IsolateLeader::new);
       case HALVES ->
           Optional.of(
               new Fault.Partition(

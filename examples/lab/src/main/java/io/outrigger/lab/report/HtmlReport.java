@@ -28,9 +28,21 @@ public final class HtmlReport {
     Validity v = r.validity();
     StringBuilder h = new StringBuilder(64 * 1024);
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-    h.append("<title>Outrigger lab · %s · %s · %s</title>".formatted(r.mode(), r.nemesis(), v));
+    h.append(
+        "<title>Outrigger lab · %s%s · %s · %s%s</title>"
+            .formatted(
+                r.store().equals("kvstore") ? "" : r.store() + " · ",
+                r.mode(),
+                r.nemesis(),
+                v,
+                r.interrupted() ? " · interrupted" : ""));
     h.append("<style>").append(CSS).append("</style></head><body>");
     header(h, r, v);
+    if (r.interrupted()) {
+      h.append(
+          "<p class=\"interrupted\">INTERRUPTED: the run was stopped early. The verdict covers the"
+              + " history up to the stop; the final reads were skipped.</p>");
+    }
     cards(h, r);
     if (r.linearizability() != null) {
       r.linearizability()
@@ -39,6 +51,9 @@ public final class HtmlReport {
     }
     timeline(h, r);
     faults(h, r.availability());
+    if (r.elections() != null) {
+      LeadersReport.html(h, r.elections());
+    }
     if (r.linearizability() != null) {
       keys(h, r.linearizability().keys());
     }
@@ -82,12 +97,14 @@ public final class HtmlReport {
             .formatted(
                 verdict.toLowerCase(java.util.Locale.ROOT),
                 verdict,
-                Html.escape(r.mode()),
+                Html.escape(
+                    r.store().equals("kvstore") ? r.mode() : r.store() + " (" + r.mode() + ")"),
                 Html.escape(r.nemesis()),
                 claim));
     h.append(
-        "<p class=\"meta\">%s · %d nodes (%s) · %d clients · %d keys · %.1f s, interval %.1f s</p></div></header>"
+        "<p class=\"meta\">%s · %s · %d nodes (%s) · %d clients · %d keys · %.1f s, interval %.1f s</p></div></header>"
             .formatted(
+                Html.escape(r.storeDescription()),
                 r.startedAt(),
                 r.nodes().size(),
                 String.join(", ", r.nodes()),
@@ -123,6 +140,15 @@ public final class HtmlReport {
           r.staleReads().count() == 0 ? "ok" : "info",
           Integer.toString(r.staleReads().count()),
           "stale reads of " + r.staleReads().reads());
+    }
+    if (r.elections() != null) {
+      card(h, "", Integer.toString(r.elections().changes()), "leader changes");
+      r.elections().windows().stream()
+          .mapToLong(w -> w.electionNanos())
+          .filter(n -> n >= 0)
+          .max()
+          .ifPresent(
+              n -> card(h, "", "%.0f ms".formatted(n / 1e6), "slowest election after a cut"));
     }
     h.append("</section>");
   }
@@ -322,6 +348,7 @@ public final class HtmlReport {
       .badge{font-size:28px;font-weight:800;letter-spacing:.06em;padding:14px 22px;border:3px solid rgba(255,255,255,.85);border-radius:12px}
       h1{margin:0 0 4px;font-size:24px}
       h2{font-size:17px;margin:28px 0 10px}
+      .interrupted{margin:16px 0 0;padding:10px 16px;border-radius:8px;background:#fff4e5;border:2px solid #f79009;font-weight:600}
       header p{margin:2px 0}
       .meta{color:var(--muted)}
       header .meta{color:rgba(255,255,255,.85)}

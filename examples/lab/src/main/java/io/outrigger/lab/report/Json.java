@@ -34,7 +34,10 @@ public final class Json {
   public static JsonObject report(LabReport r) {
     JsonObject o = new JsonObject();
     o.addProperty("mode", r.mode());
+    o.addProperty("store", r.store());
+    o.addProperty("store_description", r.storeDescription());
     o.addProperty("nemesis", r.nemesis());
+    o.addProperty("interrupted", r.interrupted());
     o.add("valid", validity(r.validity()));
     o.addProperty("seed", r.seed());
     o.addProperty("started_at", r.startedAt().toString());
@@ -77,6 +80,9 @@ public final class Json {
     o.add("final_reads", finalReads(r.convergence()));
     o.add("divergent_keys", COMPACT.toJsonTree(r.convergence().divergent()));
     o.add("nemesis_errors", COMPACT.toJsonTree(r.nemesisErrors()));
+    if (r.elections() != null) {
+      o.add("leaders", LeadersReport.json(r.elections()));
+    }
     JsonObject files = new JsonObject();
     files.addProperty("html", "report.html");
     files.addProperty("history", "history.jsonl");

@@ -10,6 +10,7 @@ import io.outrigger.lab.checker.Validity;
 import io.outrigger.lab.history.History;
 import io.outrigger.lab.history.Operation;
 import io.outrigger.lab.history.Outcome;
+import io.outrigger.lab.leader.Elections;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,6 +22,10 @@ import java.util.List;
  * @param convergence the local reads after the heal (in the cp modes informational only: a
  *     majority-quorum store may legitimately leave a minority replica behind)
  * @param nemesisErrors what the control plane refused or did not apply in time
+ * @param store the adapter's name ({@code kvstore}, {@code etcd})
+ * @param storeDescription the adapter's one-line description
+ * @param interrupted whether the run was stopped early (its history ends there, no final reads)
+ * @param elections what the leader watch saw; null for stores without a leader
  */
 public record LabReport(
     String mode,
@@ -37,7 +42,11 @@ public record LabReport(
     LinearizabilityResult linearizability,
     StaleReads staleReads,
     Convergence convergence,
-    List<String> nemesisErrors) {
+    List<String> nemesisErrors,
+    String store,
+    String storeDescription,
+    boolean interrupted,
+    Elections elections) {
 
   /** The least availability an {@code ap} run must show to be valid. */
   public static final double AP_MIN_AVAILABILITY = 0.99;
@@ -50,6 +59,8 @@ public record LabReport(
     nodes = List.copyOf(nodes);
     keys = List.copyOf(keys);
     nemesisErrors = List.copyOf(nemesisErrors);
+    requireNonNull(store, "store");
+    requireNonNull(storeDescription, "storeDescription");
   }
 
   /**
@@ -86,8 +97,14 @@ public record LabReport(
                     convergence.converged(),
                     convergence.convergenceMillis(),
                     staleReads == null ? 0 : staleReads.count());
-    return "%s/%s: %s (ok %d, fail %d, info %d; availability %.1f%%, during faults %.1f%%; %s)"
+    String leaders =
+        elections == null
+            ? ""
+            : "; %d leader change%s"
+                .formatted(elections.changes(), elections.changes() == 1 ? "" : "s");
+    return "%s%s/%s: %s (ok %d, fail %d, info %d; availability %.1f%%, during faults %.1f%%; %s%s)%s"
         .formatted(
+            store.equals("kvstore") ? "" : store + " ",
             mode,
             nemesis,
             validity(),
@@ -96,6 +113,8 @@ public record LabReport(
             count(Outcome.INFO),
             availability.overall().value() * 100,
             availability.duringFaults().value() * 100,
-            detail);
+            detail,
+            leaders,
+            interrupted ? " INTERRUPTED: the history ends early" : "");
   }
 }

@@ -2,27 +2,29 @@ package io.outrigger.lab.workload;
 
 import io.outrigger.lab.checker.Convergence;
 import io.outrigger.lab.history.HistoryRecorder;
-import java.net.URI;
+import io.outrigger.lab.nemesis.Sleeper;
+import io.outrigger.lab.store.StoreAdapter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * After the heal: reads every key from every replica with {@code GET /kv/{key}?local=true}, in
- * rounds, until all replicas agree or the bound passes; the convergence time is measured from the
- * final heal being in force. Blocks the calling thread.
+ * After the heal: reads every key from every replica with the adapter's {@link
+ * StoreAdapter#localRead} (the project's store: {@code GET /kv/{key}?local=true}), in rounds, until
+ * all replicas agree or the bound passes; the convergence time is measured from the final heal
+ * being in force. Blocks the calling thread.
  */
 public final class FinalReads {
-  private final StoreClient store;
-  private final Map<String, URI> nodes;
+  private final StoreAdapter store;
+  private final List<String> nodes;
   private final List<String> keys;
   private final HistoryRecorder recorder;
 
   public FinalReads(
-      StoreClient store, Map<String, URI> nodes, List<String> keys, HistoryRecorder recorder) {
+      StoreAdapter store, List<String> nodes, List<String> keys, HistoryRecorder recorder) {
     this.store = store;
-    this.nodes = new TreeMap<>(nodes);
+    this.nodes = nodes.stream().sorted().toList();
     this.keys = List.copyOf(keys);
     this.recorder = recorder;
   }
@@ -33,11 +35,7 @@ public final class FinalReads {
    *
    * @param pauseNanos how long to wait between rounds
    */
-  public Convergence await(
-      long healedAtNanos,
-      long boundNanos,
-      long pauseNanos,
-      io.outrigger.lab.nemesis.Sleeper sleeper)
+  public Convergence await(long healedAtNanos, long boundNanos, long pauseNanos, Sleeper sleeper)
       throws InterruptedException {
     while (true) {
       Map<String, Map<String, Convergence.LocalValue>> round = round();
@@ -58,22 +56,9 @@ public final class FinalReads {
     Map<String, Map<String, Convergence.LocalValue>> out = new LinkedHashMap<>();
     for (String key : keys) {
       Map<String, Convergence.LocalValue> perNode = new TreeMap<>();
-      nodes.forEach((node, url) -> perNode.put(node, localValue(store.read(url, key, true))));
+      nodes.forEach(node -> perNode.put(node, store.localRead(node, key)));
       out.put(key, perNode);
     }
     return out;
-  }
-
-  private static Convergence.LocalValue localValue(StoreReply reply) {
-    if (reply instanceof StoreReply.Failure f) {
-      return new Convergence.LocalValue(null, null, f.error());
-    }
-    StoreReply.Answer a = (StoreReply.Answer) reply;
-    boolean answered = a.status() == 200 || (a.status() == 404 && a.hasKey());
-    if (!answered) {
-      return new Convergence.LocalValue(null, null, a.status() + " " + a.error());
-    }
-    return new Convergence.LocalValue(
-        a.value(), a.version() == null ? null : a.version().toString(), null);
   }
 }

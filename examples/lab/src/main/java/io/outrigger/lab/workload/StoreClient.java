@@ -7,15 +7,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.outrigger.lab.history.Version;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -62,24 +58,7 @@ public final class StoreClient {
   }
 
   private StoreReply send(HttpRequest request) {
-    try {
-      HttpResponse<String> response =
-          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return parse(response);
-    } catch (HttpConnectTimeoutException e) {
-      return new StoreReply.Failure(
-          true, true, "connect timeout after " + opTimeout.toMillis() + " ms");
-    } catch (HttpTimeoutException e) {
-      return new StoreReply.Failure(true, false, "timeout after " + opTimeout.toMillis() + " ms");
-    } catch (ConnectException e) {
-      return new StoreReply.Failure(false, true, "connect: " + e.getMessage());
-    } catch (IOException e) {
-      return new StoreReply.Failure(
-          false, false, e.getClass().getSimpleName() + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new StoreReply.Failure(false, false, "interrupted");
-    }
+    return HttpCalls.send(http, request, opTimeout, StoreClient::parse, failure -> failure);
   }
 
   static StoreReply.Answer parse(HttpResponse<String> response) {

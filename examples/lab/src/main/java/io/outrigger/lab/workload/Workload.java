@@ -2,16 +2,17 @@ package io.outrigger.lab.workload;
 
 import static java.util.Objects.requireNonNull;
 
+import io.outrigger.lab.StopSignal;
 import io.outrigger.lab.history.Fn;
 import io.outrigger.lab.history.HistoryRecorder;
 import io.outrigger.lab.history.Operation;
 import io.outrigger.lab.history.Outcome;
 import io.outrigger.lab.nemesis.Sleeper;
-import java.net.URI;
+import io.outrigger.lab.store.OpResult;
+import io.outrigger.lab.store.StoreAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,13 +27,13 @@ import org.slf4j.LoggerFactory;
  * seed and its number, so a run's choices are reproducible), then reads or writes with even odds; a
  * write's value is unique ({@code c3-17}: client 3's 17th operation), which is what lets the
  * checker tie each read to the write it saw. One operation at a time per worker, as a Jepsen
- * process.
+ * process. Operations reach the store through its {@link StoreAdapter}, which also decides how each
+ * ended.
  */
 public final class Workload {
   private static final Logger log = LoggerFactory.getLogger(Workload.class);
 
-  private final StoreClient store;
-  private final Map<String, URI> nodes;
+  private final StoreAdapter store;
   private final List<String> nodeNames;
   private final List<String> keys;
   private final HistoryRecorder recorder;
@@ -46,21 +47,25 @@ public final class Workload {
    */
   static final long MIN_FAILED_ITERATION_NANOS = 20_000_000;
 
+  private final StopSignal stop;
+
   /**
-   * @param nodes node name to store URL (through its sidecar)
+   * @param nodes the node names the clients pick from
    * @param keys the keys the clients use
    * @param sleeper paces clients after fast failures
+   * @param stop ends the clients early: each finishes its operation in flight and starts no other
    */
   public Workload(
-      StoreClient store,
-      Map<String, URI> nodes,
+      StoreAdapter store,
+      List<String> nodes,
       List<String> keys,
       HistoryRecorder recorder,
       long seed,
-      Sleeper sleeper) {
+      Sleeper sleeper,
+      StopSignal stop) {
     this.store = requireNonNull(store, "store");
-    this.nodes = Map.copyOf(nodes);
-    this.nodeNames = nodes.keySet().stream().sorted().toList();
+    this.stop = requireNonNull(stop, "stop");
+    this.nodeNames = nodes.stream().sorted().toList();
     this.keys = List.copyOf(keys);
     this.recorder = requireNonNull(recorder, "recorder");
     this.seed = seed;
@@ -101,7 +106,9 @@ public final class Workload {
 
   private void loop(int client, RandomGenerator random, long deadlineNanos) {
     int counter = 0;
-    while (recorder.now() < deadlineNanos && !Thread.currentThread().isInterrupted()) {
+    while (recorder.now() < deadlineNanos
+        && !stop.requested()
+        && !Thread.currentThread().isInterrupted()) {
       String node = nodeNames.get(random.nextInt(nodeNames.size()));
       String key = keys.get(random.nextInt(keys.size()));
       Operation op =
@@ -125,29 +132,21 @@ public final class Workload {
   /** One read, timed and mapped; used by the workers and by the final reads. */
   public Operation read(int process, String node, String key) {
     long start = recorder.now();
-    StoreReply reply = store.read(nodes.get(node), key, false);
+    OpResult result = store.read(node, key);
     long end = recorder.now();
-    return toOperation(process, Fn.READ, node, key, null, reply, start, end);
+    return toOperation(process, Fn.READ, node, key, result, start, end);
   }
 
   /** One write, timed and mapped. */
   public Operation write(int process, String node, String key, String value) {
     long start = recorder.now();
-    StoreReply reply = store.write(nodes.get(node), key, value);
+    OpResult result = store.write(node, key, value);
     long end = recorder.now();
-    return toOperation(process, Fn.WRITE, node, key, value, reply, start, end);
+    return toOperation(process, Fn.WRITE, node, key, result, start, end);
   }
 
   private Operation toOperation(
-      int process,
-      Fn f,
-      String node,
-      String key,
-      String value,
-      StoreReply reply,
-      long start,
-      long end) {
-    OutcomeMapping.Mapped m = OutcomeMapping.map(f, value, reply);
+      int process, Fn f, String node, String key, OpResult m, long start, long end) {
     return new Operation(
         recorder.nextId(),
         process,

@@ -50,6 +50,7 @@ class NemesisKindTest {
     assertThat(NemesisKind.parse("flaky-links")).isEqualTo(NemesisKind.FLAKY_LINKS);
     assertThatThrownBy(() -> NemesisKind.parse("chaos"))
         .hasMessageContaining(
-            "nemesis: chaos (expected: isolate-one, halves, bridge, flaky-links or none)");
+            "nemesis: chaos (expected: isolate-one, isolate-leader, halves, bridge, flaky-links or"
+                + " none)");
   }
 }
