@@ -55,6 +55,12 @@ final class SoakReport {
             startS,
             half,
             0),
+        grow(
+            "file descriptors besides proxied connections (fds − downstream − upstream)",
+            r -> r.sample().fds() - r.sample().downstreamCxActive() - r.sample().upstreamCxActive(),
+            startS,
+            half,
+            0),
         grow("machine load average (1 min)", r -> r.sample().machineLoad(), startS, half, 0),
         grow("threads", r -> r.sample().threads(), startS, half, 0),
         grow("downstream connections open", r -> r.sample().downstreamCxActive(), startS, half, 0),
