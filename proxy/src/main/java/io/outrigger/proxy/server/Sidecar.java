@@ -20,6 +20,7 @@ import io.outrigger.proxy.http.RouteConfigProvider;
 import io.outrigger.proxy.listener.ActiveListener;
 import io.outrigger.proxy.listener.ListenerManager;
 import io.outrigger.proxy.overload.OverloadManager;
+import io.outrigger.proxy.stats.EventLoopStats;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
 import io.outrigger.proxy.tls.SecretManager;
@@ -111,6 +112,8 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
                 options.csrSecret().map(java.util.Set::of).orElse(java.util.Set.of())));
     this.workers = transport.newEventLoopGroup(options.concurrency(), "outrigger-worker");
     this.adminLoop = transport.newEventLoopGroup(1, "outrigger-admin");
+    EventLoopStats.bind(stats.registry(), workers, "worker");
+    EventLoopStats.bind(stats.registry(), adminLoop, "admin");
     for (io.netty.util.concurrent.EventExecutor e : workers) {
       io.netty.channel.EventLoop loop = (io.netty.channel.EventLoop) e;
       pools.put(loop, new PoolManager(loop, transport));
