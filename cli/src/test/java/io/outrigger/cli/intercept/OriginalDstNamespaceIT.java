@@ -206,7 +206,10 @@ class OriginalDstNamespaceIT {
             "--config",
             config.toString(),
             "--concurrency",
-            "2");
+            "2",
+            // the counters below are read in the idiomatic Prometheus form
+            "--stats-format",
+            "idiomatic");
     pb.environment()
         .put("JAVA_OPTS", "-Xmx256m -XX:MaxDirectMemorySize=128m -Doutrigger.transport=epoll");
     pb.directory(HOME.toFile());

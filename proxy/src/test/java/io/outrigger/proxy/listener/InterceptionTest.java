@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.outrigger.proxy.listener.filter.ClientHellos;
 import io.outrigger.proxy.listener.filter.OriginalDestinationReader;
 import io.outrigger.proxy.server.SidecarOptions;
+import io.outrigger.proxy.stats.StatsFormat;
 import io.outrigger.proxy.testkit.HttpUpstream;
 import io.outrigger.proxy.testkit.SidecarFixture;
 import io.outrigger.proxy.testkit.TcpUpstream;
@@ -55,7 +56,10 @@ class InterceptionTest {
     return SidecarFixture.start(
         filled,
         Map.of(),
-        new SidecarOptions(2, Duration.ofSeconds(1)).withOriginalDestinations(reader));
+        // The counters are read in the idiomatic Prometheus form (--stats-format idiomatic).
+        new SidecarOptions(2, Duration.ofSeconds(1))
+            .withOriginalDestinations(reader)
+            .withStatsFormat(StatsFormat.IDIOMATIC));
   }
 
   /** A client connection to {@code proxy} that iptables would have sent from {@code original}. */
