@@ -41,11 +41,44 @@ public record MeshNetwork(String id, String subnet, List<String> nodes) {
     nodes = List.copyOf(nodes);
   }
 
-  /** A network for the mesh in {@code dir}, its subnet chosen from the folder's hash. */
+  /**
+   * A network for the mesh in {@code dir}: names from the folder's hash, and the first subnet
+   * {@code 10.213.X.0/24} from the hash on that no interface of this host uses yet.
+   */
   static MeshNetwork plan(Path dir, List<String> nodes) {
+    return plan(dir, nodes, subnetsInUse());
+  }
+
+  /** {@link #plan(Path, List)}, with the {@code 10.213.X} octets {@code X} already in use. */
+  static MeshNetwork plan(Path dir, List<String> nodes, java.util.Set<Integer> inUse) {
     int hash = dir.toAbsolutePath().normalize().toString().hashCode();
     String id = String.format(Locale.ROOT, "%04x", hash & 0xffff);
-    return new MeshNetwork(id, "10.213." + ((hash >>> 16) & 0xff), nodes);
+    int first = (hash >>> 16) & 0xff;
+    int octet = first;
+    for (int i = 0; i < 256 && inUse.contains(octet); i++) {
+      octet = (first + i + 1) & 0xff;
+    }
+    return new MeshNetwork(id, "10.213." + octet, nodes);
+  }
+
+  /** The octets {@code X} of the {@code 10.213.X.*} addresses this host's interfaces have. */
+  private static java.util.Set<Integer> subnetsInUse() {
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    try {
+      Process p = new ProcessBuilder(IP.toString(), "-o", "-4", "addr", "show").start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(10, TimeUnit.SECONDS);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("inet 10\\.213\\.(\\d+)\\.").matcher(out);
+      while (m.find()) {
+        used.add(Integer.parseInt(m.group(1)));
+      }
+    } catch (IOException e) {
+      // No ip: checkPrerequisites says so before anything is made.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return used;
   }
 
   /** The host's address on the bridge: where the control plane listens for the sidecars. */

@@ -50,6 +50,19 @@ class InterceptMeshTest {
   }
 
   @Test
+  void aSubnetInUseOnThisHostIsSkipped() {
+    MeshNetwork free = MeshNetwork.plan(tmp.resolve("a"), List.of("n1"), java.util.Set.of());
+    int taken = Integer.parseInt(free.subnet().substring("10.213.".length()));
+
+    MeshNetwork next =
+        MeshNetwork.plan(
+            tmp.resolve("a"), List.of("n1"), java.util.Set.of(taken, (taken + 1) & 0xff));
+
+    assertThat(next.subnet()).isEqualTo("10.213." + ((taken + 2) & 0xff));
+    assertThat(next.id()).isEqualTo(free.id());
+  }
+
+  @Test
   void theStateIsFoundAgainWithItsNetwork() throws Exception {
     MeshState mesh = threeNodes();
     Files.createDirectories(mesh.path());
