@@ -131,6 +131,11 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
     return chain;
   }
 
+  /** This chain version now takes connections: its network filters may publish their rules. */
+  void activated() {
+    networkFilters.forEach(NetworkFilterFactory::activated);
+  }
+
   /** This chain version takes no more connections: stop following RDS and certificate updates. */
   void close() {
     if (tls != null) {

@@ -1,6 +1,7 @@
 package io.outrigger.proxy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -115,6 +116,15 @@ class EnvoyStatsEndpointTest {
           CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(status);
     }
+    // The client may read an answer before the upstream side has counted it.
+    await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(
+            () ->
+                proxy
+                    .admin("GET", "/stats?filter=upstream_rq_total")
+                    .body()
+                    .contains(CLUSTER + "upstream_rq_total: 3\n"));
   }
 
   @Test
