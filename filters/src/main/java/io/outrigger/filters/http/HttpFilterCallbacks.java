@@ -63,13 +63,13 @@ public interface HttpFilterCallbacks {
    * Silences a stream that is already under way, as a network that drops every packet would: the
    * upstream request is cancelled (an HTTP/1.1 upstream connection closed, an HTTP/2 stream reset;
    * never completed), nothing more is written to the downstream and request body bytes that still
-   * arrive are discarded. The stream stays open, without an answer, until the downstream gives up (a
-   * reset or a close) or the connection manager's own timeouts fire ({@code stream_idle_timeout}
+   * arrive are discarded. The stream stays open, without an answer, until the downstream gives up
+   * (a reset or a close) or the connection manager's own timeouts fire ({@code stream_idle_timeout}
    * resets it once a response started, else answers 408).
    *
    * <p>Called on {@link #executor()}; at most once per stream (later calls, and calls after the
-   * stream completed, do nothing). Default: {@link #resetStream()}, the closest a connection manager
-   * without the feature can do.
+   * stream completed, do nothing). Default: {@link #resetStream()}, the closest a connection
+   * manager without the feature can do.
    */
   default void holdStream() {
     resetStream();
@@ -79,8 +79,8 @@ public interface HttpFilterCallbacks {
    * Follows the connection manager's routes while the stream is open: each time they change (an RDS
    * update installs a new route table), {@code watcher} runs on {@link #executor()} with this
    * filter's per-route config for the stream's request in the new routes, found as {@link
-   * #perRouteConfig} finds it (empty when the request no longer matches a route or that route has no
-   * entry for the filter). The stream itself keeps the route it started with; this only tells a
+   * #perRouteConfig} finds it (empty when the request no longer matches a route or that route has
+   * no entry for the filter). The stream itself keeps the route it started with; this only tells a
    * filter what the newest configuration says, for rules that must reach streams already open (a
    * partition cutting a long-lived stream).
    *

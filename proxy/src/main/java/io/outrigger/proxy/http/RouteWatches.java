@@ -22,8 +22,8 @@ final class RouteWatches {
   private final List<Runnable> handles = new ArrayList<>(1);
 
   /**
-   * @param newRoute the request's route in the current routes, on the loop; null once the stream
-   *     is done (a change that was already on its way then reaches nobody)
+   * @param newRoute the request's route in the current routes, on the loop; null once the stream is
+   *     done (a change that was already on its way then reaches nobody)
    */
   RouteWatches(RouteResolver routes, EventExecutor loop, Supplier<RouteDecision> newRoute) {
     this.routes = routes;

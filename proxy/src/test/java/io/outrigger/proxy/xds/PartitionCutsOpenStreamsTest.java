@@ -57,14 +57,15 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A partition that arrives over RDS cuts the streams already under way to the partitioned peer, and
  * only those: a streaming HTTP/1.1 response is reset or silenced, a request still waiting for its
- * answer is refused with 503, and on one HTTP/2 connection the stream to the cut peer is reset while
- * the stream to another peer goes on. The routes are pushed as a control plane would push them (the
- * fault rules as the virtual hosts' {@code typed_per_filter_config}).
+ * answer is refused with 503, and on one HTTP/2 connection the stream to the cut peer is reset
+ * while the stream to another peer goes on. The routes are pushed as a control plane would push
+ * them (the fault rules as the virtual hosts' {@code typed_per_filter_config}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PartitionCutsOpenStreamsTest {
   private static final String FILTER = "outrigger.filters.partition";
-  private static final String RULES_TYPE = "type.googleapis.com/outrigger.filters.partition.v1.Partition";
+  private static final String RULES_TYPE =
+      "type.googleapis.com/outrigger.filters.partition.v1.Partition";
 
   private static final MethodDescriptor<String, String> WATCH =
       GrpcStrings.method(MethodDescriptor.MethodType.SERVER_STREAMING, "test.Store/Watch");
@@ -321,7 +322,9 @@ class PartitionCutsOpenStreamsTest {
     return s;
   }
 
-  /** A streaming GET to {@code peer}, read to the end of its first chunk: the stream is under way. */
+  /**
+   * A streaming GET to {@code peer}, read to the end of its first chunk: the stream is under way.
+   */
   private Socket watch(String peer) throws IOException {
     Socket s = connect();
     send(s, "GET /watch HTTP/1.1\r\nHost: " + peer + "\r\n\r\n");
@@ -378,7 +381,8 @@ class PartitionCutsOpenStreamsTest {
    * request arrived and when the sidecar closed the upstream connection.
    */
   private static final class StreamingUpstream implements AutoCloseable {
-    private final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    private final ServerSocket server =
+        new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
     private final Map<String, Boolean> closedByHost = new ConcurrentHashMap<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
@@ -421,11 +425,12 @@ class PartitionCutsOpenStreamsTest {
         InputStream in = s.getInputStream();
         String head = readHead(in);
         String path = head.split(" ", 3)[1];
-        host = head.lines()
-            .filter(l -> l.regionMatches(true, 0, "host:", 0, 5))
-            .map(l -> l.substring(5).trim())
-            .findFirst()
-            .orElse("");
+        host =
+            head.lines()
+                .filter(l -> l.regionMatches(true, 0, "host:", 0, 5))
+                .map(l -> l.substring(5).trim())
+                .findFirst()
+                .orElse("");
         closedByHost.put(host, false);
         if (path.equals("/watch")) {
           s.getOutputStream()

@@ -64,8 +64,7 @@ final class PartitionFilter implements HttpFilter {
             .perRouteConfig(filterConfig.name(), PartitionFilterConfig.class)
             .orElse(filterConfig);
     peer = filterConfig.peer().orElseGet(() -> peerOf(request));
-    Optional<PartitionRule> rule =
-        config.rules().isEmpty() ? Optional.empty() : config.rule(peer);
+    Optional<PartitionRule> rule = config.rules().isEmpty() ? Optional.empty() : config.rule(peer);
     FilterStatus status = rule.map(r -> apply(r, callbacks)).orElse(FilterStatus.CONTINUE);
     if (status == FilterStatus.CONTINUE) {
       watch(callbacks);
