@@ -34,7 +34,7 @@ public final class StatScopes {
     tcpPrefixes.put(listener, statPrefix);
   }
 
-  /** {@code 127.0.0.1_10000} or {@code [__1]_10000}, as Envoy's listener scope; else the name. */
+  /** {@code 127.0.0.1_10000} or {@code [__]_15006}, as Envoy's listener scope; else the name. */
   public String listenerAddress(String listener) {
     return listenerAddresses.getOrDefault(listener, listener);
   }
@@ -54,11 +54,22 @@ public final class StatScopes {
     return tcpPrefixes.get(listener);
   }
 
+  /**
+   * Envoy's listener scope for {@code address}: its {@code asString()} ({@code 127.0.0.1:10000},
+   * {@code [::]:15006}: the IPv6 address as {@code inet_ntop} writes it, in brackets, with {@code
+   * %<scope id>} when it has one) with every {@code :} made {@code _}, as Envoy's stat names are
+   * sanitized: {@code 127.0.0.1_10000}, {@code [__]_15006}, {@code [fe80__1%2]_80}.
+   */
   static String envoyAddress(InetSocketAddress address) {
-    String host = address.getAddress().getHostAddress();
-    if (address.getAddress() instanceof Inet6Address) {
-      int zone = host.indexOf('%');
-      host = "[" + (zone < 0 ? host : host.substring(0, zone)) + "]";
+    String host;
+    if (address.getAddress() instanceof Inet6Address v6) {
+      host =
+          "["
+              + Ipv6Text.of(v6.getAddress())
+              + (v6.getScopeId() != 0 ? "%" + v6.getScopeId() : "")
+              + "]";
+    } else {
+      host = address.getAddress().getHostAddress();
     }
     return (host + ":" + address.getPort()).replace(':', '_');
   }
