@@ -24,8 +24,8 @@ class EnvoyExpositionTest {
 
   private void traffic() {
     stats.scopes().listenerBound("ingress", new InetSocketAddress("127.0.0.1", 10000));
-    stats.scopes().httpPrefix("ingress", "ingress_http");
-    HttpListenerStats http = stats.http("ingress");
+    HttpConnectionManagerStats http = stats.http("ingress", "ingress_http");
+    http.connectionOpened();
     http.requestStarted();
     http.requestFinished(503, TimeUnit.MILLISECONDS.toNanos(30));
     stats.listener("ingress").connectionOpened();
@@ -88,6 +88,76 @@ class EnvoyExpositionTest {
             "envoy_http_downstream_cx_active{envoy_http_conn_manager_prefix=\"ingress_http\"} 1\n",
             "envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"ingress_http\"} 1\n",
             "envoy_http_downstream_rq_xx{envoy_response_code_class=\"5\",envoy_http_conn_manager_prefix=\"ingress_http\"} 1\n");
+  }
+
+  @Test
+  void eachConnectionManagerStatPrefixIsItsOwnScope() {
+    stats.scopes().listenerBound("inbound", new InetSocketAddress("127.0.0.1", 15006));
+    HttpConnectionManagerStats a = stats.http("inbound", "ingress_a");
+    HttpConnectionManagerStats b = stats.http("inbound", "ingress_b");
+    a.connectionOpened();
+    a.requestStarted();
+    a.requestFinished(200, 1_000_000);
+    b.connectionOpened();
+    b.connectionOpened();
+    b.requestStarted();
+    b.requestFinished(503, 1_000_000);
+    b.requestStarted();
+    b.requestFinished(503, 1_000_000);
+    String out = stats.scrape();
+    assertThat(out)
+        .contains(
+            "envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"ingress_a\"} 1\n",
+            "envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n",
+            "envoy_http_downstream_rq_xx{envoy_response_code_class=\"2\",envoy_http_conn_manager_prefix=\"ingress_a\"} 1\n",
+            "envoy_http_downstream_rq_xx{envoy_response_code_class=\"5\",envoy_http_conn_manager_prefix=\"ingress_a\"} 0\n",
+            "envoy_http_downstream_rq_xx{envoy_response_code_class=\"5\",envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n",
+            "envoy_http_downstream_cx_total{envoy_http_conn_manager_prefix=\"ingress_a\"} 1\n",
+            "envoy_http_downstream_cx_total{envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n")
+        .contains(
+            "envoy_http_downstream_rq_time_count{envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n")
+        .doesNotContain("envoy_http_conn_manager_prefix=\"inbound\"");
+    assertThat(stats.scrapeIdiomatic())
+        .contains(
+            "downstream_rq_total{listener=\"inbound\",response_code_class=\"5xx\",stat_prefix=\"ingress_b\"} 2.0\n",
+            "downstream_rq_total{listener=\"inbound\",response_code_class=\"5xx\",stat_prefix=\"ingress_a\"} 0.0\n",
+            "http_downstream_cx_total{listener=\"inbound\",stat_prefix=\"ingress_a\"} 1.0\n");
+  }
+
+  @Test
+  void oneStatPrefixInTwoListenersIsOneScopeSummed() {
+    stats.http("one", "shared").requestStarted();
+    stats.http("two", "shared").requestStarted();
+    stats.http("two", "shared").requestStarted();
+    assertThat(stats.scrape())
+        .contains("envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"shared\"} 3\n");
+  }
+
+  @Test
+  void tcpProxyStatPrefixIsItsOwnScope() {
+    stats.tcpProxy("inbound", "db").noHost();
+    stats.tcpProxy("inbound", "cache").noHost();
+    stats.tcpProxy("other", "cache").noHost();
+    String out = stats.scrape();
+    assertThat(out)
+        .contains(
+            "envoy_tcp_downstream_cx_no_route{envoy_tcp_prefix=\"db\"} 1\n",
+            "envoy_tcp_downstream_cx_no_route{envoy_tcp_prefix=\"cache\"} 2\n");
+    assertThat(stats.scrapeIdiomatic())
+        .contains("downstream_cx_no_route_total{listener=\"inbound\",stat_prefix=\"db\"} 1.0\n");
+  }
+
+  @Test
+  void ipv6ListenerAddressIsEnvoys() throws Exception {
+    stats
+        .scopes()
+        .listenerBound("any6", new InetSocketAddress(java.net.InetAddress.getByName("::"), 15006));
+    stats.listener("any6").connectionOpened();
+    String out = stats.scrape();
+    assertThat(out)
+        .contains("envoy_listener_downstream_cx_total{envoy_listener_address=\"[__]_15006\"} 1\n");
+    assertThat(stats.envoy().snapshot().stream().map(st -> st.name().name()))
+        .contains("listener.[__]_15006.downstream_cx_total");
   }
 
   @Test
