@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A listener whose two filter chains each have a connection manager: each counts under its own
- * {@code http.<stat_prefix>.}, as in Envoy.
+ * {@code http.<stat_prefix>.}, as in Envoy, and the listener filter that chose the chain counts
+ * under Envoy's {@code http_inspector.}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FilterChainStatsTest {
@@ -134,7 +135,11 @@ class FilterChainStatsTest {
                       .containsEntry("http.ingress_b.downstream_cx_destroy", "2")
                       .containsEntry("http.ingress_b.downstream_cx_active", "0")
                       .containsEntry(listener + "downstream_cx_total", "3")
-                      .doesNotContainKey("http.inbound.downstream_rq_total"));
+                      .containsEntry("http_inspector.http10_found", "1")
+                      .containsEntry("http_inspector.http11_found", "2")
+                      .containsEntry("http_inspector.http_not_found", "0")
+                      .doesNotContainKey("http.inbound.downstream_rq_total")
+                      .doesNotContainKey(listener + "http_inspector.http11_found"));
 
       String prometheus = proxy.admin("GET", "/stats/prometheus").body();
       assertThat(prometheus)
@@ -144,11 +149,15 @@ class FilterChainStatsTest {
               "envoy_http_downstream_rq_xx{envoy_response_code_class=\"2\","
                   + "envoy_http_conn_manager_prefix=\"ingress_a\"} 1\n",
               "envoy_http_downstream_cx_total{envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n",
-              "envoy_http_downstream_rq_time_count{envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n");
+              "envoy_http_downstream_rq_time_count{envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n",
+              "# TYPE envoy_http_inspector_http11_found counter\n",
+              "envoy_http_inspector_http11_found 2\n",
+              "envoy_http_inspector_http10_found 1\n");
 
       Map<String, String> used = stats(proxy, "?usedonly");
       assertThat(used)
           .containsEntry("http.ingress_a.downstream_rq_total", "1")
+          .doesNotContainKey("http_inspector.http_not_found")
           .doesNotContainValue("0");
 
       long fromJson = -1;

@@ -161,6 +161,36 @@ class EnvoyExpositionTest {
   }
 
   @Test
+  void inspectorsAreEnvoysTopLevelStatsSummedOverListenersAndOriginalDstIsTheListeners() {
+    stats.scopes().listenerBound("a", new InetSocketAddress("127.0.0.1", 15001));
+    stats.scopes().listenerBound("b", new InetSocketAddress("127.0.0.1", 15006));
+    stats.listenerFilters("a").sniFound.increment();
+    stats.listenerFilters("b").sniFound.increment();
+    stats.listenerFilters("b").tlsNotFound.increment();
+    stats.listenerFilters("b").http2Found.increment();
+    stats.listenerFilters("a").originalDstRestored.increment();
+    String out = stats.scrape();
+    assertThat(out)
+        .contains(
+            "# TYPE envoy_tls_inspector_sni_found counter\n",
+            "envoy_tls_inspector_sni_found 2\n",
+            "envoy_tls_inspector_tls_not_found 1\n",
+            "envoy_tls_inspector_client_hello_too_large 0\n",
+            "envoy_http_inspector_http2_found 1\n",
+            "envoy_http_inspector_read_error 0\n",
+            "envoy_listener_original_dst_restored{envoy_listener_address=\"127.0.0.1_15001\"} 1\n")
+        .doesNotContain("envoy_listener_tls_inspector", "envoy_listener_http_inspector");
+    assertThat(stats.envoy().snapshot().stream().map(st -> st.name().name()))
+        .contains("tls_inspector.sni_found", "http_inspector.http11_found")
+        .doesNotContain("listener.127.0.0.1_15001.tls_inspector.sni_found");
+    assertThat(stats.scrapeIdiomatic())
+        .contains(
+            "tls_inspector_sni_found_total{listener=\"a\"} 1.0\n",
+            "tls_inspector_sni_found_total{listener=\"b\"} 1.0\n",
+            "original_dst_restored_total{listener=\"a\"} 1.0\n");
+  }
+
+  @Test
   void circuitBreakersAreUnderDefaultPriority() {
     ResourceLimits limits =
         new ResourceLimits(

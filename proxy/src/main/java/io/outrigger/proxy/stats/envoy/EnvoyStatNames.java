@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The meters stay the one registry; this is the other way of reading them.
  *
  * <p>A meter has one Envoy name, or none (the JVM's meters, which Envoy does not have). Meters
- * labelled {@code listener} are in the listener's scope, {@code listener.<address>.}; those
+ * labelled {@code listener} are in the listener's scope, {@code listener.<address>.}, but for the
+ * TLS and HTTP inspectors', which Envoy keeps at the top ({@code tls_inspector.sni_found}); those
  * labelled {@code listener} and {@code stat_prefix} are a connection manager's ({@code
  * http.<stat_prefix>.}) or a {@code tcp_proxy}'s ({@code tcp.<stat_prefix>.}), one per {@code
  * stat_prefix} whatever listener or filter chain counted them. Thread-safe; results are cached per
@@ -80,6 +81,10 @@ public final class EnvoyStatNames {
 
   private List<StatName> listenerNames(Meter.Id id, String listener) {
     String n = id.getName();
+    if (n.startsWith("tls_inspector.") || n.startsWith("http_inspector.")) {
+      // Envoy's listener filters count in the server's scope, every listener together.
+      return List.of(StatName.of(n));
+    }
     String scope = listenerScope(listener) + ".";
     if (n.equals("partition_connections")) {
       return List.of(
