@@ -230,7 +230,8 @@ class EnvoyStatsEndpointTest {
     assertThat(proxy.admin("GET", "/stats/prometheus").body())
         .contains(
             "upstream_rq_total{cluster=\"service_envoyproxy_io\",response_code_class=\"5xx\"} 1.0\n",
-            "downstream_rq_total{listener=\"listener_0\",response_code_class=\"2xx\"} 2.0\n")
+            "downstream_rq_total{listener=\"listener_0\",response_code_class=\"2xx\","
+                + "stat_prefix=\"ingress_http\"} 2.0\n")
         .contains("upstream_rq_time_seconds_bucket{cluster=\"service_envoyproxy_io\"")
         .doesNotContain("envoy_cluster_");
     // Envoy's admin API stays Envoy's.
