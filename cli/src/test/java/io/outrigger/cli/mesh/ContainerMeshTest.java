@@ -337,6 +337,30 @@ class ContainerMeshTest {
   }
 
   @Test
+  void theInterceptComposeFileInstallsTheRulesThisCommandPrintsAndPutsThePodsWhereItsChainsLook()
+      throws Exception {
+    String compose = Files.readString(Path.of("..", "docker", "compose-intercept.yaml"));
+    String subnet = "${OUTRIGGER_INTERCEPT_SUBNET:-10.214.16}";
+    MeshState mesh = ContainerMesh.planIntercepted(3, "cp", tmp, "10.214.16");
+
+    String initCommand =
+        ContainerMesh.iptablesArgs().stream()
+            .map(a -> "\"" + a + "\"")
+            .collect(java.util.stream.Collectors.joining(", "));
+    assertThat(compose.replaceAll("\\s+", " ")).contains("command: [" + initCommand + "]");
+    assertThat(compose)
+        .contains("--intercept --subnet " + subnet, "subnet: " + subnet + ".0/24")
+        .contains("user: \"10001:" + MeshNetwork.PROXY_GID + "\"", "cap_add: [NET_ADMIN]")
+        .contains("--csr-secret default", "OUTRIGGER_XDS_TOKEN=")
+        .doesNotContain("--insecure", "ort_", "container_name");
+    for (MeshState.Node node : mesh.nodes()) {
+      assertThat(compose)
+          .contains("ipv4_address: \"" + node.address().replace("10.214.16", subnet) + "\"")
+          .contains("\"--node\", \"" + node.name() + "\", \"--listen\", \"0.0.0.0:8080\"");
+    }
+  }
+
+  @Test
   void refusesAMeshWithoutNodes() {
     assertThatThrownBy(() -> ContainerMesh.plan(0, "cp", tmp))
         .isInstanceOf(IllegalArgumentException.class)
