@@ -41,4 +41,15 @@ final class PromText {
     }
     return found ? sum : Double.NaN;
   }
+
+  /** The sum of every sample of the first of {@code names} the exposition has; NaN for none. */
+  static double first(String text, String... names) {
+    for (String name : names) {
+      double v = sum(text, name, "");
+      if (!Double.isNaN(v)) {
+        return v;
+      }
+    }
+    return Double.NaN;
+  }
 }

@@ -64,9 +64,10 @@ final class SidecarSampler {
         PromText.sum(text, "server_event_loop_pending_tasks", "group=\"admin\""),
         PromText.sum(text, "jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20),
         PromText.sum(text, "jvm_memory_committed_bytes", "area=\"heap\"") / (1 << 20),
-        PromText.sum(text, "downstream_cx_active", ""),
-        PromText.sum(text, "upstream_cx_active", ""),
-        PromText.sum(text, "control_plane_connected_state", ""),
+        // Envoy's exposition (the default) scopes them: envoy_listener_… and envoy_cluster_….
+        PromText.first(text, "listener_downstream_cx_active", "downstream_cx_active"),
+        PromText.first(text, "cluster_upstream_cx_active", "upstream_cx_active"),
+        PromText.first(text, "control_plane_connected_state"),
         status.isEmpty() ? "CP_DOWN" : ControlPlaneStatus.summarize(status),
         cpuSeconds(),
         runQueueSeconds(),

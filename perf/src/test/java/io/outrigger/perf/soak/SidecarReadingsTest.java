@@ -31,6 +31,28 @@ class SidecarReadingsTest {
   }
 
   @Test
+  void readsEnvoysScopedConnectionGaugesFirstAndTheIdiomaticOnesOtherwise() {
+    String envoy =
+        """
+        envoy_listener_downstream_cx_active{envoy_listener_address="127.0.0.1_18443"} 5
+        envoy_http_downstream_cx_active{envoy_http_conn_manager_prefix="soak"} 5
+        envoy_cluster_upstream_cx_active{envoy_cluster_name="pool"} 2
+        envoy_cluster_upstream_cx_active{envoy_cluster_name="steady_a"} 1
+        envoy_server_event_loop_pending_tasks{group="worker"} 4
+        """;
+    assertThat(PromText.first(envoy, "listener_downstream_cx_active", "downstream_cx_active"))
+        .as("the listener's count, not the connection manager's as well")
+        .isEqualTo(5);
+    assertThat(PromText.first(envoy, "cluster_upstream_cx_active", "upstream_cx_active"))
+        .isEqualTo(3);
+    assertThat(PromText.sum(envoy, "server_event_loop_pending_tasks", "group=\"worker\""))
+        .isEqualTo(4);
+    assertThat(PromText.first(STATS, "listener_downstream_cx_active", "downstream_cx_active"))
+        .isEqualTo(9);
+    assertThat(PromText.first(STATS, "nothing", "neither")).isNaN();
+  }
+
+  @Test
   void theSidecarIsSyncedOnlyWhenEveryTypeOfEveryProxyIs() {
     String synced =
         """

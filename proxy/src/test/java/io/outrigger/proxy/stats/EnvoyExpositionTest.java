@@ -60,6 +60,24 @@ class EnvoyExpositionTest {
   }
 
   @Test
+  void eachEventLoopGroupKeepsItsOwnPendingTasksSeries() {
+    io.netty.channel.DefaultEventLoopGroup workers = new io.netty.channel.DefaultEventLoopGroup(1);
+    io.netty.channel.DefaultEventLoopGroup admin = new io.netty.channel.DefaultEventLoopGroup(1);
+    try {
+      EventLoopStats.bind(stats.registry(), workers, "worker");
+      EventLoopStats.bind(stats.registry(), admin, "admin");
+
+      assertThat(stats.scrape())
+          .contains(
+              "envoy_server_event_loop_pending_tasks{group=\"worker\"} 0\n",
+              "envoy_server_event_loop_pending_tasks{group=\"admin\"} 0\n");
+    } finally {
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      admin.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void histogramsAreInMillisecondsOverEnvoysBuckets() {
     traffic();
     String out = stats.scrape();

@@ -1,6 +1,8 @@
 package io.outrigger.proxy.stats.envoy;
 
 import io.micrometer.core.instrument.Meter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,7 +15,13 @@ final class OtherNames {
   static StatName name(Meter.Id id) {
     String n = id.getName();
     if (n.startsWith("server_")) {
-      return StatName.of("server." + n.substring("server_".length()));
+      // Outrigger's own server gauges keep their labels (the event loop group: worker or admin);
+      // without them two gauges would print as one series.
+      List<Tag> labels = new ArrayList<>();
+      for (io.micrometer.core.instrument.Tag t : id.getTagsAsIterable()) {
+        labels.add(new Tag(t.getKey(), t.getValue()));
+      }
+      return new StatName("server." + n.substring("server_".length()), labels);
     }
     if (n.startsWith("xds_")) {
       String stat = n.equals("xds_version") ? "version" : n.substring("xds_".length());
