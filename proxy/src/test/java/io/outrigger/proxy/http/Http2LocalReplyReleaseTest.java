@@ -48,7 +48,7 @@ class Http2LocalReplyReleaseTest {
               return new RouteDecision.Respond(200, "direct", null, h -> {});
             },
             List.of(),
-            stats.http("h2"),
+            stats.http("h2", "h2"),
             new ClusterManager(List.of(), stats, group, Transport.NIO, new SplittableRandom(1)),
             loop -> null,
             new SplittableRandom(7));
