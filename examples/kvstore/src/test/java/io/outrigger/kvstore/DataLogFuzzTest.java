@@ -20,7 +20,8 @@ import java.util.Map;
  * replay in every build; {@code mvn -Pfuzz} fuzzes.
  */
 class DataLogFuzzTest {
-  // Under the module's 60 s default test timeout, which also bounds a -Pfuzz run.
+  // The length of a -Pfuzz run without -Djazzer.max_duration; the fuzz profile turns the module's
+  // 60 s test timeout off for the run, which Jazzer keeps as the limit for one input.
   @FuzzTest(maxDuration = "45s")
   void aDamagedLogLosesNothingBeforeTheDamageAndInventsNothing(FuzzedDataProvider data)
       throws IOException {

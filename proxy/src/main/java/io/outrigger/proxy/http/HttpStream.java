@@ -652,6 +652,11 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     }
     span.end(this);
     hcm.accessLogs().log(this);
+    if (upstream == null) {
+      // Answered here (a direct response, a local reply): no router took the request over. An
+      // HTTP/2 request whose HEADERS ended the stream is a FullHttpRequest, with a buffer.
+      ReferenceCountUtil.release(request);
+    }
     owner.streamComplete(this, closeConnection);
   }
 

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -18,12 +21,14 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * Any bytes a client sends to an HTTP/1.1 connection manager (answering every request itself, on an
- * {@code EmbeddedChannel}): nothing escapes the pipeline, and everything written back is an
- * HTTP/1.1 response. Committed inputs under {@code Http1RequestPathFuzzTestInputs} replay in every
- * build, with Netty's paranoid leak detection on; {@code mvn -Pfuzz} fuzzes.
+ * Any bytes a client sends to a connection manager (answering every request itself, on an {@code
+ * EmbeddedChannel}; {@code codec_type: AUTO}, so HTTP/2 after the preface, HTTP/1.1 otherwise):
+ * nothing escapes the pipeline, and what an HTTP/1.1 client gets back is an HTTP/1.1 response.
+ * Committed inputs under {@code Http1RequestPathFuzzTestInputs} replay in every build, with Netty's
+ * paranoid leak detection on; {@code mvn -Pfuzz} fuzzes.
  */
 class Http1RequestPathFuzzTest {
+  private static final String HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
   private static final ProxyStats STATS = new ProxyStats();
   private static final MultiThreadIoEventLoopGroup GROUP =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -38,15 +43,21 @@ class Http1RequestPathFuzzTest {
           loop -> null,
           new SplittableRandom(7));
 
+  private static final Channel ACCEPTOR = new Acceptor();
+
   @AfterAll
   static void close() {
+    ACCEPTOR.close();
     GROUP.shutdownGracefully().syncUninterruptibly();
     STATS.close();
   }
 
   @FuzzTest(maxDuration = "60s")
   void anyBytesAreAnsweredOrRefusedAndNothingEscapes(byte[] data) {
-    EmbeddedChannel channel = new EmbeddedChannel();
+    // A parent that is a server channel, as an accepted connection has: Netty's HTTP/2 multiplexer
+    // takes a connection without one for a client's, and stream 1 for an upgrade it refuses.
+    EmbeddedChannel channel =
+        new EmbeddedChannel(ACCEPTOR, DefaultChannelId.newInstance(), true, false);
     new HttpCodecs(HCM).install(channel.pipeline());
     // Two writes, split where the input says, as a client's segments would arrive.
     int split = data.length == 0 ? 0 : Math.floorMod(data[0], data.length);
@@ -56,7 +67,8 @@ class Http1RequestPathFuzzTest {
     }
     channel.runPendingTasks();
     channel.checkException();
-    boolean http2 = new String(data, StandardCharsets.ISO_8859_1).startsWith("PRI * HTTP/2.0");
+    // The codec sniffer picks HTTP/2 on the whole preface only; anything else is HTTP/1.1.
+    boolean http2 = new String(data, StandardCharsets.ISO_8859_1).startsWith(HTTP2_PREFACE);
     Object out;
     boolean first = !http2;
     while ((out = channel.readOutbound()) != null) {
@@ -68,4 +80,7 @@ class Http1RequestPathFuzzTest {
     }
     channel.finishAndReleaseAll();
   }
+
+  /** Stands for the listening socket that accepted the connection. */
+  private static final class Acceptor extends EmbeddedChannel implements ServerChannel {}
 }

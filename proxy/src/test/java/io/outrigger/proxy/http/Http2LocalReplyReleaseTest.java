@@ -1,0 +1,82 @@
+package io.outrigger.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultChannelId;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCounted;
+import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.transport.Transport;
+import io.outrigger.proxy.upstream.ClusterManager;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An HTTP/2 request whose HEADERS end the stream arrives as a {@code FullHttpRequest}, with a
+ * buffer; when the proxy answers it itself (no router takes it over), the stream releases it. The
+ * fuzzer found the leak ({@code Http1RequestPathFuzzTest}, docs/security.md#findings).
+ */
+class Http2LocalReplyReleaseTest {
+  private final ProxyStats stats = new ProxyStats();
+  private final MultiThreadIoEventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final List<HttpRequest> routed = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    group.shutdownGracefully().syncUninterruptibly();
+    stats.close();
+  }
+
+  @Test
+  void anHttp2RequestAnsweredByADirectResponseIsReleased() {
+    HttpConnectionManager hcm =
+        new HttpConnectionManager(
+            HttpSettings.defaults("h2").withLimits(ConnectionLimits.NONE),
+            (req, scheme, ip) -> {
+              routed.add(req);
+              return new RouteDecision.Respond(200, "direct", null, h -> {});
+            },
+            List.of(),
+            stats.http("h2", "h2"),
+            new ClusterManager(List.of(), stats, group, Transport.NIO, new SplittableRandom(1)),
+            loop -> null,
+            new SplittableRandom(7));
+    EmbeddedChannel acceptor = new Acceptor();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(acceptor, DefaultChannelId.newInstance(), true, false);
+    new HttpCodecs(hcm).install(channel.pipeline());
+
+    ByteBuf in = Unpooled.buffer();
+    in.writeCharSequence("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", StandardCharsets.US_ASCII);
+    frame(in, 0x4, 0, 0, new byte[0]); // SETTINGS
+    // HEADERS, END_STREAM | END_HEADERS: GET http / with :authority "a" (HPACK)
+    frame(in, 0x1, 0x5, 1, new byte[] {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'a'});
+    channel.writeInbound(in);
+    channel.runPendingTasks();
+
+    assertThat(routed).hasSize(1);
+    assertThat(routed.get(0)).isInstanceOf(ReferenceCounted.class);
+    assertThat(((ReferenceCounted) routed.get(0)).refCnt()).isZero();
+    channel.finishAndReleaseAll();
+    acceptor.close();
+  }
+
+  private static void frame(ByteBuf out, int type, int flags, int stream, byte[] payload) {
+    out.writeMedium(payload.length).writeByte(type).writeByte(flags).writeInt(stream);
+    out.writeBytes(payload);
+  }
+
+  /** Stands for the listening socket that accepted the connection. */
+  private static final class Acceptor extends EmbeddedChannel implements ServerChannel {}
+}
