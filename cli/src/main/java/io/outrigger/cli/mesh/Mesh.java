@@ -55,6 +55,9 @@ public final class Mesh {
     if (options.intercept()) {
       MeshNetwork.checkPrerequisites();
     }
+    if (options.store().equals("etcd")) {
+      EtcdMembers.checkInstalled();
+    }
     Files.createDirectories(options.dir());
     clean(options.dir());
     MeshState mesh = options.intercept() ? InterceptMesh.plan(options) : plan(options);
@@ -139,13 +142,11 @@ public final class Mesh {
       throw new MeshException("the store of " + node + " is running (kill it first)");
     }
     Path log = MeshFiles.logs(mesh).resolve(node + "-store.log");
-    MeshState next =
-        mesh.withNode(
-            n.withStore(MeshProcesses.start(log, storePrefix(mesh, n), storeArgs(mesh, n))));
+    MeshState next = mesh.withNode(n.withStore(startStore(mesh, n, log)));
     next.save();
     long deadline = System.nanoTime() + timeout.toNanos();
     MeshState started = next;
-    awaitUntil(deadline, started, () -> MeshHttp.get(n.storeUrl().resolve("/healthz")).ok());
+    awaitUntil(deadline, started, () -> MeshHttp.get(n.storeUrl().resolve(mesh.healthPath())).ok());
     return started;
   }
 
@@ -191,7 +192,7 @@ public final class Mesh {
               node.name(),
               node.storeUrl().toString(),
               node.adminUrl().toString(),
-              MeshHttp.get(node.storeUrl().resolve("/healthz")).ok(),
+              MeshHttp.get(node.storeUrl().resolve(mesh.healthPath())).ok(),
               MeshHttp.get(node.adminUrl().resolve("/ready")).ok(),
               sync.getOrDefault(node.name(), "DISCONNECTED"),
               alive(mesh, node.store()),
@@ -248,11 +249,7 @@ public final class Mesh {
     for (MeshState.Node node : mesh.nodes()) {
       mesh =
           mesh.withNode(
-              node.withStore(
-                  MeshProcesses.start(
-                      logs.resolve(node.name() + "-store.log"),
-                      storePrefix(mesh, node),
-                      storeArgs(mesh, node))));
+              node.withStore(startStore(mesh, node, logs.resolve(node.name() + "-store.log"))));
       mesh.save();
     }
     for (MeshState.Node node : mesh.nodes()) {
@@ -282,8 +279,15 @@ public final class Mesh {
     return mesh.intercepted() ? mesh.network().hostAddress() : "127.0.0.1";
   }
 
-  private static List<String> storePrefix(MeshState mesh, MeshState.Node node) {
-    return mesh.intercepted() ? mesh.network().inNamespace(node.name()) : List.of();
+  /** Starts {@code node}'s store: a replica of the project's store, or an etcd member. */
+  private static MeshState.Started startStore(MeshState mesh, MeshState.Node node, Path log)
+      throws IOException {
+    if (mesh.etcd()) {
+      return MeshProcesses.startCommand(log, EtcdMembers.command(mesh, node));
+    }
+    List<String> prefix =
+        mesh.intercepted() ? mesh.network().inNamespace(node.name()) : List.<String>of();
+    return MeshProcesses.start(log, prefix, storeArgs(mesh, node));
   }
 
   /**
@@ -405,7 +409,7 @@ public final class Mesh {
   public static boolean storesRunning(MeshState mesh) {
     if (mesh.external()) {
       return mesh.nodes().stream()
-          .anyMatch(n -> MeshHttp.get(n.storeUrl().resolve("/healthz")).ok());
+          .anyMatch(n -> MeshHttp.get(n.storeUrl().resolve(mesh.healthPath())).ok());
     }
     return mesh.nodes().stream().anyMatch(n -> MeshProcesses.alive(n.store()));
   }

@@ -92,9 +92,11 @@ public final class MeshFiles {
       Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
       Files.writeString(
           group.resolve("mesh.yaml"),
-          mesh.intercepted()
-              ? InterceptResources.nodeResources(mesh, node)
-              : nodeResources(mesh, node, layout));
+          mesh.etcd()
+              ? EtcdResources.nodeResources(mesh, node)
+              : mesh.intercepted()
+                  ? InterceptResources.nodeResources(mesh, node)
+                  : nodeResources(mesh, node, layout));
     }
   }
 
@@ -321,7 +323,7 @@ public final class MeshFiles {
    * A network RBAC filter that lets only {@code clients} (CIDR ranges) open a plaintext connection
    * and closes the others at accept; nothing when {@code clients} is empty.
    */
-  private static String plaintextRbac(List<String> clients) {
+  static String plaintextRbac(List<String> clients) {
     if (clients.isEmpty()) {
       return "";
     }
