@@ -9,13 +9,16 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.filters.http.ResponseFlag;
@@ -23,6 +26,7 @@ import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.tls.PeerIdentity;
+import io.outrigger.proxy.tls.UpstreamTls;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -41,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * the same loop, so the two halves never race):
  *
  * <ol>
- *   <li>{@code channelActive}: pick a host and connect; downstream reading stays off (auto-read is
- *       off) until the upstream is connected, so nothing is buffered while connecting. A failed
- *       connect tries another host up to {@code max_connect_attempts}, then closes downstream.
+ *   <li>{@code channelActive}: pick a host and connect, with the cluster's {@code transport_socket}
+ *       (TLS) when it has one; downstream reading stays off (auto-read is off) until the upstream
+ *       is established (connected, and its TLS handshake done), so nothing is buffered meanwhile. A
+ *       failed connect or handshake tries another host up to {@code max_connect_attempts}, then
+ *       closes downstream.
  *   <li>Relaying: each side reads only while the other side is writable. A read is written to the
  *       peer and flushed once per read batch; the next read is requested only if the peer is still
  *       writable, otherwise when its writability returns. So a slow reader stops the fast writer
@@ -150,6 +156,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     attempts++;
     ClusterConfig cc = cluster.config();
     int limit = cc.perConnectionBufferLimitBytes();
+    UpstreamHandler relay = new UpstreamHandler(this, cluster, host);
     Bootstrap b =
         new Bootstrap()
             .group(downstream.eventLoop())
@@ -161,16 +168,33 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             .option(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(Math.max(1, limit / 2), limit))
-            .handler(new UpstreamHandler(this, cluster, host));
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    UpstreamTls.install(ch, cluster.tls(), host.address(), cc.connectTimeout());
+                    ch.pipeline().addLast(relay);
+                  }
+                });
     ChannelFuture f = b.connect(host.address());
     upstream = f.channel();
     upstream.closeFuture().addListener(closed -> cluster.releaseConnection());
-    f.addListener(future -> onConnect(f, host));
+    // With the cluster's TLS, the connection is established once its handshake succeeded (as
+    // Envoy raises Connected): a handshake that fails is a connect failure, not a relayed close.
+    f.addListener(
+        future -> {
+          if (f.isSuccess()) {
+            UpstreamTls.established(f.channel()).addListener(h -> onConnect(h, host, relay));
+          } else {
+            onConnect(f, host, relay);
+          }
+        });
   }
 
-  private void onConnect(ChannelFuture f, Host host) {
+  private void onConnect(Future<?> f, Host host, UpstreamHandler relay) {
     if (f.isSuccess()) {
       connected = true;
+      relay.established();
       info.upstreamHost(host.addressString());
       host.connectionOpened();
       cluster.stats().connectionOpened();
@@ -193,7 +217,9 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       return; // the downstream left while we were connecting; not an upstream failure
     }
     host.connectFailed();
-    boolean timedOut = f.cause() instanceof ConnectTimeoutException;
+    boolean timedOut =
+        f.cause() instanceof ConnectTimeoutException
+            || f.cause() instanceof SslHandshakeTimeoutException;
     cluster.stats().connectFailed(timedOut);
     host.outlier()
         .putResult(

@@ -30,10 +30,12 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     this.host = host;
   }
 
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) {
+  /**
+   * The connection is established (its TLS handshake, if any, done). Until then a close is the
+   * session's connect failure, which {@link TcpProxyHandler} handles from the connect future.
+   */
+  void established() {
     connected = true;
-    ctx.fireChannelActive();
   }
 
   @Override
@@ -72,7 +74,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent) {
+    if (evt instanceof ChannelInputShutdownEvent && connected) {
       session.upstreamInputClosed();
     }
     ctx.fireUserEventTriggered(evt);
@@ -83,8 +85,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     if (connected) {
       host.connectionClosed();
       cluster.stats().connectionClosed();
+      session.upstreamClosed();
     }
-    session.upstreamClosed();
     ctx.fireChannelInactive();
   }
 
