@@ -64,12 +64,14 @@ public final class Mesh {
     MeshFiles.write(mesh);
     mesh.save();
     MeshState planned = mesh;
+    StartSteps steps = new StartSteps();
     try (OnInterrupt undo =
-        OnInterrupt.run("mesh-up-interrupted", () -> abandon(options.dir(), planned))) {
+        OnInterrupt.run(
+            "mesh-up-interrupted", () -> steps.undo(() -> abandon(options.dir(), planned)))) {
       if (mesh.intercepted()) {
-        InterceptMesh.createNetwork(mesh, progress);
+        steps.run(() -> InterceptMesh.createNetwork(planned, progress));
       }
-      mesh = start(mesh, options, progress);
+      mesh = start(mesh, options, progress, steps);
     } catch (MeshException | IOException | RuntimeException e) {
       abandon(options.dir(), mesh);
       throw e;
@@ -222,7 +224,8 @@ public final class Mesh {
         nodes);
   }
 
-  private static MeshState start(MeshState mesh, MeshOptions options, PrintWriter progress)
+  private static MeshState start(
+      MeshState mesh, MeshOptions options, PrintWriter progress, StartSteps steps)
       throws IOException, MeshException {
     long deadline = System.nanoTime() + options.startTimeout().toNanos();
     Path logs = MeshFiles.logs(mesh);
@@ -230,48 +233,53 @@ public final class Mesh {
         "starting the control plane, " + mesh.nodes().size() + " replicas and their sidecars ...");
     progress.flush();
     mesh =
-        mesh.withControlPlane(
-            MeshProcesses.start(
-                logs.resolve("control-plane.log"),
-                List.of(
-                    "control-plane",
-                    "--resources",
-                    MeshFiles.resources(mesh).toString(),
-                    "--xds-address",
-                    controlPlaneHost(mesh) + ":" + mesh.controlPlane().xdsPort(),
-                    "--http-address",
-                    "127.0.0.1:" + mesh.controlPlane().httpPort(),
-                    "--ca",
-                    MeshFiles.caDir(mesh).toString(),
-                    "--tokens",
-                    MeshTokens.controlPlaneFile(mesh).toString())));
-    mesh.save();
+        steps.record(
+            mesh,
+            m ->
+                m.withControlPlane(
+                    MeshProcesses.start(
+                        logs.resolve("control-plane.log"),
+                        List.of(
+                            "control-plane",
+                            "--resources",
+                            MeshFiles.resources(m).toString(),
+                            "--xds-address",
+                            controlPlaneHost(m) + ":" + m.controlPlane().xdsPort(),
+                            "--http-address",
+                            "127.0.0.1:" + m.controlPlane().httpPort(),
+                            "--ca",
+                            MeshFiles.caDir(m).toString(),
+                            "--tokens",
+                            MeshTokens.controlPlaneFile(m).toString()))));
     for (MeshState.Node node : mesh.nodes()) {
       mesh =
-          mesh.withNode(
-              node.withStore(startStore(mesh, node, logs.resolve(node.name() + "-store.log"))));
-      mesh.save();
+          steps.record(
+              mesh,
+              m ->
+                  m.withNode(
+                      node.withStore(
+                          startStore(m, node, logs.resolve(node.name() + "-store.log")))));
     }
     for (MeshState.Node node : mesh.nodes()) {
-      MeshState.Node current = mesh.node(node.name()).orElseThrow();
-      mesh =
-          mesh.withNode(
-              current.withSidecar(
-                  MeshProcesses.start(
-                      logs.resolve(node.name() + "-sidecar.log"),
-                      mesh.intercepted()
-                          ? mesh.network().sidecarInNamespace(node.name())
-                          : List.of(),
-                      // original_dst reads SO_ORIGINAL_DST from the native transport's sockets
-                      mesh.intercepted()
-                          ? List.of("-Doutrigger.transport=epoll")
-                          : List.<String>of(),
-                      sidecarArgs(mesh, node))));
-      mesh.save();
+      mesh = steps.record(mesh, m -> startSidecar(m, node, logs));
     }
     MeshState started = mesh;
     awaitUntil(deadline, started, () -> status(started).stream().allMatch(NodeStatus::healthy));
     return started;
+  }
+
+  /** Starts {@code node}'s sidecar: in its namespace, with interception. */
+  private static MeshState startSidecar(MeshState mesh, MeshState.Node node, Path logs)
+      throws IOException {
+    MeshState.Node current = mesh.node(node.name()).orElseThrow();
+    return mesh.withNode(
+        current.withSidecar(
+            MeshProcesses.start(
+                logs.resolve(node.name() + "-sidecar.log"),
+                mesh.intercepted() ? mesh.network().sidecarInNamespace(node.name()) : List.of(),
+                // original_dst reads SO_ORIGINAL_DST from the native transport's sockets
+                mesh.intercepted() ? List.of("-Doutrigger.transport=epoll") : List.<String>of(),
+                sidecarArgs(mesh, node))));
   }
 
   /** Where the control plane serves the sidecars: the host's bridge address with interception. */
