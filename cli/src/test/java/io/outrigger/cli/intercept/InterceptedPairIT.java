@@ -27,12 +27,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two workloads that know nothing of a mesh — {@code curl} and a plain HTTP server — each in a
- * network namespace of its own with {@code outrigger iptables} and a sidecar beside it, as an init
- * container and a sidecar container would set them up in a pod. The client dials the server's plain
- * address; the request crosses both sidecars over mTLS, and the server sees the client sidecar's
- * identity. (The raw TCP chain is configured too; a server-first TCP exchange through it did not
- * pass yet, see issue 16's note.)
+ * Workloads that know nothing of a mesh, each in a network namespace of its own with {@code
+ * outrigger iptables} and a sidecar beside it, as an init container and a sidecar container would
+ * set them up in a pod. The client dials the server's plain address; the traffic crosses both
+ * sidecars over mTLS: HTTP (the server sees the client sidecar's identity), a raw TCP protocol
+ * whose server speaks first, and one whose client half-closes before a large answer; a port no
+ * chain names leaves through {@code PassthroughCluster}.
+ *
+ * <p>The sidecars run the default transport. To compare or debug: {@code
+ * -Dintercept.transport=epoll}, {@code -Dintercept.log=debug}, and {@code -Dintercept.logs=DIR}
+ * keeps each test's sidecar configs, certificates, logs and final {@code /stats} in {@code DIR}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class InterceptedPairIT {
