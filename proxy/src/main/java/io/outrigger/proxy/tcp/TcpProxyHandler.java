@@ -24,7 +24,7 @@ import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.connection.ConnectionFacts;
-import io.outrigger.proxy.stats.ListenerStats;
+import io.outrigger.proxy.stats.TcpProxyStats;
 import io.outrigger.proxy.tls.ClientTls;
 import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.tls.UpstreamTls;
@@ -67,7 +67,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
   private final TcpProxyConfig config;
   private final Cluster cluster;
   private final Transport transport;
-  private final ListenerStats listenerStats;
+  private final TcpProxyStats stats;
   private final AccessLogs accessLogs;
   private TcpConnectionInfo info;
 
@@ -92,8 +92,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
    *     connection is then closed and counted)
    */
   public TcpProxyHandler(
-      TcpProxyConfig config, Cluster cluster, Transport transport, ListenerStats listenerStats) {
-    this(config, cluster, transport, listenerStats, AccessLogs.NONE);
+      TcpProxyConfig config, Cluster cluster, Transport transport, TcpProxyStats stats) {
+    this(config, cluster, transport, stats, AccessLogs.NONE);
   }
 
   /**
@@ -104,12 +104,12 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       TcpProxyConfig config,
       Cluster cluster,
       Transport transport,
-      ListenerStats listenerStats,
+      TcpProxyStats stats,
       AccessLogs accessLogs) {
     this.config = requireNonNull(config, "config");
     this.cluster = cluster;
     this.transport = requireNonNull(transport, "transport");
-    this.listenerStats = requireNonNull(listenerStats, "listenerStats");
+    this.stats = requireNonNull(stats, "stats");
     this.accessLogs = requireNonNull(accessLogs, "accessLogs");
   }
 
@@ -132,7 +132,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
   private void connect() {
     if (cluster == null) {
       info.flag(ResponseFlag.NC);
-      listenerStats.noHost();
+      stats.noHost();
       downstream.close();
       return;
     }
@@ -143,7 +143,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     if (host == null) {
       info.flag(ResponseFlag.UH);
       cluster.stats().noHealthyHost();
-      listenerStats.noHost();
+      stats.noHost();
       downstream.close();
       return;
     }

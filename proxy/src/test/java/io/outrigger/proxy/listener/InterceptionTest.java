@@ -460,6 +460,10 @@ class InterceptionTest {
           .until(() -> a.accepted() + b.accepted() + c.accepted() == 3);
       assertThat(new int[] {a.accepted(), b.accepted(), c.accepted()}).containsExactly(1, 1, 1);
       assertThat(proxy.metric("tls_inspector_sni_found_total{listener=\"tls\"}")).isEqualTo(3);
+      // Envoy's form: the filter's own scope, not the listener's.
+      assertThat(proxy.admin("GET", "/stats?filter=tls_inspector").body())
+          .contains("tls_inspector.sni_found: 3\n", "tls_inspector.tls_found: 3\n")
+          .doesNotContain("listener.");
     }
   }
 }
