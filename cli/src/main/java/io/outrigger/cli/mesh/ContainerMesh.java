@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,13 @@ import java.util.regex.Pattern;
  * network namespace on the same ports, peers found by container name. {@code outrigger mesh
  * containers-config} writes its resources and CA inside the control plane's container; the host
  * side (published ports) is {@code docker/mesh.json}.
+ *
+ * <p>With interception ({@link #planIntercepted}, {@code docker/compose-intercept.yaml}) every node
+ * is a pod at a fixed address on the compose network, its replica unchanged on {@code 0.0.0.0:8080}
+ * calling its peers at their plain addresses, and {@code outrigger iptables} ({@link
+ * #iptablesArgs()}, in a one-shot container with {@code NET_ADMIN}) sending that traffic to the
+ * sidecar's {@code 15001} and {@code 15006}, as {@code mesh up --intercept} does in namespaces of
+ * its own; the resources are those of {@link InterceptResources}.
  *
  * <p>Credentials: the tokens of {@link MeshTokens} (with {@code status.token}) in the mesh folder's
  * {@code tokens/}, made once and kept, so that a control plane started again serves the sidecars
@@ -39,6 +47,7 @@ final class ContainerMesh {
   static final Path ROUTES = Path.of("/proc/net/route");
 
   private static final String LOOPBACK_RANGE = "127.0.0.0/8";
+  private static final Pattern SUBNET = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   private static final Pattern IPV4_RANGE =
       Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(/(\\d{1,2}))?");
 
@@ -103,15 +112,78 @@ final class ContainerMesh {
 
   /** The mesh of {@code nodes} nodes {@code n1..nN}, its files under {@code dir}. */
   static MeshState plan(int nodes, String mode, Path dir) {
-    if (nodes < 1) {
-      throw new IllegalArgumentException("--nodes: " + nodes + " (expected: 1 or more)");
-    }
+    checkNodes(nodes);
     List<MeshState.Node> list = new ArrayList<>();
     for (int i = 1; i <= nodes; i++) {
       list.add(
           new MeshState.Node(
               "n" + i, STORE_PORT, ADMIN_PORT, INBOUND_PORT, OUTBOUND_PORT, null, null));
     }
+    return containerMesh(mode, dir, list);
+  }
+
+  /**
+   * The mesh of {@code nodes} pods with interception: node {@code nK} at {@code subnet.(10+K)} (as
+   * in {@code mesh up --intercept}), its replica on {@link #STORE_PORT}, the sidecar's admin on
+   * {@link #ADMIN_PORT} (excluded from the rules), outbound {@link InterceptMesh#OUTBOUND_PORT},
+   * inbound {@link InterceptMesh#INBOUND_PORT}.
+   *
+   * @param subnet the first three octets of the compose network's /24, e.g. {@code 10.214.16}
+   */
+  static MeshState planIntercepted(int nodes, String mode, Path dir, String subnet) {
+    checkNodes(nodes);
+    if (nodes > 240) {
+      throw new IllegalArgumentException("--nodes: " + nodes + " (expected: 1..240 with --subnet)");
+    }
+    if (!SUBNET.matcher(subnet).matches()
+        || Arrays.stream(subnet.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
+      throw new IllegalArgumentException(
+          "--subnet: \""
+              + subnet
+              + "\" (expected: the first three octets of a /24, e.g. 10.214.16)");
+    }
+    List<MeshState.Node> list = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      list.add(
+          new MeshState.Node(
+              "n" + i,
+              STORE_PORT,
+              ADMIN_PORT,
+              InterceptMesh.INBOUND_PORT,
+              InterceptMesh.OUTBOUND_PORT,
+              null,
+              null,
+              subnet + "." + (10 + i)));
+    }
+    return containerMesh(mode, dir, list);
+  }
+
+  /**
+   * The arguments of {@code outrigger iptables} in every pod of {@link #planIntercepted}: the
+   * sidecar runs with group {@link MeshNetwork#PROXY_GID}, as in {@code mesh up --intercept}, so
+   * that the replica may keep the image's user; its admin port stays reachable (health checks,
+   * Prometheus, the host's {@code mesh status}).
+   */
+  static List<String> iptablesArgs() {
+    return List.of(
+        "iptables",
+        "--inbound-port",
+        String.valueOf(InterceptMesh.INBOUND_PORT),
+        "--outbound-port",
+        String.valueOf(InterceptMesh.OUTBOUND_PORT),
+        "--proxy-gid",
+        String.valueOf(MeshNetwork.PROXY_GID),
+        "--exclude-inbound-ports",
+        String.valueOf(ADMIN_PORT));
+  }
+
+  private static void checkNodes(int nodes) {
+    if (nodes < 1) {
+      throw new IllegalArgumentException("--nodes: " + nodes + " (expected: 1 or more)");
+    }
+  }
+
+  private static MeshState containerMesh(String mode, Path dir, List<MeshState.Node> list) {
     return new MeshState(
         mode,
         dir.toAbsolutePath().normalize().toString(),
@@ -125,13 +197,15 @@ final class ContainerMesh {
   /**
    * Writes the CA and the tokens (both kept when there), every node's resources and, when {@code
    * credentials} is not null, the files the sidecars and Prometheus read into that folder; returns
-   * the resource folder.
+   * the resource folder. The resources are those of {@link InterceptResources} when every node has
+   * an address ({@link #planIntercepted}).
    *
    * @param plaintextClients see {@link #plaintextClients}
    */
   static Path write(MeshState mesh, Path credentials, List<String> plaintextClients)
       throws IOException {
-    MeshFiles.writeControlPlane(mesh, MeshLayout.containers(plaintextClients));
+    boolean intercepted = mesh.nodes().stream().allMatch(n -> n.address() != null);
+    MeshFiles.writeControlPlane(mesh, MeshLayout.containers(plaintextClients), intercepted);
     if (!MeshTokens.complete(mesh, true)) {
       MeshTokens.write(mesh, new SecureRandom(), true, "`outrigger mesh containers-config`");
     }

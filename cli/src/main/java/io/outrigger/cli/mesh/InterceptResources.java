@@ -22,6 +22,10 @@ import java.util.List;
  * <p>The peer clusters point at the peer's own address and the store's port: the sidecar's
  * connection leaves unredirected (its group is excluded), and the peer's own rules send it to the
  * peer's inbound listener.
+ *
+ * <p>Two meshes use it: {@code mesh up --intercept} (namespaces on a bridge, {@link #layout}) and
+ * {@code mesh containers-config --intercept} (the pods of {@code docker/compose-intercept.yaml} at
+ * fixed addresses on their compose network, {@link MeshLayout#containers(List)}).
  */
 final class InterceptResources {
   /** The ORIGINAL_DST cluster of destinations the mesh does not know. */
@@ -35,11 +39,19 @@ final class InterceptResources {
   }
 
   static String nodeResources(MeshState mesh, MeshState.Node node) {
+    return nodeResources(mesh, node, layout(mesh));
+  }
+
+  /**
+   * The resources of {@code node}, every node having its {@link MeshState.Node#address()}; {@code
+   * layout} says who may use the inbound plaintext chain, whether there are access logs and whether
+   * spans go to Zipkin ({@link MeshLayout#peerHost} is not used: a peer is its address).
+   */
+  static String nodeResources(MeshState mesh, MeshState.Node node, MeshLayout layout) {
     List<MeshState.Node> peers =
         mesh.nodes().stream().filter(n -> !n.name().equals(node.name())).toList();
-    MeshLayout layout = layout(mesh);
     StringBuilder out = new StringBuilder();
-    out.append("# Written by `outrigger mesh up --intercept`: node ")
+    out.append("# Written by `outrigger mesh` with interception: node ")
         .append(node.name())
         .append(".\n");
     out.append(MeshFiles.cluster("local_store", "127.0.0.1", node.storePort(), false, ""));
@@ -53,7 +65,15 @@ final class InterceptResources {
               MeshFiles.upstreamMtls(peer.name())));
     }
     out.append(PASSTHROUGH_CLUSTER);
-    String accessLog = MeshFiles.logs(mesh).resolve(node.name() + "-access.log").toString();
+    if (layout.tracesToZipkin()) {
+      out.append(
+          MeshFiles.cluster(
+              MeshFiles.ZIPKIN_CLUSTER, layout.zipkinHost(), MeshLayout.ZIPKIN_PORT, true, ""));
+    }
+    String accessLog =
+        layout.accessLogs()
+            ? MeshFiles.logs(mesh).resolve(node.name() + "-access.log").toString()
+            : null;
     String options = MeshFiles.managerOptions(accessLog, layout);
     out.append(
         MeshFiles.inbound(InterceptMesh.INBOUND_PORT, layout, peers, options, INBOUND_FILTERS));

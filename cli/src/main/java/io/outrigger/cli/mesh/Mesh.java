@@ -277,8 +277,11 @@ public final class Mesh {
             MeshProcesses.start(
                 logs.resolve(node.name() + "-sidecar.log"),
                 mesh.intercepted() ? mesh.network().sidecarInNamespace(node.name()) : List.of(),
-                // original_dst reads SO_ORIGINAL_DST from the native transport's sockets
-                mesh.intercepted() ? List.of("-Doutrigger.transport=epoll") : List.<String>of(),
+                // original_dst reads SO_ORIGINAL_DST through the NIO socket's descriptor
+                // (RawSocketOptions); the manifest says so for java -jar, not for -cp
+                mesh.intercepted()
+                    ? List.of("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
+                    : List.<String>of(),
                 sidecarArgs(mesh, node))));
   }
 

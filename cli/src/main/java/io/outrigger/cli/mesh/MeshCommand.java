@@ -304,12 +304,46 @@ public final class MeshCommand implements Runnable {
                 + " IPv4 ranges, comma separated.")
     String plaintextFrom = "auto";
 
+    @Option(
+        names = "--intercept",
+        description =
+            "The pods of docker/compose-intercept.yaml: node nK at SUBNET.(10+K) (--subnet), its"
+                + " replica unchanged on :"
+                + ContainerMesh.STORE_PORT
+                + ", `outrigger iptables` sending its traffic to the sidecar's outbound :"
+                + InterceptMesh.OUTBOUND_PORT
+                + " and inbound :"
+                + InterceptMesh.INBOUND_PORT
+                + " listeners, which find peers by their address. See docs/interception.md.")
+    boolean intercept;
+
+    @Option(
+        names = "--subnet",
+        paramLabel = "A.B.C",
+        description =
+            "With --intercept: the first three octets of the compose network's /24, which gives"
+                + " the nodes their fixed addresses, e.g. 10.214.16.")
+    String subnet;
+
     @Override
     int run(PrintWriter out) throws Exception {
-      MeshState mesh = ContainerMesh.plan(nodes, "cp", dir);
+      if (intercept != (subnet != null)) {
+        throw new IllegalArgumentException(
+            "containers-config: --intercept and --subnet go together (expected: both or neither)");
+      }
+      MeshState mesh =
+          intercept
+              ? ContainerMesh.planIntercepted(nodes, "cp", dir, subnet)
+              : ContainerMesh.plan(nodes, "cp", dir);
       List<String> clients = ContainerMesh.plaintextClients(plaintextFrom, ContainerMesh.ROUTES);
       Path resources = ContainerMesh.write(mesh, credentials, clients);
       out.println("wrote the resources of " + nodes + " nodes into " + resources);
+      if (intercept) {
+        for (MeshState.Node node : mesh.nodes()) {
+          out.println("  " + node.name() + " at " + node.address() + " (intercepted)");
+        }
+        out.println("in each pod: outrigger " + String.join(" ", ContainerMesh.iptablesArgs()));
+      }
       out.println("plaintext inbound chain serves: " + (clients.isEmpty() ? "anyone" : clients));
       out.println("tokens (kept when there): " + MeshTokens.dir(mesh.path()));
       if (credentials != null) {

@@ -71,7 +71,8 @@ public final class MeshFiles {
    */
   static void write(MeshState mesh) throws IOException {
     Files.createDirectories(logs(mesh));
-    writeControlPlane(mesh, MeshLayout.LOOPBACK);
+    writeControlPlane(
+        mesh, mesh.intercepted() ? InterceptResources.layout(mesh) : MeshLayout.LOOPBACK);
     Map<String, String> tokens = MeshTokens.write(mesh, new SecureRandom());
     for (MeshState.Node node : mesh.nodes()) {
       Path dir = Files.createDirectories(nodeDir(mesh, node.name()));
@@ -86,6 +87,16 @@ public final class MeshFiles {
    * and one resource group per node.
    */
   static void writeControlPlane(MeshState mesh, MeshLayout layout) throws IOException {
+    writeControlPlane(mesh, layout, mesh.intercepted());
+  }
+
+  /**
+   * {@link #writeControlPlane(MeshState, MeshLayout)}; {@code intercepted}: every node has its own
+   * address and {@link InterceptResources} lays its resources out, whether or not this command made
+   * its network (the compose mesh with interception has its network made by compose).
+   */
+  static void writeControlPlane(MeshState mesh, MeshLayout layout, boolean intercepted)
+      throws IOException {
     Files.createDirectories(resources(mesh));
     writeCa(caDir(mesh));
     for (MeshState.Node node : mesh.nodes()) {
@@ -94,8 +105,8 @@ public final class MeshFiles {
           group.resolve("mesh.yaml"),
           mesh.etcd()
               ? EtcdResources.nodeResources(mesh, node)
-              : mesh.intercepted()
-                  ? InterceptResources.nodeResources(mesh, node)
+              : intercepted
+                  ? InterceptResources.nodeResources(mesh, node, layout)
                   : nodeResources(mesh, node, layout));
     }
   }

@@ -156,6 +156,58 @@ class ContainerMeshTest {
   }
 
   @Test
+  void everyInterceptedNodeGroupIsAcceptedWholeByTheControlPlanesValidation() throws Exception {
+    MeshState mesh = ContainerMesh.planIntercepted(3, "cp", tmp, "10.214.16");
+    Path resources = ContainerMesh.write(mesh, null, List.of("127.0.0.0/8", "10.214.16.1/32"));
+
+    Map<String, GroupSnapshot> groups =
+        SnapshotBuilder.build(new ResourceFolder(resources, Map.of()).load(), List.of(), true);
+
+    assertThat(groups).containsKeys("n1", "n2", "n3");
+  }
+
+  @Test
+  void anInterceptedPodFindsItsPeersByTheirFixedAddressesAndTracesWithoutAccessLogs()
+      throws Exception {
+    MeshState mesh = ContainerMesh.planIntercepted(3, "cp", tmp, "10.214.16");
+    ContainerMesh.write(mesh, null, List.of("127.0.0.0/8", "10.214.16.1/32"));
+
+    String n1 = Files.readString(tmp.resolve("resources/n1/mesh.yaml"));
+
+    assertThat(mesh.nodes())
+        .extracting(MeshState.Node::address)
+        .containsExactly("10.214.16.11", "10.214.16.12", "10.214.16.13");
+    assertThat(n1)
+        .contains("envoy.filters.listener.original_dst", "envoy.filters.listener.tls_inspector")
+        .contains("address: 0.0.0.0, port_value: 15006", "address: 0.0.0.0, port_value: 15001")
+        .contains("prefix_ranges: [{ address_prefix: 10.214.16.12, prefix_len: 32 }]")
+        .contains("destination_port: 8080", "value: { peer: n3, rules: [] }")
+        .contains("address: 10.214.16.13, port_value: 8080", "cluster: PassthroughCluster")
+        .contains("- { direct_remote_ip: { address_prefix: 10.214.16.1, prefix_len: 32 } }")
+        .contains("address: outrigger-zipkin, port_value: 9411")
+        .doesNotContain("to_n1", "peer_n1", "access_log", "outrigger-n2", "port_value: 10000");
+    // Every connection manager (inbound mTLS, inbound plaintext, two outbound chains) traces.
+    assertThat(n1.split("envoy.tracers.zipkin", -1)).hasSize(5);
+  }
+
+  @Test
+  void theRulesOfAnInterceptedPodLetTheSidecarsGroupAndItsAdminPortPass() {
+    assertThat(String.join(" ", ContainerMesh.iptablesArgs()))
+        .isEqualTo(
+            "iptables --inbound-port 15006 --outbound-port 15001 --proxy-gid 1337"
+                + " --exclude-inbound-ports 9901");
+  }
+
+  @Test
+  void anInterceptedMeshWantsTheFirstThreeOctetsOfASubnet() {
+    for (String bad : List.of("10.214", "10.214.16.0", "10.214.256", "ten.0.0", "")) {
+      assertThatThrownBy(() -> ContainerMesh.planIntercepted(3, "cp", tmp, bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--subnet: \"" + bad + "\"");
+    }
+  }
+
+  @Test
   void plaintextFromAutoIsLoopbackAndTheDefaultGatewayOfTheRoutingTable() throws Exception {
     Path routes = tmp.resolve("route");
     Files.writeString(
@@ -282,6 +334,30 @@ class ContainerMeshTest {
         .contains("--ca " + MeshFiles.caDir(mesh))
         .contains("--csr-secret default", "OUTRIGGER_XDS_TOKEN=")
         .doesNotContain("--insecure", "ort_");
+  }
+
+  @Test
+  void theInterceptComposeFileInstallsTheRulesThisCommandPrintsAndPutsThePodsWhereItsChainsLook()
+      throws Exception {
+    String compose = Files.readString(Path.of("..", "docker", "compose-intercept.yaml"));
+    String subnet = "${OUTRIGGER_INTERCEPT_SUBNET:-10.214.16}";
+    MeshState mesh = ContainerMesh.planIntercepted(3, "cp", tmp, "10.214.16");
+
+    String initCommand =
+        ContainerMesh.iptablesArgs().stream()
+            .map(a -> "\"" + a + "\"")
+            .collect(java.util.stream.Collectors.joining(", "));
+    assertThat(compose.replaceAll("\\s+", " ")).contains("command: [" + initCommand + "]");
+    assertThat(compose)
+        .contains("--intercept --subnet " + subnet, "subnet: " + subnet + ".0/24")
+        .contains("user: \"10001:" + MeshNetwork.PROXY_GID + "\"", "cap_add: [NET_ADMIN]")
+        .contains("--csr-secret default", "OUTRIGGER_XDS_TOKEN=")
+        .doesNotContain("--insecure", "ort_", "container_name");
+    for (MeshState.Node node : mesh.nodes()) {
+      assertThat(compose)
+          .contains("ipv4_address: \"" + node.address().replace("10.214.16", subnet) + "\"")
+          .contains("\"--node\", \"" + node.name() + "\", \"--listen\", \"0.0.0.0:8080\"");
+    }
   }
 
   @Test

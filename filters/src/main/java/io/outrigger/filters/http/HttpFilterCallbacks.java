@@ -59,6 +59,42 @@ public interface HttpFilterCallbacks {
    */
   void resetStream();
 
+  /**
+   * Silences a stream that is already under way, as a network that drops every packet would: the
+   * upstream request is cancelled (an HTTP/1.1 upstream connection closed, an HTTP/2 stream reset;
+   * never completed), nothing more is written to the downstream and request body bytes that still
+   * arrive are discarded. The stream stays open, without an answer, until the downstream gives up
+   * (a reset or a close) or the connection manager's own timeouts fire ({@code stream_idle_timeout}
+   * resets it once a response started, else answers 408).
+   *
+   * <p>Called on {@link #executor()}; at most once per stream (later calls, and calls after the
+   * stream completed, do nothing). Default: {@link #resetStream()}, the closest a connection
+   * manager without the feature can do.
+   */
+  default void holdStream() {
+    resetStream();
+  }
+
+  /**
+   * Follows the connection manager's routes while the stream is open: each time they change (an RDS
+   * update installs a new route table), {@code watcher} runs on {@link #executor()} with this
+   * filter's per-route config for the stream's request in the new routes, found as {@link
+   * #perRouteConfig} finds it (empty when the request no longer matches a route or that route has
+   * no entry for the filter). The stream itself keeps the route it started with; this only tells a
+   * filter what the newest configuration says, for rules that must reach streams already open (a
+   * partition cutting a long-lived stream).
+   *
+   * <p>Called on {@link #executor()}. Watching ends when the stream completes or the returned
+   * handle runs, whichever comes first. Routes given inline in the listener never change, so the
+   * watcher never runs for them. Default: never calls {@code watcher}.
+   *
+   * @return a handle that stops watching; safe to run more than once
+   */
+  default <T> Runnable watchPerRouteConfig(
+      String filterName, Class<T> type, Consumer<Optional<T>> watcher) {
+    return () -> {};
+  }
+
   /** Resumes a request that this filter stopped with {@link FilterStatus#STOP_ITERATION}. */
   void continueRequest();
 

@@ -23,4 +23,13 @@ public interface NetworkFilterFactory {
   default boolean needsTlsHandshake() {
     return false;
   }
+
+  /**
+   * The listener configuration this factory belongs to now takes connections (it was bound, or
+   * swapped in for the previous version). Called once, on the thread that applies listener
+   * configurations, never on an event loop; not called for a configuration that was refused or
+   * replaced while it warmed. A factory whose rules must also reach connections opened under an
+   * earlier configuration publishes them here, not when it is built. Default: nothing.
+   */
+  default void activated() {}
 }

@@ -10,6 +10,7 @@ import io.outrigger.filters.http.StreamInfo;
 import io.outrigger.filters.tls.PeerCertificate;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -36,6 +37,9 @@ public final class FakeCallbacks implements HttpFilterCallbacks {
   public Reply reply;
   public int continued;
   public int resets;
+  public int holds;
+  private final Map<Object, java.util.function.Consumer<Object>> routeWatchers =
+      new java.util.LinkedHashMap<>();
   public ResponseFlag flag;
 
   /** What the stream's {@link StreamInfo} reports of its connection; null (or empty) unless set. */
@@ -97,6 +101,37 @@ public final class FakeCallbacks implements HttpFilterCallbacks {
   @Override
   public void resetStream() {
     resets++;
+  }
+
+  @Override
+  public void holdStream() {
+    holds++;
+  }
+
+  /** Filters that follow the routes while the stream is open. */
+  public int routeWatchers() {
+    return routeWatchers.size();
+  }
+
+  /**
+   * New routes arrive: every watcher hears of {@code perRouteConfig} (null: the request's new route
+   * has none), on the loop, as the connection manager would tell them.
+   */
+  public void routesChanged(Object perRouteConfig) {
+    for (var w : List.copyOf(routeWatchers.values())) {
+      loop.eventLoop().execute(() -> w.accept(perRouteConfig));
+    }
+    loop.runPendingTasks();
+  }
+
+  @Override
+  public <T> Runnable watchPerRouteConfig(
+      String filterName, Class<T> type, Consumer<Optional<T>> watcher) {
+    Object key = new Object();
+    routeWatchers.put(
+        key,
+        c -> watcher.accept(type.isInstance(c) ? Optional.of(type.cast(c)) : Optional.empty()));
+    return () -> routeWatchers.remove(key);
   }
 
   @Override

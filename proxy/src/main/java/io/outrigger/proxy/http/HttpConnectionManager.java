@@ -6,7 +6,7 @@ import io.netty.channel.EventLoop;
 import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.overload.OverloadManager;
-import io.outrigger.proxy.stats.HttpListenerStats;
+import io.outrigger.proxy.stats.HttpConnectionManagerStats;
 import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -35,7 +35,7 @@ public record HttpConnectionManager(
     HttpSettings settings,
     RouteResolver routes,
     List<HttpFilterFactory> filters,
-    HttpListenerStats stats,
+    HttpConnectionManagerStats stats,
     ClusterManager clusters,
     Function<EventLoop, PoolManager> pools,
     RandomGenerator random,
@@ -61,7 +61,7 @@ public record HttpConnectionManager(
       HttpSettings settings,
       RouteResolver routes,
       List<HttpFilterFactory> filters,
-      HttpListenerStats stats,
+      HttpConnectionManagerStats stats,
       ClusterManager clusters,
       Function<EventLoop, PoolManager> pools,
       RandomGenerator random,
@@ -85,7 +85,7 @@ public record HttpConnectionManager(
       HttpSettings settings,
       RouteResolver routes,
       List<HttpFilterFactory> filters,
-      HttpListenerStats stats,
+      HttpConnectionManagerStats stats,
       ClusterManager clusters,
       Function<EventLoop, PoolManager> pools,
       RandomGenerator random,
@@ -98,7 +98,7 @@ public record HttpConnectionManager(
       HttpSettings settings,
       RouteResolver routes,
       List<HttpFilterFactory> filters,
-      HttpListenerStats stats,
+      HttpConnectionManagerStats stats,
       ClusterManager clusters,
       Function<EventLoop, PoolManager> pools,
       RandomGenerator random) {

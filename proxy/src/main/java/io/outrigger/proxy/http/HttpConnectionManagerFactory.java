@@ -57,7 +57,6 @@ public final class HttpConnectionManagerFactory {
       HttpTracer tracer,
       OverloadManager overload) {
     HttpSettings settings = settings(config);
-    stats.scopes().httpPrefix(listener, config.statPrefix());
     FilterContext context =
         new FilterContext(config.statPrefix(), stats.filterMeters(), random, System::nanoTime);
     List<HttpFilterFactory> filters = filterFactories(config, context);
@@ -78,7 +77,7 @@ public final class HttpConnectionManagerFactory {
         settings,
         routes,
         filters,
-        stats.http(listener),
+        stats.http(listener, config.statPrefix()),
         clusters,
         pools,
         random,

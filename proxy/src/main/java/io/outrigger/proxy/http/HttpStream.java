@@ -72,6 +72,8 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
   private String upgradeType;
   private boolean requestHasBody;
   private boolean watchingForClose;
+  private boolean held;
+  private RouteWatches routeWatches;
   private final StreamTimeouts timeouts;
   private RouteDecision routeDecision;
   private final StreamRecord record;
@@ -243,8 +245,11 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     if (last) {
       requestComplete = true;
     }
-    if (done) {
+    if (done || held) {
       ReferenceCountUtil.release(content);
+      if (held && !done && !requestComplete) {
+        ctx.read(); // a held stream swallows the rest of the body, as a black hole would
+      }
       return; // the connection's timers may already serve the next stream
     }
     if (last) {
@@ -308,7 +313,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
 
   /** Reads more request body when the upstream can take it. */
   public void maybeReadDownstream() {
-    if (!done && !requestComplete && upstream != null && upstream.canTakeBody()) {
+    if (!done && !held && !requestComplete && upstream != null && upstream.canTakeBody()) {
       ctx.read();
     }
   }
@@ -320,7 +325,7 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
    * instead (a pipelined request) waits as pipelined requests do; no further read is asked for.
    */
   private void watchForClose() {
-    if (!http2 && !done && upstream == null && requestComplete && !watchingForClose) {
+    if (!http2 && !done && (upstream == null || held) && requestComplete && !watchingForClose) {
       watchingForClose = true;
       ctx.read();
     }
@@ -331,10 +336,14 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
    * means the downstream gave up (it never gets an answer otherwise).
    */
   boolean heldByFilter() {
-    return watchingForClose && upstream == null && !done;
+    return watchingForClose && (upstream == null || held) && !done;
   }
 
   void onDownstreamReadComplete() {
+    if (held) {
+      watchForClose();
+      return;
+    }
     if (upstream == null && filterIndex > 0) {
       watchForClose();
     }
@@ -476,6 +485,46 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     complete(true);
   }
 
+  /**
+   * A filter silences the stream mid-flight (a partition's drop): the upstream request is cancelled
+   * and never completed, nothing more goes downstream, body bytes are swallowed; the downstream's
+   * close or reset, or the stream's idle timeout, ends it.
+   */
+  @Override
+  public void holdStream() {
+    if (done || held) {
+      return;
+    }
+    held = true;
+    if (upstream != null) {
+      upstream.cancel();
+    }
+    if (!http2) {
+      if (requestComplete) {
+        watchForClose();
+      } else {
+        ctx.read();
+      }
+    }
+  }
+
+  @Override
+  public <T> Runnable watchPerRouteConfig(
+      String filterName, Class<T> type, Consumer<Optional<T>> watcher) {
+    if (done) {
+      return () -> {};
+    }
+    if (routeWatches == null) {
+      // The stream keeps its own route; a watcher hears what the newest routes say of its request.
+      routeWatches =
+          new RouteWatches(
+              hcm.routes(),
+              ctx.executor(),
+              () -> done ? null : hcm.routes().resolve(request, scheme(), remoteIp()));
+    }
+    return routeWatches.add(filterName, type, watcher);
+  }
+
   @Override
   public void sendLocalReply(int status, String body, String why, ResponseFlag flag) {
     sendLocalReply(status, body, why, flag, OptionalInt.empty(), h -> {});
@@ -589,6 +638,9 @@ public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
     }
     done = true;
     timeouts.cancel();
+    if (routeWatches != null) {
+      routeWatches.stopAll();
+    }
     HttpContent c;
     while ((c = pollPendingBody()) != null) {
       ReferenceCountUtil.release(c);

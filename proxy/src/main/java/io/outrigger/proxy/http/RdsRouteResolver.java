@@ -2,7 +2,9 @@ package io.outrigger.proxy.http;
 
 import io.netty.handler.codec.http.HttpRequest;
 import io.outrigger.api.model.http.RouteConfig;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -20,6 +22,7 @@ public final class RdsRouteResolver implements RouteResolver {
   private final String routeConfigName;
   private final Function<RouteConfig, RouteResolver> tables;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final Set<Runnable> changeListeners = ConcurrentHashMap.newKeySet();
   private volatile RouteResolver current;
 
   RdsRouteResolver(
@@ -37,6 +40,13 @@ public final class RdsRouteResolver implements RouteResolver {
     return table == null
         ? new RouteDecision.NoRoute()
         : table.resolve(request, scheme, remoteAddress);
+  }
+
+  /** Streams that follow the routes (a partition cutting open streams) hear of each new table. */
+  @Override
+  public Runnable onChange(Runnable listener) {
+    changeListeners.add(listener);
+    return () -> changeListeners.remove(listener);
   }
 
   public String routeConfigName() {
@@ -63,5 +73,8 @@ public final class RdsRouteResolver implements RouteResolver {
   void install(RouteResolver table) {
     current = table;
     ready.complete(null);
+    for (Runnable listener : changeListeners) {
+      listener.run();
+    }
   }
 }

@@ -14,4 +14,15 @@ public interface RouteResolver {
    * @param remoteAddress the downstream peer's IP, for source-IP hashing
    */
   RouteDecision resolve(HttpRequest request, String scheme, String remoteAddress);
+
+  /**
+   * Runs {@code listener} each time this resolver's routes change, on the thread that changes them
+   * (the discovery client's), after the new routes are in place; it must only hand work to an event
+   * loop. Routes built once never change: the default never calls it.
+   *
+   * @return a handle that stops the calls; safe to run more than once
+   */
+  default Runnable onChange(Runnable listener) {
+    return () -> {};
+  }
 }

@@ -4,16 +4,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.outrigger.proxy.stats.ListenerStats;
+import io.outrigger.proxy.stats.DownstreamConnectionStats;
 
 /**
- * First handler of every downstream connection: counts the connection and its bytes for the
- * listener, whatever filter chain follows.
+ * Counts a downstream connection and its bytes for a scope: first in every connection's pipeline
+ * for the listener, whatever filter chain follows; then, in a chain with an HTTP connection
+ * manager, for the connection manager's {@code stat_prefix}.
  */
 final class DownstreamStatsHandler extends ChannelDuplexHandler {
-  private final ListenerStats stats;
+  private final DownstreamConnectionStats stats;
 
-  DownstreamStatsHandler(ListenerStats stats) {
+  DownstreamStatsHandler(DownstreamConnectionStats stats) {
     this.stats = stats;
   }
 

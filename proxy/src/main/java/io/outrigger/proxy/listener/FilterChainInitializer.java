@@ -17,7 +17,9 @@ import io.outrigger.proxy.http.HttpConnectionManager;
 import io.outrigger.proxy.http.HttpConnectionManagerFactory;
 import io.outrigger.proxy.http.RdsRouteResolver;
 import io.outrigger.proxy.http.RouteConfigProvider;
+import io.outrigger.proxy.stats.HttpConnectionManagerStats;
 import io.outrigger.proxy.stats.ListenerStats;
+import io.outrigger.proxy.stats.TcpProxyStats;
 import io.outrigger.proxy.tcp.TcpProxyHandler;
 import io.outrigger.proxy.tls.ServerTls;
 import io.outrigger.proxy.tls.TlsManager;
@@ -41,9 +43,12 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   private final Transport transport;
   private final ConnectionTracker tracker;
   private final HttpConnectionManager http;
+  private final HttpConnectionManagerStats httpStats;
   private final List<NetworkFilterFactory> networkFilters = new ArrayList<>();
   private final ServerTls tls;
   private final java.util.Map<TcpProxyConfig, AccessLogs> tcpAccessLogs =
+      new java.util.IdentityHashMap<>();
+  private final java.util.Map<TcpProxyConfig, TcpProxyStats> tcpStats =
       new java.util.IdentityHashMap<>();
 
   FilterChainInitializer(
@@ -63,6 +68,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
     this.transport = transport;
     this.tracker = tracker;
     HttpConnectionManager hcm = null;
+    HttpConnectionManagerStats hcmStats = null;
     try {
       for (NetworkFilterConfig filter : chain.filters()) {
         if (filter instanceof HttpConnectionManagerConfig config) {
@@ -78,8 +84,9 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
                   httpContext.rds(),
                   httpContext.tracers().httpTracer(config.tracing()),
                   httpContext.overload());
+          hcmStats = httpContext.stats().http(httpContext.listener(), config.statPrefix());
         } else if (filter instanceof TcpProxyConfig tcp) {
-          httpContext.stats().scopes().tcpPrefix(httpContext.listener(), tcp.statPrefix());
+          tcpStats.put(tcp, httpContext.stats().tcpProxy(httpContext.listener(), tcp.statPrefix()));
           tcpAccessLogs.put(tcp, httpContext.accessLogs().create(tcp.accessLog()));
         } else {
           NetworkFilterFactories.create(
@@ -98,6 +105,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       throw e;
     }
     this.http = hcm;
+    this.httpStats = hcmStats;
   }
 
   /** What an HTTP connection manager needs from the listener that hosts it. */
@@ -131,6 +139,11 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
     return chain;
   }
 
+  /** This chain version now takes connections: its network filters may publish their rules. */
+  void activated() {
+    networkFilters.forEach(NetworkFilterFactory::activated);
+  }
+
   /** This chain version takes no more connections: stop following RDS and certificate updates. */
   void close() {
     if (tls != null) {
@@ -155,6 +168,10 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
    */
   void installChain(Channel ch) {
     ChannelPipeline p = ch.pipeline();
+    if (httpStats != null) {
+      // Envoy's http.<stat_prefix>.downstream_cx_*: the connections of this chain's manager.
+      p.addLast("http-downstream-stats", new DownstreamStatsHandler(httpStats));
+    }
     if (tls != null) {
       p.addLast("tls", tls.newHandler(ch));
       p.addLast("tls-handshake", tls.newHandshakeHandler());
@@ -180,6 +197,10 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
     p.addLast(
         "tcp-proxy",
         new TcpProxyHandler(
-            tcp, clusters.get(tcp.cluster()), transport, stats, tcpAccessLogs.get(tcp)));
+            tcp,
+            clusters.get(tcp.cluster()),
+            transport,
+            tcpStats.get(tcp),
+            tcpAccessLogs.get(tcp)));
   }
 }

@@ -97,6 +97,11 @@ final class ListenerChains {
   }
 
   /** This listener version takes no more connections. */
+  /** This version of the listener now takes connections. */
+  void activated() {
+    all().forEach(FilterChainInitializer::activated);
+  }
+
   void close() {
     all().forEach(FilterChainInitializer::close);
   }

@@ -378,6 +378,7 @@ public final class ListenerManager {
           old.initializer()
               .swap(new SwitchingInitializer.Version(w.chain(), bufferLimit(w.config())));
       replaced.chain().close();
+      w.chain().activated();
       ActiveListener updated =
           new ActiveListener(
               w.config(), old.listener().boundAddress(), old.listener().serverChannels());
@@ -491,6 +492,7 @@ public final class ListenerManager {
       // Envoy's bind_to_port: false: no socket; the listener only takes hand-offs.
       Bound b = new Bound(new ActiveListener(config, requested, List.of()), initializer);
       active.put(config.name(), b);
+      chain.activated();
       publishAddresses();
       log.info(
           "listener {} on {} takes hand-offs only (bind_to_port: false)", config.name(), requested);
@@ -521,6 +523,7 @@ public final class ListenerManager {
     InetSocketAddress bound = (InetSocketAddress) channels.get(0).localAddress();
     Bound b = new Bound(new ActiveListener(config, bound, channels), initializer);
     active.put(config.name(), b);
+    chain.activated();
     stats.scopes().listenerBound(config.name(), bound);
     publishAddresses();
     log.info("listener {} bound to {} ({} socket(s))", config.name(), bound, channels.size());

@@ -6,7 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The listener filters' statistics of one listener, named as Envoy names them ({@code
  * tls_inspector.sni_found}, {@code http_inspector.http11_found}, ...), all labelled {@code
- * listener}. Outrigger adds {@code original_dst.*}: Envoy's original_dst filter has no statistics.
+ * listener}. In Envoy's form the inspectors' are Envoy's, in the server's scope and summed over the
+ * listeners ({@code tls_inspector.sni_found}, as Envoy's filters count in {@code context.scope()}).
+ * Outrigger adds {@code original_dst.*}, which Envoy's original_dst filter does not have; in
+ * Envoy's form they stay in the listener's scope ({@code
+ * listener.<address>.original_dst.restored}).
  */
 public final class ListenerFilterStats {
   public final Counter tlsFound;

@@ -6,12 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Downstream statistics of one listener, all labelled {@code listener}. */
-public final class ListenerStats {
+public final class ListenerStats implements DownstreamConnectionStats {
   private final Counter cxTotal;
   private final Counter cxDestroy;
   private final Counter rxBytes;
   private final Counter txBytes;
-  private final Counter cxNoCluster;
   private final Counter preCxTimeout;
   private final Counter noFilterChainMatch;
   private final AtomicLong cxActive = new AtomicLong();
@@ -24,12 +23,6 @@ public final class ListenerStats {
         counter(registry, "downstream_cx_rx_bytes_total", listener, "Bytes read from downstream");
     txBytes =
         counter(registry, "downstream_cx_tx_bytes_total", listener, "Bytes written to downstream");
-    cxNoCluster =
-        counter(
-            registry,
-            "downstream_cx_no_route",
-            listener,
-            "Downstream connections closed because their cluster had no host");
     preCxTimeout =
         counter(
             registry,
@@ -54,26 +47,26 @@ public final class ListenerStats {
     return Counter.builder(name).description(help).tag("listener", listener).register(registry);
   }
 
+  @Override
   public void connectionOpened() {
     cxTotal.increment();
     cxActive.incrementAndGet();
   }
 
+  @Override
   public void connectionClosed() {
     cxDestroy.increment();
     cxActive.decrementAndGet();
   }
 
+  @Override
   public void bytesReceived(int n) {
     rxBytes.increment(n);
   }
 
+  @Override
   public void bytesSent(int n) {
     txBytes.increment(n);
-  }
-
-  public void noHost() {
-    cxNoCluster.increment();
   }
 
   /** {@code listener_filters_timeout} expired before the listener filters were done. */

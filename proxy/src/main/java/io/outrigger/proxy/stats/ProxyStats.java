@@ -42,7 +42,8 @@ public final class ProxyStats implements AutoCloseable {
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
   private final Map<String, ListenerFilterStats> listenerFilters = new ConcurrentHashMap<>();
   private final Map<String, ClusterStats> clusters = new ConcurrentHashMap<>();
-  private final Map<String, HttpListenerStats> http = new ConcurrentHashMap<>();
+  private final Map<Scope, HttpConnectionManagerStats> http = new ConcurrentHashMap<>();
+  private final Map<Scope, TcpProxyStats> tcp = new ConcurrentHashMap<>();
   private final FilterMeters filterMeters;
   private final Map<String, OutlierDetectionStats> outlier = new ConcurrentHashMap<>();
   private final Map<String, HealthCheckStats> healthCheck = new ConcurrentHashMap<>();
@@ -140,10 +141,26 @@ public final class ProxyStats implements AutoCloseable {
     return listenerFilters.computeIfAbsent(listener, n -> new ListenerFilterStats(registry, n));
   }
 
-  /** The HTTP statistics of one connection manager, by its listener's name. */
-  public HttpListenerStats http(String listener) {
-    return http.computeIfAbsent(listener, n -> new HttpListenerStats(registry, n));
+  /**
+   * The statistics of listener {@code listener}'s HTTP connection managers whose {@code
+   * stat_prefix} is {@code statPrefix}, created on first use and shared after (by the filter chains
+   * with that prefix, and by later versions of the listener).
+   */
+  public HttpConnectionManagerStats http(String listener, String statPrefix) {
+    return http.computeIfAbsent(
+        new Scope(listener, statPrefix),
+        s -> new HttpConnectionManagerStats(registry, s.listener(), s.statPrefix()));
   }
+
+  /** The statistics of listener {@code listener}'s {@code tcp_proxy}s with {@code statPrefix}. */
+  public TcpProxyStats tcpProxy(String listener, String statPrefix) {
+    return tcp.computeIfAbsent(
+        new Scope(listener, statPrefix),
+        s -> new TcpProxyStats(registry, s.listener(), s.statPrefix()));
+  }
+
+  /** A filter's statistics scope: its {@code stat_prefix} in one listener. */
+  private record Scope(String listener, String statPrefix) {}
 
   /** The statistics of one cluster, created on first use and shared after. */
   public ClusterStats cluster(String name) {

@@ -2,9 +2,10 @@ package io.outrigger.proxy.stats;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
 /**
- * A counter per response class ({@code 1xx} … {@code 5xx}) under one name and scope label, created
+ * A counter per response class ({@code 1xx} … {@code 5xx}) under one name and scope labels, created
  * up front so that counting a response allocates nothing.
  */
 final class ResponseClassCounters {
@@ -12,11 +13,15 @@ final class ResponseClassCounters {
 
   ResponseClassCounters(
       MeterRegistry registry, String name, String scopeKey, String scope, String help) {
+    this(registry, name, Tags.of(scopeKey, scope), help);
+  }
+
+  ResponseClassCounters(MeterRegistry registry, String name, Tags scope, String help) {
     for (int c = 1; c <= 5; c++) {
       byClass[c] =
           Counter.builder(name)
               .description(help)
-              .tag(scopeKey, scope)
+              .tags(scope)
               .tag("response_code_class", c + "xx")
               .register(registry);
     }

@@ -24,7 +24,8 @@ import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.connection.ConnectionFacts;
-import io.outrigger.proxy.stats.ListenerStats;
+import io.outrigger.proxy.stats.TcpProxyStats;
+import io.outrigger.proxy.tls.ClientTls;
 import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.tls.UpstreamTls;
 import io.outrigger.proxy.transport.Transport;
@@ -45,11 +46,12 @@ import org.slf4j.LoggerFactory;
  * the same loop, so the two halves never race):
  *
  * <ol>
- *   <li>{@code channelActive}: pick a host and connect, with the cluster's {@code transport_socket}
- *       (TLS) when it has one; downstream reading stays off (auto-read is off) until the upstream
- *       is established (connected, and its TLS handshake done), so nothing is buffered meanwhile. A
- *       failed connect or handshake tries another host up to {@code max_connect_attempts}, then
- *       closes downstream.
+ *   <li>{@code channelActive}: pick a host and connect, with the cluster's transport socket (TLS)
+ *       when it has one; downstream reading stays off (auto-read is off) until the upstream is
+ *       connected (and its handshake done), so nothing is buffered while connecting, and the
+ *       upstream is read from then on, so a protocol whose server speaks first works. A failed
+ *       connect or handshake tries another host up to {@code max_connect_attempts}, then closes
+ *       downstream.
  *   <li>Relaying: each side reads only while the other side is writable. A read is written to the
  *       peer and flushed once per read batch; the next read is requested only if the peer is still
  *       writable, otherwise when its writability returns. So a slow reader stops the fast writer
@@ -65,7 +67,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
   private final TcpProxyConfig config;
   private final Cluster cluster;
   private final Transport transport;
-  private final ListenerStats listenerStats;
+  private final TcpProxyStats stats;
   private final AccessLogs accessLogs;
   private TcpConnectionInfo info;
 
@@ -90,8 +92,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
    *     connection is then closed and counted)
    */
   public TcpProxyHandler(
-      TcpProxyConfig config, Cluster cluster, Transport transport, ListenerStats listenerStats) {
-    this(config, cluster, transport, listenerStats, AccessLogs.NONE);
+      TcpProxyConfig config, Cluster cluster, Transport transport, TcpProxyStats stats) {
+    this(config, cluster, transport, stats, AccessLogs.NONE);
   }
 
   /**
@@ -102,12 +104,12 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       TcpProxyConfig config,
       Cluster cluster,
       Transport transport,
-      ListenerStats listenerStats,
+      TcpProxyStats stats,
       AccessLogs accessLogs) {
     this.config = requireNonNull(config, "config");
     this.cluster = cluster;
     this.transport = requireNonNull(transport, "transport");
-    this.listenerStats = requireNonNull(listenerStats, "listenerStats");
+    this.stats = requireNonNull(stats, "stats");
     this.accessLogs = requireNonNull(accessLogs, "accessLogs");
   }
 
@@ -130,7 +132,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
   private void connect() {
     if (cluster == null) {
       info.flag(ResponseFlag.NC);
-      listenerStats.noHost();
+      stats.noHost();
       downstream.close();
       return;
     }
@@ -141,7 +143,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     if (host == null) {
       info.flag(ResponseFlag.UH);
       cluster.stats().noHealthyHost();
-      listenerStats.noHost();
+      stats.noHost();
       downstream.close();
       return;
     }
@@ -156,7 +158,6 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     attempts++;
     ClusterConfig cc = cluster.config();
     int limit = cc.perConnectionBufferLimitBytes();
-    UpstreamHandler relay = new UpstreamHandler(this, cluster, host);
     Bootstrap b =
         new Bootstrap()
             .group(downstream.eventLoop())
@@ -168,33 +169,35 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             .option(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(Math.max(1, limit / 2), limit))
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    UpstreamTls.install(ch, cluster.tls(), host.address(), cc.connectTimeout());
-                    ch.pipeline().addLast(relay);
-                  }
-                });
+            .handler(upstreamInitializer(cluster.tls(), host, cc));
     ChannelFuture f = b.connect(host.address());
     upstream = f.channel();
     upstream.closeFuture().addListener(closed -> cluster.releaseConnection());
-    // With the cluster's TLS, the connection is established once its handshake succeeded (as
-    // Envoy raises Connected): a handshake that fails is a connect failure, not a relayed close.
+    // With the cluster's transport socket, the upstream counts as connected once its handshake
+    // succeeded; a failed or slow handshake is a connect failure, as in Envoy.
     f.addListener(
-        future -> {
-          if (f.isSuccess()) {
-            UpstreamTls.established(f.channel()).addListener(h -> onConnect(h, host, relay));
-          } else {
-            onConnect(f, host, relay);
-          }
+        connectDone -> {
+          Future<?> established = f.isSuccess() ? UpstreamTls.established(f.channel()) : f;
+          established.addListener(done -> onConnect(established, f.channel(), host));
         });
   }
 
-  private void onConnect(Future<?> f, Host host, UpstreamHandler relay) {
+  private ChannelInitializer<Channel> upstreamInitializer(
+      ClientTls tls, Host host, ClusterConfig cc) {
+    UpstreamHandler handler = new UpstreamHandler(this, cluster, host);
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        UpstreamTls.install(ch, tls, host.address(), cc.connectTimeout());
+        ch.pipeline().addLast("tcp-proxy-upstream", handler);
+      }
+    };
+  }
+
+  private void onConnect(Future<?> f, Channel attempt, Host host) {
     if (f.isSuccess()) {
       connected = true;
-      relay.established();
+      attempt.pipeline().get(UpstreamHandler.class).established();
       info.upstreamHost(host.addressString());
       host.connectionOpened();
       cluster.stats().connectionOpened();
@@ -216,6 +219,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     if (!downstream.isActive() && early == null) {
       return; // the downstream left while we were connecting; not an upstream failure
     }
+    attempt.close(); // a failed handshake; nothing for a failed connect
     host.connectFailed();
     boolean timedOut =
         f.cause() instanceof ConnectTimeoutException

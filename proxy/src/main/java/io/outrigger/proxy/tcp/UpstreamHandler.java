@@ -30,10 +30,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     this.host = host;
   }
 
-  /**
-   * The connection is established (its TLS handshake, if any, done). Until then a close is the
-   * session's connect failure, which {@link TcpProxyHandler} handles from the connect future.
-   */
+  /** The connection is open (and its TLS handshake done): from now on its close is counted. */
   void established() {
     connected = true;
   }
@@ -74,7 +71,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent && connected) {
+    if (evt instanceof ChannelInputShutdownEvent) {
       session.upstreamInputClosed();
     }
     ctx.fireUserEventTriggered(evt);
@@ -82,6 +79,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    // Before it was established (a failed handshake), the session counts a connect failure and may
+    // try again; the downstream stays.
     if (connected) {
       host.connectionClosed();
       cluster.stats().connectionClosed();

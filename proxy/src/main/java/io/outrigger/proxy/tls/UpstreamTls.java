@@ -8,15 +8,20 @@ import java.time.Duration;
 
 /**
  * Puts TLS first in a new upstream connection's pipeline when the cluster has a transport socket,
- * and tells the pool when such a connection is established: as in Envoy, only once its handshake
- * succeeded, so that a handshake that fails (an untrusted server, a SAN that does not match, no
- * common protocol) or takes longer than {@code connect_timeout} is a connection failure ({@code
- * UF}, {@code upstream_cx_connect_fail}), not a reset of the request that was waiting for it. Used
- * by the HTTP connection pools and by {@code tcp_proxy}.
+ * and tells the connection's owner (an HTTP pool, {@code tcp_proxy}) when such a connection is
+ * established: as in Envoy, only once its handshake succeeded, so that a handshake that fails (an
+ * untrusted server, a SAN that does not match, no common protocol) or takes longer than {@code
+ * connect_timeout} is a connection failure ({@code UF}, {@code upstream_cx_connect_fail}), not a
+ * reset of the request or the relay that was waiting for it.
  */
 public final class UpstreamTls {
   private UpstreamTls() {}
 
+  /**
+   * Call in the new channel's initializer, before the owner's handlers.
+   *
+   * @param tls the cluster's TLS origination; {@code null} for plaintext (nothing is installed)
+   */
   public static void install(
       Channel ch, ClientTls tls, InetSocketAddress peer, Duration connectTimeout) {
     if (tls != null) {

@@ -1,6 +1,7 @@
 package io.outrigger.proxy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -115,6 +116,15 @@ class EnvoyStatsEndpointTest {
           CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(status);
     }
+    // The client may read an answer before the upstream side has counted it.
+    await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(
+            () ->
+                proxy
+                    .admin("GET", "/stats?filter=upstream_rq_total")
+                    .body()
+                    .contains(CLUSTER + "upstream_rq_total: 3\n"));
   }
 
   @Test
@@ -220,7 +230,8 @@ class EnvoyStatsEndpointTest {
     assertThat(proxy.admin("GET", "/stats/prometheus").body())
         .contains(
             "upstream_rq_total{cluster=\"service_envoyproxy_io\",response_code_class=\"5xx\"} 1.0\n",
-            "downstream_rq_total{listener=\"listener_0\",response_code_class=\"2xx\"} 2.0\n")
+            "downstream_rq_total{listener=\"listener_0\",response_code_class=\"2xx\","
+                + "stat_prefix=\"ingress_http\"} 2.0\n")
         .contains("upstream_rq_time_seconds_bucket{cluster=\"service_envoyproxy_io\"")
         .doesNotContain("envoy_cluster_");
     // Envoy's admin API stays Envoy's.

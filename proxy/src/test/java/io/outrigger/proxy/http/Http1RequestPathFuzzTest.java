@@ -33,7 +33,7 @@ class Http1RequestPathFuzzTest {
           (req, scheme, ip) ->
               new RouteDecision.Respond(200, "answered " + req.method(), null, h -> {}),
           List.of(),
-          STATS.http("fuzz"),
+          STATS.http("fuzz", "fuzz"),
           new ClusterManager(List.of(), STATS, GROUP, Transport.NIO, new SplittableRandom(1)),
           loop -> null,
           new SplittableRandom(7));

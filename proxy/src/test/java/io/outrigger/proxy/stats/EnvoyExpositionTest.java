@@ -24,8 +24,8 @@ class EnvoyExpositionTest {
 
   private void traffic() {
     stats.scopes().listenerBound("ingress", new InetSocketAddress("127.0.0.1", 10000));
-    stats.scopes().httpPrefix("ingress", "ingress_http");
-    HttpListenerStats http = stats.http("ingress");
+    HttpConnectionManagerStats http = stats.http("ingress", "ingress_http");
+    http.connectionOpened();
     http.requestStarted();
     http.requestFinished(503, TimeUnit.MILLISECONDS.toNanos(30));
     stats.listener("ingress").connectionOpened();
@@ -88,6 +88,106 @@ class EnvoyExpositionTest {
             "envoy_http_downstream_cx_active{envoy_http_conn_manager_prefix=\"ingress_http\"} 1\n",
             "envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"ingress_http\"} 1\n",
             "envoy_http_downstream_rq_xx{envoy_response_code_class=\"5\",envoy_http_conn_manager_prefix=\"ingress_http\"} 1\n");
+  }
+
+  @Test
+  void eachConnectionManagerStatPrefixIsItsOwnScope() {
+    stats.scopes().listenerBound("inbound", new InetSocketAddress("127.0.0.1", 15006));
+    HttpConnectionManagerStats a = stats.http("inbound", "ingress_a");
+    HttpConnectionManagerStats b = stats.http("inbound", "ingress_b");
+    a.connectionOpened();
+    a.requestStarted();
+    a.requestFinished(200, 1_000_000);
+    b.connectionOpened();
+    b.connectionOpened();
+    b.requestStarted();
+    b.requestFinished(503, 1_000_000);
+    b.requestStarted();
+    b.requestFinished(503, 1_000_000);
+    String out = stats.scrape();
+    assertThat(out)
+        .contains(
+            "envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"ingress_a\"} 1\n",
+            "envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n",
+            "envoy_http_downstream_rq_xx{envoy_response_code_class=\"2\",envoy_http_conn_manager_prefix=\"ingress_a\"} 1\n",
+            "envoy_http_downstream_rq_xx{envoy_response_code_class=\"5\",envoy_http_conn_manager_prefix=\"ingress_a\"} 0\n",
+            "envoy_http_downstream_rq_xx{envoy_response_code_class=\"5\",envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n",
+            "envoy_http_downstream_cx_total{envoy_http_conn_manager_prefix=\"ingress_a\"} 1\n",
+            "envoy_http_downstream_cx_total{envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n")
+        .contains(
+            "envoy_http_downstream_rq_time_count{envoy_http_conn_manager_prefix=\"ingress_b\"} 2\n")
+        .doesNotContain("envoy_http_conn_manager_prefix=\"inbound\"");
+    assertThat(stats.scrapeIdiomatic())
+        .contains(
+            "downstream_rq_total{listener=\"inbound\",response_code_class=\"5xx\",stat_prefix=\"ingress_b\"} 2.0\n",
+            "downstream_rq_total{listener=\"inbound\",response_code_class=\"5xx\",stat_prefix=\"ingress_a\"} 0.0\n",
+            "http_downstream_cx_total{listener=\"inbound\",stat_prefix=\"ingress_a\"} 1.0\n");
+  }
+
+  @Test
+  void oneStatPrefixInTwoListenersIsOneScopeSummed() {
+    stats.http("one", "shared").requestStarted();
+    stats.http("two", "shared").requestStarted();
+    stats.http("two", "shared").requestStarted();
+    assertThat(stats.scrape())
+        .contains("envoy_http_downstream_rq_total{envoy_http_conn_manager_prefix=\"shared\"} 3\n");
+  }
+
+  @Test
+  void tcpProxyStatPrefixIsItsOwnScope() {
+    stats.tcpProxy("inbound", "db").noHost();
+    stats.tcpProxy("inbound", "cache").noHost();
+    stats.tcpProxy("other", "cache").noHost();
+    String out = stats.scrape();
+    assertThat(out)
+        .contains(
+            "envoy_tcp_downstream_cx_no_route{envoy_tcp_prefix=\"db\"} 1\n",
+            "envoy_tcp_downstream_cx_no_route{envoy_tcp_prefix=\"cache\"} 2\n");
+    assertThat(stats.scrapeIdiomatic())
+        .contains("downstream_cx_no_route_total{listener=\"inbound\",stat_prefix=\"db\"} 1.0\n");
+  }
+
+  @Test
+  void ipv6ListenerAddressIsEnvoys() throws Exception {
+    stats
+        .scopes()
+        .listenerBound("any6", new InetSocketAddress(java.net.InetAddress.getByName("::"), 15006));
+    stats.listener("any6").connectionOpened();
+    String out = stats.scrape();
+    assertThat(out)
+        .contains("envoy_listener_downstream_cx_total{envoy_listener_address=\"[__]_15006\"} 1\n");
+    assertThat(stats.envoy().snapshot().stream().map(st -> st.name().name()))
+        .contains("listener.[__]_15006.downstream_cx_total");
+  }
+
+  @Test
+  void inspectorsAreEnvoysTopLevelStatsSummedOverListenersAndOriginalDstIsTheListeners() {
+    stats.scopes().listenerBound("a", new InetSocketAddress("127.0.0.1", 15001));
+    stats.scopes().listenerBound("b", new InetSocketAddress("127.0.0.1", 15006));
+    stats.listenerFilters("a").sniFound.increment();
+    stats.listenerFilters("b").sniFound.increment();
+    stats.listenerFilters("b").tlsNotFound.increment();
+    stats.listenerFilters("b").http2Found.increment();
+    stats.listenerFilters("a").originalDstRestored.increment();
+    String out = stats.scrape();
+    assertThat(out)
+        .contains(
+            "# TYPE envoy_tls_inspector_sni_found counter\n",
+            "envoy_tls_inspector_sni_found 2\n",
+            "envoy_tls_inspector_tls_not_found 1\n",
+            "envoy_tls_inspector_client_hello_too_large 0\n",
+            "envoy_http_inspector_http2_found 1\n",
+            "envoy_http_inspector_read_error 0\n",
+            "envoy_listener_original_dst_restored{envoy_listener_address=\"127.0.0.1_15001\"} 1\n")
+        .doesNotContain("envoy_listener_tls_inspector", "envoy_listener_http_inspector");
+    assertThat(stats.envoy().snapshot().stream().map(st -> st.name().name()))
+        .contains("tls_inspector.sni_found", "http_inspector.http11_found")
+        .doesNotContain("listener.127.0.0.1_15001.tls_inspector.sni_found");
+    assertThat(stats.scrapeIdiomatic())
+        .contains(
+            "tls_inspector_sni_found_total{listener=\"a\"} 1.0\n",
+            "tls_inspector_sni_found_total{listener=\"b\"} 1.0\n",
+            "original_dst_restored_total{listener=\"a\"} 1.0\n");
   }
 
   @Test

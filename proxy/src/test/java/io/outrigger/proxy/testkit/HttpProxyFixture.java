@@ -83,7 +83,7 @@ public final class HttpProxyFixture implements AutoCloseable {
             settings,
             routes,
             List.of(),
-            stats.http("ingress"),
+            stats.http("ingress", settings.statPrefix()),
             clusters,
             byLoop,
             new SplittableRandom(7));

@@ -11,6 +11,7 @@ import io.outrigger.filters.http.HttpFilterCallbacks;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.filters.http.StreamInfo;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -23,6 +24,14 @@ import java.util.random.RandomGenerator;
  * never continued, nothing is retained, and the stream ends when the downstream gives up (its
  * timeout, a reset, a close) or the connection manager's own timeouts fire. {@code delay} resumes
  * the chain from a timer on the stream's event loop, cancelled if the stream ends first.
+ *
+ * <p>A stream it let through follows the routes while it is open: the control plane delivers rules
+ * as the routes' per-filter config over RDS, and a partition must also cut the streams already
+ * under way (a watch, a long poll, a streaming response). When newer routes carry a rule for the
+ * stream's peer, the stream is cut as a new one would be stopped: {@code drop} (and the lost share
+ * of {@code lose}) silences it ({@link HttpFilterCallbacks#holdStream}), {@code refuse} answers 503
+ * if no response started and resets it otherwise, {@code reset} resets it. {@code delay} applies to
+ * new streams only. A filter-level rule changes with the listener, which only new connections take.
  */
 final class PartitionFilter implements HttpFilter {
   /** The header of a refusal's local reply, naming the action. */
@@ -37,6 +46,9 @@ final class PartitionFilter implements HttpFilter {
   private ScheduledFuture<?> delayTimer;
   private boolean held;
   private boolean complete;
+  private boolean cut;
+  private String peer;
+  private Runnable unwatch;
 
   PartitionFilter(PartitionFilterConfig config, PartitionStats stats, RandomGenerator random) {
     this.filterConfig = config;
@@ -51,11 +63,13 @@ final class PartitionFilter implements HttpFilter {
         callbacks
             .perRouteConfig(filterConfig.name(), PartitionFilterConfig.class)
             .orElse(filterConfig);
-    if (config.rules().isEmpty()) {
-      return FilterStatus.CONTINUE;
+    peer = filterConfig.peer().orElseGet(() -> peerOf(request));
+    Optional<PartitionRule> rule = config.rules().isEmpty() ? Optional.empty() : config.rule(peer);
+    FilterStatus status = rule.map(r -> apply(r, callbacks)).orElse(FilterStatus.CONTINUE);
+    if (status == FilterStatus.CONTINUE) {
+      watch(callbacks);
     }
-    String peer = filterConfig.peer().orElseGet(() -> peerOf(request));
-    return config.rule(peer).map(rule -> apply(rule, callbacks)).orElse(FilterStatus.CONTINUE);
+    return status;
   }
 
   private FilterStatus apply(PartitionRule rule, HttpFilterCallbacks callbacks) {
@@ -110,7 +124,56 @@ final class PartitionFilter implements HttpFilter {
   private void afterDelay(HttpFilterCallbacks callbacks) {
     delayTimer = null;
     if (!complete) {
+      watch(callbacks);
       callbacks.continueRequest();
+    }
+  }
+
+  /** From now on, newer routes with a rule for this stream's peer may cut it. */
+  private void watch(HttpFilterCallbacks callbacks) {
+    if (unwatch == null) {
+      unwatch =
+          callbacks.watchPerRouteConfig(
+              filterConfig.name(),
+              PartitionFilterConfig.class,
+              next -> routesChanged(next.orElse(filterConfig), callbacks));
+    }
+  }
+
+  /** On the stream's event loop: the newest routes' rules for this stream's request. */
+  private void routesChanged(PartitionFilterConfig next, HttpFilterCallbacks callbacks) {
+    if (complete || cut) {
+      return;
+    }
+    Optional<PartitionRule> found = next.rule(peer);
+    if (found.isEmpty()) {
+      return;
+    }
+    PartitionRule rule = found.get();
+    switch (rule.action()) {
+      case DELAY -> {
+        return;
+      }
+      case LOSE -> {
+        if (random.nextDouble() >= rule.fraction()) {
+          return;
+        }
+      }
+      default -> {}
+    }
+    cut = true;
+    switch (rule.action()) {
+      case DROP, LOSE -> {
+        hold(rule, callbacks);
+        callbacks.holdStream();
+      }
+      case REFUSE -> refuse(rule, callbacks);
+      case RESET -> {
+        stats.acted(rule.action(), rule.peer());
+        callbacks.setResponseFlag(ResponseFlag.FI);
+        callbacks.resetStream();
+      }
+      case DELAY -> throw new AssertionError("returned above");
     }
   }
 
@@ -133,6 +196,10 @@ final class PartitionFilter implements HttpFilter {
   @Override
   public void onComplete(StreamInfo info) {
     complete = true;
+    if (unwatch != null) {
+      unwatch.run();
+      unwatch = null;
+    }
     if (delayTimer != null) {
       delayTimer.cancel(false);
       delayTimer = null;

@@ -16,7 +16,8 @@ import java.util.random.RandomGenerator;
 /**
  * Builds {@code outrigger.filters.network.partition} filters for one listener configuration. The
  * rule for the listener's peer is looked up once here, and published on the sidecar's {@link
- * PartitionBoard} so that connections opened under an earlier configuration obey it too; {@code
+ * PartitionBoard} when the configuration takes connections ({@link #activated}), so that
+ * connections opened under an earlier configuration obey it too; {@code
  * partition_connections{listener, action, peer}} counts the connections it acted on.
  */
 public final class PartitionNetworkFilterFactory implements NetworkFilterFactory {
@@ -43,9 +44,6 @@ public final class PartitionNetworkFilterFactory implements NetworkFilterFactory
     this.random = requireNonNull(random, "random");
     this.board = board;
     this.key = new PartitionBoard.Key(listener, config.name(), config.peer());
-    if (board != null) {
-      board.publish(key, rule);
-    }
     for (PartitionRule.Action a : PartitionRule.Action.values()) {
       counters.put(
           a,
@@ -64,6 +62,14 @@ public final class PartitionNetworkFilterFactory implements NetworkFilterFactory
   @Override
   public String name() {
     return name;
+  }
+
+  /** A configuration refused or replaced before it took connections never cuts any. */
+  @Override
+  public void activated() {
+    if (board != null) {
+      board.publish(key, rule);
+    }
   }
 
   @Override

@@ -210,6 +210,95 @@ class PartitionFilterTest {
         .isEqualTo(FilterStatus.CONTINUE);
   }
 
+  private static PartitionFilterConfig rules(PartitionRule... rules) {
+    return new PartitionFilterConfig(NAME, List.of(rules));
+  }
+
+  @Test
+  void aStreamLetThroughIsResetWhenNewerRoutesPartitionItsPeer() {
+    HttpFilter f = factory(1).create();
+    FakeCallbacks cb = new FakeCallbacks(loop);
+    assertThat(f.onRequestHeaders(request("n2:8080"), true, cb)).isEqualTo(FilterStatus.CONTINUE);
+    assertThat(cb.routeWatchers()).isEqualTo(1);
+
+    cb.routesChanged(rules(PartitionRule.of("n3", Action.RESET)));
+    assertThat(cb.resets).isZero();
+    cb.routesChanged(rules(PartitionRule.of("n2", Action.RESET)));
+
+    assertThat(cb.resets).isEqualTo(1);
+    assertThat(cb.flag).isEqualTo(ResponseFlag.FI);
+    assertThat(count("reset", "n2")).isEqualTo(1);
+    cb.routesChanged(rules(PartitionRule.of("n2", Action.RESET)));
+    assertThat(cb.resets).as("a stream is cut once").isEqualTo(1);
+  }
+
+  @Test
+  void aStreamLetThroughIsHeldByANewerDropAndReleasedWhenItEnds() {
+    HttpFilter f = factory(1).create();
+    FakeCallbacks cb = new FakeCallbacks(loop);
+    f.onRequestHeaders(request("n2"), true, cb);
+
+    cb.routesChanged(rules(PartitionRule.of("n2", Action.DROP)));
+
+    assertThat(cb.holds).isEqualTo(1);
+    assertThat(cb.resets).isZero();
+    assertThat(cb.reply).isNull();
+    assertThat(held()).isEqualTo(1);
+    f.onComplete(cb.streamInfo());
+    assertThat(held()).isZero();
+    assertThat(cb.routeWatchers()).as("the watch ends with the stream").isZero();
+  }
+
+  @Test
+  void aStreamLetThroughIsRefusedByANewerRefuse() {
+    HttpFilter f = factory(1).create();
+    FakeCallbacks cb = new FakeCallbacks(loop);
+    f.onRequestHeaders(request("n2"), true, cb);
+
+    cb.routesChanged(rules(PartitionRule.of("n2", Action.REFUSE)));
+
+    assertThat(cb.reply.status()).isEqualTo(503);
+    assertThat(cb.reply.details()).isEqualTo("partition_refused");
+  }
+
+  @Test
+  void newerRoutesWithoutARuleOrWithADelayLeaveAnOpenStreamAlone() {
+    HttpFilter f = factory(1, PartitionRule.of("n3", Action.DROP)).create();
+    FakeCallbacks cb = new FakeCallbacks(loop);
+    f.onRequestHeaders(request("n2"), true, cb);
+
+    cb.routesChanged(null); // the new route has no per-filter config: the filter's rules apply
+    cb.routesChanged(rules());
+    cb.routesChanged(rules(new PartitionRule("n2", Action.DELAY, Duration.ofSeconds(1), 1.0)));
+
+    assertThat(cb.resets + cb.holds + cb.continued).isZero();
+    assertThat(cb.reply).isNull();
+  }
+
+  @Test
+  void aDelayedStreamFollowsTheRoutesOnceItContinues() {
+    HttpFilter f =
+        factory(1, new PartitionRule("n2", Action.DELAY, Duration.ofMillis(200), 1.0)).create();
+    FakeCallbacks cb = new FakeCallbacks(loop);
+    f.onRequestHeaders(request("n2"), true, cb);
+    assertThat(cb.routeWatchers()).isZero();
+
+    cb.advance(200);
+    cb.routesChanged(rules(PartitionRule.of("n2", Action.RESET)));
+
+    assertThat(cb.resets).isEqualTo(1);
+  }
+
+  @Test
+  void aStoppedStreamDoesNotWatch() {
+    HttpFilter f = factory(1, PartitionRule.of("n2", Action.DROP)).create();
+    FakeCallbacks cb = new FakeCallbacks(loop);
+
+    f.onRequestHeaders(request("n2"), true, cb);
+
+    assertThat(cb.routeWatchers()).isZero();
+  }
+
   @Test
   void peerIsTheAuthorityHostWithoutPort() {
     assertThat(PartitionFilter.peerOf(request("N2:8080"))).isEqualTo("n2");

@@ -73,8 +73,15 @@ class PartitionNetworkFilterTest {
   private final PartitionBoard.Key key =
       new PartitionBoard.Key("to_n2", PartitionNetworkFilterConfig.FILTER_NAME, "n2");
 
-  /** A new configuration of listener {@code to_n2}, published on the board. */
+  /** A new configuration of listener {@code to_n2} that took connections: its rule is published. */
   private PartitionNetworkFilterFactory factory(long seed, PartitionRule... rules) {
+    PartitionNetworkFilterFactory f = built(seed, rules);
+    f.activated();
+    return f;
+  }
+
+  /** A new configuration of listener {@code to_n2}, built but not (yet) taking connections. */
+  private PartitionNetworkFilterFactory built(long seed, PartitionRule... rules) {
     return new PartitionNetworkFilterFactory(
         new PartitionNetworkFilterConfig(
             PartitionNetworkFilterConfig.FILTER_NAME, "n2", List.of(rules)),
@@ -173,6 +180,21 @@ class PartitionNetworkFilterTest {
       assertThat(board.watching(key)).isZero();
       factory(1); // healed, for the next round
     }
+  }
+
+  @Test
+  void aConfigurationCutsOpenConnectionsOnlyOnceItTakesConnections() {
+    Recorder cb = new Recorder();
+    NetworkFilter f = factory(1).create();
+    f.onNewConnection(cb);
+
+    PartitionNetworkFilterFactory refusedOrWarming = built(1, PartitionRule.of("n2", Action.RESET));
+    loop.runPendingTasks();
+    assertThat(cb.calls).as("built, never activated: a refused update cuts nothing").isEmpty();
+
+    refusedOrWarming.activated();
+    loop.runPendingTasks();
+    assertThat(cb.calls).containsExactly("reset");
   }
 
   @Test

@@ -2,10 +2,8 @@ package io.outrigger.proxy.stats.envoy;
 
 import io.micrometer.core.instrument.Meter;
 import io.outrigger.proxy.stats.StatScopes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,23 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * upstream_rq_total{cluster="b",response_code_class="5xx"}} is {@code cluster.b.upstream_rq_5xx}.
  * The meters stay the one registry; this is the other way of reading them.
  *
- * <p>A meter may have two Envoy names (a listener's connection counters are both {@code
- * listener.<address>.downstream_cx_total} and {@code http.<stat_prefix>.downstream_cx_total}, as
- * Envoy counts them in both scopes), or none (the JVM's meters, which Envoy does not have).
- * Thread-safe; results are cached per meter.
+ * <p>A meter has one Envoy name, or none (the JVM's meters, which Envoy does not have). Meters
+ * labelled {@code listener} are in the listener's scope, {@code listener.<address>.}, but for the
+ * TLS and HTTP inspectors', which Envoy keeps at the top ({@code tls_inspector.sni_found}); those
+ * labelled {@code listener} and {@code stat_prefix} are a connection manager's ({@code
+ * http.<stat_prefix>.}) or a {@code tcp_proxy}'s ({@code tcp.<stat_prefix>.}), one per {@code
+ * stat_prefix} whatever listener or filter chain counted them. Thread-safe; results are cached per
+ * meter.
  */
 public final class EnvoyStatNames {
-  /** The connection manager's statistics among those labelled by listener. */
-  private static final Set<String> HTTP =
-      Set.of(
-          "downstream_rq_active",
-          "downstream_rq_time",
-          "downstream_rq_header_timeout",
-          "downstream_cx_protocol_error",
-          "downstream_cx_max_duration_reached",
-          "downstream_cx_max_requests_reached",
-          "downstream_cx_overload_disable_keepalive");
-
   private final StatScopes scopes;
   private final Map<Meter.Id, List<StatName>> cache = new ConcurrentHashMap<>();
 
@@ -73,6 +63,9 @@ public final class EnvoyStatNames {
     if (cluster != null) {
       return List.of(ClusterNames.name(id, "cluster." + cluster + "."));
     }
+    if (listener != null && statPrefix != null) {
+      return List.of(prefixed(id, statPrefix));
+    }
     if (listener != null) {
       return listenerNames(id, listener);
     }
@@ -88,41 +81,38 @@ public final class EnvoyStatNames {
 
   private List<StatName> listenerNames(Meter.Id id, String listener) {
     String n = id.getName();
-    String http = "http." + scopes.httpPrefix(listener) + ".";
-    String scope = listenerScope(listener) + ".";
-    switch (n) {
-      case "downstream_cx_total",
-          "downstream_cx_destroy",
-          "downstream_cx_active",
-          "downstream_cx_rx_bytes_total",
-          "downstream_cx_tx_bytes_total" -> {
-        List<StatName> names = new ArrayList<>(2);
-        names.add(StatName.of(scope + n));
-        if (scopes.hasHttp(listener)) {
-          names.add(StatName.of(http + n));
-        }
-        return names;
-      }
-      case "downstream_cx_no_route" -> {
-        String tcp = scopes.tcpPrefix(listener);
-        return List.of(StatName.of((tcp == null ? scope : "tcp." + tcp + ".") + n));
-      }
-      case "downstream_rq_total" -> {
-        return List.of(StatName.of(http + "downstream_rq_" + id.getTag("response_code_class")));
-      }
-      case "downstream_rq_started" -> {
-        return List.of(StatName.of(http + "downstream_rq_total"));
-      }
-      case "partition_connections" -> {
-        return List.of(
-            StatName.of(
-                scope + "partition.connections." + id.getTag("action"),
-                "peer",
-                String.valueOf(id.getTag("peer"))));
-      }
-      default -> {
-        return List.of(StatName.of((HTTP.contains(n) ? http : scope) + n));
-      }
+    if (n.startsWith("tls_inspector.") || n.startsWith("http_inspector.")) {
+      // Envoy's listener filters count in the server's scope, every listener together.
+      return List.of(StatName.of(n));
     }
+    String scope = listenerScope(listener) + ".";
+    if (n.equals("partition_connections")) {
+      return List.of(
+          StatName.of(
+              scope + "partition.connections." + id.getTag("action"),
+              "peer",
+              String.valueOf(id.getTag("peer"))));
+    }
+    return List.of(StatName.of(scope + n));
+  }
+
+  /**
+   * A statistic of a connection manager ({@code http.<stat_prefix>.}) or of a {@code tcp_proxy}
+   * ({@code tcp.<stat_prefix>.}): its scope is its prefix, whatever listener it is in.
+   */
+  private static StatName prefixed(Meter.Id id, String statPrefix) {
+    String n = id.getName();
+    if (n.equals("downstream_cx_no_route")) {
+      return StatName.of("tcp." + statPrefix + "." + n);
+    }
+    String http = "http." + statPrefix + ".";
+    return switch (n) {
+      case "downstream_rq_total" ->
+          StatName.of(http + "downstream_rq_" + id.getTag("response_code_class"));
+      case "downstream_rq_started" -> StatName.of(http + "downstream_rq_total");
+      default ->
+          StatName.of(
+              http + (n.startsWith("http_downstream_cx_") ? n.substring("http_".length()) : n));
+    };
   }
 }
