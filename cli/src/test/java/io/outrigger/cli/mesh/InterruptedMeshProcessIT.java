@@ -66,7 +66,20 @@ class InterruptedMeshProcessIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> assertThat(seen).noneMatch(MeshProcesses::alive));
+    // Also what was started after the last look at the record: every process of the mesh names
+    // its folder (its data, config or logs) on its command line.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(processesNaming(dir)).isEmpty());
     assertThat(MeshState.load(dir)).as(Files.readString(log)).isEmpty();
+  }
+
+  private static List<String> processesNaming(Path dir) {
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .flatMap(h -> h.info().commandLine().stream())
+        .filter(cmd -> cmd.contains(dir.toString()))
+        .toList();
   }
 
   @Test
