@@ -59,8 +59,10 @@ public final class LabCommand implements Runnable {
             + " checks the history: linearizability for cp, availability and convergence for ap.",
         "Uses the mesh running in --mesh-dir when its mode and size match; otherwise starts one"
             + " there and stops it afterwards (unless --keep-mesh).",
-        "With --store etcd it runs against the running etcd members of --etcd-endpoints instead;"
-            + " faults then need --control-plane, whose sidecars front those members.",
+        "With --store etcd it uses or starts an etcd mesh there (`mesh up --store etcd`: three"
+            + " members behind their sidecars, needs root); with --etcd-endpoints it runs against"
+            + " those running members instead, and faults then need --control-plane, whose"
+            + " sidecars front them.",
         "SIGINT or SIGTERM stops the run early: the nemesis heals, the report is written with"
             + " what the history has, marked interrupted."
       })
@@ -167,7 +169,10 @@ public final class LabCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       try {
         LabOptions options = options();
-        return store.equals("kvstore") ? run(options, out) : runEtcd(options, out, err);
+        checkStore();
+        return store.equals("etcd") && etcdEndpoints != null
+            ? runEtcd(options, out, err)
+            : run(options, out);
       } catch (IllegalArgumentException e) {
         err.println(e.getMessage());
         return 2;
@@ -210,7 +215,21 @@ public final class LabCommand implements Runnable {
           dir.toAbsolutePath().normalize());
     }
 
+    /** The store and, for etcd, the mode: refused before anything starts. */
+    private void checkStore() {
+      if (!store.equals("kvstore") && !store.equals("etcd")) {
+        throw new IllegalArgumentException(
+            "store: %s (expected: kvstore or etcd)".formatted(store));
+      }
+      if (store.equals("etcd") && !mode.equals("cp")) {
+        throw new IllegalArgumentException(
+            "mode: %s (expected: cp; etcd is checked for linearizability)".formatted(mode));
+      }
+    }
+
+    /** Against a mesh of ours, running in --mesh-dir or started there: the store's or etcd's. */
     private int run(LabOptions options, PrintWriter out) throws Exception {
+      boolean etcd = store.equals("etcd");
       Optional<MeshState> running = runningMesh();
       MeshState mesh;
       boolean started = running.isEmpty();
@@ -219,13 +238,16 @@ public final class LabCommand implements Runnable {
             "starting a "
                 + nodes
                 + "-node "
-                + mode
-                + (intercept ? " mesh with interception in " : " mesh in ")
+                + (etcd ? "etcd" : mode)
+                + (intercept || etcd ? " mesh with interception in " : " mesh in ")
                 + meshDir
                 + " ...");
         out.flush();
         mesh =
-            Mesh.up(new MeshOptions(nodes, mode, meshDir, Duration.ofSeconds(120), intercept), out);
+            Mesh.up(
+                new MeshOptions(
+                    nodes, mode, meshDir, Duration.ofSeconds(120), intercept || etcd, store),
+                out);
       } else {
         mesh = running.get();
         out.println("using the mesh running in " + mesh.dir());
@@ -241,11 +263,19 @@ public final class LabCommand implements Runnable {
                 }
               });
       try {
-        return execute(
-            new LabTarget(Mesh.storeUrls(mesh), mesh.controlPlane().url(), labToken(mesh.path())),
-            options,
-            out,
-            spec.commandLine().getErr());
+        Optional<String> token = labToken(mesh.path());
+        LabTarget target =
+            etcd
+                ? new LabTarget(
+                    Mesh.storeUrls(mesh),
+                    mesh.controlPlane().url(),
+                    token,
+                    EtcdAdapter.factory(EtcdReads.parse(etcdReads)))
+                : new LabTarget(Mesh.storeUrls(mesh), mesh.controlPlane().url(), token);
+        if (etcd) {
+          out.println("etcd members " + target.storeUrls() + ", " + etcdReads + " reads");
+        }
+        return execute(target, options, out, spec.commandLine().getErr());
       } finally {
         stopMesh.close();
         if (started && !keepMesh) {
@@ -262,19 +292,11 @@ public final class LabCommand implements Runnable {
       }
     }
 
-    /** {@code --store etcd}: against running members, no mesh of ours. */
+    /** {@code --store etcd --etcd-endpoints}: against running members, no mesh of ours. */
     private int runEtcd(LabOptions options, PrintWriter out, PrintWriter err) throws Exception {
-      if (!store.equals("etcd")) {
+      if (etcdEndpoints.isEmpty()) {
         throw new IllegalArgumentException(
-            "store: %s (expected: kvstore or etcd)".formatted(store));
-      }
-      if (etcdEndpoints == null || etcdEndpoints.isEmpty()) {
-        throw new IllegalArgumentException(
-            "--store etcd needs --etcd-endpoints n1=http://127.0.0.1:2379,n2=...");
-      }
-      if (!mode.equals("cp")) {
-        throw new IllegalArgumentException(
-            "mode: %s (expected: cp; etcd is checked for linearizability)".formatted(mode));
+            "--etcd-endpoints: none (expected: n1=http://127.0.0.1:2379,n2=...)");
       }
       Optional<String> token =
           controlPlaneTokenFile == null
@@ -335,6 +357,16 @@ public final class LabCommand implements Runnable {
         return Optional.empty();
       }
       MeshState mesh = recorded.get();
+      if (mesh.etcd() != store.equals("etcd")) {
+        throw new MeshException(
+            "the mesh in "
+                + mesh.dir()
+                + " runs "
+                + (mesh.etcd() ? "etcd members" : "the project's store")
+                + ", not "
+                + (store.equals("etcd") ? "etcd" : "the project's store")
+                + " (stop it with `outrigger mesh down`, or pass another --mesh-dir)");
+      }
       if (!mesh.mode().equals(mode) || mesh.nodes().size() != nodes) {
         throw new MeshException(
             "the mesh in "

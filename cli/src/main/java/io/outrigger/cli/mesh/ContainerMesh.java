@@ -190,6 +190,7 @@ final class ContainerMesh {
         new MeshState.ControlPlane(XDS_PORT, HTTP_PORT, null),
         list,
         true,
+        null,
         null);
   }
 

@@ -38,11 +38,12 @@ final class InterceptMesh {
     }
     MeshNetwork network = MeshNetwork.plan(options.dir(), names);
     List<MeshState.Node> nodes = new ArrayList<>();
+    boolean etcd = options.store().equals("etcd");
     for (String name : names) {
       nodes.add(
           new MeshState.Node(
               name,
-              STORE_PORT,
+              etcd ? EtcdMembers.CLIENT_PORT : STORE_PORT,
               ADMIN_PORT,
               INBOUND_PORT,
               OUTBOUND_PORT,
@@ -56,7 +57,8 @@ final class InterceptMesh {
         new MeshState.ControlPlane(freePort(), freePort(), null),
         nodes,
         false,
-        network);
+        network,
+        options.store());
   }
 
   /**

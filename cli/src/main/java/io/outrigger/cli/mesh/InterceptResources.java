@@ -85,7 +85,7 @@ final class InterceptResources {
   }
 
   /** {@code listener_filters} with Envoy's original destination filter, under a listener. */
-  private static final String ORIGINAL_DST =
+  static final String ORIGINAL_DST =
       """
       listener_filters:
       - name: envoy.filters.listener.original_dst
@@ -134,18 +134,21 @@ final class InterceptResources {
     for (MeshState.Node peer : peers) {
       out.append(peerChain(peer, managerOptions));
     }
-    out.append(
-        """
-          - name: passthrough
-            filters:
-            - name: envoy.filters.network.tcp_proxy
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
-                stat_prefix: passthrough
-                cluster: PassthroughCluster
-        """);
+    out.append(PASSTHROUGH_CHAIN);
     return out.toString();
   }
+
+  /** The outbound listener's last chain: any other destination, through the passthrough. */
+  static final String PASSTHROUGH_CHAIN =
+      """
+        - name: passthrough
+          filters:
+          - name: envoy.filters.network.tcp_proxy
+            typed_config:
+              "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+              stat_prefix: passthrough
+              cluster: PassthroughCluster
+      """;
 
   /**
    * The chain of connections to {@code peer}'s store: the network partition filter (which cuts the

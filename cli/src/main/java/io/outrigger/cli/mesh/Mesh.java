@@ -55,18 +55,23 @@ public final class Mesh {
     if (options.intercept()) {
       MeshNetwork.checkPrerequisites();
     }
+    if (options.store().equals("etcd")) {
+      EtcdMembers.checkInstalled();
+    }
     Files.createDirectories(options.dir());
     clean(options.dir());
     MeshState mesh = options.intercept() ? InterceptMesh.plan(options) : plan(options);
     MeshFiles.write(mesh);
     mesh.save();
     MeshState planned = mesh;
+    StartSteps steps = new StartSteps();
     try (OnInterrupt undo =
-        OnInterrupt.run("mesh-up-interrupted", () -> abandon(options.dir(), planned))) {
+        OnInterrupt.run(
+            "mesh-up-interrupted", () -> steps.undo(() -> abandon(options.dir(), planned)))) {
       if (mesh.intercepted()) {
-        InterceptMesh.createNetwork(mesh, progress);
+        steps.run(() -> InterceptMesh.createNetwork(planned, progress));
       }
-      mesh = start(mesh, options, progress);
+      mesh = start(mesh, options, progress, steps);
     } catch (MeshException | IOException | RuntimeException e) {
       abandon(options.dir(), mesh);
       throw e;
@@ -139,13 +144,11 @@ public final class Mesh {
       throw new MeshException("the store of " + node + " is running (kill it first)");
     }
     Path log = MeshFiles.logs(mesh).resolve(node + "-store.log");
-    MeshState next =
-        mesh.withNode(
-            n.withStore(MeshProcesses.start(log, storePrefix(mesh, n), storeArgs(mesh, n))));
+    MeshState next = mesh.withNode(n.withStore(startStore(mesh, n, log)));
     next.save();
     long deadline = System.nanoTime() + timeout.toNanos();
     MeshState started = next;
-    awaitUntil(deadline, started, () -> MeshHttp.get(n.storeUrl().resolve("/healthz")).ok());
+    awaitUntil(deadline, started, () -> MeshHttp.get(n.storeUrl().resolve(mesh.healthPath())).ok());
     return started;
   }
 
@@ -191,7 +194,7 @@ public final class Mesh {
               node.name(),
               node.storeUrl().toString(),
               node.adminUrl().toString(),
-              MeshHttp.get(node.storeUrl().resolve("/healthz")).ok(),
+              MeshHttp.get(node.storeUrl().resolve(mesh.healthPath())).ok(),
               MeshHttp.get(node.adminUrl().resolve("/ready")).ok(),
               sync.getOrDefault(node.name(), "DISCONNECTED"),
               alive(mesh, node.store()),
@@ -221,7 +224,8 @@ public final class Mesh {
         nodes);
   }
 
-  private static MeshState start(MeshState mesh, MeshOptions options, PrintWriter progress)
+  private static MeshState start(
+      MeshState mesh, MeshOptions options, PrintWriter progress, StartSteps steps)
       throws IOException, MeshException {
     long deadline = System.nanoTime() + options.startTimeout().toNanos();
     Path logs = MeshFiles.logs(mesh);
@@ -229,52 +233,56 @@ public final class Mesh {
         "starting the control plane, " + mesh.nodes().size() + " replicas and their sidecars ...");
     progress.flush();
     mesh =
-        mesh.withControlPlane(
-            MeshProcesses.start(
-                logs.resolve("control-plane.log"),
-                List.of(
-                    "control-plane",
-                    "--resources",
-                    MeshFiles.resources(mesh).toString(),
-                    "--xds-address",
-                    controlPlaneHost(mesh) + ":" + mesh.controlPlane().xdsPort(),
-                    "--http-address",
-                    "127.0.0.1:" + mesh.controlPlane().httpPort(),
-                    "--ca",
-                    MeshFiles.caDir(mesh).toString(),
-                    "--tokens",
-                    MeshTokens.controlPlaneFile(mesh).toString())));
-    mesh.save();
+        steps.record(
+            mesh,
+            m ->
+                m.withControlPlane(
+                    MeshProcesses.start(
+                        logs.resolve("control-plane.log"),
+                        List.of(
+                            "control-plane",
+                            "--resources",
+                            MeshFiles.resources(m).toString(),
+                            "--xds-address",
+                            controlPlaneHost(m) + ":" + m.controlPlane().xdsPort(),
+                            "--http-address",
+                            "127.0.0.1:" + m.controlPlane().httpPort(),
+                            "--ca",
+                            MeshFiles.caDir(m).toString(),
+                            "--tokens",
+                            MeshTokens.controlPlaneFile(m).toString()))));
     for (MeshState.Node node : mesh.nodes()) {
       mesh =
-          mesh.withNode(
-              node.withStore(
-                  MeshProcesses.start(
-                      logs.resolve(node.name() + "-store.log"),
-                      storePrefix(mesh, node),
-                      storeArgs(mesh, node))));
-      mesh.save();
+          steps.record(
+              mesh,
+              m ->
+                  m.withNode(
+                      node.withStore(
+                          startStore(m, node, logs.resolve(node.name() + "-store.log")))));
     }
     for (MeshState.Node node : mesh.nodes()) {
-      MeshState.Node current = mesh.node(node.name()).orElseThrow();
-      mesh =
-          mesh.withNode(
-              current.withSidecar(
-                  MeshProcesses.start(
-                      logs.resolve(node.name() + "-sidecar.log"),
-                      mesh.intercepted()
-                          ? mesh.network().sidecarInNamespace(node.name())
-                          : List.of(),
-                      // original_dst reads SO_ORIGINAL_DST from the native transport's sockets
-                      mesh.intercepted()
-                          ? List.of("-Doutrigger.transport=epoll")
-                          : List.<String>of(),
-                      sidecarArgs(mesh, node))));
-      mesh.save();
+      mesh = steps.record(mesh, m -> startSidecar(m, node, logs));
     }
     MeshState started = mesh;
     awaitUntil(deadline, started, () -> status(started).stream().allMatch(NodeStatus::healthy));
     return started;
+  }
+
+  /** Starts {@code node}'s sidecar: in its namespace, with interception. */
+  private static MeshState startSidecar(MeshState mesh, MeshState.Node node, Path logs)
+      throws IOException {
+    MeshState.Node current = mesh.node(node.name()).orElseThrow();
+    return mesh.withNode(
+        current.withSidecar(
+            MeshProcesses.start(
+                logs.resolve(node.name() + "-sidecar.log"),
+                mesh.intercepted() ? mesh.network().sidecarInNamespace(node.name()) : List.of(),
+                // original_dst reads SO_ORIGINAL_DST through the NIO socket's descriptor
+                // (RawSocketOptions); the manifest says so for java -jar, not for -cp
+                mesh.intercepted()
+                    ? List.of("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
+                    : List.<String>of(),
+                sidecarArgs(mesh, node))));
   }
 
   /** Where the control plane serves the sidecars: the host's bridge address with interception. */
@@ -282,8 +290,15 @@ public final class Mesh {
     return mesh.intercepted() ? mesh.network().hostAddress() : "127.0.0.1";
   }
 
-  private static List<String> storePrefix(MeshState mesh, MeshState.Node node) {
-    return mesh.intercepted() ? mesh.network().inNamespace(node.name()) : List.of();
+  /** Starts {@code node}'s store: a replica of the project's store, or an etcd member. */
+  private static MeshState.Started startStore(MeshState mesh, MeshState.Node node, Path log)
+      throws IOException {
+    if (mesh.etcd()) {
+      return MeshProcesses.startCommand(log, EtcdMembers.command(mesh, node));
+    }
+    List<String> prefix =
+        mesh.intercepted() ? mesh.network().inNamespace(node.name()) : List.<String>of();
+    return MeshProcesses.start(log, prefix, storeArgs(mesh, node));
   }
 
   /**
@@ -405,7 +420,7 @@ public final class Mesh {
   public static boolean storesRunning(MeshState mesh) {
     if (mesh.external()) {
       return mesh.nodes().stream()
-          .anyMatch(n -> MeshHttp.get(n.storeUrl().resolve("/healthz")).ok());
+          .anyMatch(n -> MeshHttp.get(n.storeUrl().resolve(mesh.healthPath())).ok());
     }
     return mesh.nodes().stream().anyMatch(n -> MeshProcesses.alive(n.store()));
   }

@@ -106,15 +106,31 @@ public final class MeshCommand implements Runnable {
                 + " through its sidecar. See docs/interception.md.")
     boolean intercept;
 
+    @Option(
+        names = "--store",
+        description =
+            "What each node runs: kvstore (the project's store) or etcd (a member of a three-node"
+                + " etcd cluster; implies --intercept) (default: ${DEFAULT-VALUE}).")
+    String store = "kvstore";
+
     @Override
     int run(PrintWriter out) throws Exception {
-      MeshState mesh = Mesh.up(new MeshOptions(nodes, mode, dir, timeout, intercept), out);
+      boolean etcd = store.equals("etcd");
+      MeshState mesh =
+          Mesh.up(new MeshOptions(nodes, mode, dir, timeout, intercept || etcd, store), out);
       out.println(
-          "mesh up: " + nodes + " replicas, mode " + mode + (intercept ? ", intercepted" : ""));
+          "mesh up: "
+              + nodes
+              + (etcd ? " etcd members" : " replicas, mode " + mode)
+              + (mesh.intercepted() ? ", intercepted" : ""));
       out.print(MeshTable.render(mesh, Mesh.status(mesh)));
       String first = mesh.nodes().get(0).storeUrl().toString();
       out.println();
-      out.println("try:   curl -X PUT --data hello " + first + "/kv/greeting");
+      if (etcd) {
+        out.println("try:   ETCDCTL_API=3 etcdctl --endpoints " + first + " put greeting hello");
+      } else {
+        out.println("try:   curl -X PUT --data hello " + first + "/kv/greeting");
+      }
       out.println("       outrigger mesh partition n1 / n2,n3     (then: outrigger mesh heal)");
       out.println("stop:  outrigger mesh down");
       return 0;

@@ -103,9 +103,11 @@ public final class MeshFiles {
       Path group = Files.createDirectories(resources(mesh).resolve(node.name()));
       Files.writeString(
           group.resolve("mesh.yaml"),
-          intercepted
-              ? InterceptResources.nodeResources(mesh, node, layout)
-              : nodeResources(mesh, node, layout));
+          mesh.etcd()
+              ? EtcdResources.nodeResources(mesh, node)
+              : intercepted
+                  ? InterceptResources.nodeResources(mesh, node, layout)
+                  : nodeResources(mesh, node, layout));
     }
   }
 
@@ -332,7 +334,7 @@ public final class MeshFiles {
    * A network RBAC filter that lets only {@code clients} (CIDR ranges) open a plaintext connection
    * and closes the others at accept; nothing when {@code clients} is empty.
    */
-  private static String plaintextRbac(List<String> clients) {
+  static String plaintextRbac(List<String> clients) {
     if (clients.isEmpty()) {
       return "";
     }

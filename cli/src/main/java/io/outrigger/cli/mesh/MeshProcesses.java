@@ -60,8 +60,8 @@ final class MeshProcesses {
     return startCommand(log, command(prefix, jvmOptions, args));
   }
 
-  /** Starts {@code command} as {@link #start} does. */
-  private static MeshState.Started startCommand(Path log, List<String> command) throws IOException {
+  /** Starts {@code command} (any program: an etcd member, say) as {@link #start} does. */
+  static MeshState.Started startCommand(Path log, List<String> command) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       cmd.add(SETSID.toString());

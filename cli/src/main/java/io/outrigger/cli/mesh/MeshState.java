@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param network the namespaces and bridge of a mesh with interception ({@code mesh up
  *     --intercept}), recorded before they are made so that {@code mesh down} removes them; null for
  *     a mesh on loopback
+ * @param store what the nodes run: {@code kvstore} (the project's store; also when null, as in a
+ *     state written before there was a choice) or {@code etcd}
  */
 public record MeshState(
     String mode,
@@ -35,7 +37,8 @@ public record MeshState(
     ControlPlane controlPlane,
     List<Node> nodes,
     boolean external,
-    MeshNetwork network) {
+    MeshNetwork network,
+    String store) {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   /** The file name under the mesh folder. */
@@ -50,7 +53,19 @@ public record MeshState(
 
   /** A mesh of processes on loopback that {@code outrigger mesh up} starts. */
   public MeshState(String mode, String dir, ControlPlane controlPlane, List<Node> nodes) {
-    this(mode, dir, controlPlane, nodes, false, null);
+    this(mode, dir, controlPlane, nodes, false, null, null);
+  }
+
+  /** {@code etcd} members rather than the project's store. */
+  public boolean etcd() {
+    return "etcd".equals(store);
+  }
+
+  /**
+   * Where a node's store says it is healthy: etcd's {@code /health}, the store's {@code /healthz}.
+   */
+  public String healthPath() {
+    return etcd() ? "/health" : "/healthz";
   }
 
   /** Whether the nodes run in network namespaces of their own, their traffic intercepted. */
@@ -154,7 +169,8 @@ public record MeshState(
         new ControlPlane(controlPlane.xdsPort(), controlPlane.httpPort(), started),
         nodes,
         external,
-        network);
+        network,
+        store);
   }
 
   MeshState withNode(Node node) {
@@ -164,7 +180,8 @@ public record MeshState(
         controlPlane,
         nodes.stream().map(n -> n.name().equals(node.name()) ? node : n).toList(),
         external,
-        network);
+        network,
+        store);
   }
 
   /** Writes {@code DIR/mesh.json} atomically (a temporary file, then a rename). */

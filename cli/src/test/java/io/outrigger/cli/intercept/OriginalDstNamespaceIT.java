@@ -210,8 +210,7 @@ class OriginalDstNamespaceIT {
             // the counters below are read in the idiomatic Prometheus form
             "--stats-format",
             "idiomatic");
-    pb.environment()
-        .put("JAVA_OPTS", "-Xmx256m -XX:MaxDirectMemorySize=128m -Doutrigger.transport=epoll");
+    pb.environment().put("JAVA_OPTS", "-Xmx256m -XX:MaxDirectMemorySize=128m");
     pb.directory(HOME.toFile());
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("sidecar.log").toFile());
     processes.add(pb.start());

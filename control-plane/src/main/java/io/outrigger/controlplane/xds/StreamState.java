@@ -4,14 +4,20 @@ import io.outrigger.controlplane.resources.ResourceType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one ADS stream was sent and answered, per resource type. Written by gRPC's threads through
  * {@link SyncTracker}; every method is synchronized.
  */
 final class StreamState {
+  /** The types a proxy subscribes to whole; it asks for the others by the names these give. */
+  private static final Set<ResourceType> WILDCARD_TYPES =
+      EnumSet.of(ResourceType.CLUSTER, ResourceType.LISTENER);
+
   /** One type on this stream. */
   static final class TypeState {
     boolean requested;
@@ -109,21 +115,49 @@ final class StreamState {
 
   /** The proxy's status, against the versions its group is published at. */
   synchronized ProxyStatus status(String group, Map<ResourceType, String> published) {
+    boolean subscribedAllSynced = subscribedAllSynced(published);
     Map<ResourceType, ProxyStatus.TypeStatus> out = new EnumMap<>(ResourceType.class);
     for (ResourceType type : ResourceType.values()) {
       TypeState t = types.getOrDefault(type, new TypeState());
       String current = published.getOrDefault(type, "");
+      SyncState state =
+          !WILDCARD_TYPES.contains(type) && !t.requested && subscribedAllSynced
+              ? SyncState.SYNCED
+              : state(t, current);
       out.put(
           type,
           new ProxyStatus.TypeStatus(
               Optional.ofNullable(t.sentVersion),
               Optional.ofNullable(t.ackedVersion),
               current,
-              state(t, current),
+              state,
               Optional.ofNullable(t.nackError),
               Optional.ofNullable(t.pushToAck)));
     }
     return new ProxyStatus(nodeId, nodeCluster, group, address, connectedSince, out);
+  }
+
+  /**
+   * Whether the proxy subscribed to clusters and listeners (the wildcard types) and holds the
+   * current version of every type it subscribed to. A type subscribed by name only when a cluster
+   * or listener names it (EDS, RDS) that it never asked for is then SYNCED too: it needs none of it
+   * (a proxy whose listeners are all {@code tcp_proxy} never subscribes to RDS, one with only
+   * static endpoints never to EDS), and it runs all it was sent.
+   */
+  private boolean subscribedAllSynced(Map<ResourceType, String> published) {
+    for (ResourceType root : WILDCARD_TYPES) {
+      TypeState t = types.get(root);
+      if (t == null || !t.requested) {
+        return false;
+      }
+    }
+    for (Map.Entry<ResourceType, TypeState> e : types.entrySet()) {
+      TypeState t = e.getValue();
+      if (t.requested && state(t, published.getOrDefault(e.getKey(), "")) != SyncState.SYNCED) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static SyncState state(TypeState t, String current) {

@@ -159,6 +159,51 @@ class ControlPlaneTest {
   }
 
   @Test
+  void aProxyThatNeverAsksForRoutesOrEndpointsIsSyncedOnceItHoldsItsClustersAndListeners()
+      throws Exception {
+    // A proxy whose listeners are all tcp_proxy and whose clusters are static: CDS and LDS only.
+    client.subscribe(CDS);
+    client.ack(client.next());
+    client.subscribe(LDS);
+    DiscoveryResponse lds = client.next();
+    assertThat(lds.getTypeUrl()).isEqualTo(LDS);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              assertThat(proxyType("CDS").get("state").getAsString()).isEqualTo("SYNCED");
+              assertThat(proxyType("LDS").get("state").getAsString()).isEqualTo("STALE");
+              // Listeners not acknowledged yet: the routes they may name are still to come.
+              assertThat(proxyType("RDS").get("state").getAsString()).isEqualTo("NOT_SENT");
+              assertThat(proxyType("EDS").get("state").getAsString()).isEqualTo("NOT_SENT");
+            });
+
+    client.ack(lds);
+
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              for (String type : List.of("CDS", "EDS", "LDS", "RDS")) {
+                assertThat(proxyType(type).get("state").getAsString()).as(type).isEqualTo("SYNCED");
+              }
+              assertThat(proxyType("RDS").get("sent").isJsonNull()).isTrue();
+              assertThat(proxyType("RDS").get("acked").isJsonNull()).isTrue();
+            });
+
+    // A new cluster version it has not acknowledged: not synced, nor are the types it skips.
+    Files.writeString(dir.resolve("mesh.yaml"), Fixtures.mesh("kv2", 8080));
+    assertThat(client.poll(2000)).as("an update").isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              assertThat(proxyType("CDS").get("state").getAsString()).isEqualTo("STALE");
+              assertThat(proxyType("RDS").get("state").getAsString()).isEqualTo("NOT_SENT");
+            });
+  }
+
+  @Test
   void aFolderChangeReachesTheProxyWithinOneSecondAndIsStaleUntilAcknowledged() throws Exception {
     syncAll();
 

@@ -9,6 +9,7 @@ import io.outrigger.proxy.listener.filter.OriginalDestinationReader;
 import io.outrigger.proxy.listener.filter.OriginalDstFilter;
 import io.outrigger.proxy.listener.filter.TlsInspector;
 import io.outrigger.proxy.stats.ListenerFilterStats;
+import io.outrigger.proxy.transport.RawSocketOptions;
 import io.outrigger.proxy.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,13 +66,14 @@ final class ListenerFilters {
       ListenerFilterStats stats,
       OriginalDestinationReader reader,
       Transport transport) {
-    if (transport != Transport.EPOLL && reader == OriginalDestinationReader.SOCKET) {
+    String unavailable = RawSocketOptions.unavailableOn(transport);
+    if (unavailable != null && reader == OriginalDestinationReader.SOCKET) {
       log.warn(
-          "listener {}: original_dst needs the epoll transport (-Doutrigger.transport=epoll) to"
-              + " read SO_ORIGINAL_DST; on {} every connection is closed and counted in"
-              + " original_dst.read_error",
+          "listener {}: original_dst cannot read SO_ORIGINAL_DST on {}: {}; every connection is"
+              + " closed and counted in original_dst.read_error",
           config.name(),
-          transport);
+          transport,
+          unavailable);
     }
     return new OriginalDstFilter(reader, stats);
   }

@@ -9,20 +9,25 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.TcpProxyConfig;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.connection.ConnectionFacts;
 import io.outrigger.proxy.stats.TcpProxyStats;
+import io.outrigger.proxy.tls.ClientTls;
 import io.outrigger.proxy.tls.PeerIdentity;
+import io.outrigger.proxy.tls.UpstreamTls;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -41,9 +46,12 @@ import org.slf4j.LoggerFactory;
  * the same loop, so the two halves never race):
  *
  * <ol>
- *   <li>{@code channelActive}: pick a host and connect; downstream reading stays off (auto-read is
- *       off) until the upstream is connected, so nothing is buffered while connecting. A failed
- *       connect tries another host up to {@code max_connect_attempts}, then closes downstream.
+ *   <li>{@code channelActive}: pick a host and connect, with the cluster's transport socket (TLS)
+ *       when it has one; downstream reading stays off (auto-read is off) until the upstream is
+ *       connected (and its handshake done), so nothing is buffered while connecting, and the
+ *       upstream is read from then on, so a protocol whose server speaks first works. A failed
+ *       connect or handshake tries another host up to {@code max_connect_attempts}, then closes
+ *       downstream.
  *   <li>Relaying: each side reads only while the other side is writable. A read is written to the
  *       peer and flushed once per read batch; the next read is requested only if the peer is still
  *       writable, otherwise when its writability returns. So a slow reader stops the fast writer
@@ -161,16 +169,35 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             .option(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(Math.max(1, limit / 2), limit))
-            .handler(new UpstreamHandler(this, cluster, host));
+            .handler(upstreamInitializer(cluster.tls(), host, cc));
     ChannelFuture f = b.connect(host.address());
     upstream = f.channel();
     upstream.closeFuture().addListener(closed -> cluster.releaseConnection());
-    f.addListener(future -> onConnect(f, host));
+    // With the cluster's transport socket, the upstream counts as connected once its handshake
+    // succeeded; a failed or slow handshake is a connect failure, as in Envoy.
+    f.addListener(
+        connectDone -> {
+          Future<?> established = f.isSuccess() ? UpstreamTls.established(f.channel()) : f;
+          established.addListener(done -> onConnect(established, f.channel(), host));
+        });
   }
 
-  private void onConnect(ChannelFuture f, Host host) {
+  private ChannelInitializer<Channel> upstreamInitializer(
+      ClientTls tls, Host host, ClusterConfig cc) {
+    UpstreamHandler handler = new UpstreamHandler(this, cluster, host);
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        UpstreamTls.install(ch, tls, host.address(), cc.connectTimeout());
+        ch.pipeline().addLast("tcp-proxy-upstream", handler);
+      }
+    };
+  }
+
+  private void onConnect(Future<?> f, Channel attempt, Host host) {
     if (f.isSuccess()) {
       connected = true;
+      attempt.pipeline().get(UpstreamHandler.class).established();
       info.upstreamHost(host.addressString());
       host.connectionOpened();
       cluster.stats().connectionOpened();
@@ -192,8 +219,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     if (!downstream.isActive() && early == null) {
       return; // the downstream left while we were connecting; not an upstream failure
     }
+    attempt.close(); // a failed handshake; nothing for a failed connect
     host.connectFailed();
-    boolean timedOut = f.cause() instanceof ConnectTimeoutException;
+    boolean timedOut =
+        f.cause() instanceof ConnectTimeoutException
+            || f.cause() instanceof SslHandshakeTimeoutException;
     cluster.stats().connectFailed(timedOut);
     host.outlier()
         .putResult(

@@ -30,10 +30,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     this.host = host;
   }
 
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) {
+  /** The connection is open (and its TLS handshake done): from now on its close is counted. */
+  void established() {
     connected = true;
-    ctx.fireChannelActive();
   }
 
   @Override
@@ -80,11 +79,13 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    // Before it was established (a failed handshake), the session counts a connect failure and may
+    // try again; the downstream stays.
     if (connected) {
       host.connectionClosed();
       cluster.stats().connectionClosed();
+      session.upstreamClosed();
     }
-    session.upstreamClosed();
     ctx.fireChannelInactive();
   }
 

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * write that fills the socket buffer then fails and Netty shuts the output, truncating the
  * response. A proxy must pass half-close through intact ({@code TcpProxyTest} covers it), so until
  * a Netty with the fix is served, epoll is opt-in: {@code -Doutrigger.transport=epoll}. The choice
- * is logged once per process.
+ * is logged once per process. Interception does not need epoll: {@link RawSocketOptions} reads
+ * {@code SO_ORIGINAL_DST} from NIO sockets too.
  */
 public enum Transport {
   EPOLL(

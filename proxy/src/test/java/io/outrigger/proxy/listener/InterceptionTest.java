@@ -337,6 +337,76 @@ class InterceptionTest {
     }
   }
 
+  /**
+   * A protocol whose server speaks first sends no ClientHello: the TLS inspector waits until {@code
+   * listener_filters_timeout}. With {@code continue_on_listener_filters_timeout} the connection
+   * then goes on as {@code raw_buffer} (Istio's setting for server-first ports); without it
+   * (Envoy's default) it is closed.
+   */
+  @Test
+  void serverFirstProtocolBehindATlsInspectorGoesOnAsRawBufferOnlyWithContinue() throws Exception {
+    String listener =
+        """
+        - name: %1$s
+          address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+          listener_filters_timeout: 0.3s
+          continue_on_listener_filters_timeout: %2$s
+          listener_filters:
+          - name: envoy.filters.listener.tls_inspector
+            typed_config:
+              "@type": type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector
+          filter_chains:
+          - filter_chain_match: { transport_protocol: tls }
+            filters:
+        %3$s
+          - filter_chain_match: { transport_protocol: raw_buffer }
+            filters:
+        %4$s
+        """;
+    String yaml =
+        """
+        admin:
+          address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+        static_resources:
+          listeners:
+        %s
+        %s
+          clusters:
+        %s
+        %s
+        """
+            .formatted(
+                indent(
+                    listener.formatted(
+                        "cont", true, indent(tcpProxy("tls"), 4), indent(tcpProxy("banner"), 4)),
+                    2),
+                indent(
+                    listener.formatted(
+                        "strict", false, indent(tcpProxy("tls"), 4), indent(tcpProxy("banner"), 4)),
+                    2),
+                indent(cluster("tls", "${TLS}"), 2),
+                indent(cluster("banner", "${BANNER}"), 2));
+    try (TcpUpstream tls = TcpUpstream.start(TcpUpstream.ECHO);
+        TcpUpstream banner = TcpUpstream.start(TcpUpstream.source(5));
+        SidecarFixture proxy =
+            start(
+                yaml,
+                Map.of(
+                    "TLS", String.valueOf(tls.port()), "BANNER", String.valueOf(banner.port())))) {
+      try (Socket serverFirst = connect(proxy.listener("cont"), null)) {
+        assertThat(read(serverFirst, 5)).hasSize(5); // after the 0.3 s timeout, as raw_buffer
+      }
+      try (Socket serverFirst = connect(proxy.listener("strict"), null)) {
+        assertThat(serverFirst.getInputStream().read()).isEqualTo(-1); // closed at the timeout
+      }
+
+      assertThat(banner.accepted()).isEqualTo(1);
+      assertThat(tls.accepted()).isZero();
+      assertThat(proxy.metric("downstream_pre_cx_timeout_total{listener=\"cont\"}")).isEqualTo(1);
+      assertThat(proxy.metric("downstream_pre_cx_timeout_total{listener=\"strict\"}")).isEqualTo(1);
+    }
+  }
+
   @Test
   void tlsInspectorChoosesByServerNameThenAlpnAndPassesTheClientHelloOn() throws Exception {
     String yaml =

@@ -1,7 +1,8 @@
 package io.outrigger.proxy.listener.filter;
 
 import io.netty.channel.Channel;
-import io.netty.channel.unix.RawUnixChannelOption;
+import io.outrigger.proxy.transport.RawSocketOptions;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -12,32 +13,29 @@ import java.nio.ByteBuffer;
  * socket.
  *
  * <p>The default, {@link #SOCKET}, asks the kernel with {@code getsockopt(SOL_IP, SO_ORIGINAL_DST)}
- * ({@code SOL_IPV6, IP6T_SO_ORIGINAL_DST} for IPv6) through Netty's own {@link
- * RawUnixChannelOption}, so it works on the native epoll transport only: a NIO channel has no such
- * option and reads nothing.
+ * ({@code SOL_IPV6, IP6T_SO_ORIGINAL_DST} for IPv6) through {@link RawSocketOptions}, on either
+ * transport (on NIO, when {@link RawSocketOptions#unavailableOn} says it can).
  *
  * <p>Threading: called on the connection's event loop; the system call does not block.
  */
 @FunctionalInterface
 public interface OriginalDestinationReader {
   /**
-   * @return the original destination; {@code null} when it cannot be read (NIO transport, no
-   *     conntrack entry, not an IP socket)
+   * @return the original destination; {@code null} when it cannot be read (no conntrack entry, not
+   *     an IP socket, a NIO transport that cannot read raw options)
    */
   InetSocketAddress read(Channel ch);
 
   /** {@code getsockopt} on the channel's socket, IPv4 or IPv6 by the local address's family. */
   OriginalDestinationReader SOCKET = SocketOriginalDestination::read;
 
-  /** {@code SO_ORIGINAL_DST} through Netty's raw socket options. */
+  /** {@code SO_ORIGINAL_DST} through {@link RawSocketOptions}. */
   final class SocketOriginalDestination {
     private static final int SOL_IP = 0;
     private static final int SOL_IPV6 = 41;
     private static final int SO_ORIGINAL_DST = 80; // IP6T_SO_ORIGINAL_DST is 80 too
-    private static final RawUnixChannelOption V4 =
-        new RawUnixChannelOption("SO_ORIGINAL_DST", SOL_IP, SO_ORIGINAL_DST, 16);
-    private static final RawUnixChannelOption V6 =
-        new RawUnixChannelOption("IP6T_SO_ORIGINAL_DST", SOL_IPV6, SO_ORIGINAL_DST, 28);
+    private static final int SOCKADDR_IN = 16;
+    private static final int SOCKADDR_IN6 = 28;
 
     private SocketOriginalDestination() {}
 
@@ -48,8 +46,10 @@ public interface OriginalDestinationReader {
       boolean v6 = local.getAddress().getAddress().length == 16;
       ByteBuffer sockaddr;
       try {
-        sockaddr = ch.config().getOption(v6 ? V6 : V4);
-      } catch (RuntimeException e) { // ChannelException: ENOENT without a conntrack entry
+        sockaddr =
+            RawSocketOptions.get(
+                ch, v6 ? SOL_IPV6 : SOL_IP, SO_ORIGINAL_DST, v6 ? SOCKADDR_IN6 : SOCKADDR_IN);
+      } catch (IOException e) { // ENOENT without a conntrack entry
         return null;
       }
       return sockaddr == null ? null : parse(sockaddr, v6);

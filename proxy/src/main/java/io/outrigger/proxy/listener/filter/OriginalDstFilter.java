@@ -14,9 +14,10 @@ import java.net.InetSocketAddress;
  *
  * <p>A connection whose original destination is the listener's own address was not redirected
  * (conntrack knows every connection, NAT or not): nothing is restored, as in Envoy. One whose
- * original destination cannot be read at all (the NIO transport, or no conntrack entry) is closed
- * and counted in {@code original_dst.read_error}; Envoy would let it through unrestored, but a
- * sidecar that cannot tell where a redirected connection was going must not guess.
+ * original destination cannot be read at all (no conntrack entry, or a JVM that cannot read the
+ * socket's options, see {@code RawSocketOptions}) is closed and counted in {@code
+ * original_dst.read_error}; Envoy would let it through unrestored, but a sidecar that cannot tell
+ * where a redirected connection was going must not guess.
  */
 public final class OriginalDstFilter implements ListenerFilter {
   private final OriginalDestinationReader reader;

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.Future;
+import io.outrigger.proxy.tls.UpstreamTls;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.outrigger.proxy.tls.UpstreamTls;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
