@@ -526,7 +526,10 @@ public final class ListenerManager {
     chain.activated();
     // Envoy's listener scope is the configured address: an epoll socket bound to 0.0.0.0 reports
     // itself as [::]. The bound port stands in for a configured 0.
-    stats.scopes().listenerBound(config.name(), new InetSocketAddress(requested.getAddress(), bound.getPort()));
+    stats
+        .scopes()
+        .listenerBound(
+            config.name(), new InetSocketAddress(requested.getAddress(), bound.getPort()));
     publishAddresses();
     log.info("listener {} bound to {} ({} socket(s))", config.name(), bound, channels.size());
     return b;
