@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -132,7 +133,7 @@ class OtlpExportTest {
               + " timeout: 2s } }",
           collector.getAddress().getPort());
       assertThat(get("/hello").statusCode()).isEqualTo(200);
-      await().until(() -> !received.isEmpty());
+      await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
       assertThat(contentTypes.get(0)).isEqualTo("POST application/x-protobuf");
       String body = new String(received.get(0), StandardCharsets.ISO_8859_1);
       assertThat(body).contains("collector-test").contains("/hello").contains("outrigger.attempt");
@@ -168,7 +169,13 @@ class OtlpExportTest {
     try {
       start("grpc_service: { envoy_grpc: { cluster_name: collector } }", collector.getPort());
       assertThat(get("/grpc-export").statusCode()).isEqualTo(200);
-      await().until(() -> !received.isEmpty());
+      // The first export also opens the exporter's channel; on a busy machine that can outlast
+      // the export's 1 s deadline and its spans are dropped (it failed CI once so). Each retry
+      // sends another request, whose span goes out on the channel by then open.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> !received.isEmpty() || get("/grpc-export").statusCode() < 0);
       assertThat(new String(received.get(0), StandardCharsets.ISO_8859_1))
           .contains("collector-test")
           .contains("/grpc-export");
