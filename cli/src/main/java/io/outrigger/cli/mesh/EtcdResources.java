@@ -164,11 +164,6 @@ final class EtcdResources {
                       permissions: [{ any: true }]
                       principals:
             """);
-    for (MeshState.Node peer : peers) {
-      rbac.append(
-          "          - { authenticated: { principal_name: { exact: \"%s\" } } }\n"
-              .formatted(MeshFiles.spiffeId(peer.name())));
-    }
-    return rbac.toString().indent(4).stripTrailing();
+    return rbac.append(MeshFiles.peerPrincipals(peers)).toString().indent(4).stripTrailing();
   }
 }

@@ -403,12 +403,18 @@ public final class MeshFiles {
                       permissions: [{ any: true }]
                       principals:
             """);
+    return rbac.append(peerPrincipals(peers)).toString().indent(4).stripTrailing();
+  }
+
+  /** The RBAC principals of the peers' identities, one line each under {@code principals:}. */
+  static String peerPrincipals(List<MeshState.Node> peers) {
+    StringBuilder out = new StringBuilder();
     for (MeshState.Node peer : peers) {
-      rbac.append(
+      out.append(
           "          - { authenticated: { principal_name: { exact: \"%s\" } } }\n"
               .formatted(spiffeId(peer.name())));
     }
-    return rbac.toString().indent(4).stripTrailing();
+    return out.toString();
   }
 
   private static String outbound(MeshState.Node node, String managerOptions) {
