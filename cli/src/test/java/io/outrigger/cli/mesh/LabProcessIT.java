@@ -29,6 +29,12 @@ class LabProcessIT {
 
   private JsonObject lab(String mode, String nemesis, int expectedExit, String... more)
       throws Exception {
+    return lab(mode, nemesis, "3s", expectedExit, more);
+  }
+
+  private JsonObject lab(
+      String mode, String nemesis, String interval, int expectedExit, String... more)
+      throws Exception {
     Path report = tmp.resolve("report");
     List<String> cmd =
         new ArrayList<>(
@@ -43,7 +49,7 @@ class LabProcessIT {
                 "--duration",
                 "15s",
                 "--interval",
-                "3s",
+                interval,
                 "--seed",
                 "7",
                 "--mesh-dir",
@@ -78,7 +84,10 @@ class LabProcessIT {
   void overInterceptionCpStaysLinearizableAndItsIsolatedMinorityRefuses() throws Exception {
     assumeThat(System.getProperty("user.name")).as("needs root for namespaces").isEqualTo("root");
     assumeThat(Files.isExecutable(Path.of("/usr/sbin/iptables"))).isTrue();
-    cpIsLinearizableAndItsMinorityRefuses(lab("cp", "isolate-one", 0, "--intercept"));
+    // Longer faults: a partition reaches intercepting sidecars as a listener update, and on a busy
+    // machine the minority's requests in the first second of a 3 s fault still got through (0.56
+    // of them in one CI run).
+    cpIsLinearizableAndItsMinorityRefuses(lab("cp", "isolate-one", "5s", 0, "--intercept"));
   }
 
   private static void cpIsLinearizableAndItsMinorityRefuses(JsonObject report) {
