@@ -93,6 +93,7 @@ final class ProxyCommand implements Callable<Integer> {
       return Outrigger.EXIT_CONFIG;
     }
     LogLevels.setAll(logLevel);
+    ConfigPreloader.await();
     LoadedBootstrap bootstrap;
     try {
       bootstrap = BootstrapLoader.load(config, System.getenv());

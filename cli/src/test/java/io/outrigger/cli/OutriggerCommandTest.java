@@ -38,6 +38,36 @@ class OutriggerCommandTest {
   }
 
   @Test
+  void mainBuildsOnlyTheSubcommandItRuns() {
+    assertThat(Outrigger.newCommandLine("proxy").getSubcommands()).containsOnlyKeys("proxy");
+    assertThat(Outrigger.newCommandLine("mesh").getSubcommands().get("mesh").getSubcommands())
+        .containsKeys("up", "status", "partition", "heal", "down");
+    // Anything else, an option or a mistyped name, gets every subcommand for the usage.
+    assertThat(Outrigger.newCommandLine("--help").getSubcommands())
+        .containsKeys("proxy", "kvstore", "iptables", "help");
+    assertThat(Outrigger.newCommandLine("proxyy").getSubcommands()).hasSize(9);
+    assertThat(Outrigger.newCommandLine("").getSubcommands()).hasSize(9);
+    // Each name main looks up is the name of the command it builds.
+    for (String name : Outrigger.newCommandLine().getSubcommands().keySet()) {
+      if (!name.equals("help")) {
+        assertThat(Outrigger.newCommandLine(name).getSubcommands()).containsOnlyKeys(name);
+      }
+    }
+  }
+
+  @Test
+  void oneSubcommandKeepsTheConvertersAndExitCodes() {
+    CommandLine cli = Outrigger.newCommandLine("proxy");
+    cli.setErr(new PrintWriter(err, true));
+    // "2s" is Outrigger's form; picocli's own Duration converter would want "PT2S".
+    ProxyCommand proxy = cli.getSubcommands().get("proxy").getCommand();
+    cli.parseArgs("proxy", "--config", "x.yaml", "--drain-time", "2s");
+    assertThat(proxy.drainTime).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(cli.execute("proxy", "--drain-time", "soon")).isEqualTo(Outrigger.EXIT_CONFIG);
+    assertThat(err.toString()).contains("invalid duration \"soon\"");
+  }
+
+  @Test
   void noArgumentsPrintsUsage() {
     assertThat(run()).isZero();
     assertThat(out.toString()).contains("Usage: outrigger");
