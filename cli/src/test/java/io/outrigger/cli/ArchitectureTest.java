@@ -126,6 +126,17 @@ class ArchitectureTest {
   private static final ArchRule proxyPackagesAreFreeOfCycles =
       slices().matching("io.outrigger.proxy.(*)..").should().beFreeOfCycles();
 
+  // The router talks to its downstream stream only through RouterCallbacks (as Envoy's router
+  // filter through its StreamDecoderFilterCallbacks), so that it can be tested without a
+  // connection and the stream can change without the router.
+  private static final ArchRule routerSeesItsStreamOnlyThroughCallbacks =
+      noClasses()
+          .that()
+          .resideInAPackage("io.outrigger.proxy.http.router..")
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("io.outrigger.proxy.http.HttpStream");
+
   private static final ArchRule dataPathDoesNotReachIntoAdminServerOrDiscovery =
       noClasses()
           .that()
@@ -187,6 +198,11 @@ class ArchitectureTest {
   @Test
   void proxyPackagesAreFreeOfCycles() {
     proxyPackagesAreFreeOfCycles.check(CLASSES);
+  }
+
+  @Test
+  void routerSeesItsStreamOnlyThroughCallbacks() {
+    routerSeesItsStreamOnlyThroughCallbacks.check(CLASSES);
   }
 
   @Test

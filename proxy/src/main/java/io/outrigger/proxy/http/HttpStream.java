@@ -22,6 +22,7 @@ import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.filters.http.StreamInfo;
 import io.outrigger.proxy.http.router.Router;
+import io.outrigger.proxy.http.router.RouterCallbacks;
 import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.tracing.StreamSpan;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * before an upstream is ready wait here (at most what one read brought, since reading stops until
  * the upstream is ready). The response is written to the downstream as it comes.
  */
-public final class HttpStream implements HttpFilterCallbacks, StreamInfo {
+public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks, StreamInfo {
   private static final Logger LOG = LoggerFactory.getLogger(HttpStream.class);
 
   private final DownstreamHttpHandler owner;

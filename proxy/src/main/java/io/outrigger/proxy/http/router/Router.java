@@ -11,7 +11,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.proxy.http.HopByHop;
-import io.outrigger.proxy.http.HttpStream;
 import io.outrigger.proxy.http.RouteDecision;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -39,7 +38,7 @@ import java.util.random.RandomGenerator;
  * upstream only while the downstream is writable. Runs on the stream's event loop only.
  */
 public final class Router {
-  private final HttpStream stream;
+  private final RouterCallbacks stream;
   private final EventLoop loop;
   private final PoolManager pools;
   private final Cluster cluster;
@@ -62,7 +61,7 @@ public final class Router {
   private boolean done;
 
   public Router(
-      HttpStream stream,
+      RouterCallbacks stream,
       EventLoop loop,
       PoolManager pools,
       Cluster cluster,
