@@ -21,6 +21,7 @@ import io.outrigger.filters.http.HttpFilterCallbacks;
 import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.filters.http.StreamInfo;
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.http.router.Router;
 import io.outrigger.proxy.http.router.RouterCallbacks;
 import io.outrigger.proxy.tls.PeerIdentity;

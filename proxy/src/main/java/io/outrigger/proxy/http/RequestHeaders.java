@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
+import io.outrigger.proxy.http.router.HopByHop;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
