@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -25,7 +24,6 @@ import io.outrigger.proxy.http.router.RouterCallbacks;
 import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.tracing.StreamSpan;
-import io.outrigger.proxy.upstream.Cluster;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,10 +39,10 @@ import java.util.function.Consumer;
  * and is handed to a {@link Router}, which sees the stream only as its {@link RouterCallbacks}; or
  * it is answered locally. The stream's state is here; what it does is split by concern into
  * stateless helpers that are passed the stream (so that a request makes no object for them): the
- * {@link RequestBodyReader} (request body and downstream reads), the {@link ResponseWriter} (the
- * relayed response), the {@link LocalReplyWriter} (answers made here), and the {@link StreamRecord}
- * (what the access log, the span and the filters learn of the stream). Only these touch the
- * stream's package-private fields.
+ * {@link StreamRoute} (the route, followed), the {@link RequestBodyReader} (request body and
+ * downstream reads), the {@link ResponseWriter} (the relayed response), the {@link
+ * LocalReplyWriter} (answers made here), and the {@link StreamRecord} (what the access log, the
+ * span and the filters learn of the stream). Only these touch the stream's package-private fields.
  */
 public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
   final DownstreamHttpHandler owner;
@@ -60,18 +58,30 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
   /** Body pieces that arrived before routing; made on the first such piece (most have none). */
   ArrayDeque<HttpContent> pendingBody;
 
+  /** The next filter to see the request headers. */
   int filterIndex;
+
   boolean requestComplete;
+  boolean requestHasBody;
   boolean responseStarted;
   boolean done;
+
+  /** The router, once the request was forwarded; {@code null} before, or when answered here. */
   Router upstream;
-  boolean requestHasBody;
-  boolean watchingForClose;
+
+  /** A filter holds the stream ({@link #holdStream}): nothing more goes up or down. */
   boolean held;
+
+  /** One read was asked for to notice a downstream that gives up on a held request. */
+  boolean watchingForClose;
+
   StreamSpan span = StreamSpan.NONE;
-  private String upgradeType;
-  private RouteWatches routeWatches;
-  private RouteDecision routeDecision;
+
+  /** The request's upgrade ({@code websocket}) if the connection manager allows it, else null. */
+  String upgradeType;
+
+  RouteDecision routeDecision;
+  RouteWatches routeWatches;
 
   HttpStream(
       DownstreamHttpHandler owner,
@@ -107,7 +117,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
     if (requestComplete) {
       timeouts.requestComplete();
     }
-    requestHasBody = hasBody(request);
+    requestHasBody = RequestHeaders.hasBody(request, http2);
     String type = RequestHeaders.upgradeType(request);
     upgradeType = type != null && hcm.settings().upgrades().contains(type) ? type : null;
     RequestHeaders.prepare(
@@ -130,17 +140,6 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
     continueRequest();
   }
 
-  private boolean hasBody(HttpRequest req) {
-    if (req instanceof LastHttpContent whole) {
-      return whole.content().isReadable();
-    }
-    if (HttpUtil.isTransferEncodingChunked(req)) {
-      return true;
-    }
-    long length = HttpUtil.getContentLength(req, -1L);
-    return length > 0 || (length < 0 && http2);
-  }
-
   /** Runs the filters from where they stopped, then routes. */
   @Override
   public void continueRequest() {
@@ -155,60 +154,8 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
       }
     }
     if (!done) {
-      route();
+      StreamRoute.follow(this);
     }
-  }
-
-  /**
-   * The route, resolved once, on first use: by a filter asking for its per-route config or the
-   * route's cluster, else by {@link #route()}. Filters and router then agree on one decision (one
-   * weighted-cluster pick); a filter that changes routing headers afterwards does not re-route.
-   */
-  private RouteDecision routeDecision() {
-    if (routeDecision == null) {
-      routeDecision = hcm.routes().resolve(request, scheme(), remoteIp());
-    }
-    return routeDecision;
-  }
-
-  private void route() {
-    RouteDecision decision = routeDecision();
-    if (decision instanceof RouteDecision.Forward forward) {
-      forward(forward);
-    } else if (decision instanceof RouteDecision.Respond respond) {
-      LocalReplyWriter.respond(this, respond);
-    } else if (decision instanceof RouteDecision.NoCluster nc) {
-      sendLocalReply(503, nc.reason(), "cluster_not_found", ResponseFlag.NC);
-    } else {
-      sendLocalReply(404, "", "route_not_found", ResponseFlag.NR);
-    }
-  }
-
-  private void forward(RouteDecision.Forward forward) {
-    Cluster cluster = hcm.clusters().get(forward.cluster());
-    if (cluster == null) {
-      sendLocalReply(
-          503, "cluster not found: " + forward.cluster(), "cluster_not_found", ResponseFlag.NC);
-      return;
-    }
-    if (upgradeType != null && !forward.upgradeAllowed()) {
-      sendLocalReply(403, "upgrade not allowed", "upgrade_failed", null);
-      return;
-    }
-    forward.rewriteRequest().accept(request);
-    timeouts.routeIdleTimeout(forward.idleTimeout());
-    record.upstreamCluster = cluster.name();
-    upstream =
-        new Router(
-            this,
-            ctx.channel().eventLoop(),
-            hcm.pools().apply(ctx.channel().eventLoop()),
-            cluster,
-            forward,
-            request,
-            upgradeType != null,
-            hcm.random());
-    upstream.start();
   }
 
   // ---- from the downstream handler ----
@@ -462,18 +409,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
   @Override
   public <T> Runnable watchPerRouteConfig(
       String filterName, Class<T> type, Consumer<Optional<T>> watcher) {
-    if (done) {
-      return () -> {};
-    }
-    if (routeWatches == null) {
-      // The stream keeps its own route; a watcher hears what the newest routes say of its request.
-      routeWatches =
-          new RouteWatches(
-              hcm.routes(),
-              ctx.executor(),
-              () -> done ? null : hcm.routes().resolve(request, scheme(), remoteIp()));
-    }
-    return routeWatches.add(filterName, type, watcher);
+    return StreamRoute.watchPerRouteConfig(this, filterName, type, watcher);
   }
 
   @Override
@@ -495,12 +431,12 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
 
   @Override
   public <T> Optional<T> perRouteConfig(String filterName, Class<T> type) {
-    return routeDecision().perFilterConfigs().get(filterName, type);
+    return StreamRoute.decision(this).perFilterConfigs().get(filterName, type);
   }
 
   @Override
   public Optional<String> routeCluster() {
-    return routeDecision() instanceof RouteDecision.Forward forward
+    return StreamRoute.decision(this) instanceof RouteDecision.Forward forward
         ? Optional.ofNullable(forward.cluster())
         : Optional.empty();
   }
@@ -532,7 +468,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
     return HttpMethod.HEAD.equals(request.method());
   }
 
-  private String scheme() {
+  String scheme() {
     return owner.tls() ? "https" : "http";
   }
 
