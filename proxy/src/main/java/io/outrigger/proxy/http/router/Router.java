@@ -34,7 +34,8 @@ import java.util.random.RandomGenerator;
  * fires keeps running beside a new one, and the first answer that is not retriable wins.
  *
  * <p>Flow control both ways: the downstream is read only while the upstream is writable, the
- * upstream only while the downstream is writable. Runs on the stream's event loop only.
+ * upstream only while the downstream is writable. Runs on the stream's event loop only, and sees
+ * its stream only through {@link RouterCallbacks}.
  */
 public final class Router {
   private final RouterCallbacks stream;

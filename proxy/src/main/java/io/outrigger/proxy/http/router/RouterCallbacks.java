@@ -15,9 +15,11 @@ import java.net.InetSocketAddress;
  *
  * <p>The connection manager's stream implements it and makes one {@link Router} per routed request.
  * Every method is called on the downstream connection's event loop (the router's), never from
- * another thread, and none blocks. The router stops calling once it has ended (it then only answers
- * {@link Router#cancel()}); the stream may end first, after which the methods that would write or
- * answer do nothing, as each says.
+ * another thread, and none blocks. The router ends its side before it answers or resets, and the
+ * stream cancels the router ({@link Router#cancel()}) whenever it ends for another reason, so
+ * nothing is written for a stream that is done; what may still come after that ({@link
+ * #flushDownstream}, {@link #downstreamWritable}, {@link #maybeReadDownstream}, the route timeout's
+ * calls) is harmless or, as each says, does nothing.
  *
  * <p>Buffers passed in ({@link #encodeHeaders}, {@link #encodeContent}, {@link #encodeTunnelBytes})
  * belong to the stream from then on; buffers handed out ({@link #pollPendingBody()}) belong to the
