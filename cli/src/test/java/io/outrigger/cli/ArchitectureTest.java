@@ -126,6 +126,28 @@ class ArchitectureTest {
   private static final ArchRule proxyPackagesAreFreeOfCycles =
       slices().matching("io.outrigger.proxy.(*)..").should().beFreeOfCycles();
 
+  // The router talks to its downstream stream only through RouterCallbacks (as Envoy's router
+  // filter through its StreamDecoderFilterCallbacks), so that it can be tested without a
+  // connection and the stream can change without the router.
+  private static final ArchRule routerSeesItsStreamOnlyThroughCallbacks =
+      noClasses()
+          .that()
+          .resideInAPackage("io.outrigger.proxy.http.router..")
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("io.outrigger.proxy.http.HttpStream");
+
+  // The connection manager (io.outrigger.proxy.http) sits on routing and the router, which know
+  // nothing of it: whatever they share lives below (RouteDecision in route, HopByHop in router).
+  // proxyPackagesAreFreeOfCycles sees all of http as one slice, so it cannot catch this cycle.
+  private static final ArchRule routingAndRouterSitBelowTheConnectionManager =
+      noClasses()
+          .that()
+          .resideInAnyPackage("io.outrigger.proxy.http.route..", "io.outrigger.proxy.http.router..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.outrigger.proxy.http");
+
   private static final ArchRule dataPathDoesNotReachIntoAdminServerOrDiscovery =
       noClasses()
           .that()
@@ -187,6 +209,16 @@ class ArchitectureTest {
   @Test
   void proxyPackagesAreFreeOfCycles() {
     proxyPackagesAreFreeOfCycles.check(CLASSES);
+  }
+
+  @Test
+  void routerSeesItsStreamOnlyThroughCallbacks() {
+    routerSeesItsStreamOnlyThroughCallbacks.check(CLASSES);
+  }
+
+  @Test
+  void routingAndRouterSitBelowTheConnectionManager() {
+    routingAndRouterSitBelowTheConnectionManager.check(CLASSES);
   }
 
   @Test

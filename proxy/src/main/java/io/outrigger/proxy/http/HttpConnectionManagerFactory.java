@@ -13,6 +13,7 @@ import io.outrigger.filters.HttpFilterFactories;
 import io.outrigger.filters.http.FilterContext;
 import io.outrigger.filters.http.HttpFilterFactory;
 import io.outrigger.proxy.accesslog.AccessLogs;
+import io.outrigger.proxy.http.route.RouteFilterConfigs;
 import io.outrigger.proxy.http.route.RouteTable;
 import io.outrigger.proxy.overload.OverloadManager;
 import io.outrigger.proxy.stats.ProxyStats;

@@ -2,6 +2,7 @@ package io.outrigger.proxy.http;
 
 import io.netty.handler.codec.http.HttpRequest;
 import io.outrigger.api.model.http.RouteConfig;
+import io.outrigger.proxy.http.route.RouteDecision;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -4,14 +4,18 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
+import io.outrigger.proxy.http.router.HopByHop;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
- * What the connection manager does to request headers before routing, as Envoy does it: hop-by-hop
- * removal, {@code x-forwarded-for}, {@code x-forwarded-proto} and {@code x-request-id}.
+ * What the connection manager reads from and does to request headers before routing, as Envoy does
+ * it: whether a body and an upgrade come, hop-by-hop removal, {@code x-forwarded-for}, {@code
+ * x-forwarded-proto} and {@code x-request-id}.
  */
 final class RequestHeaders {
   static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
@@ -19,6 +23,22 @@ final class RequestHeaders {
   static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
 
   private RequestHeaders() {}
+
+  /**
+   * Whether the request carries a body, as its headers say: a whole request with content, chunked,
+   * a positive {@code content-length}, or on HTTP/2 no {@code content-length} (its length may be
+   * unknown).
+   */
+  static boolean hasBody(HttpRequest req, boolean http2) {
+    if (req instanceof LastHttpContent whole) {
+      return whole.content().isReadable();
+    }
+    if (HttpUtil.isTransferEncodingChunked(req)) {
+      return true;
+    }
+    long length = HttpUtil.getContentLength(req, -1L);
+    return length > 0 || (length < 0 && http2);
+  }
 
   /** Whether the request asks to switch protocols (an HTTP/1.1 upgrade such as WebSocket). */
   static String upgradeType(HttpRequest req) {

@@ -1,6 +1,7 @@
 package io.outrigger.proxy.http;
 
 import io.netty.handler.codec.http.HttpRequest;
+import io.outrigger.proxy.http.route.RouteDecision;
 
 /**
  * Routes a request. Built once per route configuration; called on an event loop for every request,

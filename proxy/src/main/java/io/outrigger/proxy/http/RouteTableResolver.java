@@ -11,6 +11,8 @@ import io.outrigger.api.model.http.UpgradeConfig;
 import io.outrigger.proxy.http.route.HeaderMutator;
 import io.outrigger.proxy.http.route.PathRewriter;
 import io.outrigger.proxy.http.route.RedirectBuilder;
+import io.outrigger.proxy.http.route.RouteDecision;
+import io.outrigger.proxy.http.route.RouteFilterConfigs;
 import io.outrigger.proxy.http.route.RouteSelection;
 import io.outrigger.proxy.http.route.RouteTable;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.outrigger.proxy.http;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.outrigger.proxy.http.route.RouteDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

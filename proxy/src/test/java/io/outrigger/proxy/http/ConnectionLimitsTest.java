@@ -22,6 +22,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
 import io.outrigger.api.model.http.HeadersWithUnderscoresAction;
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.testkit.HttpUpstream;
 import java.io.IOException;

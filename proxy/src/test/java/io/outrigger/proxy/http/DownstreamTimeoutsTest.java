@@ -2,6 +2,7 @@ package io.outrigger.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.testkit.HttpUpstream;
 import java.io.OutputStream;

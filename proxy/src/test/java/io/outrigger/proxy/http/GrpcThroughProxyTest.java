@@ -14,6 +14,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.GrpcStrings;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import java.time.Duration;

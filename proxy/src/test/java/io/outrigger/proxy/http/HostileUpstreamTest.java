@@ -3,6 +3,7 @@ package io.outrigger.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.testkit.TcpUpstream;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.testkit.HttpUpstream;
 import io.outrigger.proxy.testkit.Patterns;

@@ -12,6 +12,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;

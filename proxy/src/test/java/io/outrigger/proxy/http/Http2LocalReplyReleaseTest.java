@@ -11,6 +11,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCounted;
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;

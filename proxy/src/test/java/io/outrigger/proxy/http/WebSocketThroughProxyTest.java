@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.transport.Transport;
 import java.net.InetSocketAddress;

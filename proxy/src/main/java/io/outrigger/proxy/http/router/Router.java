@@ -10,9 +10,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outrigger.filters.http.ResponseFlag;
-import io.outrigger.proxy.http.HopByHop;
-import io.outrigger.proxy.http.HttpStream;
-import io.outrigger.proxy.http.RouteDecision;
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
 import io.outrigger.proxy.upstream.ResourceLimits;
@@ -36,10 +34,11 @@ import java.util.random.RandomGenerator;
  * fires keeps running beside a new one, and the first answer that is not retriable wins.
  *
  * <p>Flow control both ways: the downstream is read only while the upstream is writable, the
- * upstream only while the downstream is writable. Runs on the stream's event loop only.
+ * upstream only while the downstream is writable. Runs on the stream's event loop only, and sees
+ * its stream only through {@link RouterCallbacks}.
  */
 public final class Router {
-  private final HttpStream stream;
+  private final RouterCallbacks stream;
   private final EventLoop loop;
   private final PoolManager pools;
   private final Cluster cluster;
@@ -62,7 +61,7 @@ public final class Router {
   private boolean done;
 
   public Router(
-      HttpStream stream,
+      RouterCallbacks stream,
       EventLoop loop,
       PoolManager pools,
       Cluster cluster,

@@ -1,4 +1,4 @@
-package io.outrigger.proxy.http;
+package io.outrigger.proxy.http.router;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -12,6 +12,9 @@ import java.util.List;
  * {@code Connection} and every header it names, {@code Keep-Alive}, {@code Proxy-Connection},
  * {@code TE} (except {@code trailers}), {@code Transfer-Encoding}, and {@code Upgrade} unless the
  * request is an upgrade that passes.
+ *
+ * <p>It lives with the router, which strips each response it relays; the connection manager, which
+ * sits above the router, strips each request with it before routing.
  */
 public final class HopByHop {
   private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
@@ -63,7 +66,8 @@ public final class HopByHop {
     return out;
   }
 
-  static boolean containsToken(String value, String token) {
+  /** Whether the comma-separated header value holds {@code token} (case-insensitive). */
+  public static boolean containsToken(String value, String token) {
     for (String t : value.split(",")) {
       if (t.trim().equalsIgnoreCase(token)) {
         return true;

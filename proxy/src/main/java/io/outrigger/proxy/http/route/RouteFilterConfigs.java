@@ -1,4 +1,4 @@
-package io.outrigger.proxy.http;
+package io.outrigger.proxy.http.route;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.outrigger.proxy.http;
+package io.outrigger.proxy.http.route;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
