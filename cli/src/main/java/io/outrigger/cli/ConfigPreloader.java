@@ -1,50 +1,115 @@
 package io.outrigger.cli;
 
+import io.outrigger.api.validation.ConfigException;
 import io.outrigger.config.BootstrapLoader;
+import io.outrigger.config.LoadedBootstrap;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Starts a sidecar's first piece of work on a second thread while the main thread parses the
- * command line and sets up logging: the descriptors of Envoy's API, the supported-field tables and
- * the JSON parser's reflection tables, by loading a sample bootstrap. None of it depends on the
- * command line. Most of a start to {@code /ready} is this kind of one-time initialisation, run by
- * the interpreter (docs/benchmarks.md#start-up).
+ * Loads a sidecar's bootstrap on a second thread while the main thread parses the command line and
+ * sets up logging. Most of a start to {@code /ready} is one-time work run by the interpreter
+ * (building the descriptors of Envoy's API, the supported-field tables, the JSON parser's
+ * reflection tables, then the bootstrap itself); none of it depends on anything but the file and
+ * the environment (docs/operations.md#start-up).
  *
- * <p>The main thread {@link #await()}s it before it loads the real bootstrap, so protobuf's class
- * initialisers never run on two threads at once. A failure here is ignored: the real load reports
- * whatever is wrong.
+ * <p>{@code main} finds the file's name in the arguments with the same spellings picocli accepts
+ * ({@code -c FILE}, {@code --config FILE}, {@code --config=FILE}); without one it loads a sample
+ * bootstrap, which still does the one-time work. {@link ProxyCommand} then {@link #take}s the
+ * result for the path picocli parsed: the preloaded one only when it is for the same path, else
+ * nothing, and the command loads the file itself. The preloaded result is the same {@link
+ * BootstrapLoader#load(Path, Map)} of the same file with the same environment, its {@link
+ * ConfigException} included, so what the command reports does not change. The main thread waits for
+ * the preload before it loads anything itself, so protobuf's class initialisers never run on two
+ * threads at once.
  */
 final class ConfigPreloader {
-  private static volatile Thread thread;
+  private static volatile Preload preload;
 
   private ConfigPreloader() {}
 
-  /** Starts the preload; called once by {@code main} when the subcommand is {@code proxy}. */
-  static void start() {
-    Thread t = new Thread(ConfigPreloader::preload, "outrigger-preload");
+  /** Starts the preload; {@code args} are the command's after {@code proxy}. */
+  static void start(List<String> args, Map<String, String> env) {
+    Path file = configArgument(args);
+    Preload p = new Preload(file, env);
+    Thread t = new Thread(p, "outrigger-preload");
     t.setDaemon(true);
-    thread = t;
+    p.thread = t;
+    preload = p;
     t.start();
   }
 
-  /** Waits for the preload if one was started; returns at once otherwise. */
-  static void await() {
-    Thread t = thread;
-    if (t == null) {
-      return;
+  /**
+   * Waits for the preload if one was started, and returns its load of {@code file}, or {@code null}
+   * when there was none, it was of another file, or it failed other than with a {@link
+   * ConfigException} (the caller's own load then meets the problem and reports it).
+   */
+  static LoadedBootstrap take(Path file) throws ConfigException {
+    Preload p = preload;
+    if (p == null) {
+      return null;
     }
+    preload = null;
     try {
-      t.join();
+      p.thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return null;
     }
+    if (!Objects.equals(p.file, file)) {
+      return null;
+    }
+    if (p.refused != null) {
+      throw p.refused;
+    }
+    return p.loaded;
   }
 
-  private static void preload() {
-    try {
-      BootstrapLoader.load(ClassDataTraining.frontYaml(1), "preload", Map.of());
-    } catch (Exception | LinkageError e) {
-      // The real bootstrap's load meets the same problem and reports it.
+  /** The value of {@code -c}/{@code --config} in {@code args}, or {@code null}. */
+  static Path configArgument(List<String> args) {
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if ((a.equals("-c") || a.equals("--config")) && i + 1 < args.size()) {
+        return Path.of(args.get(i + 1));
+      }
+      if (a.startsWith("--config=")) {
+        return Path.of(a.substring("--config=".length()));
+      }
+      if (a.equals("--")) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static final class Preload implements Runnable {
+    final Path file;
+    final Map<String, String> env;
+    Thread thread;
+    LoadedBootstrap loaded;
+    ConfigException refused;
+
+    Preload(Path file, Map<String, String> env) {
+      this.file = file;
+      this.env = env;
+    }
+
+    @Override
+    public void run() {
+      try {
+        if (file == null) {
+          BootstrapLoader.load(ClassDataTraining.frontYaml(1), "preload", Map.of());
+        } else {
+          loaded = BootstrapLoader.load(file, env);
+        }
+      } catch (ConfigException e) {
+        refused = e;
+      } catch (RuntimeException | LinkageError e) {
+        // Left to the command's own load, which reports it.
+        loaded = null;
+      }
     }
   }
 }

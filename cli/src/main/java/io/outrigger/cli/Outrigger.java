@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -39,7 +40,7 @@ public final class Outrigger implements Runnable {
   public static void main(String[] args) {
     String first = args.length > 0 ? args[0] : "";
     if (first.equals("proxy")) {
-      ConfigPreloader.start();
+      ConfigPreloader.start(List.of(args).subList(1, args.length), System.getenv());
     }
     System.exit(newCommandLine(first).execute(args));
   }

@@ -93,10 +93,12 @@ final class ProxyCommand implements Callable<Integer> {
       return Outrigger.EXIT_CONFIG;
     }
     LogLevels.setAll(logLevel);
-    ConfigPreloader.await();
     LoadedBootstrap bootstrap;
     try {
-      bootstrap = BootstrapLoader.load(config, System.getenv());
+      bootstrap = ConfigPreloader.take(config);
+      if (bootstrap == null) {
+        bootstrap = BootstrapLoader.load(config, System.getenv());
+      }
     } catch (ConfigException e) {
       err.println("config error: " + e.getMessage());
       err.flush();
