@@ -17,6 +17,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.outrigger.proxy.http.headers.SmallTrailers;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,6 +72,7 @@ public final class HttpCodecs {
             .setMaxChunkSize(64 * 1024)
             .setAllowDuplicateContentLengths(false)
             .setValidateHeaders(true)
+            .setTrailersFactory(SmallTrailers.FACTORY)
             .setStrictLineParsing(true);
     DownstreamHttpHandler handler = new DownstreamHttpHandler(hcm, false);
     long headersTimeout = hcm.settings().limits().requestHeadersTimeout().toMillis();

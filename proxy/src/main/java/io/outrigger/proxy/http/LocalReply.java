@@ -2,13 +2,16 @@ package io.outrigger.proxy.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.outrigger.proxy.http.headers.SmallTrailers;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
@@ -22,14 +25,26 @@ public final class LocalReply {
    */
   public static FullHttpResponse create(
       ByteBufAllocator alloc, int status, String body, boolean head) {
-    String text = body.isEmpty() || body.endsWith("\n") ? body : body + "\n";
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    ByteBuf content = head ? alloc.buffer(0) : alloc.buffer(bytes.length).writeBytes(bytes);
+    // Encoded straight into the buffer, the newline written after it: no concatenated copy and
+    // no byte array per reply.
+    boolean newline = !body.isEmpty() && !body.endsWith("\n");
+    int length = ByteBufUtil.utf8Bytes(body) + (newline ? 1 : 0);
+    ByteBuf content = alloc.buffer(head ? 0 : length);
+    if (!head) {
+      ByteBufUtil.writeUtf8(content, body);
+      if (newline) {
+        content.writeByte('\n');
+      }
+    }
     FullHttpResponse r =
         new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
-    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-    if (bytes.length > 0) {
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(status),
+            content,
+            DefaultHttpHeadersFactory.headersFactory(),
+            SmallTrailers.FACTORY);
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+    if (length > 0) {
       r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
     }
     return r;
@@ -55,7 +70,12 @@ public final class LocalReply {
       String message,
       boolean http2) {
     FullHttpResponse r =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, alloc.buffer(0));
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.OK,
+            alloc.buffer(0),
+            DefaultHttpHeadersFactory.headersFactory(),
+            SmallTrailers.FACTORY);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
     r.headers().set("grpc-status", grpcStatus.orElse(grpcStatusOf(httpStatus)));
     if (!message.isEmpty()) {

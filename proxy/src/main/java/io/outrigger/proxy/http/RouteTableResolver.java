@@ -1,6 +1,5 @@
 package io.outrigger.proxy.http;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.outrigger.api.model.http.ClusterRoute;
 import io.outrigger.api.model.http.DirectResponseRoute;
@@ -8,8 +7,8 @@ import io.outrigger.api.model.http.RedirectRoute;
 import io.outrigger.api.model.http.Route;
 import io.outrigger.api.model.http.RouteAction;
 import io.outrigger.api.model.http.UpgradeConfig;
+import io.outrigger.api.model.http.VirtualHost;
 import io.outrigger.proxy.http.route.HeaderMutator;
-import io.outrigger.proxy.http.route.PathRewriter;
 import io.outrigger.proxy.http.route.RedirectBuilder;
 import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.http.route.RouteFilterConfigs;
@@ -29,6 +28,9 @@ final class RouteTableResolver implements RouteResolver {
   private final Set<String> listenerUpgrades;
   private final Map<Route, RouteFilterConfigs> perFilterConfigs;
 
+  /** Each direct response's body as text, decoded once with the table rather than per request. */
+  private final Map<DirectResponseRoute, String> directBodies = new IdentityHashMap<>();
+
   /**
    * @param perFilterConfigs each route's per-filter configs, by identity of the table's routes; a
    *     route that is absent has none
@@ -42,6 +44,13 @@ final class RouteTableResolver implements RouteResolver {
     this.random = random;
     this.listenerUpgrades = listenerUpgrades;
     this.perFilterConfigs = new IdentityHashMap<>(perFilterConfigs);
+    for (VirtualHost host : table.config().virtualHosts()) {
+      for (Route route : host.routes()) {
+        if (route.action() instanceof DirectResponseRoute direct) {
+          directBodies.put(direct, new String(direct.body(), StandardCharsets.UTF_8));
+        }
+      }
+    }
   }
 
   RouteTableResolver(RouteTable table, RandomGenerator random, Set<String> listenerUpgrades) {
@@ -60,11 +69,7 @@ final class RouteTableResolver implements RouteResolver {
         perFilterConfigs.getOrDefault(s.route(), RouteFilterConfigs.NONE);
     if (action instanceof DirectResponseRoute direct) {
       return new RouteDecision.Respond(
-          direct.status(),
-          new String(direct.body(), StandardCharsets.UTF_8),
-          null,
-          mutator::mutateResponse,
-          filterConfigs);
+          direct.status(), directBody(direct), null, mutator.responseMutation(), filterConfigs);
     }
     if (action instanceof RedirectRoute redirect) {
       String location =
@@ -74,32 +79,32 @@ final class RouteTableResolver implements RouteResolver {
               s.route().match().caseSensitive(),
               new NettyRouteRequest(request, scheme, remoteAddress));
       return new RouteDecision.Respond(
-          redirect.responseCode().status(), "", location, mutator::mutateResponse, filterConfigs);
+          redirect.responseCode().status(),
+          "",
+          location,
+          mutator.responseMutation(),
+          filterConfigs);
     }
     ClusterRoute route = (ClusterRoute) action;
     if (s.clusterNotFound()) {
       return new RouteDecision.NoCluster(s.clusterNotFoundReason());
     }
-    PathRewriter rewriter = s.pathRewriter();
     return new RouteDecision.Forward(
         s.clusterName(),
         route.timeout(),
         route.idleTimeout().orElse(Duration.ZERO),
         s.hash(),
-        rewriter.autoHostRewrite(),
-        req -> {
-          req.setUri(rewriter.rewritePath(req.uri()));
-          String authority = req.headers().get(HttpHeaderNames.HOST);
-          String rewritten = rewriter.rewriteAuthority(authority == null ? "" : authority);
-          if (rewritten != null && !rewritten.isEmpty() && !rewritten.equals(authority)) {
-            req.headers().set(HttpHeaderNames.HOST, rewritten);
-          }
-          mutator.mutateRequest(req.headers());
-        },
-        mutator::mutateResponse,
+        s.pathRewriter().autoHostRewrite(),
+        s.requestRewrite(),
+        mutator.responseMutation(),
         upgradeAllowed(route, request),
         route.retry(),
         filterConfigs);
+  }
+
+  private String directBody(DirectResponseRoute direct) {
+    String body = directBodies.get(direct);
+    return body != null ? body : new String(direct.body(), StandardCharsets.UTF_8);
   }
 
   /** Route-level {@code upgrade_configs} override the listener's, per upgrade type. */

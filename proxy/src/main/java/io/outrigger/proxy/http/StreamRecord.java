@@ -63,7 +63,8 @@ final class StreamRecord implements StreamInfo {
   void finish() {
     endNanos = System.nanoTime();
     stream.hcm.stats().requestFinished(responseCode, endNanos - stream.startNanos);
-    for (HttpFilter f : stream.filters) {
+    for (int i = 0; i < stream.filters.size(); i++) { // by index: no iterator per request
+      HttpFilter f = stream.filters.get(i);
       f.onComplete(this);
     }
     stream.span.end(this);

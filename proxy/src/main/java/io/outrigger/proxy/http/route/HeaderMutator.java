@@ -5,6 +5,7 @@ import io.outrigger.api.model.http.HeaderMutation;
 import io.outrigger.filters.http.headers.HeaderMutations;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The header mutations a route applies, in Envoy's default order: the route's, then its virtual
@@ -18,6 +19,11 @@ public final class HeaderMutator {
 
   private final HeaderMutation[] request;
   private final HeaderMutation[] response;
+
+  /**
+   * {@link #mutateResponse} as a function, made once: a method reference per request is garbage.
+   */
+  private final Consumer<HttpHeaders> responseMutation = this::mutateResponse;
 
   private HeaderMutator(List<HeaderMutation> request, List<HeaderMutation> response) {
     this.request = request.toArray(HeaderMutation[]::new);
@@ -50,6 +56,11 @@ public final class HeaderMutator {
   /** Applies the request mutations to the headers about to go upstream. */
   public void mutateRequest(HttpHeaders headers) {
     apply(request, headers);
+  }
+
+  /** {@link #mutateResponse} as a function; the same instance every time. */
+  public Consumer<HttpHeaders> responseMutation() {
+    return responseMutation;
   }
 
   /** Applies the response mutations to the headers about to go downstream. */

@@ -88,28 +88,39 @@ final class PathIndex {
    * @param pathOnly the request path without its query
    */
   int first(RouteRequest req, String pathOnly) {
-    int best = firstOf(unindexed, Integer.MAX_VALUE, req, pathOnly);
+    return first(req, pathOnly, pathOnly.length());
+  }
+
+  /**
+   * As {@link #first(RouteRequest, String)} for the path {@code target.substring(0, pathEnd)},
+   * without making that substring.
+   *
+   * @param target the request target, its query included
+   * @param pathEnd where the path ends in {@code target} (its query's {@code ?}, or its length)
+   */
+  int first(RouteRequest req, String target, int pathEnd) {
+    int best = firstOf(unindexed, Integer.MAX_VALUE, req, target, pathEnd);
     Node n = root;
-    best = firstOf(n.prefixRoutes, best, req, pathOnly);
-    for (int i = 0; i < pathOnly.length() && n != null; i++) {
-      n = n.child(pathOnly.charAt(i));
+    best = firstOf(n.prefixRoutes, best, req, target, pathEnd);
+    for (int i = 0; i < pathEnd && n != null; i++) {
+      n = n.child(target.charAt(i));
       if (n != null) {
-        best = firstOf(n.prefixRoutes, best, req, pathOnly);
+        best = firstOf(n.prefixRoutes, best, req, target, pathEnd);
       }
     }
     if (n != null) {
-      best = firstOf(n.exactRoutes, best, req, pathOnly);
+      best = firstOf(n.exactRoutes, best, req, target, pathEnd);
     }
     return best == Integer.MAX_VALUE ? -1 : best;
   }
 
   /** The lowest of {@code routes} below {@code best} that matches, else {@code best}. */
-  private int firstOf(int[] routes, int best, RouteRequest req, String pathOnly) {
+  private int firstOf(int[] routes, int best, RouteRequest req, String target, int pathEnd) {
     for (int r : routes) {
       if (r >= best) {
         return best;
       }
-      if (matchers[r].matches(req, pathOnly)) {
+      if (matchers[r].matches(req, target, pathEnd)) {
         return r;
       }
     }

@@ -41,7 +41,15 @@ final class RequestMatcher {
    * @param pathOnly the request path without its query
    */
   boolean matches(RouteRequest req, String pathOnly) {
-    return pathMatches(pathOnly) && headersMatch(req) && queryMatches(req);
+    return matches(req, pathOnly, pathOnly.length());
+  }
+
+  /**
+   * As {@link #matches(RouteRequest, String)} for the path {@code target.substring(0, pathEnd)},
+   * compared in place: no substring per request.
+   */
+  boolean matches(RouteRequest req, String target, int pathEnd) {
+    return pathMatches(target, pathEnd) && headersMatch(req) && queryMatches(req);
   }
 
   /** The length of the matched prefix, for prefix rewrites; the whole path for an exact match. */
@@ -52,14 +60,19 @@ final class RequestMatcher {
     return path instanceof PathMatch.Exact ? pathOnly.length() : 0;
   }
 
-  private boolean pathMatches(String pathOnly) {
+  // Each test is its substring form's exact equivalent: a prefix longer than the path fails,
+  // equals(IgnoreCase) is "same length and regionMatches", and a matcher confined to the region
+  // (anchoring, opaque bounds: Matcher's defaults) sees only the path.
+  private boolean pathMatches(String target, int pathEnd) {
     if (path instanceof PathMatch.Prefix p) {
-      return pathOnly.regionMatches(!caseSensitive, 0, p.prefix(), 0, p.prefix().length());
+      int n = p.prefix().length();
+      return n <= pathEnd && target.regionMatches(!caseSensitive, 0, p.prefix(), 0, n);
     }
     if (path instanceof PathMatch.Exact e) {
-      return caseSensitive ? pathOnly.equals(e.path()) : pathOnly.equalsIgnoreCase(e.path());
+      return pathEnd == e.path().length()
+          && target.regionMatches(!caseSensitive, 0, e.path(), 0, pathEnd);
     }
-    return pathPattern.matcher(pathOnly).matches();
+    return pathPattern.matcher(target).region(0, pathEnd).matches();
   }
 
   private boolean headersMatch(RouteRequest req) {

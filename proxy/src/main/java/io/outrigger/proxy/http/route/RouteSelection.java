@@ -22,6 +22,8 @@ import java.util.OptionalLong;
  * @param pathRewriter the route's path and host rewrites
  * @param headerMutator the route's, its virtual host's and the route configuration's header
  *     mutations in Envoy's order
+ * @param requestRewrite the path and host rewrites and the request header mutations, as one
+ *     function made with the route table
  */
 public record RouteSelection(
     VirtualHost virtualHost,
@@ -30,13 +32,15 @@ public record RouteSelection(
     String clusterNotFoundReason,
     OptionalLong hash,
     PathRewriter pathRewriter,
-    HeaderMutator headerMutator) {
+    HeaderMutator headerMutator,
+    RequestRewrite requestRewrite) {
   public RouteSelection {
     requireNonNull(virtualHost, "virtualHost");
     requireNonNull(route, "route");
     requireNonNull(hash, "hash");
     requireNonNull(pathRewriter, "pathRewriter");
     requireNonNull(headerMutator, "headerMutator");
+    requireNonNull(requestRewrite, "requestRewrite");
   }
 
   /** Whether the route forwards upstream but no cluster could be chosen (answer 503). */

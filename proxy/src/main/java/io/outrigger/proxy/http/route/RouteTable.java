@@ -45,7 +45,29 @@ public final class RouteTable {
       String clusterHeader,
       RequestHasher hasher,
       PathRewriter rewriter,
-      HeaderMutator mutator) {}
+      HeaderMutator mutator,
+      RequestRewrite requestRewrite) {
+    CompiledRoute(
+        Route route,
+        RequestMatcher matcher,
+        String[] clusters,
+        long[] cumulativeWeights,
+        String clusterHeader,
+        RequestHasher hasher,
+        PathRewriter rewriter,
+        HeaderMutator mutator) {
+      this(
+          route,
+          matcher,
+          clusters,
+          cumulativeWeights,
+          clusterHeader,
+          hasher,
+          rewriter,
+          mutator,
+          new RequestRewrite(rewriter, mutator));
+    }
+  }
 
   public RouteTable(RouteConfig config) {
     this.config = requireNonNull(config, "config");
@@ -81,8 +103,7 @@ public final class RouteTable {
       return null;
     }
     String target = req.path();
-    String pathOnly = target.substring(0, PathRewriter.queryStart(target));
-    int first = host.index().first(req, pathOnly);
+    int first = host.index().first(req, target, PathRewriter.queryStart(target));
     return first < 0 ? null : selection(host.host(), host.routes()[first], req, random);
   }
 
@@ -106,7 +127,14 @@ public final class RouteTable {
       hash = route.hasher().hash(req);
     }
     return new RouteSelection(
-        host, route.route(), cluster, reason, hash, route.rewriter(), route.mutator());
+        host,
+        route.route(),
+        cluster,
+        reason,
+        hash,
+        route.rewriter(),
+        route.mutator(),
+        route.requestRewrite());
   }
 
   private static String pick(CompiledRoute route, RandomGenerator random) {

@@ -60,13 +60,16 @@ final class VirtualHostSelector<T> {
     if (target != null) {
       return target;
     }
-    for (Wildcard<T> w : suffixes) {
+    // By index: no iterator per request.
+    for (int i = 0; i < suffixes.size(); i++) {
+      Wildcard<T> w = suffixes.get(i);
       String s = w.hasPort() ? full : host;
       if (s.length() > w.text().length() && s.endsWith(w.text())) {
         return w.target();
       }
     }
-    for (Wildcard<T> w : prefixes) {
+    for (int i = 0; i < prefixes.size(); i++) {
+      Wildcard<T> w = prefixes.get(i);
       if (full.length() > w.text().length() && full.startsWith(w.text())) {
         return w.target();
       }

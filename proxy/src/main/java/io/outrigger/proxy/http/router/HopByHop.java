@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -27,13 +28,7 @@ public final class HopByHop {
    */
   public static void strip(HttpHeaders h, boolean keepUpgrade) {
     if (h.contains(HttpHeaderNames.CONNECTION)) { // most requests have none: nothing to allocate
-      List<String> named = connectionTokens(h);
-      h.remove(HttpHeaderNames.CONNECTION);
-      for (String name : named) {
-        if (!(keepUpgrade && name.equalsIgnoreCase("upgrade"))) {
-          h.remove(name);
-        }
-      }
+      stripConnection(h, keepUpgrade);
     }
     h.remove(HttpHeaderNames.KEEP_ALIVE);
     h.remove(PROXY_CONNECTION);
@@ -53,17 +48,51 @@ public final class HopByHop {
     }
   }
 
-  private static List<String> connectionTokens(HttpHeaders h) {
-    List<String> out = new ArrayList<>(2);
-    for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
-      for (String token : value.split(",")) {
-        String t = token.trim();
+  /**
+   * Removes {@code Connection} and every header it names. The usual {@code Connection} is one
+   * header with one token ({@code keep-alive}, {@code close}): that takes no list and no split, a
+   * token that is the whole value is the value itself; several tokens or headers take a list.
+   */
+  private static void stripConnection(HttpHeaders h, boolean keepUpgrade) {
+    String single = null;
+    List<String> several = null;
+    Iterator<? extends CharSequence> values =
+        h.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+    while (values.hasNext()) {
+      String value = values.next().toString();
+      int start = 0;
+      while (start <= value.length()) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? value.length() : comma;
+        String t = value.substring(start, end).trim();
         if (!t.isEmpty()) {
-          out.add(t);
+          if (single == null && several == null) {
+            single = t;
+          } else {
+            if (several == null) {
+              several = new ArrayList<>(4);
+              several.add(single);
+            }
+            several.add(t);
+          }
         }
+        start = end + 1;
       }
     }
-    return out;
+    h.remove(HttpHeaderNames.CONNECTION);
+    if (several == null) {
+      removeNamed(h, single, keepUpgrade);
+    } else {
+      for (int i = 0; i < several.size(); i++) {
+        removeNamed(h, several.get(i), keepUpgrade);
+      }
+    }
+  }
+
+  private static void removeNamed(HttpHeaders h, String name, boolean keepUpgrade) {
+    if (name != null && !(keepUpgrade && name.equalsIgnoreCase("upgrade"))) {
+      h.remove(name);
+    }
   }
 
   /** Whether the comma-separated header value holds {@code token} (case-insensitive). */

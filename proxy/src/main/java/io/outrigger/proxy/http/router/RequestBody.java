@@ -18,6 +18,7 @@ import java.util.ArrayList;
  */
 final class RequestBody {
   private final long limit;
+  // Walked by index: no iterator per request (see Router#attempts).
   private final ArrayList<HttpContent> pieces = new ArrayList<>(4); // most bodies are one piece
   private int base; // absolute position of pieces.get(0)
   private long bytes;
@@ -93,13 +94,18 @@ final class RequestBody {
     for (int i = 0; i < n; i++) {
       ReferenceCountUtil.release(pieces.get(i));
     }
-    pieces.subList(0, n).clear();
+    if (n == pieces.size()) {
+      pieces.clear(); // the usual case, without a sub-list object
+    } else {
+      pieces.subList(0, n).clear();
+    }
     base += n;
   }
 
   /** Releases every piece held. */
   void release() {
-    for (HttpContent p : pieces) {
+    for (int i = 0; i < pieces.size(); i++) {
+      HttpContent p = pieces.get(i);
       ReferenceCountUtil.release(p);
     }
     pieces.clear();

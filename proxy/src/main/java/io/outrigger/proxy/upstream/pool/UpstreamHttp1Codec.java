@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.util.AsciiString;
+import io.outrigger.proxy.http.headers.SmallTrailers;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -32,6 +34,7 @@ final class UpstreamHttp1Codec
             .setMaxHeaderSize(maxHeaderSize)
             .setMaxChunkSize(maxChunkSize)
             .setAllowDuplicateContentLengths(false)
+            .setTrailersFactory(SmallTrailers.FACTORY)
             .setStrictLineParsing(true);
     init(new Decoder(config), new Encoder());
   }
@@ -61,6 +64,13 @@ final class UpstreamHttp1Codec
 
     int buffered() {
       return actualReadableBytes();
+    }
+
+    /** Common names are shared constants rather than a new name per header per response. */
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+      AsciiString known = ResponseHeaderNames.lookup(sb, start, length);
+      return known != null ? known : super.splitHeaderName(sb, start, length);
     }
 
     @Override

@@ -74,6 +74,25 @@ class RouteTableTest {
   }
 
   @Test
+  void pathComparedInPlaceStopsAtTheQueryForEveryKindOfMatch() {
+    RouteTable table =
+        table(
+            routes(
+                route(new PathMatch.Exact("/a"), "exact"),
+                route(new PathMatch.Prefix("/b?x"), "prefix-with-query-char"),
+                route(new PathMatch.Regex("/c.*"), "regex"),
+                route(new PathMatch.Prefix("/"), "default")));
+
+    assertThat(cluster(table, TestRequest.get("h", "/a?b"))).isEqualTo("exact");
+    assertThat(cluster(table, TestRequest.get("h", "/a#frag"))).isEqualTo("exact");
+    assertThat(cluster(table, TestRequest.get("h", "/ab?x"))).isEqualTo("default");
+    // A prefix is compared with the path only, never with the query after it.
+    assertThat(cluster(table, TestRequest.get("h", "/b?x=1"))).isEqualTo("default");
+    assertThat(cluster(table, TestRequest.get("h", "/c?q"))).isEqualTo("regex");
+    assertThat(cluster(table, TestRequest.get("h", "/d?c"))).isEqualTo("default");
+  }
+
+  @Test
   void caseInsensitivePrefixAndPath() {
     RouteTable table =
         table(
