@@ -31,7 +31,7 @@ public final class Outrigger implements Runnable {
   /**
    * The subcommands by name, in the order the usage lists them. Each is built only when needed:
    * picocli reads a command's options by reflection when it is added, and building all of them took
-   * about 150 ms of a sidecar's start (docs/benchmarks.md#start-up).
+   * about 150 ms of a sidecar's start (docs/operations.md#start-up).
    */
   private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
