@@ -17,7 +17,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.outrigger.proxy.http.headers.SmallTrailers;
+import io.outrigger.proxy.codec.SmallTrailers;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.outrigger.proxy.http.headers.SmallTrailers;
+import io.outrigger.proxy.codec.SmallTrailers;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.AsciiString;
-import io.outrigger.proxy.http.headers.SmallTrailers;
+import io.outrigger.proxy.codec.SmallTrailers;
 import java.util.ArrayDeque;
 import java.util.List;
 

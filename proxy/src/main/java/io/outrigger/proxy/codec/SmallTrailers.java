@@ -1,4 +1,4 @@
-package io.outrigger.proxy.http.headers;
+package io.outrigger.proxy.codec;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
