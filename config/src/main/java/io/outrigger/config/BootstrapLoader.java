@@ -3,6 +3,7 @@ package io.outrigger.config;
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonObject;
+import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
@@ -62,17 +63,23 @@ public final class BootstrapLoader {
     }
   }
 
+  /**
+   * JSON to a {@code Bootstrap}, through a {@link DynamicMessage}: JsonFormat sets fields by
+   * reflection, and a generated builder's reflection table loads the classes of every message type
+   * its fields could hold (see {@code SupportedFieldsCheck}). Parsing the dynamic message's bytes
+   * loads only the types the bootstrap uses.
+   */
   private static Bootstrap bind(JsonObject json) throws ConfigException {
-    Bootstrap.Builder builder = Bootstrap.newBuilder();
+    DynamicMessage.Builder builder = DynamicMessage.newBuilder(Bootstrap.getDescriptor());
     try {
       JsonFormat.parser()
           .usingTypeRegistry(EnvoyTypeRegistry.get())
           .merge(json.toString(), builder);
+      return Bootstrap.parseFrom(builder.build().toByteString());
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       // The walker checks what JsonFormat checks; reaching here is a gap in the walker.
       throw new ConfigException("", "", "invalid bootstrap: " + e.getMessage());
     }
-    return builder.build();
   }
 
   private static BootstrapConfig translate(Bootstrap proto, LineIndex lines)

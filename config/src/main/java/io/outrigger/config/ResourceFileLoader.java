@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.outrigger.api.validation.Anys;
 import io.outrigger.api.validation.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public final class ResourceFileLoader {
     try {
       JsonFormat.parser().usingTypeRegistry(EnvoyTypeRegistry.get()).merge(json, any);
       String type = any.getTypeUrl().substring(any.getTypeUrl().lastIndexOf('/') + 1);
-      return any.build().unpack(CLASSES.get(type));
+      return Anys.unpack(any.build(), CLASSES.get(type));
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       // The walker checks what JsonFormat checks; reaching here is a gap in the walker.
       throw Nodes.error(item, path, "invalid resource: " + e.getMessage());

@@ -224,7 +224,7 @@ final class AccessLogTranslator {
   private static <T extends Message> T unpack(Any any, Class<T> type, String path)
       throws ConfigException {
     try {
-      return any.unpack(type);
+      return Anys.unpack(any, type);
     } catch (InvalidProtocolBufferException e) {
       throw ConfigException.at(path, "cannot decode " + any.getTypeUrl() + ": " + e.getMessage());
     }

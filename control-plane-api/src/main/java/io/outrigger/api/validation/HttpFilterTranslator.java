@@ -174,7 +174,7 @@ final class HttpFilterTranslator {
   private static <T extends Message> T unpack(Any any, Class<T> type, String path)
       throws ConfigException {
     try {
-      return any.unpack(type);
+      return Anys.unpack(any, type);
     } catch (InvalidProtocolBufferException e) {
       throw ConfigException.at(
           path, "cannot decode " + type.getSimpleName() + ": " + e.getMessage());

@@ -78,9 +78,9 @@ final class ListenerFilterTranslator {
 
   private static Message unpack(Kind kind, Any config) throws InvalidProtocolBufferException {
     return switch (kind) {
-      case ORIGINAL_DST -> config.unpack(OriginalDst.class);
-      case TLS_INSPECTOR -> config.unpack(TlsInspector.class);
-      case HTTP_INSPECTOR -> config.unpack(HttpInspector.class);
+      case ORIGINAL_DST -> Anys.unpack(config, OriginalDst.class);
+      case TLS_INSPECTOR -> Anys.unpack(config, TlsInspector.class);
+      case HTTP_INSPECTOR -> Anys.unpack(config, HttpInspector.class);
     };
   }
 }

@@ -164,21 +164,21 @@ public final class ListenerTranslator {
     try {
       if (typeName.equals(TcpProxy.getDescriptor().getFullName())) {
         return TcpProxyTranslator.translate(
-            filter.getName(), config.unpack(TcpProxy.class), configPath);
+            filter.getName(), Anys.unpack(config, TcpProxy.class), configPath);
       }
       if (typeName.equals(HttpConnectionManager.getDescriptor().getFullName())) {
         return HttpConnectionManagerTranslator.translate(
-            filter.getName(), config.unpack(HttpConnectionManager.class), configPath);
+            filter.getName(), Anys.unpack(config, HttpConnectionManager.class), configPath);
       }
       if (typeName.equals(NETWORK_RBAC)) {
         return RbacFilterTranslator.network(
             filter.getName(),
-            config.unpack(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class),
+            Anys.unpack(config, io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class),
             configPath);
       }
       if (typeName.equals(ConnectionLimit.getDescriptor().getFullName())) {
         return ConnectionLimitTranslator.translate(
-            filter.getName(), config.unpack(ConnectionLimit.class), configPath);
+            filter.getName(), Anys.unpack(config, ConnectionLimit.class), configPath);
       }
       if (PartitionTranslator.isTypedStruct(typeName)) {
         return typedStruct(filter.getName(), config, configPath);

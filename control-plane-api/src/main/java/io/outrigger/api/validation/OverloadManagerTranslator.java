@@ -132,12 +132,12 @@ final class OverloadManagerTranslator {
       throws ConfigException {
     String configPath = Paths.field(path, "typed_config");
     Any any = monitor.getTypedConfig();
-    if (!monitor.hasTypedConfig() || !any.is(type)) {
+    if (!monitor.hasTypedConfig() || !Anys.is(any, type)) {
       throw ConfigException.at(
           configPath, "required: a " + type.getSimpleName() + " for " + monitor.getName());
     }
     try {
-      T config = any.unpack(type);
+      T config = Anys.unpack(any, type);
       SupportedFieldsCheck.check(config, configPath);
       return config;
     } catch (InvalidProtocolBufferException e) {

@@ -46,11 +46,11 @@ final class PartitionTranslator {
     String typeName = url.substring(url.lastIndexOf('/') + 1);
     try {
       if (typeName.equals(XDS_TYPED_STRUCT)) {
-        TypedStruct s = any.unpack(TypedStruct.class);
+        TypedStruct s = Anys.unpack(any, TypedStruct.class);
         return new Unpacked(s.getTypeUrl(), s.getValue());
       }
       com.github.udpa.udpa.type.v1.TypedStruct s =
-          any.unpack(com.github.udpa.udpa.type.v1.TypedStruct.class);
+          Anys.unpack(any, com.github.udpa.udpa.type.v1.TypedStruct.class);
       return new Unpacked(s.getTypeUrl(), s.getValue());
     } catch (InvalidProtocolBufferException e) {
       throw ConfigException.at(path, "cannot decode TypedStruct: " + e.getMessage());

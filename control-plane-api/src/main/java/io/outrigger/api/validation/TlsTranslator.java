@@ -102,7 +102,7 @@ public final class TlsTranslator {
     }
     Any any = socket.getTypedConfig();
     try {
-      if (!any.is(type)) {
+      if (!Anys.is(any, type)) {
         throw ConfigException.at(
             at,
             "type \""
@@ -111,7 +111,7 @@ public final class TlsTranslator {
                 + type.getSimpleName()
                 + ")");
       }
-      return any.unpack(type);
+      return Anys.unpack(any, type);
     } catch (InvalidProtocolBufferException e) {
       throw ConfigException.at(at, "cannot decode " + any.getTypeUrl() + ": " + e.getMessage());
     }

@@ -95,7 +95,7 @@ final class TracingTranslator {
     }
     OpenTelemetryConfig otel;
     try {
-      otel = any.unpack(OpenTelemetryConfig.class);
+      otel = Anys.unpack(any, OpenTelemetryConfig.class);
     } catch (InvalidProtocolBufferException e) {
       throw ConfigException.at(at, "cannot decode OpenTelemetryConfig: " + e.getMessage());
     }

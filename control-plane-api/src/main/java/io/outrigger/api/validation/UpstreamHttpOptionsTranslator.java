@@ -91,12 +91,12 @@ final class UpstreamHttpOptionsTranslator {
   }
 
   private static HttpProtocolOptions unpack(Any any, String path) throws ConfigException {
-    if (!any.is(HttpProtocolOptions.class)) {
+    if (!Anys.is(any, HttpProtocolOptions.class)) {
       throw ConfigException.at(
           path, "type " + any.getTypeUrl() + " not supported (expected: " + TYPE_URL + ")");
     }
     try {
-      return any.unpack(HttpProtocolOptions.class);
+      return Anys.unpack(any, HttpProtocolOptions.class);
     } catch (InvalidProtocolBufferException e) {
       throw ConfigException.at(path, "invalid " + KEY + ": " + e.getMessage());
     }
@@ -231,7 +231,7 @@ final class UpstreamHttpOptionsTranslator {
   /** Refuses every set field of {@code message} outside {@code allowed}, one level deep. */
   private static void allowOnly(MessageOrBuilder message, String path, Set<String> allowed)
       throws ConfigException {
-    for (FieldDescriptor field : message.getAllFields().keySet()) {
+    for (FieldDescriptor field : SupportedFieldsCheck.setFields(message).keySet()) {
       if (!allowed.contains(field.getName())) {
         throw ConfigException.at(
             Paths.field(path, field.getName()), SupportedFieldsCheck.NOT_SUPPORTED);

@@ -24,7 +24,7 @@ final class ZipkinTranslator {
   static OpenTelemetryProviderConfig provider(Any any, String at) throws ConfigException {
     ZipkinConfig zipkin;
     try {
-      zipkin = any.unpack(ZipkinConfig.class);
+      zipkin = Anys.unpack(any, ZipkinConfig.class);
     } catch (InvalidProtocolBufferException e) {
       throw ConfigException.at(at, "cannot decode ZipkinConfig: " + e.getMessage());
     }

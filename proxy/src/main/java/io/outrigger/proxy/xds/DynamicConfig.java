@@ -16,6 +16,7 @@ import io.outrigger.api.model.NetworkFilterConfig;
 import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.RouteSource;
 import io.outrigger.api.model.tls.SecretConfig;
+import io.outrigger.api.validation.Anys;
 import io.outrigger.api.validation.ClusterLoadAssignmentTranslator;
 import io.outrigger.api.validation.ClusterTranslator;
 import io.outrigger.api.validation.ConfigException;
@@ -162,7 +163,8 @@ public final class DynamicConfig implements XdsUpdateHandler {
     requireNonNull(version, "version");
     try {
       for (Map.Entry<String, ? extends Message> e : resources.entrySet()) {
-        if (!e.getValue().getDescriptorForType().equals(type.descriptor())) {
+        // Not getDescriptorForType(): it builds the generated type's reflection table (Anys).
+        if (!Anys.descriptor(e.getValue().getClass()).equals(type.descriptor())) {
           return Optional.of(
               type.shortName() + " resource \"" + e.getKey() + "\": not a " + type.typeUrl());
         }
