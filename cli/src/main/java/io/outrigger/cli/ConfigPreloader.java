@@ -11,9 +11,9 @@ import java.util.Objects;
 /**
  * Loads a sidecar's bootstrap on a second thread while the main thread parses the command line and
  * sets up logging. Most of a start to {@code /ready} is one-time work run by the interpreter
- * (building the descriptors of Envoy's API, the supported-field tables, the JSON parser's
- * reflection tables, then the bootstrap itself); none of it depends on anything but the file and
- * the environment (docs/operations.md#start-up).
+ * (building the descriptors of Envoy's API, the supported-field tables, the JSON parser, then the
+ * bootstrap itself); none of it depends on anything but the file and the environment
+ * (docs/operations.md#start-up).
  *
  * <p>{@code main} finds the file's name in the arguments with the same spellings picocli accepts
  * ({@code -c FILE}, {@code --config FILE}, {@code --config=FILE}); without one it loads a sample
@@ -30,8 +30,14 @@ final class ConfigPreloader {
 
   private ConfigPreloader() {}
 
-  /** Starts the preload; {@code args} are the command's after {@code proxy}. */
+  /**
+   * Starts the preload; {@code args} are the command's after {@code proxy}. Nothing starts when
+   * they ask only for the help or the version, which load no bootstrap.
+   */
   static void start(List<String> args, Map<String, String> env) {
+    if (asksForHelpOrVersion(args)) {
+      return;
+    }
     Path file = configArgument(args);
     Preload p = new Preload(file, env);
     Thread t = new Thread(p, "outrigger-preload");
@@ -65,6 +71,19 @@ final class ConfigPreloader {
       throw p.refused;
     }
     return p.loaded;
+  }
+
+  /** Whether {@code args} hold {@code -h}, {@code --help}, {@code -V} or {@code --version}. */
+  static boolean asksForHelpOrVersion(List<String> args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        break;
+      }
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The value of {@code -c}/{@code --config} in {@code args}, or {@code null}. */

@@ -31,6 +31,20 @@ class ConfigPreloaderTest {
   }
 
   @Test
+  void startsNothingForHelpOrVersion() throws Exception {
+    Path file = Files.writeString(dir.resolve("h.yaml"), ClassDataTraining.frontYaml(9000));
+    ConfigPreloader.start(List.of("-c", file.toString(), "--help"), Map.of());
+    assertThat(ConfigPreloader.take(file)).isNull();
+    ConfigPreloader.start(List.of("-V"), Map.of());
+    assertThat(ConfigPreloader.take(file)).isNull();
+
+    assertThat(ConfigPreloader.asksForHelpOrVersion(List.of("-c", "a.yaml", "-h"))).isTrue();
+    assertThat(ConfigPreloader.asksForHelpOrVersion(List.of("--version"))).isTrue();
+    assertThat(ConfigPreloader.asksForHelpOrVersion(List.of("-c", "--help.yaml"))).isFalse();
+    assertThat(ConfigPreloader.asksForHelpOrVersion(List.of("--", "--help"))).isFalse();
+  }
+
+  @Test
   void givesTheCommandThePreloadedBootstrapOfTheSameFile() throws Exception {
     Path file = Files.writeString(dir.resolve("sidecar.yaml"), ClassDataTraining.frontYaml(9000));
     ConfigPreloader.start(List.of("--config", file.toString()), Map.of());
