@@ -1,9 +1,13 @@
 package io.outrigger.proxy.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -14,7 +18,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outrigger.proxy.tls.TlsConnections;
@@ -23,18 +26,18 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The connection manager on one downstream channel: an HTTP/1.1 connection, whose requests it
- * serves one after another, or an HTTP/2 stream channel, which carries one request.
+ * The connection manager on one downstream HTTP/1.1 connection, whose requests it serves one after
+ * another; and the {@link DownstreamIo} of those requests' streams (one object for the connection,
+ * none per request). HTTP/2 streams are served by {@link Http2StreamDispatcher}.
  *
  * <p>Reading is driven by demand (auto-read is off): the next request is read only when the
  * previous response is done; request body only while the upstream can take it. Requests that an
  * HTTP/1.1 client pipelined arrive while a stream is active and wait their turn.
  */
 final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
-    implements StreamTimeouts.Listener {
+    implements StreamTimeouts.Listener, DownstreamIo {
   private final HttpConnectionManager hcm;
-  private final boolean http2;
-  // Pipelining is rare and an HTTP/2 stream has one request: start small, grow when needed.
+  // Pipelining is rare: start small, grow when needed.
   private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>(1);
   private ChannelHandlerContext ctx;
   private HttpStream current;
@@ -48,10 +51,10 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
   /** Whether the connection is TLS: asked per request, settled before the first one. */
   private int tls = -1;
 
-  /** HTTP/1.1 only: requests dispatched on this connection, for max_requests_per_connection. */
+  /** Requests dispatched on this connection, for max_requests_per_connection. */
   private long requests;
 
-  /** HTTP/1.1 only: the connection carries no request after the current one. */
+  /** The connection carries no request after the current one. */
   private boolean draining;
 
   /** The timeouts of this connection's streams, one timer for all (made in handlerAdded). */
@@ -60,16 +63,16 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
   private RequestHeadersTimer headersTimer;
   private ScheduledFuture<?> durationTimer;
 
-  DownstreamHttpHandler(HttpConnectionManager hcm, boolean http2) {
+  DownstreamHttpHandler(HttpConnectionManager hcm) {
     this.hcm = hcm;
-    this.http2 = http2;
   }
 
   /**
-   * Whether this connection (or, for an HTTP/2 stream, its connection) is TLS. Looked up once: the
-   * TLS handler, when there is one, was installed before any HTTP handler.
+   * Whether this connection is TLS. Looked up once: the TLS handler, when there is one, was
+   * installed before any HTTP handler.
    */
-  boolean tls() {
+  @Override
+  public boolean tls() {
     if (tls < 0) {
       tls = TlsConnections.isTls(ctx.channel()) ? 1 : 0;
     }
@@ -80,13 +83,11 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     timeouts = new StreamTimeouts(ctx.executor(), hcm.settings(), this);
-    if (!http2) {
-      headersTimer = ctx.pipeline().get(RequestHeadersTimer.class);
-      long maxDuration = hcm.settings().limits().maxConnectionDuration().toMillis();
-      if (maxDuration > 0) {
-        durationTimer =
-            ctx.executor().schedule(this::onMaxDuration, maxDuration, TimeUnit.MILLISECONDS);
-      }
+    headersTimer = ctx.pipeline().get(RequestHeadersTimer.class);
+    long maxDuration = hcm.settings().limits().maxConnectionDuration().toMillis();
+    if (maxDuration > 0) {
+      durationTimer =
+          ctx.executor().schedule(this::onMaxDuration, maxDuration, TimeUnit.MILLISECONDS);
     }
     if (ctx.channel().isActive()) {
       ctx.read();
@@ -122,7 +123,8 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
    * Whether the response being written is this HTTP/1.1 connection's last: it carries {@code
    * Connection: close} and the connection closes after it.
    */
-  boolean draining() {
+  @Override
+  public boolean draining() {
     return draining;
   }
 
@@ -175,33 +177,24 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
       refuse(request, refusal);
       return;
     }
-    if (!http2 && hcm.settings().limits().isLastRequest(++requests) && !draining) {
+    if (hcm.settings().limits().isLastRequest(++requests) && !draining) {
       hcm.stats().maxRequestsReached();
       draining = true;
     }
-    current = new HttpStream(this, ctx, hcm, request, http2, timeouts);
+    current = new HttpStream(this, hcm, request, false, timeouts);
     current.start();
   }
 
   /** Answers a malformed request and closes the connection: nothing of it reaches an upstream. */
   private void refuse(HttpRequest request, RequestValidator.Refusal refusal) {
-    ReferenceCountUtil.release(request);
-    FullHttpResponse r = LocalReply.create(ctx.alloc(), refusal.status(), refusal.details(), false);
-    r.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
-    if (!http2) {
-      HttpUtil.setKeepAlive(r, false);
-    }
-    hcm.stats().requestStarted();
-    hcm.stats().protocolError();
-    hcm.stats().requestFinished(refusal.status(), 0);
-    ctx.writeAndFlush(r).addListener(f -> ctx.channel().close());
+    LocalReplyWriter.refuse(this, hcm, request, refusal, false);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (current != null) {
       current.onDownstreamReadComplete();
-    } else if (!http2 || !ctx.channel().isActive()) {
+    } else {
       ctx.read();
     }
     ctx.fireChannelReadComplete();
@@ -214,7 +207,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
    */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent && !http2 && !tunnel) {
+    if (evt instanceof ChannelInputShutdownEvent && !tunnel) {
       // The client sent everything it will (a FIN; half-closure is allowed on the listener's
       // sockets for tcp_proxy): answer what it asked, then close. Without this the connection
       // would sit in CLOSE_WAIT until the idle timeout.
@@ -274,18 +267,15 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
   }
 
   /** The stream ended; serve the next pipelined request or read the next one. */
-  void streamComplete(HttpStream stream, boolean closeConnection) {
+  @Override
+  public void streamComplete(HttpStream stream, boolean closeConnection) {
     if (stream != current) {
       return;
     }
     current = null;
-    if (closeConnection || http2 || tunnel) {
+    if (closeConnection || tunnel) {
       if (closeConnection && ctx.channel().isActive()) {
         ctx.channel().close();
-      } else if (http2 && ctx.channel().isActive()) {
-        // Answered before the request ended (a local reply): read the rest, which is released,
-        // or it would wait unread in the stream channel and keep the connection's window.
-        ctx.read();
       }
       return;
     }
@@ -306,25 +296,82 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
   }
 
   /** The downstream's IP address as text, "" when unknown; made once per connection. */
-  String remoteIp(ChannelHandlerContext ctx) {
+  @Override
+  public String remoteIp() {
     if (remoteIp == null) {
-      remoteIp =
-          remoteAddress(ctx) instanceof java.net.InetSocketAddress a && a.getAddress() != null
-              ? a.getAddress().getHostAddress()
-              : "";
+      remoteIp = ipOf(remoteAddress());
     }
     return remoteIp;
   }
 
-  SocketAddress remoteAddress(ChannelHandlerContext ctx) {
-    if (ctx.channel() instanceof Http2StreamChannel stream) {
-      return stream.parent().remoteAddress();
-    }
+  /** An address's IP as text, "" when it has none. */
+  static String ipOf(SocketAddress address) {
+    return address instanceof java.net.InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress().getHostAddress()
+        : "";
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
     return ctx.channel().remoteAddress();
   }
 
+  // ---- DownstreamIo: the connection, for the stream being served ----
+
+  @Override
+  public void write(HttpObject msg) {
+    ctx.write(msg, ctx.voidPromise());
+  }
+
+  @Override
+  public ChannelFuture writeAndFlush(HttpObject msg) {
+    return ctx.writeAndFlush(msg);
+  }
+
+  @Override
+  public void flush() {
+    ctx.flush();
+  }
+
+  @Override
+  public boolean isWritable() {
+    return ctx.channel().isWritable();
+  }
+
+  @Override
+  public void read() {
+    ctx.read();
+  }
+
+  /** HTTP/1.1 can only say a response is broken, or refuse to give one, by closing. */
+  @Override
+  public void reset() {
+    ctx.channel().close();
+  }
+
+  @Override
+  public void writeTunnelBytes(ByteBuf data) {
+    ctx.write(data, ctx.voidPromise());
+  }
+
+  @Override
+  public ByteBufAllocator alloc() {
+    return ctx.alloc();
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return ctx.channel().eventLoop();
+  }
+
+  @Override
+  public Channel connection() {
+    return ctx.channel();
+  }
+
   /** After a 101: the HTTP/1.1 codec leaves the pipeline and bytes flow as they are. */
-  void switchToTunnel(ChannelHandlerContext ctx) {
+  @Override
+  public void switchToTunnel() {
     tunnel = true;
     ctx.flush();
     ChannelPipeline p = ctx.pipeline();

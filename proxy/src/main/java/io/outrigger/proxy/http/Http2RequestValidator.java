@@ -1,14 +1,11 @@
 package io.outrigger.proxy.http;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.AsciiString;
-import io.netty.util.ReferenceCountUtil;
 import java.util.Map;
 
 /**
@@ -24,47 +21,46 @@ import java.util.Map;
  * <p>Header names are checked by the HPACK decoder. Values are checked here, once, on the bytes
  * HPACK produced; the conversion to HTTP/1.1 objects that follows therefore skips Netty's own
  * per-character validation of the same values.
+ *
+ * <p>Holds the state of one stream's request; {@link Http2DownstreamStream} extends it, so that a
+ * stream makes no second object for it. Used on the connection's event loop only.
  */
-final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
+class Http2RequestValidator {
   private boolean headersSeen;
   private long declaredLength = -1;
   private long received;
-  private boolean reset;
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (reset) {
-      ReferenceCountUtil.release(msg);
-      return;
-    }
-    if (msg instanceof Http2HeadersFrame headers) {
+  /**
+   * Checks the next frame of the stream's request, in the order the client sent them, and remembers
+   * what later frames are checked against (the declared length, the bytes so far).
+   *
+   * @return {@code null} when the frame may go on; else the error to reset the stream with, and the
+   *     frame must go no further
+   */
+  final Http2Error check(Http2StreamFrame frame) {
+    if (frame instanceof Http2HeadersFrame headers) {
       if (!validValues(headers.headers())) {
-        refuse(ctx, msg);
-        return;
+        return Http2Error.PROTOCOL_ERROR;
       }
       if (!headersSeen) {
         headersSeen = true;
         if (!validRequest(headers.headers())) {
-          refuse(ctx, msg);
-          return;
+          return Http2Error.PROTOCOL_ERROR;
         }
       } else if (!headers.isEndStream() || hasPseudoHeader(headers.headers())) {
-        refuse(ctx, msg); // trailers must end the stream and carry no pseudo-header
-        return;
+        return Http2Error.PROTOCOL_ERROR; // trailers must end the stream and carry no pseudo-header
       }
       if (headers.isEndStream() && declaredLength > 0 && received != declaredLength) {
-        refuse(ctx, msg);
-        return;
+        return Http2Error.PROTOCOL_ERROR;
       }
-    } else if (msg instanceof Http2DataFrame data) {
+    } else if (frame instanceof Http2DataFrame data) {
       received += data.content().readableBytes();
       if (declaredLength >= 0
           && (received > declaredLength || (data.isEndStream() && received != declaredLength))) {
-        refuse(ctx, msg);
-        return;
+        return Http2Error.PROTOCOL_ERROR;
       }
     }
-    ctx.fireChannelRead(msg);
+    return null;
   }
 
   private boolean validRequest(Http2Headers h) {
@@ -140,12 +136,5 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
       }
     }
     return false;
-  }
-
-  private void refuse(ChannelHandlerContext ctx, Object msg) {
-    ReferenceCountUtil.release(msg);
-    reset = true;
-    // Resetting closes the stream channel; closing it first would reset with CANCEL instead.
-    ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
   }
 }

@@ -9,14 +9,9 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2FrameStreamException;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.outrigger.proxy.codec.SmallTrailers;
 import java.util.concurrent.TimeUnit;
 
@@ -74,7 +69,7 @@ public final class HttpCodecs {
             .setValidateHeaders(true)
             .setTrailersFactory(SmallTrailers.FACTORY)
             .setStrictLineParsing(true);
-    DownstreamHttpHandler handler = new DownstreamHttpHandler(hcm, false);
+    DownstreamHttpHandler handler = new DownstreamHttpHandler(hcm);
     long headersTimeout = hcm.settings().limits().requestHeadersTimeout().toMillis();
     if (headersTimeout > 0) {
       add(
@@ -91,8 +86,8 @@ public final class HttpCodecs {
   }
 
   void addHttp2(ChannelPipeline p, String after) {
-    // The connection reads on its own: each stream's flow-control window, which a stream
-    // channel's read() opens, is what holds a fast client back.
+    // The connection reads on its own: each stream's flow-control window, which the stream opens
+    // as it asks for more of its request, is what holds a fast client back.
     p.channel().config().setAutoRead(true);
     HttpSettings s = hcm.settings();
     Http2FrameCodec codec =
@@ -104,38 +99,11 @@ public final class HttpCodecs {
                     .maxHeaderListSize(s.maxRequestHeadersBytes()))
             .build();
     add(p, after, "http2-codec", codec);
-    p.addAfter("http2-codec", "http2-stream-errors", new ResetWithErrorCode());
-    ConnectionLimits limits = s.limits();
     Channel connection = p.channel();
     Http2Drain drain = new Http2Drain(connection, codec);
-    drainAfter(connection, limits.maxConnectionDuration(), drain);
-    p.addAfter(
-        "http2-stream-errors",
-        "http2-mux",
-        new Http2MultiplexHandler(
-            new ChannelInitializer<Http2StreamChannel>() {
-              private long streams;
-
-              @Override
-              protected void initChannel(Http2StreamChannel ch) {
-                if (hcm.overload().disableKeepAlive(hcm.random())) {
-                  hcm.stats().overloadDisabledKeepAlive();
-                  connection.eventLoop().execute(drain::start);
-                } else if (limits.maxRequestsPerConnection() > 0
-                    && ++streams == limits.maxRequestsPerConnection()) {
-                  hcm.stats().maxRequestsReached();
-                  // This stream and the others under way finish; no new one is accepted.
-                  connection.eventLoop().execute(drain::start);
-                }
-                ch.config().setAutoRead(false);
-                ch.pipeline()
-                    .addLast("http2-validate", new Http2RequestValidator())
-                    // The validator checked every value; names were checked by HPACK.
-                    .addLast("http2-to-http", new Http2StreamFrameToHttpObjectCodec(true, false))
-                    .addLast("hcm", new DownstreamHttpHandler(hcm, true));
-              }
-            }));
-    p.addAfter("http2-mux", "http2-errors", new CloseOnError());
+    drainAfter(connection, s.limits().maxConnectionDuration(), drain);
+    p.addAfter("http2-codec", "http2-streams", new Http2StreamDispatcher(hcm, codec, drain));
+    p.addAfter("http2-streams", "http2-errors", new CloseOnError());
     // Last, since it leaves the pipeline as soon as it has widened the window.
     p.addAfter("http2-codec", "http2-window", new ConnectionWindow(codec, s));
   }
@@ -202,21 +170,6 @@ public final class HttpCodecs {
         ctx.flush();
       }
       ctx.pipeline().remove(this);
-    }
-  }
-
-  /**
-   * A stream error found by the codec (a bad content-length, a flow-control violation…) resets the
-   * stream with that error's code. Without this, the multiplexer closes the stream's channel and
-   * the peer sees RST_STREAM(CANCEL), which hides the reason.
-   */
-  private static final class ResetWithErrorCode extends ChannelInboundHandlerAdapter {
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (cause instanceof Http2FrameStreamException e) {
-        ctx.writeAndFlush(new DefaultHttp2ResetFrame(e.error()).stream(e.stream()));
-      }
-      ctx.fireExceptionCaught(cause);
     }
   }
 

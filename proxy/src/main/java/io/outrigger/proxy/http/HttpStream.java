@@ -1,7 +1,6 @@
 package io.outrigger.proxy.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -45,8 +44,9 @@ import java.util.function.Consumer;
  * span and the filters learn of the stream). Only these touch the stream's package-private fields.
  */
 public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
-  final DownstreamHttpHandler owner;
-  final ChannelHandlerContext ctx;
+  /** The downstream side: the HTTP/1.1 connection's handler, or the HTTP/2 stream. */
+  final DownstreamIo io;
+
   final HttpConnectionManager hcm;
   final HttpRequest request;
   final boolean http2;
@@ -84,15 +84,13 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
   RouteWatches routeWatches;
 
   HttpStream(
-      DownstreamHttpHandler owner,
-      ChannelHandlerContext ctx,
+      DownstreamIo io,
       HttpConnectionManager hcm,
       HttpRequest request,
       boolean http2,
       StreamTimeouts timeouts) {
-    this.owner = owner;
+    this.io = io;
     this.timeouts = timeouts;
-    this.ctx = ctx;
     this.hcm = hcm;
     this.request = request;
     this.http2 = http2;
@@ -123,7 +121,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
     RequestHeaders.prepare(
         request, hcm.settings(), scheme(), remoteIp(), upgradeType != null, hcm.random());
     ClientCertHeader.apply(
-        request.headers(), hcm.settings().forwardClientCert(), PeerIdentity.of(ctx.channel()));
+        request.headers(), hcm.settings().forwardClientCert(), PeerIdentity.of(io.connection()));
     if (hcm.tracer() != HttpTracer.NONE) { // no per-request cost without tracing
       span = hcm.tracer().startStream(request, remoteIp(), protocolVersion());
     }
@@ -246,7 +244,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
 
   @Override
   public InetSocketAddress downstreamOriginalDestination() {
-    return ConnectionFacts.originalDestination(ctx.channel());
+    return ConnectionFacts.originalDestination(io.connection());
   }
 
   /** The stream's server span; {@link StreamSpan#NONE} without tracing. */
@@ -262,12 +260,12 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
 
   @Override
   public void requestDownstreamRead() {
-    ctx.read();
+    io.read();
   }
 
   @Override
   public boolean downstreamWritable() {
-    return ctx.channel().isWritable();
+    return io.isWritable();
   }
 
   @Override
@@ -287,12 +285,12 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
 
   @Override
   public void flushDownstream() {
-    ctx.flush();
+    io.flush();
   }
 
   @Override
   public void switchToTunnel() {
-    owner.switchToTunnel(ctx);
+    io.switchToTunnel();
   }
 
   @Override
@@ -323,8 +321,8 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
     }
     record.responseFlag = flag;
     record.details = why;
-    ctx.flush();
-    ctx.channel().close();
+    io.flush();
+    io.reset();
     complete(true);
   }
 
@@ -367,8 +365,8 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
   }
 
   /**
-   * A filter resets the stream: on HTTP/2 closing the stream's child channel sends {@code
-   * RST_STREAM} for it alone; on HTTP/1.1 the connection closes without a response.
+   * A filter resets the stream: on HTTP/2 {@code RST_STREAM(CANCEL)} for it alone; on HTTP/1.1 the
+   * connection closes without a response.
    */
   @Override
   public void resetStream() {
@@ -379,7 +377,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
       upstream.cancel();
     }
     record.details = "filter_reset";
-    ctx.channel().close();
+    io.reset();
     complete(true);
   }
 
@@ -401,7 +399,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
       if (requestComplete) {
         RequestBodyReader.watchForClose(this);
       } else {
-        ctx.read();
+        io.read();
       }
     }
   }
@@ -414,7 +412,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
 
   @Override
   public EventExecutor executor() {
-    return ctx.executor();
+    return io.eventLoop();
   }
 
   @Override
@@ -459,7 +457,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
       // HTTP/2 request whose HEADERS ended the stream is a FullHttpRequest, with a buffer.
       ReferenceCountUtil.release(request);
     }
-    owner.streamComplete(this, closeConnection);
+    io.streamComplete(this, closeConnection);
   }
 
   // ---- small facts ----
@@ -469,11 +467,11 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
   }
 
   String scheme() {
-    return owner.tls() ? "https" : "http";
+    return io.tls() ? "https" : "http";
   }
 
   String remoteIp() {
-    return owner.remoteIp(ctx);
+    return io.remoteIp();
   }
 
   private String protocolVersion() {

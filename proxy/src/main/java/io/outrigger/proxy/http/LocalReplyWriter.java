@@ -3,7 +3,9 @@ package io.outrigger.proxy.http;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
 import io.outrigger.filters.http.ResponseFlag;
 import io.outrigger.proxy.http.route.RouteDecision;
 import java.util.OptionalInt;
@@ -53,16 +55,39 @@ final class LocalReplyWriter {
     }
     FullHttpResponse r =
         LocalReply.isGrpc(s.request)
-            ? LocalReply.grpc(s.ctx.alloc(), status, grpcStatus, body, s.http2)
-            : LocalReply.create(s.ctx.alloc(), status, body, s.isHead());
+            ? LocalReply.grpc(s.io.alloc(), status, grpcStatus, body, s.http2)
+            : LocalReply.create(s.io.alloc(), status, body, s.isHead());
     modifyHeaders.accept(r.headers());
     writeComplete(s, r);
+  }
+
+  /**
+   * Answers a malformed request ({@link RequestValidator}) before any stream is made for it, and
+   * gives up the downstream once the answer is written: an HTTP/1.1 connection closes, an HTTP/2
+   * stream whose request is still open is reset. Nothing of the request reaches an upstream.
+   */
+  static void refuse(
+      DownstreamIo io,
+      HttpConnectionManager hcm,
+      HttpRequest request,
+      RequestValidator.Refusal refusal,
+      boolean http2) {
+    ReferenceCountUtil.release(request);
+    FullHttpResponse r = LocalReply.create(io.alloc(), refusal.status(), refusal.details(), false);
+    r.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
+    if (!http2) {
+      HttpUtil.setKeepAlive(r, false);
+    }
+    hcm.stats().requestStarted();
+    hcm.stats().protocolError();
+    hcm.stats().requestFinished(refusal.status(), 0);
+    io.writeAndFlush(r).addListener(f -> io.reset());
   }
 
   /** A route's {@code direct_response} or {@code redirect}. */
   static void respond(HttpStream s, RouteDecision.Respond respond) {
     FullHttpResponse r =
-        LocalReply.create(s.ctx.alloc(), respond.status(), respond.body(), s.isHead());
+        LocalReply.create(s.io.alloc(), respond.status(), respond.body(), s.isHead());
     if (respond.location() != null) {
       r.headers().set(HttpHeaderNames.LOCATION, respond.location());
     }
@@ -87,12 +112,12 @@ final class LocalReplyWriter {
     }
     s.record.responseHeaders = r.headers();
     s.record.sent(r);
-    s.ctx
+    s.io
         .writeAndFlush(r)
         .addListener(
             f -> {
               if (closeAfter) {
-                s.ctx.channel().close();
+                s.io.reset();
               }
               s.complete(closeAfter || !f.isSuccess());
             });

@@ -44,7 +44,7 @@ final class RequestBodyReader {
     if (s.done || s.held) {
       ReferenceCountUtil.release(content);
       if (s.held && !s.done && !s.requestComplete) {
-        s.ctx.read(); // a held stream swallows the rest of the body, as a black hole would
+        s.io.read(); // a held stream swallows the rest of the body, as a black hole would
       }
       return; // the connection's timers may already serve the next stream
     }
@@ -116,7 +116,7 @@ final class RequestBodyReader {
         && !s.requestComplete
         && s.upstream != null
         && s.upstream.canTakeBody()) {
-      s.ctx.read();
+      s.io.read();
     }
   }
 
@@ -133,7 +133,7 @@ final class RequestBodyReader {
         && s.requestComplete
         && !s.watchingForClose) {
       s.watchingForClose = true;
-      s.ctx.read();
+      s.io.read();
     }
   }
 
@@ -158,7 +158,7 @@ final class RequestBodyReader {
       s.upstream.flushRequest();
       if (s.upstream.isTunnel()) {
         if (s.upstream.canTakeBody()) {
-          s.ctx.read();
+          s.io.read();
         }
         return;
       }

@@ -36,9 +36,9 @@ final class ResponseWriter {
     s.record.responseHeaders = response.headers();
     s.record.sent(response);
     if (response instanceof LastHttpContent) {
-      s.ctx.writeAndFlush(response).addListener(f -> s.complete(!f.isSuccess()));
+      s.io.writeAndFlush(response).addListener(f -> s.complete(!f.isSuccess()));
     } else {
-      s.ctx.write(response, s.ctx.voidPromise());
+      s.io.write(response);
     }
   }
 
@@ -64,7 +64,7 @@ final class ResponseWriter {
    * disable_http_keepalive} picked it.
    */
   static boolean lastOnConnection(HttpStream s) {
-    if (s.owner.draining()) {
+    if (s.io.draining()) {
       return true;
     }
     if (s.hcm.overload().disableKeepAlive(s.hcm.random())) {
@@ -79,14 +79,14 @@ final class ResponseWriter {
     s.timeouts.activity();
     s.record.sent(content);
     if (content instanceof LastHttpContent) {
-      s.ctx.writeAndFlush(content).addListener(f -> s.complete(!f.isSuccess()));
+      s.io.writeAndFlush(content).addListener(f -> s.complete(!f.isSuccess()));
     } else {
-      s.ctx.write(content, s.ctx.voidPromise());
+      s.io.write(content);
     }
   }
 
   /** Raw bytes after a protocol switch (WebSocket): written to the downstream as they are. */
   static void writeTunnelBytes(HttpStream s, ByteBuf data) {
-    s.ctx.write(data, s.ctx.voidPromise());
+    s.io.writeTunnelBytes(data);
   }
 }

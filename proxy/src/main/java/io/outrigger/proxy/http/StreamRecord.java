@@ -75,30 +75,30 @@ final class StreamRecord implements StreamInfo {
 
   @Override
   public InetSocketAddress downstreamRemoteAddress() {
-    SocketAddress a = stream.owner.remoteAddress(stream.ctx);
+    SocketAddress a = stream.io.remoteAddress();
     return a instanceof InetSocketAddress isa ? isa : null;
   }
 
   @Override
   public String downstreamPeerUriSan() {
-    PeerIdentity peer = PeerIdentity.of(stream.ctx.channel());
+    PeerIdentity peer = PeerIdentity.of(stream.io.connection());
     return peer == null ? null : peer.uriSan();
   }
 
   @Override
   public PeerCertificate downstreamPeerCertificate() {
-    PeerIdentity peer = PeerIdentity.of(stream.ctx.channel());
+    PeerIdentity peer = PeerIdentity.of(stream.io.connection());
     return peer == null ? null : peer.certificate();
   }
 
   @Override
   public InetSocketAddress downstreamLocalAddress() {
-    return stream.ctx.channel().localAddress() instanceof InetSocketAddress a ? a : null;
+    return stream.io.connection().localAddress() instanceof InetSocketAddress a ? a : null;
   }
 
   @Override
   public String requestedServerName() {
-    return TlsConnections.requestedServerName(stream.ctx.channel());
+    return TlsConnections.requestedServerName(stream.io.connection());
   }
 
   @Override

@@ -61,8 +61,8 @@ final class StreamRoute {
     s.upstream =
         new Router(
             s,
-            s.ctx.channel().eventLoop(),
-            s.hcm.pools().apply(s.ctx.channel().eventLoop()),
+            s.io.eventLoop(),
+            s.hcm.pools().apply(s.io.eventLoop()),
             cluster,
             forward,
             s.request,
@@ -82,7 +82,7 @@ final class StreamRoute {
       s.routeWatches =
           new RouteWatches(
               s.hcm.routes(),
-              s.ctx.executor(),
+              s.io.eventLoop(),
               () -> s.done ? null : s.hcm.routes().resolve(s.request, s.scheme(), s.remoteIp()));
     }
     return s.routeWatches.add(filterName, type, watcher);

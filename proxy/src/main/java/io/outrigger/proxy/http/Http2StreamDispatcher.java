@@ -1,0 +1,225 @@
+package io.outrigger.proxy.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameStreamEvent;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2LocalFlowController;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.IntObjectHashMap;
+import io.outrigger.proxy.tls.TlsConnections;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a downstream HTTP/2 connection's streams at the frame level, right after its {@link
+ * Http2FrameCodec}: one {@link Http2DownstreamStream} per stream (made on its first HEADERS frame,
+ * kept in a map by stream id until the stream closes), which drives the stream's {@link
+ * HttpStream}. No child channel and no per-stream pipeline.
+ *
+ * <p>Here, for the whole connection: the count of streams for {@code max_requests_per_connection}
+ * and the overload manager's {@code disable_http_keepalive} (both start the {@link Http2Drain});
+ * the codec's stream errors, which reset the stream with their own code; the read-complete signal
+ * of the streams that were handed a piece during a read; the connection's facts. Runs on the
+ * connection's event loop only.
+ */
+final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(Http2StreamDispatcher.class);
+
+  final HttpConnectionManager hcm;
+  private final Http2FrameCodec codec;
+  private final Http2Drain drain;
+  private final IntObjectHashMap<Http2DownstreamStream> streams = new IntObjectHashMap<>(8);
+  private final ArrayDeque<Http2DownstreamStream> readCompletes = new ArrayDeque<>(4);
+  private Http2LocalFlowController inboundFlow;
+  private Http2RemoteFlowController outboundFlow;
+  ChannelHandlerContext ctx;
+
+  /** For frames whose outcome nobody awaits: a failure fires nothing (the stream's close tells). */
+  ChannelPromise quiet;
+
+  private long streamCount;
+  private boolean inRead;
+  private int tls = -1;
+  private String remoteIp;
+
+  Http2StreamDispatcher(HttpConnectionManager hcm, Http2FrameCodec codec, Http2Drain drain) {
+    this.hcm = hcm;
+    this.codec = codec;
+    this.drain = drain;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.quiet = new VoidChannelPromise(ctx.channel(), false);
+    this.inboundFlow = codec.connection().local().flowController();
+    this.outboundFlow = codec.connection().remote().flowController();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    inRead = true;
+    if (msg instanceof Http2HeadersFrame headers) {
+      onHeaders(headers);
+    } else if (msg instanceof Http2DataFrame data) {
+      Http2DownstreamStream s = streams.get(data.stream().id());
+      if (s != null) {
+        s.onFrame(data);
+      } else {
+        data.release(); // a stream already gone; the codec keeps its window
+      }
+    } else {
+      // RST_STREAM (its stream's close follows as an event), SETTINGS, PING, GOAWAY…: the codec
+      // acted on them already.
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onHeaders(Http2HeadersFrame frame) {
+    int id = frame.stream().id();
+    Http2DownstreamStream s = streams.get(id);
+    if (s != null) {
+      s.onFrame(frame);
+      return;
+    }
+    Http2Stream stream = codec.connection().stream(id);
+    if (stream == null) {
+      return; // closed while its HEADERS were decoded (the codec reset it)
+    }
+    countStream();
+    s = new Http2DownstreamStream(this, frame.stream(), stream);
+    streams.put(id, s);
+    s.onRequestHeaders(frame);
+  }
+
+  /** Each new stream counts for the connection's limits, as each request does on HTTP/1.1. */
+  private void countStream() {
+    var limits = hcm.settings().limits();
+    if (hcm.overload().disableKeepAlive(hcm.random())) {
+      hcm.stats().overloadDisabledKeepAlive();
+      ctx.executor().execute(drain::start);
+    } else if (limits.maxRequestsPerConnection() > 0
+        && ++streamCount == limits.maxRequestsPerConnection()) {
+      hcm.stats().maxRequestsReached();
+      // This stream and the others under way finish; no new one is accepted. Later, so that the
+      // GOAWAY's last stream id counts this one.
+      ctx.executor().execute(drain::start);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    inRead = false;
+    Http2DownstreamStream s;
+    while ((s = readCompletes.poll()) != null) {
+      s.onReadComplete();
+    }
+    // The codec flushes after this: window updates and what the streams wrote go out together.
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof Http2FrameStreamEvent e) {
+      Http2DownstreamStream s = streams.get(e.stream().id());
+      if (s != null) {
+        if (e.type() == Http2FrameStreamEvent.Type.Writability) {
+          s.onWritabilityChanged();
+        } else if (e.stream().state() == Http2Stream.State.CLOSED) {
+          s.onClosed();
+        }
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /**
+   * A stream error the codec found (a bad content-length, a flow-control violation…) resets the
+   * stream with that error's code; the stream's close then ends what it served. Anything else goes
+   * on to the connection's error handler.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof Http2FrameStreamException e) {
+      ctx.writeAndFlush(new DefaultHttp2ResetFrame(e.error()).stream(e.stream()), quiet);
+      return;
+    }
+    ctx.fireExceptionCaught(cause);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    // The codec closed every stream already; this is for any it did not tell of.
+    for (Http2DownstreamStream s : streams.values().toArray(new Http2DownstreamStream[0])) {
+      s.onClosed();
+    }
+    readCompletes.clear();
+    ctx.fireChannelInactive();
+  }
+
+  // ---- for the streams ----
+
+  void forget(Http2DownstreamStream s) {
+    streams.remove(s.id());
+  }
+
+  void readCompleteLater(Http2DownstreamStream s) {
+    if (!s.readCompletePending) {
+      s.readCompletePending = true;
+      readCompletes.add(s);
+    }
+  }
+
+  /**
+   * Returns a request piece's bytes to the client's windows (the codec sends WINDOW_UPDATE when
+   * enough were returned).
+   */
+  void consume(Http2Stream stream, int bytes) {
+    if (bytes <= 0) {
+      return;
+    }
+    try {
+      inboundFlow.consumeBytes(stream, bytes);
+    } catch (Http2Exception e) {
+      LOG.debug("returning {} bytes to stream {} failed", bytes, stream.id(), e);
+      ctx.fireExceptionCaught(e);
+    }
+  }
+
+  /** Outside a read (the upstream asked for more), what {@link #consume} wrote must be flushed. */
+  void flushOutsideRead() {
+    if (!inRead) {
+      ctx.flush();
+    }
+  }
+
+  boolean isWritable(Http2Stream stream) {
+    return outboundFlow.isWritable(stream);
+  }
+
+  boolean tls() {
+    if (tls < 0) {
+      tls = TlsConnections.isTls(ctx.channel()) ? 1 : 0;
+    }
+    return tls == 1;
+  }
+
+  String remoteIp() {
+    if (remoteIp == null) {
+      remoteIp = DownstreamHttpHandler.ipOf(ctx.channel().remoteAddress());
+    }
+    return remoteIp;
+  }
+}
