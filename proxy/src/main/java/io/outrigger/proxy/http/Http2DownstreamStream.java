@@ -20,6 +20,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One downstream HTTP/2 stream, served at the frame level on its connection's pipeline (no child
@@ -38,6 +40,8 @@ import java.util.ArrayDeque;
  */
 final class Http2DownstreamStream extends Http2RequestValidator
     implements DownstreamIo, StreamTimeouts.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(Http2DownstreamStream.class);
+
   private final Http2StreamDispatcher conn;
   private final Http2FrameStream frameStream;
   private final Http2Stream stream;
@@ -176,6 +180,16 @@ final class Http2DownstreamStream extends Http2RequestValidator
     if (timeouts != null) {
       timeouts.close();
     }
+  }
+
+  /**
+   * Serving the stream threw: the stream alone is reset ({@code CANCEL}) and ends as if the client
+   * went away, as an error in a stream's channel closed only that channel; the connection's other
+   * streams go on.
+   */
+  void onError(RuntimeException e) {
+    LOG.warn("HTTP/2 stream {} failed; resetting it", id(), e);
+    refuse(Http2Error.CANCEL);
   }
 
   // ---- handing the request over ----

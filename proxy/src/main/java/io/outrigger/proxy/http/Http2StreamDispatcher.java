@@ -74,10 +74,14 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
       onHeaders(headers);
     } else if (msg instanceof Http2DataFrame data) {
       Http2DownstreamStream s = streams.get(data.stream().id());
-      if (s != null) {
-        s.onFrame(data);
-      } else {
+      if (s == null) {
         data.release(); // a stream already gone; the codec keeps its window
+        return;
+      }
+      try {
+        s.onFrame(data);
+      } catch (RuntimeException e) {
+        s.onError(e);
       }
     } else {
       // RST_STREAM (its stream's close follows as an event), SETTINGS, PING, GOAWAY…: the codec
@@ -90,7 +94,11 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
     int id = frame.stream().id();
     Http2DownstreamStream s = streams.get(id);
     if (s != null) {
-      s.onFrame(frame);
+      try {
+        s.onFrame(frame);
+      } catch (RuntimeException e) {
+        s.onError(e);
+      }
       return;
     }
     Http2Stream stream = codec.connection().stream(id);
@@ -100,7 +108,11 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
     countStream();
     s = new Http2DownstreamStream(this, frame.stream(), stream);
     streams.put(id, s);
-    s.onRequestHeaders(frame);
+    try {
+      s.onRequestHeaders(frame);
+    } catch (RuntimeException e) {
+      s.onError(e);
+    }
   }
 
   /** Each new stream counts for the connection's limits, as each request does on HTTP/1.1. */
@@ -123,7 +135,11 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
     inRead = false;
     Http2DownstreamStream s;
     while ((s = readCompletes.poll()) != null) {
-      s.onReadComplete();
+      try {
+        s.onReadComplete();
+      } catch (RuntimeException e) {
+        s.onError(e);
+      }
     }
     // The codec flushes after this: window updates and what the streams wrote go out together.
     ctx.fireChannelReadComplete();
