@@ -51,8 +51,17 @@ final class Http2Frames {
       throws Http2Exception {
     int id = frame.stream().id();
     if (frame.isEndStream()) {
-      // A buffer, as before: a whole request is released by whoever ends up holding it.
-      return HttpConversionUtil.toFullHttpRequest(id, frame.headers(), alloc, false);
+      // A buffer, as before: a whole request is released by whoever ends up holding it. Netty's
+      // conversion does not release it when the method or the path cannot be converted.
+      ByteBuf content = alloc.buffer(0);
+      try {
+        return HttpConversionUtil.toFullHttpRequest(id, frame.headers(), content, false);
+      } catch (Http2Exception | RuntimeException e) {
+        if (content.refCnt() > 0) {
+          content.release();
+        }
+        throw e;
+      }
     }
     HttpRequest request = HttpConversionUtil.toHttpRequest(id, frame.headers(), false);
     if (!HttpUtil.isContentLengthSet(request)) {

@@ -132,7 +132,6 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    inRead = false;
     Http2DownstreamStream s;
     while ((s = readCompletes.poll()) != null) {
       try {
@@ -141,6 +140,7 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
         s.onError(e);
       }
     }
+    inRead = false;
     // The codec flushes after this: window updates and what the streams wrote go out together.
     ctx.fireChannelReadComplete();
   }

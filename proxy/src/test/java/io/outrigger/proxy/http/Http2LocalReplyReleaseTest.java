@@ -73,6 +73,65 @@ class Http2LocalReplyReleaseTest {
     acceptor.close();
   }
 
+  @Test
+  void aWholeHttp2RequestHttp11CannotCarryIsResetAndNothingLeaks() {
+    HttpConnectionManager hcm =
+        new HttpConnectionManager(
+            HttpSettings.defaults("h2").withLimits(ConnectionLimits.NONE),
+            (req, scheme, ip) -> {
+              routed.add(req);
+              return new RouteDecision.Respond(200, "direct", null, h -> {});
+            },
+            List.of(),
+            stats.http("h2", "h2"),
+            new ClusterManager(List.of(), stats, group, Transport.NIO, new SplittableRandom(1)),
+            loop -> null,
+            new SplittableRandom(7));
+    EmbeddedChannel acceptor = new Acceptor();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(acceptor, DefaultChannelId.newInstance(), true, false);
+    new HttpCodecs(hcm).install(channel.pipeline());
+
+    ByteBuf in = Unpooled.buffer();
+    in.writeCharSequence("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", StandardCharsets.US_ASCII);
+    frame(in, 0x4, 0, 0, new byte[0]); // SETTINGS
+    // HEADERS, END_STREAM | END_HEADERS: :method "GE T" (a literal; no method has a space), http /
+    frame(
+        in,
+        0x1,
+        0x5,
+        1,
+        new byte[] {0x02, 0x04, 'G', 'E', ' ', 'T', (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'a'});
+    channel.writeInbound(in);
+    channel.runPendingTasks();
+
+    assertThat(routed).isEmpty();
+    assertThat(resetCodes(channel)).containsExactly(0x1L); // PROTOCOL_ERROR
+    channel.finishAndReleaseAll();
+    acceptor.close();
+  }
+
+  /** The error codes of the RST_STREAM frames the connection wrote. */
+  private static List<Long> resetCodes(EmbeddedChannel channel) {
+    ByteBuf all = Unpooled.buffer();
+    for (Object o; (o = channel.readOutbound()) != null; ) {
+      all.writeBytes((ByteBuf) o);
+      ((ByteBuf) o).release();
+    }
+    List<Long> codes = new ArrayList<>();
+    while (all.readableBytes() >= 9) {
+      int length = all.readUnsignedMedium();
+      int type = all.readUnsignedByte();
+      all.skipBytes(5);
+      if (type == 0x3) {
+        codes.add(all.getUnsignedInt(all.readerIndex()));
+      }
+      all.skipBytes(length);
+    }
+    all.release();
+    return codes;
+  }
+
   private static void frame(ByteBuf out, int type, int flags, int stream, byte[] payload) {
     out.writeMedium(payload.length).writeByte(type).writeByte(flags).writeInt(stream);
     out.writeBytes(payload);
