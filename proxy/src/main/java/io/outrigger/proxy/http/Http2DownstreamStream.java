@@ -107,6 +107,9 @@ final class Http2DownstreamStream extends Http2RequestValidator
     timeouts = new StreamTimeouts(eventLoop(), settings, this);
     current = new HttpStream(this, conn.hcm, request, true, timeouts);
     current.start();
+    // As after any piece handed over: at the read's end the stream flushes what went upstream
+    // and asks for more if its upstream can take it.
+    conn.readCompleteLater(this);
   }
 
   /** A DATA frame, or a HEADERS frame after the request's (trailers). */
