@@ -290,6 +290,13 @@ final class Http2DownstreamStream extends Http2RequestValidator
       promise.tryFailure(new ClosedChannelException());
       return;
     }
+    if (Http2Frames.unencodable(msg)) {
+      ReferenceCountUtil.release(msg);
+      promise.tryFailure(new ClosedChannelException());
+      // The stream is reset and ends, later: the router is still in the middle of writing.
+      eventLoop().execute(() -> refuse(Http2Error.CANCEL));
+      return;
+    }
     if (Http2Frames.write(conn.ctx, frameStream, msg, promise, conn.quiet)) {
       endStreamWritten = true;
     }

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpMessage;
@@ -91,9 +90,19 @@ final class Http2Frames {
   }
 
   /**
-   * Writes a response piece as the frames it becomes, not flushed. The last frame carries {@code
-   * promise}, the others {@code quiet} (a void promise that fires nothing: a failed frame fails the
-   * last one too, or the stream's close tells).
+   * Whether HTTP/2 cannot carry this response piece: an interim answer that is not whole (a 101,
+   * which no HTTP/2 request can ask for; Netty's codec refused to encode it too).
+   */
+  static boolean unencodable(HttpObject msg) {
+    return msg instanceof HttpResponse r
+        && r.status().codeClass() == HttpStatusClass.INFORMATIONAL
+        && !(msg instanceof FullHttpResponse);
+  }
+
+  /**
+   * Writes a response piece as the frames it becomes, not flushed (never an {@link #unencodable}
+   * one). The last frame carries {@code promise}, the others {@code quiet} (a void promise that
+   * fires nothing: a failed frame fails the last one too, or the stream's close tells).
    *
    * @return whether the frames end the stream
    */
@@ -106,12 +115,6 @@ final class Http2Frames {
     if (msg instanceof HttpResponse response) {
       Http2Headers headers = HttpConversionUtil.toHttp2Headers(response, false);
       boolean interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
-      if (interim && !(msg instanceof FullHttpResponse)) {
-        // A 101 (no HTTP/2 request can ask for one): as the old codec, refuse to encode it.
-        ReferenceCountUtil.release(msg);
-        promise.tryFailure(new EncoderException("no interim response but a whole one on HTTP/2"));
-        return false;
-      }
       boolean end =
           !interim
               && msg instanceof FullHttpResponse full
