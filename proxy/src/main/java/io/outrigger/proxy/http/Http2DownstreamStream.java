@@ -212,9 +212,12 @@ final class Http2DownstreamStream extends Http2RequestValidator
 
   /** Hands over queued pieces while the stream asks for them, one per ask, as a read would. */
   private void deliverQueued() {
+    if (inbound == null || inbound.isEmpty()) {
+      return; // the piece is handed over when it arrives
+    }
     delivering = true;
     try {
-      while (demand && inbound != null && !inbound.isEmpty() && !streamDone && !closed) {
+      while (demand && !inbound.isEmpty() && !streamDone && !closed) {
         demand = false;
         deliver(inbound.poll());
         if (!streamDone) {
@@ -224,7 +227,7 @@ final class Http2DownstreamStream extends Http2RequestValidator
     } finally {
       delivering = false;
     }
-    conn.flushOutsideRead();
+    conn.flushOutsideRead(); // the window updates
   }
 
   private void discard(Object frame) {
@@ -234,9 +237,10 @@ final class Http2DownstreamStream extends Http2RequestValidator
     ReferenceCountUtil.release(frame);
   }
 
-  private void releaseInbound(boolean consume) {
-    if (inbound == null) {
-      return;
+  /** Drops the pieces not asked for; whether there were any. */
+  private boolean releaseInbound(boolean consume) {
+    if (inbound == null || inbound.isEmpty()) {
+      return false;
     }
     Object piece;
     while ((piece = inbound.poll()) != null) {
@@ -246,6 +250,7 @@ final class Http2DownstreamStream extends Http2RequestValidator
         ReferenceCountUtil.release(piece);
       }
     }
+    return true;
   }
 
   /**
@@ -338,8 +343,9 @@ final class Http2DownstreamStream extends Http2RequestValidator
       return;
     }
     streamDone = true;
-    releaseInbound(true);
-    conn.flushOutsideRead();
+    if (releaseInbound(true)) {
+      conn.flushOutsideRead(); // the window updates
+    }
     if (closed) {
       return;
     }
