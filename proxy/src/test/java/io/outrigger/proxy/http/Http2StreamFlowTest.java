@@ -30,9 +30,12 @@ import io.outrigger.proxy.testkit.Bootstraps;
 import io.outrigger.proxy.testkit.LeakDetectionExtension;
 import io.outrigger.proxy.testkit.SidecarFixture;
 import io.outrigger.proxy.testkit.TcpUpstream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -49,8 +52,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * HTTP/2 streams served at the frame level keep flow control end to end: a slow upstream holds a
  * client's upload back through the stream's window, a client that does not read holds the
- * upstream's response back, a client's RST_STREAM frees the upstream, and an answer given before
- * the request ended asks the client to stop sending (RST_STREAM NO_ERROR).
+ * upstream's response back, a client's RST_STREAM frees the upstream, an answer given before the
+ * request ended asks the client to stop sending (RST_STREAM NO_ERROR), and a stream error the codec
+ * finds resets that stream with its own code.
  */
 @ExtendWith(LeakDetectionExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -223,7 +227,61 @@ class Http2StreamFlowTest {
     client.close();
   }
 
+  @Test
+  void aClientThatOverrunsTheStreamWindowGetsItsStreamResetWithFlowControlError() throws Exception {
+    start(
+        (s, u) -> {
+          InputStream in = s.getInputStream();
+          while (in.read() >= 0) {
+            // the request never ends here; the stream is reset first
+          }
+        });
+    try (Socket s = new Socket("127.0.0.1", sidecar.listener("edge").getPort())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(US_ASCII));
+      rawFrame(out, 0x4, 0, 0, new byte[0]); // SETTINGS
+      // HEADERS, END_HEADERS: POST http / with :authority "a" (HPACK); the body follows
+      rawFrame(
+          out, 0x1, 0x4, 1, new byte[] {(byte) 0x83, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'a'});
+      byte[] data = new byte[16 * 1024];
+      for (int i = 0; i < 5; i++) { // 80 KiB into a 64 KiB window
+        rawFrame(out, 0x0, 0, 1, data);
+      }
+      out.flush();
+
+      assertThat(resetCode(new DataInputStream(s.getInputStream()), 1))
+          .isEqualTo(Http2Error.FLOW_CONTROL_ERROR.code());
+      // A stream error: the connection stays.
+      assertThat(sidecar.listenerMetric("downstream_cx_active", "edge")).isEqualTo(1.0);
+    }
+  }
+
   // ---- helpers ----
+
+  private static void rawFrame(OutputStream out, int type, int flags, int stream, byte[] payload)
+      throws IOException {
+    int n = payload.length;
+    out.write(
+        new byte[] {(byte) (n >>> 16), (byte) (n >>> 8), (byte) n, (byte) type, (byte) flags});
+    out.write(new byte[] {(byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8)});
+    out.write(stream);
+    out.write(payload);
+  }
+
+  /** Reads frames until a RST_STREAM for {@code stream}, and answers its error code. */
+  private static long resetCode(DataInputStream in, int stream) throws IOException {
+    while (true) {
+      int length = (in.readUnsignedByte() << 16) | in.readUnsignedShort();
+      int type = in.readUnsignedByte();
+      in.readUnsignedByte();
+      int id = in.readInt() & 0x7fffffff;
+      byte[] payload = in.readNBytes(length);
+      if (type == 0x3 && id == stream) {
+        return ByteBuffer.wrap(payload).getInt() & 0xffffffffL;
+      }
+    }
+  }
 
   private static DefaultHttp2Headers request(String method, String path, long length) {
     DefaultHttp2Headers h = new DefaultHttp2Headers();
