@@ -1,11 +1,22 @@
 package io.outrigger.perf;
 
+import io.netty.channel.EventLoop;
 import io.outrigger.api.model.BootstrapConfig;
 import io.outrigger.api.model.ClusterConfig;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.validation.ConfigException;
 import io.outrigger.config.BootstrapLoader;
+import io.outrigger.proxy.accesslog.AccessLogs;
+import io.outrigger.proxy.http.HttpConnectionManager;
+import io.outrigger.proxy.http.HttpConnectionManagerFactory;
+import io.outrigger.proxy.overload.OverloadManager;
+import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.tracing.HttpTracer;
+import io.outrigger.proxy.upstream.ClusterManager;
+import io.outrigger.proxy.upstream.pool.PoolManager;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * Builds the benchmarks' configuration the way the sidecar does: from bootstrap YAML, through the
@@ -26,6 +37,29 @@ final class Bootstraps {
   static HttpConnectionManagerConfig connectionManager(BootstrapConfig bootstrap) {
     return (HttpConnectionManagerConfig)
         bootstrap.listeners().get(0).filterChains().get(0).terminalFilter();
+  }
+
+  /**
+   * The connection manager of a listener named {@code ingress}, as the sidecar builds it, without
+   * an access log, a tracer, RDS or an overload manager.
+   */
+  static HttpConnectionManager manager(
+      HttpConnectionManagerConfig config,
+      ProxyStats stats,
+      ClusterManager clusters,
+      Function<EventLoop, PoolManager> pools,
+      RandomGenerator random) {
+    return HttpConnectionManagerFactory.create(
+        config,
+        "ingress",
+        stats,
+        clusters,
+        pools,
+        random,
+        AccessLogs.NONE,
+        null,
+        HttpTracer.NONE,
+        OverloadManager.NONE);
   }
 
   static ClusterConfig cluster(BootstrapConfig bootstrap, String name) {

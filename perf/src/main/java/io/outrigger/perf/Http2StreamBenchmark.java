@@ -11,13 +11,9 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
-import io.outrigger.proxy.http.HttpConnectionManagerFactory;
-import io.outrigger.proxy.overload.OverloadManager;
 import io.outrigger.proxy.stats.ProxyStats;
-import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import java.nio.charset.StandardCharsets;
@@ -89,17 +85,12 @@ public class Http2StreamBenchmark {
     SplittableRandom random = new SplittableRandom(1);
     clusters = new ClusterManager(List.of(), stats, group, Transport.NIO, random);
     HttpConnectionManager hcm =
-        HttpConnectionManagerFactory.create(
+        Bootstraps.manager(
             Bootstraps.connectionManager(Bootstraps.load(Bootstraps.listener(HCM))),
-            "ingress",
             stats,
             clusters,
             loop -> null,
-            random,
-            AccessLogs.NONE,
-            null,
-            HttpTracer.NONE,
-            OverloadManager.NONE);
+            random);
     // A server's connection has a server channel as its parent; Netty's HTTP/2 multiplexer tells
     // server from client by it (stream 1 would otherwise count as an h2c upgrade's stream).
     listener = new NioServerSocketChannel();

@@ -12,13 +12,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.outrigger.api.model.BootstrapConfig;
-import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
-import io.outrigger.proxy.http.HttpConnectionManagerFactory;
-import io.outrigger.proxy.overload.OverloadManager;
 import io.outrigger.proxy.stats.ProxyStats;
-import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -114,17 +110,8 @@ public class ProxiedRequestBenchmark {
     clusters = new ClusterManager(bootstrap.clusters(), stats, proxyGroup, Transport.NIO, random);
     pools = new PoolManager(loop, Transport.NIO);
     HttpConnectionManager hcm =
-        HttpConnectionManagerFactory.create(
-            Bootstraps.connectionManager(bootstrap),
-            "ingress",
-            stats,
-            clusters,
-            l -> pools,
-            random,
-            AccessLogs.NONE,
-            null,
-            HttpTracer.NONE,
-            OverloadManager.NONE);
+        Bootstraps.manager(
+            Bootstraps.connectionManager(bootstrap), stats, clusters, l -> pools, random);
     listener =
         new ServerBootstrap()
             .group(proxyGroup)

@@ -4,12 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.outrigger.proxy.accesslog.AccessLogs;
 import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
-import io.outrigger.proxy.http.HttpConnectionManagerFactory;
 import io.outrigger.proxy.stats.ProxyStats;
-import io.outrigger.proxy.tracing.HttpTracer;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import java.nio.charset.StandardCharsets;
@@ -70,17 +67,12 @@ public class RequestPathBenchmark {
     SplittableRandom random = new SplittableRandom(1);
     clusters = new ClusterManager(List.of(), stats, group, Transport.NIO, random);
     HttpConnectionManager hcm =
-        HttpConnectionManagerFactory.create(
+        Bootstraps.manager(
             Bootstraps.connectionManager(Bootstraps.load(Bootstraps.listener(hcm(filters)))),
-            "ingress",
             stats,
             clusters,
             loop -> null,
-            random,
-            AccessLogs.NONE,
-            null,
-            HttpTracer.NONE,
-            io.outrigger.proxy.overload.OverloadManager.NONE);
+            random);
     channel = new EmbeddedChannel();
     new HttpCodecs(hcm).install(channel.pipeline());
     request = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(REQUEST));
