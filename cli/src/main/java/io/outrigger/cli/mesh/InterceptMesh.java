@@ -1,12 +1,9 @@
 package io.outrigger.cli.mesh;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * {@code outrigger mesh up --intercept}: every node in a network namespace of its own ({@link
@@ -37,6 +34,7 @@ final class InterceptMesh {
       names.add("n" + i);
     }
     MeshNetwork network = MeshNetwork.plan(options.dir(), names);
+    LoopbackPorts ports = LoopbackPorts.forThisMachine(new SplittableRandom());
     List<MeshState.Node> nodes = new ArrayList<>();
     boolean etcd = options.store().equals("etcd");
     for (String name : names) {
@@ -54,7 +52,7 @@ final class InterceptMesh {
     return new MeshState(
         options.mode(),
         options.dir().toString(),
-        new MeshState.ControlPlane(freePort(), freePort(), null),
+        new MeshState.ControlPlane(ports.next(), ports.next(), null),
         nodes,
         false,
         network,
@@ -94,13 +92,5 @@ final class InterceptMesh {
         String.valueOf(MeshNetwork.PROXY_GID),
         "--exclude-inbound-ports",
         String.valueOf(ADMIN_PORT));
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on loopback", e);
-    }
   }
 }

@@ -3,8 +3,6 @@ package io.outrigger.cli.mesh;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -212,15 +211,17 @@ public final class Mesh {
   }
 
   private static MeshState plan(MeshOptions options) {
+    LoopbackPorts ports = LoopbackPorts.forThisMachine(new SplittableRandom());
     List<MeshState.Node> nodes = new ArrayList<>();
     for (int i = 1; i <= options.nodes(); i++) {
       nodes.add(
-          new MeshState.Node("n" + i, freePort(), freePort(), freePort(), freePort(), null, null));
+          new MeshState.Node(
+              "n" + i, ports.next(), ports.next(), ports.next(), ports.next(), null, null));
     }
     return new MeshState(
         options.mode(),
         options.dir().toString(),
-        new MeshState.ControlPlane(freePort(), freePort(), null),
+        new MeshState.ControlPlane(ports.next(), ports.next(), null),
         nodes);
   }
 
@@ -470,14 +471,6 @@ public final class Mesh {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e.getMessage() + ")";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on loopback", e);
     }
   }
 }
