@@ -37,10 +37,14 @@ public final class Anys {
     return DESCRIPTORS.get(type);
   }
 
-  /** Whether {@code any} holds a {@code type}, by the full name at the end of its type URL. */
+  /**
+   * Whether {@code any} holds a {@code type}, by the full name after the last {@code /} of its type
+   * URL; a URL without one names no type, as for {@link Any#is}.
+   */
   public static boolean is(Any any, Class<? extends Message> type) {
     String url = any.getTypeUrl();
-    return url.substring(url.lastIndexOf('/') + 1).equals(descriptor(type).getFullName());
+    int slash = url.lastIndexOf('/');
+    return slash >= 0 && url.substring(slash + 1).equals(descriptor(type).getFullName());
   }
 
   /**

@@ -37,6 +37,9 @@ class AnysTest {
             .setValue(tcpProxy.getValue())
             .build();
     assertThat(Anys.is(custom, TcpProxy.class)).isTrue();
+
+    Any bare = custom.toBuilder().setTypeUrl(TcpProxy.getDescriptor().getFullName()).build();
+    assertThat(Anys.is(bare, TcpProxy.class)).isEqualTo(bare.is(TcpProxy.class)).isFalse();
   }
 
   @Test
