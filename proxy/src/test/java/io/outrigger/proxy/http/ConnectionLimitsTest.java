@@ -4,30 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
 import io.outrigger.api.model.http.HeadersWithUnderscoresAction;
 import io.outrigger.proxy.http.route.RouteDecision;
+import io.outrigger.proxy.testkit.Http2Clients;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.testkit.HttpUpstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -161,31 +158,18 @@ class ConnectionLimitsTest {
     try {
       CompletableFuture<Http2GoAwayFrame> goAway = new CompletableFuture<>();
       Channel connection =
-          new Bootstrap()
-              .group(group)
-              .channel(NioSocketChannel.class)
-              .handler(
-                  new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      ch.pipeline()
-                          .addLast(Http2FrameCodecBuilder.forClient().build())
-                          .addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()))
-                          .addLast(
-                              new ChannelInboundHandlerAdapter() {
-                                @Override
-                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                  if (msg instanceof Http2GoAwayFrame g) {
-                                    goAway.complete(g.retainedDuplicate());
-                                  }
-                                  ReferenceCountUtil.release(msg);
-                                }
-                              });
-                    }
-                  })
-              .connect("127.0.0.1", proxy.port())
-              .sync()
-              .channel();
+          Http2Clients.connect(
+              group,
+              new InetSocketAddress("127.0.0.1", proxy.port()),
+              new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                  if (msg instanceof Http2GoAwayFrame g) {
+                    goAway.complete(g.retainedDuplicate());
+                  }
+                  ReferenceCountUtil.release(msg);
+                }
+              });
       CompletableFuture<String> status = new CompletableFuture<>();
       var stream =
           new Http2StreamChannelBootstrap(connection)

@@ -33,34 +33,20 @@ class Http2LocalReplyReleaseTest {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final List<HttpRequest> routed = new ArrayList<>();
 
+  /** Stands for the listening socket that accepted the connection. */
+  private final EmbeddedChannel acceptor = new Acceptor();
+
   @AfterEach
   void close() {
+    acceptor.close();
     group.shutdownGracefully().syncUninterruptibly();
     stats.close();
   }
 
   @Test
   void anHttp2RequestAnsweredByADirectResponseIsReleased() {
-    HttpConnectionManager hcm =
-        new HttpConnectionManager(
-            HttpSettings.defaults("h2").withLimits(ConnectionLimits.NONE),
-            (req, scheme, ip) -> {
-              routed.add(req);
-              return new RouteDecision.Respond(200, "direct", null, h -> {});
-            },
-            List.of(),
-            stats.http("h2", "h2"),
-            new ClusterManager(List.of(), stats, group, Transport.NIO, new SplittableRandom(1)),
-            loop -> null,
-            new SplittableRandom(7));
-    EmbeddedChannel acceptor = new Acceptor();
-    EmbeddedChannel channel =
-        new EmbeddedChannel(acceptor, DefaultChannelId.newInstance(), true, false);
-    new HttpCodecs(hcm).install(channel.pipeline());
-
-    ByteBuf in = Unpooled.buffer();
-    in.writeCharSequence("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", StandardCharsets.US_ASCII);
-    frame(in, 0x4, 0, 0, new byte[0]); // SETTINGS
+    EmbeddedChannel channel = http2Connection();
+    ByteBuf in = prefaceAndSettings();
     // HEADERS, END_STREAM | END_HEADERS: GET http / with :authority "a" (HPACK)
     frame(in, 0x1, 0x5, 1, new byte[] {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'a'});
     channel.writeInbound(in);
@@ -70,31 +56,12 @@ class Http2LocalReplyReleaseTest {
     assertThat(routed.get(0)).isInstanceOf(ReferenceCounted.class);
     assertThat(((ReferenceCounted) routed.get(0)).refCnt()).isZero();
     channel.finishAndReleaseAll();
-    acceptor.close();
   }
 
   @Test
   void aWholeHttp2RequestHttp11CannotCarryIsResetAndNothingLeaks() {
-    HttpConnectionManager hcm =
-        new HttpConnectionManager(
-            HttpSettings.defaults("h2").withLimits(ConnectionLimits.NONE),
-            (req, scheme, ip) -> {
-              routed.add(req);
-              return new RouteDecision.Respond(200, "direct", null, h -> {});
-            },
-            List.of(),
-            stats.http("h2", "h2"),
-            new ClusterManager(List.of(), stats, group, Transport.NIO, new SplittableRandom(1)),
-            loop -> null,
-            new SplittableRandom(7));
-    EmbeddedChannel acceptor = new Acceptor();
-    EmbeddedChannel channel =
-        new EmbeddedChannel(acceptor, DefaultChannelId.newInstance(), true, false);
-    new HttpCodecs(hcm).install(channel.pipeline());
-
-    ByteBuf in = Unpooled.buffer();
-    in.writeCharSequence("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", StandardCharsets.US_ASCII);
-    frame(in, 0x4, 0, 0, new byte[0]); // SETTINGS
+    EmbeddedChannel channel = http2Connection();
+    ByteBuf in = prefaceAndSettings();
     // HEADERS, END_STREAM | END_HEADERS: :method "GE T" (a literal; no method has a space), http /
     frame(
         in,
@@ -108,7 +75,37 @@ class Http2LocalReplyReleaseTest {
     assertThat(routed).isEmpty();
     assertThat(resetCodes(channel)).containsExactly(0x1L); // PROTOCOL_ERROR
     channel.finishAndReleaseAll();
-    acceptor.close();
+  }
+
+  /**
+   * A downstream HTTP/2 connection whose route table answers every request itself, recording it in
+   * {@link #routed}.
+   */
+  private EmbeddedChannel http2Connection() {
+    HttpConnectionManager hcm =
+        new HttpConnectionManager(
+            HttpSettings.defaults("h2").withLimits(ConnectionLimits.NONE),
+            (req, scheme, ip) -> {
+              routed.add(req);
+              return new RouteDecision.Respond(200, "direct", null, h -> {});
+            },
+            List.of(),
+            stats.http("h2", "h2"),
+            new ClusterManager(List.of(), stats, group, Transport.NIO, new SplittableRandom(1)),
+            loop -> null,
+            new SplittableRandom(7));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(acceptor, DefaultChannelId.newInstance(), true, false);
+    new HttpCodecs(hcm).install(channel.pipeline());
+    return channel;
+  }
+
+  /** The client's connection preface and its (empty) SETTINGS frame. */
+  private static ByteBuf prefaceAndSettings() {
+    ByteBuf in = Unpooled.buffer();
+    in.writeCharSequence("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", StandardCharsets.US_ASCII);
+    frame(in, 0x4, 0, 0, new byte[0]); // SETTINGS
+    return in;
   }
 
   /** The error codes of the RST_STREAM frames the connection wrote. */
@@ -137,6 +134,6 @@ class Http2LocalReplyReleaseTest {
     out.writeBytes(payload);
   }
 
-  /** Stands for the listening socket that accepted the connection. */
+  /** A server channel, so that the connection is a server's. */
   private static final class Acceptor extends EmbeddedChannel implements ServerChannel {}
 }

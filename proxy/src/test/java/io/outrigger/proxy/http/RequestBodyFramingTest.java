@@ -3,27 +3,23 @@ package io.outrigger.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
 import io.outrigger.proxy.testkit.Bootstraps;
+import io.outrigger.proxy.testkit.Http2Clients;
 import io.outrigger.proxy.testkit.HttpUpstream;
 import io.outrigger.proxy.testkit.SidecarFixture;
 import java.io.IOException;
@@ -168,22 +164,7 @@ class RequestBodyFramingTest {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       CompletableFuture<Object> outcome = new CompletableFuture<>();
-      Channel connection =
-          new Bootstrap()
-              .group(group)
-              .channel(NioSocketChannel.class)
-              .handler(
-                  new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      ch.pipeline()
-                          .addLast(Http2FrameCodecBuilder.forClient().build())
-                          .addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                    }
-                  })
-              .connect(sidecar.listener("edge"))
-              .sync()
-              .channel();
+      Channel connection = Http2Clients.connect(group, sidecar.listener("edge"));
       Http2StreamChannel stream =
           new Http2StreamChannelBootstrap(connection)
               .handler(
