@@ -141,13 +141,7 @@ public class Http2StreamBenchmark {
     request.setInt(streamIdOffset, nextStreamId());
     channel.writeInbound(request.duplicate());
     channel.runPendingTasks();
-    int bytes = 0;
-    for (Object out; (out = channel.readOutbound()) != null; ) {
-      ByteBuf buf = (ByteBuf) out;
-      bytes += buf.readableBytes();
-      buf.release();
-    }
-    return bytes;
+    return Outbound.releaseAll(channel);
   }
 
   private int nextStreamId() {
@@ -168,12 +162,7 @@ public class Http2StreamBenchmark {
   /** Reads and releases what the proxy wrote, appending DATA payloads to {@code body}. */
   private void drain(StringBuilder body) {
     frames.setLength(0);
-    ByteBuf all = Unpooled.buffer();
-    for (Object out; (out = channel.readOutbound()) != null; ) {
-      ByteBuf buf = (ByteBuf) out;
-      all.writeBytes(buf);
-      buf.release();
-    }
+    ByteBuf all = Outbound.collect(channel);
     while (all.readableBytes() >= FRAME_HEADER) {
       int length = all.readUnsignedMedium();
       byte type = all.readByte();

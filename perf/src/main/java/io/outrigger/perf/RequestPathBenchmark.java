@@ -93,24 +93,15 @@ public class RequestPathBenchmark {
   @Benchmark
   public int request() {
     channel.writeInbound(request.duplicate());
-    int bytes = 0;
-    for (Object out; (out = channel.readOutbound()) != null; ) {
-      ByteBuf buf = (ByteBuf) out;
-      bytes += buf.readableBytes();
-      buf.release();
-    }
-    return bytes;
+    return Outbound.releaseAll(channel);
   }
 
   private String exchange() {
     channel.writeInbound(request.duplicate());
-    StringBuilder response = new StringBuilder();
-    for (Object out; (out = channel.readOutbound()) != null; ) {
-      ByteBuf buf = (ByteBuf) out;
-      response.append(buf.toString(StandardCharsets.US_ASCII));
-      buf.release();
-    }
-    return response.toString();
+    ByteBuf all = Outbound.collect(channel);
+    String response = all.toString(StandardCharsets.US_ASCII);
+    all.release();
+    return response;
   }
 
   private static String hcm(String filters) {
