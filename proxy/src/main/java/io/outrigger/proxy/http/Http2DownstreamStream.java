@@ -104,7 +104,7 @@ final class Http2DownstreamStream extends Http2RequestValidator
       LocalReplyWriter.refuse(this, conn.hcm, request, refusal, true);
       return;
     }
-    timeouts = new StreamTimeouts(eventLoop(), settings, this);
+    timeouts = new StreamTimeouts(conn.streamTimer(), settings, this);
     current = new HttpStream(this, conn.hcm, request, true, timeouts);
     current.start();
     // As after any piece handed over: at the read's end the stream flushes what went upstream
@@ -155,6 +155,13 @@ final class Http2DownstreamStream extends Http2RequestValidator
     readCompletePending = false;
     if (current != null && !streamDone) {
       current.onDownstreamReadComplete();
+    }
+  }
+
+  /** The connection's stream timer fired: this stream's timeouts look at their deadlines. */
+  void checkTimeouts() {
+    if (timeouts != null) {
+      timeouts.check();
     }
   }
 

@@ -48,6 +48,9 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
   /** For frames whose outcome nobody awaits: a failure fires nothing (the stream's close tells). */
   ChannelPromise quiet;
 
+  /** The one timer of the streams' timeouts (made in handlerAdded). */
+  private Http2StreamTimer streamTimer;
+
   private long streamCount;
   private boolean inRead;
   private int tls = -1;
@@ -65,6 +68,22 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
     this.quiet = new VoidChannelPromise(ctx.channel(), false);
     this.inboundFlow = codec.connection().local().flowController();
     this.outboundFlow = codec.connection().remote().flowController();
+    this.streamTimer = new Http2StreamTimer(ctx.executor(), this::checkStreamTimeouts);
+  }
+
+  /** The timer fired: every open stream fires its timeout if one is due, else arms it again. */
+  private void checkStreamTimeouts() {
+    if (streams.isEmpty()) {
+      return;
+    }
+    // A copy: a timeout that fires may end its stream, which leaves the map.
+    for (Http2DownstreamStream s : streams.values().toArray(new Http2DownstreamStream[0])) {
+      try {
+        s.checkTimeouts();
+      } catch (RuntimeException e) {
+        s.onError(e);
+      }
+    }
   }
 
   @Override
@@ -182,6 +201,7 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
       s.onClosed();
     }
     readCompletes.clear();
+    streamTimer.shutdown();
     ctx.fireChannelInactive();
   }
 
@@ -189,6 +209,10 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
 
   void forget(Http2DownstreamStream s) {
     streams.remove(s.id());
+  }
+
+  Http2StreamTimer streamTimer() {
+    return streamTimer;
   }
 
   void readCompleteLater(Http2DownstreamStream s) {

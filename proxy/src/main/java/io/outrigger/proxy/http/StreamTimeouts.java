@@ -10,12 +10,13 @@ import java.time.Duration;
  * idle_timeout}: no bytes either way for that long) and {@code max_stream_duration}; and the
  * router's route {@code timeout}, so that a request costs no timer of its own.
  *
- * <p>One per connection (an HTTP/1.1 connection serves its streams one after another; an HTTP/2
- * stream has its own), on the connection's event loop, with one {@link LazyDeadline}. Activity only
- * writes a timestamp; the timer, when it fires, looks at the deadlines and either fires one or
- * sleeps until the next. A stream that ends clears the deadline without cancelling the task, and
- * the next stream's deadlines, later than the task, reuse it: busy keep-alive connections schedule
- * about one task per timeout period, not one per request.
+ * <p>One per HTTP/1.1 connection, which serves its streams one after another, with a {@link
+ * LazyDeadline} of its own; one per HTTP/2 stream, whose connection's streams share one timer
+ * ({@link Http2StreamTimer}). On the connection's event loop only. Activity only writes a
+ * timestamp; the timer, when it fires, has the deadlines looked at ({@link #check}), and each
+ * either fires or arms the timer again for its next. A stream that ends clears its deadline without
+ * cancelling the task, and later deadlines reuse it: a busy connection schedules about one task per
+ * timeout period, not one per request or stream.
  */
 final class StreamTimeouts {
   /** Which timeout fired. */
@@ -40,9 +41,24 @@ final class StreamTimeouts {
     void onTimeout(Kind kind);
   }
 
+  /**
+   * The timer that {@link StreamTimeouts} arm: when it fires, whoever owns it calls {@link #check}
+   * on the timeouts it serves. Used on the connection's event loop only.
+   */
+  interface Timer {
+    /** One of the stream's deadlines is due {@code delayNanos} from now (or at once, when ≤ 0). */
+    void arm(long delayNanos);
+
+    /** The stream has no deadline left; a pending task may still fire and find nothing due. */
+    void clear();
+
+    /** The stream, or its HTTP/1.1 connection, is gone: nothing more is armed for it. */
+    void close();
+  }
+
   private static final long NONE = Long.MIN_VALUE;
 
-  private final LazyDeadline timer;
+  private final Timer timer;
   private final Listener listener;
   private final long requestNanos;
   private final long durationNanos;
@@ -54,8 +70,21 @@ final class StreamTimeouts {
   private boolean requestComplete;
   private boolean active;
 
+  /** The timeouts of an HTTP/1.1 connection's streams, with a timer of their own. */
   StreamTimeouts(EventExecutor executor, HttpSettings settings, Listener listener) {
-    this.timer = new LazyDeadline(executor, this::check);
+    this.timer = new OwnTimer(new LazyDeadline(executor, this::check));
+    this.listener = listener;
+    this.requestNanos = settings.requestTimeout().toNanos();
+    this.durationNanos = settings.maxStreamDuration().toNanos();
+    this.listenerIdleNanos = settings.streamIdleTimeout().toNanos();
+  }
+
+  /**
+   * The timeouts of one HTTP/2 stream, on {@code timer}, which its connection shares among its
+   * streams and which calls {@link #check} on each open stream when it fires.
+   */
+  StreamTimeouts(Timer timer, HttpSettings settings, Listener listener) {
+    this.timer = timer;
     this.listener = listener;
     this.requestNanos = settings.requestTimeout().toNanos();
     this.durationNanos = settings.maxStreamDuration().toNanos();
@@ -116,7 +145,8 @@ final class StreamTimeouts {
     timer.close();
   }
 
-  private void check() {
+  /** Fires the timeout that is due, if one is, or arms the timer for the next deadline. */
+  void check() {
     if (!active) {
       return;
     }
@@ -159,6 +189,24 @@ final class StreamTimeouts {
       timer.clear();
     } else {
       timer.arm(next);
+    }
+  }
+
+  /** An HTTP/1.1 connection's own timer. */
+  private record OwnTimer(LazyDeadline deadline) implements Timer {
+    @Override
+    public void arm(long delayNanos) {
+      deadline.arm(delayNanos);
+    }
+
+    @Override
+    public void clear() {
+      deadline.clear();
+    }
+
+    @Override
+    public void close() {
+      deadline.close();
     }
   }
 }

@@ -56,6 +56,18 @@ public final class LazyDeadline implements Runnable {
     schedule(deadlineNanos);
   }
 
+  /**
+   * Arms the deadline {@code delayNanos} from now, unless the one armed before is sooner: for a
+   * deadline that several parties share, each arming it for its own next (see {@code
+   * Http2StreamTimer}).
+   */
+  public void armWithin(long delayNanos) {
+    long deadlineNanos = ticker.nanoTime() + Math.max(0, delayNanos);
+    if (deadline == NONE || deadlineNanos - deadline < 0) {
+      arm(delayNanos);
+    }
+  }
+
   /** Clears the deadline; the task, if one is pending, stays and finds nothing when it fires. */
   public void clear() {
     deadline = NONE;

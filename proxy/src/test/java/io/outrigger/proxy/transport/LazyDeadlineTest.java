@@ -47,6 +47,20 @@ class LazyDeadlineTest {
   }
 
   @Test
+  void armWithinKeepsTheSoonerDeadline() {
+    deadline.armWithin(100 * MS);
+    deadline.armWithin(300 * MS); // later: the deadline stays at 100 ms
+    advance(100);
+    assertThat(fired).hasValue(1);
+    deadline.armWithin(300 * MS);
+    deadline.armWithin(50 * MS); // sooner: the deadline moves to 50 ms
+    advance(50);
+    assertThat(fired).hasValue(2);
+    advance(1_000);
+    assertThat(fired).hasValue(2);
+  }
+
+  @Test
   void aClearedDeadlineDoesNotFire() {
     deadline.arm(100 * MS);
     deadline.clear();
