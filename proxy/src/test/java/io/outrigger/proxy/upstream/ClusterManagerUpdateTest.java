@@ -120,6 +120,58 @@ class ClusterManagerUpdateTest {
   }
 
   @Test
+  void aClustersLimitGaugesReadItsCurrentVersionAndGoWithIt() throws Exception {
+    apply(limitedCluster("s", 10), staticCluster("t", 1002, 1));
+    assertThat(remainingRequests("s")).containsExactly(10.0);
+
+    apply(limitedCluster("s", 20), staticCluster("t", 1002, 1));
+    assertThat(remainingRequests("s")).containsExactly(20.0);
+
+    apply(staticCluster("t", 1002, 1));
+    assertThat(remainingRequests("s")).isEmpty();
+    assertThat(stats.registry().find("circuit_breakers_rq_open").tag("cluster", "s").gauges())
+        .isEmpty();
+    assertThat(stats.registry().find("circuit_breakers_rq_open").tag("cluster", "t").gauges())
+        .hasSize(1);
+  }
+
+  private List<Double> remainingRequests(String cluster) {
+    return stats
+        .registry()
+        .find("circuit_breakers_remaining_rq")
+        .tag("cluster", cluster)
+        .gauges()
+        .stream()
+        .map(io.micrometer.core.instrument.Gauge::value)
+        .toList();
+  }
+
+  private static DiscoveredCluster limitedCluster(String name, int maxRequests)
+      throws ConfigException {
+    var thresholds =
+        io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.newBuilder()
+            .setMaxRequests(com.google.protobuf.UInt32Value.of(maxRequests))
+            .setTrackRemaining(true);
+    return ClusterTranslator.translateResource(
+        io.envoyproxy.envoy.config.cluster.v3.Cluster.newBuilder()
+            .setName(name)
+            .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+            .setLoadAssignment(
+                ClusterLoadAssignment.newBuilder()
+                    .setClusterName(name)
+                    .addEndpoints(
+                        LocalityLbEndpoints.newBuilder()
+                            .addLbEndpoints(
+                                LbEndpoint.newBuilder()
+                                    .setEndpoint(Endpoint.newBuilder().setAddress(address(1001))))))
+            .setCircuitBreakers(
+                io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.newBuilder()
+                    .addThresholds(thresholds))
+            .build(),
+        "");
+  }
+
+  @Test
   void aVanishedClusterIsRemovedAndRetired() throws Exception {
     apply(staticCluster("s", 1001, 1), staticCluster("t", 1002, 1));
     Cluster s = manager.get("s");
