@@ -8,11 +8,16 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.ClusterProto;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.EndpointProto;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerProto;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteProto;
 import io.outrigger.api.validation.Anys;
 import io.outrigger.api.validation.ConfigException;
+import io.outrigger.api.validation.ProtoTypes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,17 +49,20 @@ public final class ResourceFileLoader {
   /** The resource types a file may list. */
   public static final List<Descriptor> RESOURCE_TYPES =
       List.of(
-          Listener.getDescriptor(),
-          RouteConfiguration.getDescriptor(),
-          Cluster.getDescriptor(),
-          ClusterLoadAssignment.getDescriptor());
+          ProtoTypes.message(ListenerProto.getDescriptor(), "Listener"),
+          ProtoTypes.message(RouteProto.getDescriptor(), "RouteConfiguration"),
+          ProtoTypes.message(ClusterProto.getDescriptor(), "Cluster"),
+          ProtoTypes.message(EndpointProto.getDescriptor(), "ClusterLoadAssignment"));
 
   private static final Map<String, Class<? extends Message>> CLASSES =
       Map.of(
-          Listener.getDescriptor().getFullName(), Listener.class,
-          RouteConfiguration.getDescriptor().getFullName(), RouteConfiguration.class,
-          Cluster.getDescriptor().getFullName(), Cluster.class,
-          ClusterLoadAssignment.getDescriptor().getFullName(), ClusterLoadAssignment.class);
+          ProtoTypes.message(ListenerProto.getDescriptor(), "Listener").getFullName(),
+              Listener.class,
+          ProtoTypes.message(RouteProto.getDescriptor(), "RouteConfiguration").getFullName(),
+              RouteConfiguration.class,
+          ProtoTypes.message(ClusterProto.getDescriptor(), "Cluster").getFullName(), Cluster.class,
+          ProtoTypes.message(EndpointProto.getDescriptor(), "ClusterLoadAssignment").getFullName(),
+              ClusterLoadAssignment.class);
 
   private ResourceFileLoader() {}
 

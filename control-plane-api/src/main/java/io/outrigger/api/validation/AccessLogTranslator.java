@@ -9,8 +9,10 @@ import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.accesslog.v3.ComparisonFilter;
 import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileProto;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StreamProto;
 import io.outrigger.api.model.accesslog.AccessLogConfig;
 import io.outrigger.api.model.accesslog.AccessLogFilter;
 import io.outrigger.api.model.accesslog.AccessLogFormat;
@@ -28,9 +30,12 @@ import java.util.Optional;
  * parsed here, so that an unknown command operator is refused with the config.
  */
 final class AccessLogTranslator {
-  static final String FILE_TYPE_URL = typeUrl(FileAccessLog.getDescriptor().getFullName());
-  static final String STDOUT_TYPE_URL = typeUrl(StdoutAccessLog.getDescriptor().getFullName());
-  static final String STDERR_TYPE_URL = typeUrl(StderrAccessLog.getDescriptor().getFullName());
+  static final String FILE_TYPE_URL =
+      typeUrl(ProtoTypes.message(FileProto.getDescriptor(), "FileAccessLog").getFullName());
+  static final String STDOUT_TYPE_URL =
+      typeUrl(ProtoTypes.message(StreamProto.getDescriptor(), "StdoutAccessLog").getFullName());
+  static final String STDERR_TYPE_URL =
+      typeUrl(ProtoTypes.message(StreamProto.getDescriptor(), "StderrAccessLog").getFullName());
 
   private AccessLogTranslator() {}
 

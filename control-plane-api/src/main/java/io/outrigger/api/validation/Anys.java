@@ -16,6 +16,10 @@ import com.google.protobuf.Message;
  * megabytes of bytecode that a sidecar would keep for its lifetime although its configuration never
  * uses them. Here the name comes from the class's static {@code getDescriptor()}, and the bytes are
  * parsed by the generated parser, which touches only the fields that are present.
+ *
+ * <p>Naming the class loads it, so these are for the type a caller expects to hold. Code that asks
+ * which of several types an {@code Any} holds compares its type name with descriptors found by
+ * {@link ProtoTypes}, so that the candidates it does not hold are never loaded.
  */
 public final class Anys {
   private static final ClassValue<Descriptor> DESCRIPTORS =

@@ -3,6 +3,7 @@ package io.outrigger.api.validation;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManagerProto;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.outrigger.api.model.HttpConnectionManagerConfig;
 import io.outrigger.api.model.http.CodecType;
@@ -33,7 +34,9 @@ import java.util.TreeMap;
 public final class HttpConnectionManagerTranslator {
   /** The {@code typed_config} type URL that selects this filter. */
   public static final String TYPE_URL =
-      "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName();
+      "type.googleapis.com/"
+          + ProtoTypes.message(HttpConnectionManagerProto.getDescriptor(), "HttpConnectionManager")
+              .getFullName();
 
   private HttpConnectionManagerTranslator() {}
 

@@ -4,11 +4,16 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
+import io.envoyproxy.envoy.config.route.v3.RouteComponentsProto;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultProto;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
+import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimitProto;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RbacProto;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.RouterProto;
 import io.outrigger.api.model.http.FaultFilterConfig;
 import io.outrigger.api.model.http.HttpFilterConfig;
 import io.outrigger.api.model.http.LocalRateLimitConfig;
@@ -26,8 +31,22 @@ import java.util.Map;
  * its URL.
  */
 final class HttpFilterTranslator {
-  static final String FILTER_CONFIG_TYPE_URL =
-      "type.googleapis.com/" + FilterConfig.getDescriptor().getFullName();
+  // Full names, not the generated classes' getDescriptor(): only the filters a config holds are
+  // loaded.
+  private static final String ROUTER =
+      ProtoTypes.message(RouterProto.getDescriptor(), "Router").getFullName();
+  private static final String HTTP_FAULT =
+      ProtoTypes.message(FaultProto.getDescriptor(), "HTTPFault").getFullName();
+  private static final String LOCAL_RATE_LIMIT =
+      ProtoTypes.message(LocalRateLimitProto.getDescriptor(), "LocalRateLimit").getFullName();
+  private static final String HTTP_RBAC =
+      ProtoTypes.message(RbacProto.getDescriptor(), "RBAC").getFullName();
+  private static final String RBAC_PER_ROUTE =
+      ProtoTypes.message(RbacProto.getDescriptor(), "RBACPerRoute").getFullName();
+  private static final String FILTER_CONFIG =
+      ProtoTypes.message(RouteComponentsProto.getDescriptor(), "FilterConfig").getFullName();
+
+  static final String FILTER_CONFIG_TYPE_URL = "type.googleapis.com/" + FILTER_CONFIG;
 
   private HttpFilterTranslator() {}
 
@@ -38,24 +57,24 @@ final class HttpFilterTranslator {
    */
   static HttpFilterConfig filter(String name, Any config, String path) throws ConfigException {
     String type = typeName(config);
-    if (type.equals(Router.getDescriptor().getFullName())) {
+    if (type.equals(ROUTER)) {
       SupportedFieldsCheck.check(unpack(config, Router.class, path), path);
       return new RouterFilterConfig(name.isEmpty() ? RouterFilterConfig.FILTER_NAME : name);
     }
-    if (type.equals(HTTPFault.getDescriptor().getFullName())) {
+    if (type.equals(HTTP_FAULT)) {
       return FaultTranslator.translate(
           name.isEmpty() ? FaultFilterConfig.FILTER_NAME : name,
           unpack(config, HTTPFault.class, path),
           path);
     }
-    if (type.equals(LocalRateLimit.getDescriptor().getFullName())) {
+    if (type.equals(LOCAL_RATE_LIMIT)) {
       return LocalRateLimitTranslator.translate(
           name.isEmpty() ? LocalRateLimitConfig.FILTER_NAME : name,
           unpack(config, LocalRateLimit.class, path),
           false,
           path);
     }
-    if (type.equals(RBAC.getDescriptor().getFullName())) {
+    if (type.equals(HTTP_RBAC)) {
       return RbacFilterTranslator.http(name, unpack(config, RBAC.class, path), path);
     }
     if (PartitionTranslator.isTypedStruct(type)) {
@@ -104,7 +123,7 @@ final class HttpFilterTranslator {
 
   private static HttpFilterConfig perFilterConfig(String name, Any config, String path)
       throws ConfigException {
-    if (typeName(config).equals(FilterConfig.getDescriptor().getFullName())) {
+    if (typeName(config).equals(FILTER_CONFIG)) {
       FilterConfig wrapper = unpack(config, FilterConfig.class, path);
       SupportedFieldsCheck.check(wrapper, path);
       if (!wrapper.hasConfig()) {
@@ -120,14 +139,14 @@ final class HttpFilterTranslator {
   private static HttpFilterConfig perFilterConfigBare(String name, Any inner, String at)
       throws ConfigException {
     String type = typeName(inner);
-    if (type.equals(HTTPFault.getDescriptor().getFullName())) {
+    if (type.equals(HTTP_FAULT)) {
       return FaultTranslator.translate(name, unpack(inner, HTTPFault.class, at), at);
     }
-    if (type.equals(LocalRateLimit.getDescriptor().getFullName())) {
+    if (type.equals(LOCAL_RATE_LIMIT)) {
       return LocalRateLimitTranslator.translate(
           name, unpack(inner, LocalRateLimit.class, at), true, at);
     }
-    if (type.equals(RBACPerRoute.getDescriptor().getFullName())) {
+    if (type.equals(RBAC_PER_ROUTE)) {
       return RbacFilterTranslator.perRoute(name, unpack(inner, RBACPerRoute.class, at), at);
     }
     if (PartitionTranslator.isTypedStruct(type)) {

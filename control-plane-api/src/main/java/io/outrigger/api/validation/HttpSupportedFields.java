@@ -1,28 +1,12 @@
 package io.outrigger.api.validation;
 
-import io.envoyproxy.envoy.config.core.v3.DataSource;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
-import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
-import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
-import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
-import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
-import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
-import io.envoyproxy.envoy.config.route.v3.HedgePolicy;
-import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
-import io.envoyproxy.envoy.config.route.v3.RedirectAction;
-import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
-import io.envoyproxy.envoy.config.route.v3.Route;
-import io.envoyproxy.envoy.config.route.v3.RouteAction;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.config.route.v3.RouteMatch;
-import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
-import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
-import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
-import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.envoyproxy.envoy.config.core.v3.BaseProto;
+import io.envoyproxy.envoy.config.core.v3.ProtocolProto;
+import io.envoyproxy.envoy.config.route.v3.RouteComponentsProto;
+import io.envoyproxy.envoy.config.route.v3.RouteProto;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManagerProto;
+import io.envoyproxy.envoy.type.matcher.v3.RegexProto;
+import io.envoyproxy.envoy.type.matcher.v3.StringProto;
 import io.outrigger.api.validation.SupportedFields.Rule;
 import java.util.Map;
 
@@ -43,7 +27,7 @@ final class HttpSupportedFields {
   }
 
   private static void addConnectionManager(Map<String, Map<String, Rule>> t) {
-    TypeRules.of(t, HttpConnectionManager.getDescriptor())
+    TypeRules.of(t, HttpConnectionManagerProto.getDescriptor(), "HttpConnectionManager")
         .read("stat_prefix", "required")
         .read("codec_type", "AUTO (default), HTTP1 or HTTP2")
         .read("route_config", "inline routes")
@@ -69,39 +53,44 @@ final class HttpSupportedFields {
         .read("set_current_client_cert_details", "subject and uri; Hash and By always")
         .read("tracing", "the OpenTelemetry provider; see docs/tracing.md");
 
-    TypeRules.of(t, HttpConnectionManager.SetCurrentClientCertDetails.getDescriptor())
+    TypeRules.of(
+            t,
+            HttpConnectionManagerProto.getDescriptor(),
+            "HttpConnectionManager",
+            "SetCurrentClientCertDetails")
         .read("subject", "default false")
         .read("uri", "default false");
-    TypeRules.of(t, Rds.getDescriptor())
+    TypeRules.of(t, HttpConnectionManagerProto.getDescriptor(), "Rds")
         .read("route_config_name", "required")
         .read("config_source", "{ads: {}}; may be left out, meaning ADS");
-    TypeRules.of(t, HttpFilter.getDescriptor())
+    TypeRules.of(t, HttpConnectionManagerProto.getDescriptor(), "HttpFilter")
         .read("name", "free; the filter is recognised by its typed_config type")
         .read(
             "typed_config", "Router, HTTPFault, LocalRateLimit, RBAC or the partition TypedStruct");
-    TypeRules.of(t, HttpProtocolOptions.getDescriptor())
+    TypeRules.of(t, ProtocolProto.getDescriptor(), "HttpProtocolOptions")
         .read("idle_timeout", "default 1h; 0s disables it")
         .read("max_headers_count", "default 100; at least 1")
         .read("max_stream_duration", "default none")
         .read("max_connection_duration", "default none; the connection drains")
         .read("max_requests_per_connection", "default none; the connection drains")
         .read("headers_with_underscores_action", "ALLOW (default), REJECT_REQUEST or DROP_HEADER");
-    TypeRules.of(t, Http2ProtocolOptions.getDescriptor())
+    TypeRules.of(t, ProtocolProto.getDescriptor(), "Http2ProtocolOptions")
         .read("max_concurrent_streams", "default 2147483647; 1..2147483647")
         .read("initial_stream_window_size", "default 268435456; 65535..2147483647")
         .read("initial_connection_window_size", "default 268435456; 65535..2147483647");
-    TypeRules.of(t, HttpConnectionManager.UpgradeConfig.getDescriptor())
+    TypeRules.of(
+            t, HttpConnectionManagerProto.getDescriptor(), "HttpConnectionManager", "UpgradeConfig")
         .read("upgrade_type", "required, e.g. websocket")
         .read("enabled", "default true");
   }
 
   private static void addRouteConfiguration(Map<String, Map<String, Rule>> t) {
     headerMutations(
-        TypeRules.of(t, RouteConfiguration.getDescriptor())
+        TypeRules.of(t, RouteProto.getDescriptor(), "RouteConfiguration")
             .read("name", "default empty")
             .read("virtual_hosts", "names unique, domains unique"));
     headerMutations(
-        TypeRules.of(t, VirtualHost.getDescriptor())
+        TypeRules.of(t, RouteComponentsProto.getDescriptor(), "VirtualHost")
             .read("name", "required")
             .read("domains", "required; exact, *.suffix, prefix.* or *")
             .read("routes", "first match wins")
@@ -110,9 +99,10 @@ final class HttpSupportedFields {
             .read("per_request_buffer_limit_bytes", "default 1048576 (1 MiB): the replay buffer")
             .read("include_request_attempt_count", "default false: send x-envoy-attempt-count")
             .read("typed_per_filter_config", "per filter name: HTTPFault or LocalRateLimit"));
-    perFilterConfigEntry(t, VirtualHost.getDescriptor());
+    perFilterConfigEntry(
+        t, ProtoTypes.message(RouteComponentsProto.getDescriptor(), "VirtualHost"));
     headerMutations(
-        TypeRules.of(t, Route.getDescriptor())
+        TypeRules.of(t, RouteComponentsProto.getDescriptor(), "Route")
             .read("name", "default empty")
             .read("match", "required")
             .read("route", "forward to a cluster")
@@ -121,20 +111,20 @@ final class HttpSupportedFields {
             .read("per_request_buffer_limit_bytes", "default: the virtual host's, else 1 MiB")
             .read("typed_per_filter_config", "per filter name: HTTPFault or LocalRateLimit")
             .ignore("metadata", "accepted, not used"));
-    perFilterConfigEntry(t, Route.getDescriptor());
-    TypeRules.of(t, HeaderValueOption.getDescriptor())
+    perFilterConfigEntry(t, ProtoTypes.message(RouteComponentsProto.getDescriptor(), "Route"));
+    TypeRules.of(t, BaseProto.getDescriptor(), "HeaderValueOption")
         .read("header", "required")
         .read("append_action", "default APPEND_IF_EXISTS_OR_ADD")
         .read(
             "append",
             "deprecated; true = APPEND_IF_EXISTS_OR_ADD, false = OVERWRITE_IF_EXISTS_OR_ADD");
-    TypeRules.of(t, HeaderValue.getDescriptor())
+    TypeRules.of(t, BaseProto.getDescriptor(), "HeaderValue")
         .read("key", "required; not a pseudo-header, host or hop-by-hop header")
         .read("value", "literal; %% for %, no command operators");
   }
 
   private static void addRetryPolicy(Map<String, Map<String, Rule>> t) {
-    TypeRules.of(t, RetryPolicy.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RetryPolicy")
         .read(
             "retry_on",
             "comma-separated: 5xx, gateway-error, reset, connect-failure,"
@@ -149,35 +139,35 @@ final class HttpSupportedFields {
         .read("retriable_headers", "with retry_on retriable-headers")
         .read("retry_host_predicate", "envoy.retry_host_predicates.previous_hosts only")
         .read("host_selection_retry_max_attempts", "default 1");
-    TypeRules.of(t, RetryPolicy.RetryBackOff.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RetryPolicy", "RetryBackOff")
         .read("base_interval", "required; >= 1ms")
         .read("max_interval", "default 10 x base_interval");
-    TypeRules.of(t, RetryPolicy.RateLimitedRetryBackOff.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RetryPolicy", "RateLimitedRetryBackOff")
         .read("reset_headers", "required, e.g. retry-after (SECONDS)")
         .read("max_interval", "default 300s");
-    TypeRules.of(t, RetryPolicy.ResetHeader.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RetryPolicy", "ResetHeader")
         .read("name", "required")
         .read("format", "SECONDS (default) or UNIX_TIMESTAMP");
-    TypeRules.of(t, RetryPolicy.RetryHostPredicate.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RetryPolicy", "RetryHostPredicate")
         .read("name", "envoy.retry_host_predicates.previous_hosts")
         .read("typed_config", "PreviousHostsPredicate (no fields)");
-    TypeRules.of(t, HedgePolicy.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "HedgePolicy")
         .read("hedge_on_per_try_timeout", "default false")
         .read("initial_requests", "only 1 (the default)");
   }
 
   private static void addRouteMatch(Map<String, Map<String, Rule>> t) {
-    TypeRules.of(t, RouteMatch.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RouteMatch")
         .read("prefix", "one of prefix, path, safe_regex")
         .read("path", "one of prefix, path, safe_regex")
         .read("safe_regex", "one of prefix, path, safe_regex; matches the whole path")
         .read("case_sensitive", "default true")
         .read("headers", "all must match")
         .read("query_parameters", "all must match");
-    TypeRules.of(t, RegexMatcher.getDescriptor())
+    TypeRules.of(t, RegexProto.getDescriptor(), "RegexMatcher")
         .read("regex", "RE2 syntax")
         .ignore("google_re2", "deprecated; accepted");
-    TypeRules.of(t, HeaderMatcher.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "HeaderMatcher")
         .read("name", "required")
         .read("string_match", "the v3 form")
         .read("exact_match", "deprecated form")
@@ -187,11 +177,11 @@ final class HttpSupportedFields {
         .read("safe_regex_match", "deprecated form")
         .read("present_match", "presence test")
         .read("invert_match", "default false");
-    TypeRules.of(t, QueryParameterMatcher.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "QueryParameterMatcher")
         .read("name", "required")
         .read("string_match", "compares the first value")
         .read("present_match", "true only");
-    TypeRules.of(t, StringMatcher.getDescriptor())
+    TypeRules.of(t, StringProto.getDescriptor(), "StringMatcher")
         .read("exact", "")
         .read("prefix", "")
         .read("suffix", "")
@@ -201,7 +191,7 @@ final class HttpSupportedFields {
   }
 
   private static void addRouteActions(Map<String, Map<String, Rule>> t) {
-    TypeRules.of(t, RouteAction.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RouteAction")
         .read("cluster", "must name a static cluster")
         .read("weighted_clusters", "clusters with weights")
         .read("cluster_header", "the cluster named by a request header")
@@ -216,31 +206,37 @@ final class HttpSupportedFields {
         .read("retry_policy", "overrides the virtual host's")
         .read("hedge_policy", "overrides the virtual host's");
     addRetryPolicy(t);
-    TypeRules.of(t, WeightedCluster.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "WeightedCluster")
         .read("clusters", "at least one; weights sum > 0")
         .read("total_weight", "deprecated; must equal the sum");
-    TypeRules.of(t, WeightedCluster.ClusterWeight.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "WeightedCluster", "ClusterWeight")
         .read("name", "must name a static cluster")
         .read("weight", "default 0");
-    TypeRules.of(t, RegexMatchAndSubstitute.getDescriptor())
+    TypeRules.of(t, RegexProto.getDescriptor(), "RegexMatchAndSubstitute")
         .read("pattern", "RE2 syntax")
         .read("substitution", "\\1 for capture groups");
-    TypeRules.of(t, RouteAction.HashPolicy.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RouteAction", "HashPolicy")
         .read("header", "")
         .read("cookie", "an existing cookie")
         .read("connection_properties", "source_ip")
         .read("terminal", "default false");
-    TypeRules.of(t, RouteAction.HashPolicy.Header.getDescriptor()).read("header_name", "required");
-    TypeRules.of(t, RouteAction.HashPolicy.Cookie.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RouteAction", "HashPolicy", "Header")
+        .read("header_name", "required");
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RouteAction", "HashPolicy", "Cookie")
         .read("name", "required")
         .read("ttl", "refused: cookie generation is not supported")
         .ignore("path", "only used when generating the cookie");
-    TypeRules.of(t, RouteAction.HashPolicy.ConnectionProperties.getDescriptor())
+    TypeRules.of(
+            t,
+            RouteComponentsProto.getDescriptor(),
+            "RouteAction",
+            "HashPolicy",
+            "ConnectionProperties")
         .read("source_ip", "hash the downstream IP");
-    TypeRules.of(t, RouteAction.UpgradeConfig.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RouteAction", "UpgradeConfig")
         .read("upgrade_type", "required")
         .read("enabled", "default true");
-    TypeRules.of(t, RedirectAction.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "RedirectAction")
         .read("https_redirect", "")
         .read("scheme_redirect", "")
         .read("host_redirect", "")
@@ -249,10 +245,10 @@ final class HttpSupportedFields {
         .read("prefix_rewrite", "")
         .read("response_code", "default MOVED_PERMANENTLY")
         .read("strip_query", "default false");
-    TypeRules.of(t, DirectResponseAction.getDescriptor())
+    TypeRules.of(t, RouteComponentsProto.getDescriptor(), "DirectResponseAction")
         .read("status", "200..599")
         .read("body", "inline_string or inline_bytes, at most 4096 bytes");
-    TypeRules.of(t, DataSource.getDescriptor())
+    TypeRules.of(t, BaseProto.getDescriptor(), "DataSource")
         .read("inline_string", "")
         .read("inline_bytes", "")
         .read("filename", "TLS certificates, keys and CAs only; direct_response refuses it");

@@ -1,12 +1,10 @@
 package io.outrigger.api.validation;
 
-import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
-import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
-import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
-import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.config.listener.v3.ListenerComponentsProto;
+import io.envoyproxy.envoy.config.listener.v3.ListenerProto;
+import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspectorProto;
+import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDstProto;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspectorProto;
 import io.outrigger.api.validation.SupportedFields.Rule;
 import java.util.Map;
 
@@ -18,7 +16,7 @@ final class ListenerSupportedFields {
   private ListenerSupportedFields() {}
 
   static void register(Map<String, Map<String, Rule>> t) {
-    TypeRules.of(t, Listener.getDescriptor())
+    TypeRules.of(t, ListenerProto.getDescriptor(), "Listener")
         .read("name", "required, unique")
         .read("address", "required; an IP literal")
         .read("filter_chains", "told apart by filter_chain_match; may be empty with a default")
@@ -33,21 +31,22 @@ final class ListenerSupportedFields {
         .ignore("traffic_direction", "accepted; a hint for statistics and tracing, not used")
         .ignore("stat_prefix", "accepted; statistics are labelled by listener name")
         .ignore("metadata", "accepted, not used");
-    TypeRules.of(t, Listener.DeprecatedV1.getDescriptor()).read("bind_to_port", "default true");
-    TypeRules.of(t, ListenerFilter.getDescriptor())
+    TypeRules.of(t, ListenerProto.getDescriptor(), "Listener", "DeprecatedV1")
+        .read("bind_to_port", "default true");
+    TypeRules.of(t, ListenerComponentsProto.getDescriptor(), "ListenerFilter")
         .read("name", "free; the filter is recognised by its typed_config type")
         .read("typed_config", "OriginalDst, TlsInspector or HttpInspector");
     // The three filters' own fields are all refused: none of them is implemented.
-    TypeRules.of(t, OriginalDst.getDescriptor());
-    TypeRules.of(t, TlsInspector.getDescriptor());
-    TypeRules.of(t, HttpInspector.getDescriptor());
-    TypeRules.of(t, FilterChain.getDescriptor())
+    TypeRules.of(t, OriginalDstProto.getDescriptor(), "OriginalDst");
+    TypeRules.of(t, TlsInspectorProto.getDescriptor(), "TlsInspector");
+    TypeRules.of(t, HttpInspectorProto.getDescriptor(), "HttpInspector");
+    TypeRules.of(t, ListenerComponentsProto.getDescriptor(), "FilterChain")
         .read("filters", "network filters; tcp_proxy or http_connection_manager last")
         .read("name", "default empty")
         .read("filter_chain_match", "see FilterChainMatch")
         .read("transport_socket", "envoy.transport_sockets.tls with a DownstreamTlsContext")
         .ignore("metadata", "accepted, not used");
-    TypeRules.of(t, FilterChainMatch.getDescriptor())
+    TypeRules.of(t, ListenerComponentsProto.getDescriptor(), "FilterChainMatch")
         .read("destination_port", "the original (else local) destination port; default any")
         .read("prefix_ranges", "CIDRs of the destination IP; the longest match wins")
         .read("server_names", "SNI: exact names or *.domain; the most specific name wins")

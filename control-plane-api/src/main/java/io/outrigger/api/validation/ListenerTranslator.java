@@ -6,8 +6,12 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit;
+import io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimitProto;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManagerProto;
+import io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RbacProto;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxyProto;
 import io.outrigger.api.model.ConnectionLimitFilterConfig;
 import io.outrigger.api.model.FilterChainConfig;
 import io.outrigger.api.model.ListenerConfig;
@@ -31,8 +35,17 @@ import java.util.Optional;
  * default_filter_chain}.
  */
 public final class ListenerTranslator {
+  // Full names, not the generated classes' getDescriptor(): only the filter a chain holds is
+  // loaded.
+  private static final String TCP_PROXY =
+      ProtoTypes.message(TcpProxyProto.getDescriptor(), "TcpProxy").getFullName();
+  private static final String HTTP_CONNECTION_MANAGER =
+      ProtoTypes.message(HttpConnectionManagerProto.getDescriptor(), "HttpConnectionManager")
+          .getFullName();
+  private static final String CONNECTION_LIMIT =
+      ProtoTypes.message(ConnectionLimitProto.getDescriptor(), "ConnectionLimit").getFullName();
   private static final String NETWORK_RBAC =
-      io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor().getFullName();
+      ProtoTypes.message(RbacProto.getDescriptor(), "RBAC").getFullName();
 
   private ListenerTranslator() {}
 
@@ -162,11 +175,11 @@ public final class ListenerTranslator {
     String typeUrl = config.getTypeUrl();
     String typeName = typeUrl.substring(typeUrl.lastIndexOf('/') + 1);
     try {
-      if (typeName.equals(TcpProxy.getDescriptor().getFullName())) {
+      if (typeName.equals(TCP_PROXY)) {
         return TcpProxyTranslator.translate(
             filter.getName(), Anys.unpack(config, TcpProxy.class), configPath);
       }
-      if (typeName.equals(HttpConnectionManager.getDescriptor().getFullName())) {
+      if (typeName.equals(HTTP_CONNECTION_MANAGER)) {
         return HttpConnectionManagerTranslator.translate(
             filter.getName(), Anys.unpack(config, HttpConnectionManager.class), configPath);
       }
@@ -176,7 +189,7 @@ public final class ListenerTranslator {
             Anys.unpack(config, io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class),
             configPath);
       }
-      if (typeName.equals(ConnectionLimit.getDescriptor().getFullName())) {
+      if (typeName.equals(CONNECTION_LIMIT)) {
         return ConnectionLimitTranslator.translate(
             filter.getName(), Anys.unpack(config, ConnectionLimit.class), configPath);
       }

@@ -1,5 +1,6 @@
 package io.outrigger.api.validation;
 
+import com.github.udpa.udpa.type.v1.TypedStructProto;
 import com.github.xds.type.v3.TypedStruct;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -22,9 +23,11 @@ import java.util.Set;
  * network filter). Unknown keys are refused by name, like unknown proto fields.
  */
 final class PartitionTranslator {
-  static final String XDS_TYPED_STRUCT = TypedStruct.getDescriptor().getFullName();
+  static final String XDS_TYPED_STRUCT =
+      ProtoTypes.message(com.github.xds.type.v3.TypedStructProto.getDescriptor(), "TypedStruct")
+          .getFullName();
   static final String UDPA_TYPED_STRUCT =
-      com.github.udpa.udpa.type.v1.TypedStruct.getDescriptor().getFullName();
+      ProtoTypes.message(TypedStructProto.getDescriptor(), "TypedStruct").getFullName();
 
   /** How the refusals name the TypedStruct: its full type URL. */
   static final String TYPED_STRUCT_URL = "type.googleapis.com/" + XDS_TYPED_STRUCT;

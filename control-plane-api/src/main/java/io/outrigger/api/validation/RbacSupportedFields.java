@@ -1,13 +1,9 @@
 package io.outrigger.api.validation;
 
-import io.envoyproxy.envoy.config.core.v3.CidrRange;
-import io.envoyproxy.envoy.config.rbac.v3.Permission;
-import io.envoyproxy.envoy.config.rbac.v3.Policy;
-import io.envoyproxy.envoy.config.rbac.v3.Principal;
-import io.envoyproxy.envoy.config.rbac.v3.RBAC;
-import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
-import io.envoyproxy.envoy.type.matcher.v3.PathMatcher;
-import io.envoyproxy.envoy.type.v3.Int32Range;
+import io.envoyproxy.envoy.config.core.v3.AddressProto;
+import io.envoyproxy.envoy.config.rbac.v3.RbacProto;
+import io.envoyproxy.envoy.type.matcher.v3.PathProto;
+import io.envoyproxy.envoy.type.v3.RangeProto;
 import io.outrigger.api.validation.SupportedFields.Rule;
 import java.util.Map;
 
@@ -22,16 +18,25 @@ final class RbacSupportedFields {
   private RbacSupportedFields() {}
 
   static void register(Map<String, Map<String, Rule>> t) {
-    TypeRules.of(t, io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor())
+    TypeRules.of(
+            t,
+            io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RbacProto.getDescriptor(),
+            "RBAC")
         .read("rules", "default absent: no enforcement")
         .read("shadow_rules", "default absent; evaluated and counted, never enforced")
         .read("rules_stat_prefix", "default empty; the rules_stat_prefix label")
         .read(
             "shadow_rules_stat_prefix",
             "default empty; the rules_stat_prefix label of shadow" + " statistics");
-    TypeRules.of(t, RBACPerRoute.getDescriptor())
+    TypeRules.of(
+            t,
+            io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RbacProto.getDescriptor(),
+            "RBACPerRoute")
         .read("rbac", "replaces the filter's config on the route; absent disables the filter");
-    TypeRules.of(t, io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor())
+    TypeRules.of(
+            t,
+            io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RbacProto.getDescriptor(),
+            "RBAC")
         .read("stat_prefix", "required; the stat_prefix label")
         .read("rules", "default absent: no enforcement; no header or url_path")
         .read("shadow_rules", "default absent; evaluated and counted, never enforced")
@@ -40,13 +45,13 @@ final class RbacSupportedFields {
             "enforcement_type",
             "ONE_TIME_ON_FIRST_BYTE (default) or CONTINUOUS, which decides the same: no byte"
                 + " changes what the rules read");
-    TypeRules.of(t, RBAC.getDescriptor())
+    TypeRules.of(t, RbacProto.getDescriptor(), "RBAC")
         .read("action", "ALLOW (default) or DENY; LOG is refused")
         .read("policies", "by name, tried in name order; the first match is the matched policy");
-    TypeRules.of(t, Policy.getDescriptor())
+    TypeRules.of(t, RbacProto.getDescriptor(), "Policy")
         .read("permissions", "at least one; OR'ed")
         .read("principals", "at least one; OR'ed");
-    TypeRules.of(t, Principal.getDescriptor())
+    TypeRules.of(t, RbacProto.getDescriptor(), "Principal")
         .read("any", "every downstream")
         .read("authenticated", "a verified client certificate")
         .read("direct_remote_ip", "the socket's peer address")
@@ -57,13 +62,13 @@ final class RbacSupportedFields {
         .read("and_ids", "all")
         .read("or_ids", "any")
         .read("not_id", "negation");
-    TypeRules.of(t, Principal.Authenticated.getDescriptor())
+    TypeRules.of(t, RbacProto.getDescriptor(), "Principal", "Authenticated")
         .read(
             "principal_name",
             "matched against the URI SANs, then the DNS SANs, then the subject; absent: any"
                 + " verified certificate");
-    TypeRules.of(t, Principal.Set.getDescriptor()).read("ids", "at least one");
-    TypeRules.of(t, Permission.getDescriptor())
+    TypeRules.of(t, RbacProto.getDescriptor(), "Principal", "Set").read("ids", "at least one");
+    TypeRules.of(t, RbacProto.getDescriptor(), "Permission")
         .read("any", "everything")
         .read("header", "HTTP filter only; :method, :path, :authority from the request line")
         .read("url_path", "HTTP filter only; the path without query")
@@ -74,11 +79,14 @@ final class RbacSupportedFields {
         .read("and_rules", "all")
         .read("or_rules", "any")
         .read("not_rule", "negation");
-    TypeRules.of(t, Permission.Set.getDescriptor()).read("rules", "at least one");
-    TypeRules.of(t, CidrRange.getDescriptor())
+    TypeRules.of(t, RbacProto.getDescriptor(), "Permission", "Set").read("rules", "at least one");
+    TypeRules.of(t, AddressProto.getDescriptor(), "CidrRange")
         .read("address_prefix", "required; an IPv4 or IPv6 literal")
         .read("prefix_len", "default 0; up to 32 (IPv4) or 128 (IPv6)");
-    TypeRules.of(t, Int32Range.getDescriptor()).read("start", "inclusive").read("end", "exclusive");
-    TypeRules.of(t, PathMatcher.getDescriptor()).read("path", "required; a StringMatcher");
+    TypeRules.of(t, RangeProto.getDescriptor(), "Int32Range")
+        .read("start", "inclusive")
+        .read("end", "exclusive");
+    TypeRules.of(t, PathProto.getDescriptor(), "PathMatcher")
+        .read("path", "required; a StringMatcher");
   }
 }

@@ -1,10 +1,10 @@
 package io.outrigger.api.validation;
 
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
-import io.envoyproxy.envoy.config.core.v3.HealthCheck;
-import io.envoyproxy.envoy.type.v3.Int64Range;
-import io.envoyproxy.envoy.type.v3.Percent;
+import io.envoyproxy.envoy.config.cluster.v3.ClusterProto;
+import io.envoyproxy.envoy.config.cluster.v3.OutlierDetectionProto;
+import io.envoyproxy.envoy.config.core.v3.HealthCheckProto;
+import io.envoyproxy.envoy.type.v3.PercentProto;
+import io.envoyproxy.envoy.type.v3.RangeProto;
 import io.outrigger.api.validation.SupportedFields.Rule;
 import java.util.Map;
 
@@ -18,7 +18,7 @@ final class ResilienceSupportedFields {
   private ResilienceSupportedFields() {}
 
   static void register(Map<String, Map<String, Rule>> t) {
-    TypeRules.of(t, OutlierDetection.getDescriptor())
+    TypeRules.of(t, OutlierDetectionProto.getDescriptor(), "OutlierDetection")
         .read("interval", "default 10s; > 0")
         .read("base_ejection_time", "default 30s; > 0; times the number of ejections")
         .read("max_ejection_time", "default max(300s, base_ejection_time)")
@@ -43,7 +43,7 @@ final class ResilienceSupportedFields {
         .read("failure_percentage_minimum_hosts", "default 5")
         .read("failure_percentage_request_volume", "default 50")
         .read("successful_active_health_check_uneject_host", "default true");
-    TypeRules.of(t, HealthCheck.getDescriptor())
+    TypeRules.of(t, HealthCheckProto.getDescriptor(), "HealthCheck")
         .read("timeout", "required; > 0")
         .read("interval", "required; > 0")
         .read("initial_jitter", "default 0s")
@@ -59,17 +59,17 @@ final class ResilienceSupportedFields {
         .read("reuse_connection", "false only: every check opens a new connection")
         .read("http_health_check", "HTTP/1.1 GET (or method) of path")
         .read("tcp_health_check", "a connect; payloads refused");
-    TypeRules.of(t, HealthCheck.HttpHealthCheck.getDescriptor())
+    TypeRules.of(t, HealthCheckProto.getDescriptor(), "HealthCheck", "HttpHealthCheck")
         .read("host", "default the cluster name (DNS clusters: the host's name)")
         .read("path", "required")
         .read("method", "default GET; not CONNECT")
         .read("expected_statuses", "default [200, 201)")
         .read("retriable_statuses", "default none");
-    TypeRules.of(t, Int64Range.getDescriptor())
+    TypeRules.of(t, RangeProto.getDescriptor(), "Int64Range")
         .read("start", "inclusive; >= 100")
         .read("end", "exclusive; <= 600");
-    TypeRules.of(t, Cluster.CommonLbConfig.getDescriptor())
+    TypeRules.of(t, ClusterProto.getDescriptor(), "Cluster", "CommonLbConfig")
         .read("healthy_panic_threshold", "default 50%; 0 disables panic mode");
-    TypeRules.of(t, Percent.getDescriptor()).read("value", "0..100");
+    TypeRules.of(t, PercentProto.getDescriptor(), "Percent").read("value", "0..100");
   }
 }

@@ -3,7 +3,7 @@ package io.outrigger.api.validation;
 import com.google.protobuf.Any;
 import io.envoyproxy.envoy.config.route.v3.HedgePolicy;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
-import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsProto;
 import io.outrigger.api.model.http.HeaderMatcher;
 import io.outrigger.api.model.http.RetryOn;
 import io.outrigger.api.model.http.RouteRetry;
@@ -23,7 +23,9 @@ import java.util.Set;
 final class RetryPolicyTranslator {
   static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
   private static final String PREVIOUS_HOSTS_TYPE =
-      "type.googleapis.com/" + PreviousHostsPredicate.getDescriptor().getFullName();
+      "type.googleapis.com/"
+          + ProtoTypes.message(PreviousHostsProto.getDescriptor(), "PreviousHostsPredicate")
+              .getFullName();
 
   private RetryPolicyTranslator() {}
 

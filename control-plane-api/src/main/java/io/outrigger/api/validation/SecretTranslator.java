@@ -3,6 +3,7 @@ package io.outrigger.api.validation;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SecretProto;
 import io.outrigger.api.model.tls.SdsValidationConfig;
 import io.outrigger.api.model.tls.SecretConfig;
 import io.outrigger.api.model.tls.ValidationContextPart;
@@ -17,7 +18,8 @@ import java.util.Optional;
 public final class SecretTranslator {
   /** The type URL of SDS resources. */
   public static final String TYPE_URL =
-      "type.googleapis.com/" + Secret.getDescriptor().getFullName();
+      "type.googleapis.com/"
+          + ProtoTypes.message(SecretProto.getDescriptor(), "Secret").getFullName();
 
   private SecretTranslator() {}
 

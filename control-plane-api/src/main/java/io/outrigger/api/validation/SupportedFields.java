@@ -3,21 +3,18 @@ package io.outrigger.api.validation;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Descriptors.Descriptor;
-import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
-import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Address;
-import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
-import io.envoyproxy.envoy.config.core.v3.ConfigSource;
-import io.envoyproxy.envoy.config.core.v3.GrpcService;
-import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
-import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.config.bootstrap.v3.BootstrapProto;
+import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakerProto;
+import io.envoyproxy.envoy.config.cluster.v3.ClusterProto;
+import io.envoyproxy.envoy.config.core.v3.AddressProto;
+import io.envoyproxy.envoy.config.core.v3.BaseProto;
+import io.envoyproxy.envoy.config.core.v3.ConfigSourceProto;
+import io.envoyproxy.envoy.config.core.v3.GrpcServiceProto;
+import io.envoyproxy.envoy.config.endpoint.v3.EndpointComponentsProto;
+import io.envoyproxy.envoy.config.endpoint.v3.EndpointProto;
+import io.envoyproxy.envoy.config.listener.v3.ListenerComponentsProto;
+import io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimitProto;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxyProto;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,7 +73,7 @@ public final class SupportedFields {
 
   private static Map<String, Map<String, Rule>> build() {
     Map<String, Map<String, Rule>> t = new LinkedHashMap<>();
-    TypeRules.of(t, Bootstrap.getDescriptor())
+    TypeRules.of(t, BootstrapProto.getDescriptor(), "Bootstrap")
         .read("node", "who this sidecar is; see Node")
         .read("admin", "the admin server; absent means none")
         .read("static_resources", "listeners, clusters and secrets")
@@ -85,41 +82,38 @@ public final class SupportedFields {
         .read("stats_config", "stats_tags, use_all_default_tags, stats_matcher; see metrics.md");
     OverloadSupportedFields.register(t);
     StatsSupportedFields.register(t);
-    TypeRules.of(t, Node.getDescriptor())
+    TypeRules.of(t, BaseProto.getDescriptor(), "Node")
         .read("id", "default empty")
         .read("cluster", "default empty")
         .ignore("metadata", "accepted, not used yet")
         .ignore("locality", "accepted, not used yet")
         .ignore("user_agent_name", "accepted, not used");
-    TypeRules.of(t, Admin.getDescriptor())
+    TypeRules.of(t, BootstrapProto.getDescriptor(), "Admin")
         .read("address", "socket_address only; an IP literal")
         .read("access_log_path", "only \"/dev/null\"; admin access logging does not exist yet");
-    TypeRules.of(t, Bootstrap.StaticResources.getDescriptor())
+    TypeRules.of(t, BootstrapProto.getDescriptor(), "Bootstrap", "StaticResources")
         .read("listeners", "names unique")
         .read("clusters", "names unique")
         .read("secrets", "names unique; TLS contexts name them with sds_config absent");
-    TypeRules.of(t, Address.getDescriptor())
+    TypeRules.of(t, AddressProto.getDescriptor(), "Address")
         .read("socket_address", "the only address kind supported");
-    TypeRules.of(t, SocketAddress.getDescriptor())
+    TypeRules.of(t, AddressProto.getDescriptor(), "SocketAddress")
         .read("address", "an IP literal; a host name only in STRICT_DNS/LOGICAL_DNS endpoints")
         .read("port_value", "0..65535; 0 (listeners, admin) asks the kernel for a free port")
         .read("protocol", "TCP only (the default)")
         .ignore("ipv4_compat", "accepted; IPv6 sockets keep the operating system's default");
     ListenerSupportedFields.register(t);
-    TypeRules.of(t, Filter.getDescriptor())
+    TypeRules.of(t, ListenerComponentsProto.getDescriptor(), "Filter")
         .read("name", "free; the filter is recognised by its typed_config type")
         .read(
             "typed_config",
             "TcpProxy, HttpConnectionManager, envoy.filters.network.rbac,"
                 + " envoy.filters.network.connection_limit or the partition TypedStruct");
-    TypeRules.of(
-            t,
-            io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit
-                .getDescriptor())
+    TypeRules.of(t, ConnectionLimitProto.getDescriptor(), "ConnectionLimit")
         .read("stat_prefix", "required")
         .read("max_connections", "required; at least 1")
         .read("delay", "default 0s: an over-limit connection is closed at once");
-    TypeRules.of(t, TcpProxy.getDescriptor())
+    TypeRules.of(t, TcpProxyProto.getDescriptor(), "TcpProxy")
         .read("stat_prefix", "required")
         .read("cluster", "required; must name a static cluster")
         .read("idle_timeout", "default 1h; 0s disables it")
@@ -137,24 +131,24 @@ public final class SupportedFields {
   }
 
   private static void addDynamicResourceTypes(Map<String, Map<String, Rule>> t) {
-    TypeRules.of(t, Bootstrap.DynamicResources.getDescriptor())
+    TypeRules.of(t, BootstrapProto.getDescriptor(), "Bootstrap", "DynamicResources")
         .read("ads_config", "required: the aggregated stream; see ApiConfigSource")
         .read("lds_config", "{ads: {}}; absent means no listener discovery")
         .read("cds_config", "{ads: {}}; absent means no cluster discovery");
-    TypeRules.of(t, ApiConfigSource.getDescriptor())
+    TypeRules.of(t, ConfigSourceProto.getDescriptor(), "ApiConfigSource")
         .read("api_type", "GRPC only (state of the world)")
         .read("transport_api_version", "V3 (AUTO, the default, means V3)")
         .read("grpc_services", "exactly one; envoy_grpc or google_grpc");
-    TypeRules.of(t, GrpcService.getDescriptor())
+    TypeRules.of(t, GrpcServiceProto.getDescriptor(), "GrpcService")
         .read("envoy_grpc", "cluster_name: a static cluster; its first endpoint is dialled")
         .read("google_grpc", "target_uri and stat_prefix")
         .read(
             "initial_metadata",
             "gRPC metadata sent with every call (key lower case, value printable ASCII); e.g."
                 + " authorization: Bearer TOKEN for the control plane");
-    TypeRules.of(t, GrpcService.EnvoyGrpc.getDescriptor())
+    TypeRules.of(t, GrpcServiceProto.getDescriptor(), "GrpcService", "EnvoyGrpc")
         .read("cluster_name", "required; a static cluster with at least one endpoint");
-    TypeRules.of(t, GrpcService.GoogleGrpc.getDescriptor())
+    TypeRules.of(t, GrpcServiceProto.getDescriptor(), "GrpcService", "GoogleGrpc")
         .read(
             "target_uri",
             "required; a gRPC target, host:port or dns:///host:port; plaintext (use"
@@ -163,7 +157,7 @@ public final class SupportedFields {
   }
 
   private static void addClusterTypes(Map<String, Map<String, Rule>> t) {
-    TypeRules.of(t, Cluster.getDescriptor())
+    TypeRules.of(t, ClusterProto.getDescriptor(), "Cluster")
         .read("name", "required, unique")
         .read("type", "STATIC (default), STRICT_DNS, LOGICAL_DNS, ORIGINAL_DST; EDS over CDS")
         .read("connect_timeout", "default 5s; > 0")
@@ -191,10 +185,9 @@ public final class SupportedFields {
         .read("common_lb_config", "healthy_panic_threshold only")
         .read("transport_socket", "envoy.transport_sockets.tls with an UpstreamTlsContext")
         .ignore("metadata", "accepted, not used");
-    TypeRules.of(t, io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.getDescriptor())
+    TypeRules.of(t, CircuitBreakerProto.getDescriptor(), "CircuitBreakers")
         .read("thresholds", "one, at priority DEFAULT");
-    TypeRules.of(
-            t, io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.getDescriptor())
+    TypeRules.of(t, CircuitBreakerProto.getDescriptor(), "CircuitBreakers", "Thresholds")
         .read("priority", "DEFAULT only (routes have no priority)")
         .read("max_connections", "default 1024")
         .read("max_pending_requests", "default 1024")
@@ -203,15 +196,13 @@ public final class SupportedFields {
         .read("retry_budget", "retries as a share of active requests")
         .read("track_remaining", "default false: publish the remaining_* gauges");
     TypeRules.of(
-            t,
-            io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.RetryBudget
-                .getDescriptor())
+            t, CircuitBreakerProto.getDescriptor(), "CircuitBreakers", "Thresholds", "RetryBudget")
         .read("budget_percent", "default 20.0")
         .read("min_retry_concurrency", "default 3");
-    TypeRules.of(t, Cluster.EdsClusterConfig.getDescriptor())
+    TypeRules.of(t, ClusterProto.getDescriptor(), "Cluster", "EdsClusterConfig")
         .read("eds_config", "required: {ads: {}}")
         .read("service_name", "the ClusterLoadAssignment's name; default the cluster's name");
-    TypeRules.of(t, ConfigSource.getDescriptor())
+    TypeRules.of(t, ConfigSourceProto.getDescriptor(), "ConfigSource")
         .read("ads", "the only config source: the aggregated stream of the discovery client")
         .read("resource_api_version", "V3 (AUTO, the default, means V3)")
         .read(
@@ -219,40 +210,40 @@ public final class SupportedFields {
             "dynamic_resources.lds_config and cds_config only; default 15s; 0s waits forever");
     TypeRules.of(
             t,
-            Cluster.getDescriptor()
+            ProtoTypes.message(ClusterProto.getDescriptor(), "Cluster")
                 .findFieldByName("typed_extension_protocol_options")
                 .getMessageType())
         .read("key", "envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
         .read("value", "an HttpProtocolOptions; checked by its translator");
-    TypeRules.of(t, Cluster.LeastRequestLbConfig.getDescriptor())
+    TypeRules.of(t, ClusterProto.getDescriptor(), "Cluster", "LeastRequestLbConfig")
         .read("choice_count", "default 2; >= 2")
         .read("active_request_bias", "default 1.0; default_value >= 0");
-    TypeRules.of(t, io.envoyproxy.envoy.config.core.v3.RuntimeDouble.getDescriptor())
+    TypeRules.of(t, BaseProto.getDescriptor(), "RuntimeDouble")
         .read("default_value", "the value used: Outrigger has no runtime layer")
         .read("runtime_key", "required, as in Envoy; no runtime overrides default_value");
-    TypeRules.of(t, Cluster.RingHashLbConfig.getDescriptor())
+    TypeRules.of(t, ClusterProto.getDescriptor(), "Cluster", "RingHashLbConfig")
         .read("minimum_ring_size", "default 1024; 1..8388608")
         .read("maximum_ring_size", "default 8388608; minimum_ring_size..8388608")
         .read("hash_function", "XX_HASH only (the default); MURMUR_HASH_2 is refused");
-    TypeRules.of(t, Cluster.OriginalDstLbConfig.getDescriptor())
+    TypeRules.of(t, ClusterProto.getDescriptor(), "Cluster", "OriginalDstLbConfig")
         .read("use_http_header", "default false; HTTP: the header names the destination")
         .read("http_header_name", "default x-envoy-original-dst-host");
-    TypeRules.of(t, Cluster.MaglevLbConfig.getDescriptor())
+    TypeRules.of(t, ClusterProto.getDescriptor(), "Cluster", "MaglevLbConfig")
         .read("table_size", "default 65537; a prime <= 5000011");
-    TypeRules.of(t, ClusterLoadAssignment.getDescriptor())
+    TypeRules.of(t, EndpointProto.getDescriptor(), "ClusterLoadAssignment")
         .read(
             "cluster_name",
             "required in an EDS resource (its name); ignored in a cluster's load_assignment")
         .read("endpoints", "localities; all at priority 0");
-    TypeRules.of(t, LocalityLbEndpoints.getDescriptor())
+    TypeRules.of(t, EndpointComponentsProto.getDescriptor(), "LocalityLbEndpoints")
         .read("lb_endpoints", "the hosts")
         .ignore("locality", "accepted, not used yet")
         .ignore("metadata", "accepted, not used");
-    TypeRules.of(t, LbEndpoint.getDescriptor())
+    TypeRules.of(t, EndpointComponentsProto.getDescriptor(), "LbEndpoint")
         .read("endpoint", "required")
         .read("load_balancing_weight", "default 1; at least 1")
         .ignore("metadata", "accepted, not used");
-    TypeRules.of(t, Endpoint.getDescriptor())
+    TypeRules.of(t, EndpointComponentsProto.getDescriptor(), "Endpoint")
         .read("address", "required; IP literal for STATIC clusters")
         .ignore("hostname", "accepted, not used by L4 proxying");
   }

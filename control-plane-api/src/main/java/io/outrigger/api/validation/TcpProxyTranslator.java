@@ -1,6 +1,7 @@
 package io.outrigger.api.validation;
 
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxyProto;
 import io.outrigger.api.model.TcpProxyConfig;
 import java.time.Duration;
 
@@ -10,7 +11,8 @@ import java.time.Duration;
 public final class TcpProxyTranslator {
   /** The {@code typed_config} type URL that selects this filter. */
   public static final String TYPE_URL =
-      "type.googleapis.com/" + TcpProxy.getDescriptor().getFullName();
+      "type.googleapis.com/"
+          + ProtoTypes.message(TcpProxyProto.getDescriptor(), "TcpProxy").getFullName();
 
   private TcpProxyTranslator() {}
 

@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsCont
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsProto;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.outrigger.api.model.tls.CipherSuite;
@@ -39,9 +40,11 @@ public final class TlsTranslator {
   public static final String TRANSPORT_SOCKET_NAME = "envoy.transport_sockets.tls";
 
   public static final String DOWNSTREAM_TYPE_URL =
-      "type.googleapis.com/" + DownstreamTlsContext.getDescriptor().getFullName();
+      "type.googleapis.com/"
+          + ProtoTypes.message(TlsProto.getDescriptor(), "DownstreamTlsContext").getFullName();
   public static final String UPSTREAM_TYPE_URL =
-      "type.googleapis.com/" + UpstreamTlsContext.getDescriptor().getFullName();
+      "type.googleapis.com/"
+          + ProtoTypes.message(TlsProto.getDescriptor(), "UpstreamTlsContext").getFullName();
 
   private TlsTranslator() {}
 

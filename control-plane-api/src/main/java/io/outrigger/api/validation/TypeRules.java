@@ -1,6 +1,7 @@
 package io.outrigger.api.validation;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import io.outrigger.api.validation.SupportedFields.Rule;
 import io.outrigger.api.validation.SupportedFields.Treatment;
 import java.util.Collections;
@@ -12,6 +13,15 @@ import java.util.Map;
  * proto does not have and on a type registered twice (which would silently replace its rules).
  */
 record TypeRules(Descriptor type, Map<String, Rule> rules) {
+
+  /**
+   * Starts the rules of the message {@code name} (or its type nested along {@code nested}) of
+   * {@code file}, found by {@link ProtoTypes#message} so that its generated class is not loaded.
+   */
+  static TypeRules of(
+      Map<String, Map<String, Rule>> table, FileDescriptor file, String name, String... nested) {
+    return of(table, ProtoTypes.message(file, name, nested));
+  }
 
   /** Starts the rules of {@code type} in {@code table}. */
   static TypeRules of(Map<String, Map<String, Rule>> table, Descriptor type) {

@@ -25,6 +25,24 @@ class SupportedFieldsTest {
   }
 
   @Test
+  void namesTypesByTheirFilesDescriptors() {
+    // The tables find their types by name in the outer classes' file descriptors (ProtoTypes); a
+    // wrong name would fail the class initialisation, a wrong file or nesting would list another
+    // type.
+    assertThat(SupportedFields.messageTypes())
+        .contains(
+            "envoy.config.bootstrap.v3.Bootstrap.StaticResources",
+            "envoy.config.cluster.v3.Cluster.EdsClusterConfig",
+            "envoy.config.cluster.v3.CircuitBreakers.Thresholds.RetryBudget",
+            "envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager"
+                + ".UpgradeConfig",
+            "envoy.extensions.filters.http.rbac.v3.RBAC",
+            "envoy.extensions.filters.network.rbac.v3.RBAC");
+    assertThat(SupportedFields.rules(Cluster.EdsClusterConfig.getDescriptor()))
+        .containsKeys("eds_config", "service_name");
+  }
+
+  @Test
   void doesNotLookInsideIgnoredFields() throws Exception {
     Node node =
         Node.newBuilder()

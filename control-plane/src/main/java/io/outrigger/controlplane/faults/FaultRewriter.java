@@ -1,6 +1,7 @@
 package io.outrigger.controlplane.faults;
 
 import com.github.xds.type.v3.TypedStruct;
+import com.github.xds.type.v3.TypedStructProto;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
@@ -16,6 +17,7 @@ import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.outrigger.api.model.PartitionNetworkFilterConfig;
 import io.outrigger.api.model.PartitionRule;
 import io.outrigger.api.model.http.PartitionFilterConfig;
+import io.outrigger.api.validation.ProtoTypes;
 import io.outrigger.controlplane.resources.GroupSnapshot;
 import io.outrigger.controlplane.resources.ResourceType;
 import java.util.ArrayList;
@@ -41,7 +43,8 @@ import java.util.Map;
  */
 public final class FaultRewriter {
   static final String TYPED_STRUCT_URL =
-      "type.googleapis.com/" + TypedStruct.getDescriptor().getFullName();
+      "type.googleapis.com/"
+          + ProtoTypes.message(TypedStructProto.getDescriptor(), "TypedStruct").getFullName();
 
   private FaultRewriter() {}
 

@@ -3,8 +3,10 @@ package io.outrigger.proxy.admin;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
-import io.envoyproxy.envoy.admin.v3.Clusters;
-import io.envoyproxy.envoy.admin.v3.ConfigDump;
+import io.envoyproxy.envoy.admin.v3.ClustersProto;
+import io.envoyproxy.envoy.admin.v3.ConfigDumpProto;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SecretProto;
+import io.outrigger.api.validation.ProtoTypes;
 import io.outrigger.config.EnvoyTypeRegistry;
 
 /** Prints Envoy's admin protos as JSON the way Envoy's admin does (proto field names). */
@@ -13,12 +15,10 @@ final class ProtoJson {
       JsonFormat.printer()
           .usingTypeRegistry(
               JsonFormat.TypeRegistry.newBuilder()
-                  .add(ConfigDump.getDescriptor())
-                  .add(io.envoyproxy.envoy.admin.v3.SecretsConfigDump.getDescriptor())
-                  .add(
-                      io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret
-                          .getDescriptor())
-                  .add(Clusters.getDescriptor())
+                  .add(ProtoTypes.message(ConfigDumpProto.getDescriptor(), "ConfigDump"))
+                  .add(ProtoTypes.message(ConfigDumpProto.getDescriptor(), "SecretsConfigDump"))
+                  .add(ProtoTypes.message(SecretProto.getDescriptor(), "Secret"))
+                  .add(ProtoTypes.message(ClustersProto.getDescriptor(), "Clusters"))
                   .add(EnvoyTypeRegistry.TYPES)
                   .build())
           .preservingProtoFieldNames();

@@ -1,11 +1,12 @@
 package io.outrigger.proxy.xds;
 
 import com.google.protobuf.Descriptors.Descriptor;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.config.cluster.v3.ClusterProto;
+import io.envoyproxy.envoy.config.endpoint.v3.EndpointProto;
+import io.envoyproxy.envoy.config.listener.v3.ListenerProto;
+import io.envoyproxy.envoy.config.route.v3.RouteProto;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SecretProto;
+import io.outrigger.api.validation.ProtoTypes;
 
 /**
  * The xDS v3 resource types the sidecar subscribes to over its aggregated stream, in the order a
@@ -13,11 +14,12 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
  * use them).
  */
 public enum XdsResourceType {
-  CLUSTER(Cluster.getDescriptor(), "CDS", true),
-  ENDPOINT(ClusterLoadAssignment.getDescriptor(), "EDS", false),
-  LISTENER(Listener.getDescriptor(), "LDS", true),
-  ROUTE(RouteConfiguration.getDescriptor(), "RDS", false),
-  SECRET(Secret.getDescriptor(), "SDS", false);
+  CLUSTER(ProtoTypes.message(ClusterProto.getDescriptor(), "Cluster"), "CDS", true),
+  ENDPOINT(
+      ProtoTypes.message(EndpointProto.getDescriptor(), "ClusterLoadAssignment"), "EDS", false),
+  LISTENER(ProtoTypes.message(ListenerProto.getDescriptor(), "Listener"), "LDS", true),
+  ROUTE(ProtoTypes.message(RouteProto.getDescriptor(), "RouteConfiguration"), "RDS", false),
+  SECRET(ProtoTypes.message(SecretProto.getDescriptor(), "Secret"), "SDS", false);
 
   private final Descriptor descriptor;
   private final String shortName;
