@@ -36,7 +36,11 @@ public final class BootstrapTranslator {
   /** Paths are rooted at the bootstrap: {@code static_resources.clusters[0].name}. */
   public static BootstrapConfig translate(Bootstrap proto) throws ConfigException {
     SupportedFieldsCheck.check(proto, "");
-    NodeConfig node = new NodeConfig(proto.getNode().getId(), proto.getNode().getCluster());
+    // has*() first: a getter of an absent message initialises its generated class for nothing.
+    NodeConfig node =
+        proto.hasNode()
+            ? new NodeConfig(proto.getNode().getId(), proto.getNode().getCluster())
+            : NodeConfig.EMPTY;
     Optional<AdminConfig> admin = proto.hasAdmin() ? admin(proto.getAdmin()) : Optional.empty();
     Bootstrap.StaticResources resources = proto.getStaticResources();
     List<ClusterConfig> clusters = new ArrayList<>();

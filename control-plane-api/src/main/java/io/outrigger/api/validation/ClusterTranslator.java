@@ -119,7 +119,7 @@ public final class ClusterTranslator {
 
   /** {@code common_lb_config.healthy_panic_threshold}: Envoy's default 50 %, 0 disables panic. */
   private static double healthyPanicThreshold(Cluster proto, String path) throws ConfigException {
-    if (!proto.getCommonLbConfig().hasHealthyPanicThreshold()) {
+    if (!proto.hasCommonLbConfig() || !proto.getCommonLbConfig().hasHealthyPanicThreshold()) {
       return ClusterConfig.DEFAULT_HEALTHY_PANIC_THRESHOLD_PERCENT;
     }
     double value = proto.getCommonLbConfig().getHealthyPanicThreshold().getValue();

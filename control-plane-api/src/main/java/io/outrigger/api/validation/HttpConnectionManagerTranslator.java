@@ -132,6 +132,9 @@ public final class HttpConnectionManagerTranslator {
                   Paths.field(path, "forward_client_cert_details"),
                   proto.getForwardClientCertDetails() + " not supported");
         };
+    if (!proto.hasSetCurrentClientCertDetails()) {
+      return new ForwardClientCertConfig(mode, false, false);
+    }
     var set = proto.getSetCurrentClientCertDetails();
     String setPath = Paths.field(path, "set_current_client_cert_details");
     if (set.hasSubject() || set.getUri()) {

@@ -142,7 +142,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
             stats.registry(),
             options.spanExporters(),
             this::firstEndpoint,
-            bootstrap.proto().getNode().getCluster());
+            bootstrap.config().node().cluster());
     this.overload =
         bootstrap
             .config()
