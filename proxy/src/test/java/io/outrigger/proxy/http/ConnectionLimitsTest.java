@@ -14,7 +14,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
 import io.outrigger.api.model.http.HeadersWithUnderscoresAction;
 import io.outrigger.proxy.http.route.RouteDecision;
@@ -172,20 +171,13 @@ class ConnectionLimitsTest {
               });
       CompletableFuture<String> status = new CompletableFuture<>();
       var stream =
-          new Http2StreamChannelBootstrap(connection)
-              .handler(
-                  new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                      if (msg instanceof Http2HeadersFrame h && h.headers().status() != null) {
-                        status.complete(h.headers().status().toString());
-                      }
-                      ReferenceCountUtil.release(msg);
-                    }
-                  })
-              .open()
-              .sync()
-              .getNow();
+          Http2Clients.openStream(
+              connection,
+              msg -> {
+                if (msg instanceof Http2HeadersFrame h && h.headers().status() != null) {
+                  status.complete(h.headers().status().toString());
+                }
+              });
       DefaultHttp2Headers headers = new DefaultHttp2Headers();
       headers.method("GET").path("/h2").scheme("http").authority("x");
       stream.writeAndFlush(new DefaultHttp2HeadersFrame(headers, true)).sync();

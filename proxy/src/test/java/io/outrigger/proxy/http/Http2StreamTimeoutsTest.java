@@ -3,8 +3,6 @@ package io.outrigger.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -12,8 +10,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.util.ReferenceCountUtil;
 import io.outrigger.proxy.testkit.Bootstraps;
 import io.outrigger.proxy.testkit.Http2Clients;
 import io.outrigger.proxy.testkit.HttpUpstream;
@@ -100,23 +96,16 @@ class Http2StreamTimeoutsTest {
   private Response send(String path) throws InterruptedException {
     Response r = new Response();
     var stream =
-        new Http2StreamChannelBootstrap(connection)
-            .handler(
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    if (msg instanceof Http2HeadersFrame h && h.headers().status() != null) {
-                      r.answeredAt = System.nanoTime();
-                      r.status.complete(h.headers().status().toString());
-                    } else if (!(msg instanceof Http2DataFrame)) {
-                      r.status.complete("unexpected " + msg);
-                    }
-                    ReferenceCountUtil.release(msg);
-                  }
-                })
-            .open()
-            .sync()
-            .getNow();
+        Http2Clients.openStream(
+            connection,
+            msg -> {
+              if (msg instanceof Http2HeadersFrame h && h.headers().status() != null) {
+                r.answeredAt = System.nanoTime();
+                r.status.complete(h.headers().status().toString());
+              } else if (!(msg instanceof Http2DataFrame)) {
+                r.status.complete("unexpected " + msg);
+              }
+            });
     DefaultHttp2Headers headers = new DefaultHttp2Headers();
     headers.method("GET").path(path).scheme("http").authority("x");
     r.sentAt = System.nanoTime();

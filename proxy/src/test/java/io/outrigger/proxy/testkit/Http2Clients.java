@@ -9,7 +9,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
+import java.util.function.Consumer;
 
 /** HTTP/2 client connections for tests: prior knowledge, cleartext, streams opened by the test. */
 public final class Http2Clients {
@@ -40,5 +44,28 @@ public final class Http2Clients {
         .connect(to)
         .sync()
         .channel();
+  }
+
+  /**
+   * Opens a stream on a {@link #connect}ed connection. Each frame the sidecar sends on it goes to
+   * {@code onFrame}, on the connection's event loop, and is released after it.
+   */
+  public static Http2StreamChannel openStream(Channel connection, Consumer<Object> onFrame)
+      throws InterruptedException {
+    return new Http2StreamChannelBootstrap(connection)
+        .handler(
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                try {
+                  onFrame.accept(msg);
+                } finally {
+                  ReferenceCountUtil.release(msg);
+                }
+              }
+            })
+        .open()
+        .sync()
+        .getNow();
   }
 }
