@@ -31,17 +31,13 @@ import java.util.Optional;
  */
 final class AccessLogTranslator {
   static final String FILE_TYPE_URL =
-      typeUrl(ProtoTypes.message(FileProto.getDescriptor(), "FileAccessLog").getFullName());
+      ProtoTypes.typeUrl(FileProto.getDescriptor(), "FileAccessLog");
   static final String STDOUT_TYPE_URL =
-      typeUrl(ProtoTypes.message(StreamProto.getDescriptor(), "StdoutAccessLog").getFullName());
+      ProtoTypes.typeUrl(StreamProto.getDescriptor(), "StdoutAccessLog");
   static final String STDERR_TYPE_URL =
-      typeUrl(ProtoTypes.message(StreamProto.getDescriptor(), "StderrAccessLog").getFullName());
+      ProtoTypes.typeUrl(StreamProto.getDescriptor(), "StderrAccessLog");
 
   private AccessLogTranslator() {}
-
-  private static String typeUrl(String name) {
-    return "type.googleapis.com/" + name;
-  }
 
   /** Every entry of an {@code access_log} list; {@code path} is the list's owner. */
   static List<AccessLogConfig> translate(List<AccessLog> logs, String path) throws ConfigException {

@@ -34,9 +34,7 @@ import java.util.TreeMap;
 public final class HttpConnectionManagerTranslator {
   /** The {@code typed_config} type URL that selects this filter. */
   public static final String TYPE_URL =
-      "type.googleapis.com/"
-          + ProtoTypes.message(HttpConnectionManagerProto.getDescriptor(), "HttpConnectionManager")
-              .getFullName();
+      ProtoTypes.typeUrl(HttpConnectionManagerProto.getDescriptor(), "HttpConnectionManager");
 
   private HttpConnectionManagerTranslator() {}
 

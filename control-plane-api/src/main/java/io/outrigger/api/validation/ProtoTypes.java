@@ -40,4 +40,12 @@ public final class ProtoTypes {
     }
     return type;
   }
+
+  /**
+   * The type URL an {@code Any} holding that message carries, {@code type.googleapis.com/<full
+   * name>}; the arguments as for {@link #message}.
+   */
+  public static String typeUrl(FileDescriptor file, String name, String... nested) {
+    return "type.googleapis.com/" + message(file, name, nested).getFullName();
+  }
 }

@@ -23,9 +23,7 @@ import java.util.Set;
 final class RetryPolicyTranslator {
   static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
   private static final String PREVIOUS_HOSTS_TYPE =
-      "type.googleapis.com/"
-          + ProtoTypes.message(PreviousHostsProto.getDescriptor(), "PreviousHostsPredicate")
-              .getFullName();
+      ProtoTypes.typeUrl(PreviousHostsProto.getDescriptor(), "PreviousHostsPredicate");
 
   private RetryPolicyTranslator() {}
 

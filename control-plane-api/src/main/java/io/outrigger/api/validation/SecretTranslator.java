@@ -17,9 +17,7 @@ import java.util.Optional;
  */
 public final class SecretTranslator {
   /** The type URL of SDS resources. */
-  public static final String TYPE_URL =
-      "type.googleapis.com/"
-          + ProtoTypes.message(SecretProto.getDescriptor(), "Secret").getFullName();
+  public static final String TYPE_URL = ProtoTypes.typeUrl(SecretProto.getDescriptor(), "Secret");
 
   private SecretTranslator() {}
 

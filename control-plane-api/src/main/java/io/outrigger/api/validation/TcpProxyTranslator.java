@@ -11,8 +11,7 @@ import java.time.Duration;
 public final class TcpProxyTranslator {
   /** The {@code typed_config} type URL that selects this filter. */
   public static final String TYPE_URL =
-      "type.googleapis.com/"
-          + ProtoTypes.message(TcpProxyProto.getDescriptor(), "TcpProxy").getFullName();
+      ProtoTypes.typeUrl(TcpProxyProto.getDescriptor(), "TcpProxy");
 
   private TcpProxyTranslator() {}
 

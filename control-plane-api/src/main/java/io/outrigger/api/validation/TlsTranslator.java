@@ -40,11 +40,9 @@ public final class TlsTranslator {
   public static final String TRANSPORT_SOCKET_NAME = "envoy.transport_sockets.tls";
 
   public static final String DOWNSTREAM_TYPE_URL =
-      "type.googleapis.com/"
-          + ProtoTypes.message(TlsProto.getDescriptor(), "DownstreamTlsContext").getFullName();
+      ProtoTypes.typeUrl(TlsProto.getDescriptor(), "DownstreamTlsContext");
   public static final String UPSTREAM_TYPE_URL =
-      "type.googleapis.com/"
-          + ProtoTypes.message(TlsProto.getDescriptor(), "UpstreamTlsContext").getFullName();
+      ProtoTypes.typeUrl(TlsProto.getDescriptor(), "UpstreamTlsContext");
 
   private TlsTranslator() {}
 

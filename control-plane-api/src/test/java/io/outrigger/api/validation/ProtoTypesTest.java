@@ -18,6 +18,14 @@ class ProtoTypesTest {
   }
 
   @Test
+  void theTypeUrlIsTheOneAnAnyOfTheGeneratedClassCarries() {
+    assertThat(ProtoTypes.typeUrl(ClusterProto.getDescriptor(), "Cluster", "EdsClusterConfig"))
+        .isEqualTo(
+            com.google.protobuf.Any.pack(Cluster.EdsClusterConfig.getDefaultInstance())
+                .getTypeUrl());
+  }
+
+  @Test
   void refusesANameTheFileDoesNotHold() {
     // OutlierDetection is a real type, but of outlier_detection.proto, not cluster.proto.
     assertThat(OutlierDetection.getDescriptor().getFile())

@@ -43,8 +43,7 @@ import java.util.Map;
  */
 public final class FaultRewriter {
   static final String TYPED_STRUCT_URL =
-      "type.googleapis.com/"
-          + ProtoTypes.message(TypedStructProto.getDescriptor(), "TypedStruct").getFullName();
+      ProtoTypes.typeUrl(TypedStructProto.getDescriptor(), "TypedStruct");
 
   private FaultRewriter() {}
 
