@@ -7,6 +7,9 @@
 
 log() { printf '[%s %s] %s\n' "$TOOL" "$(date +%H:%M:%S)" "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
+# median: the median of the numbers on standard input (separated by spaces or newlines); the lower
+# of the two middle ones for an even count, empty for none.
+median() { tr ' ' '\n' | sort -n | awk 'NF { v[++n] = $1 } END { if (n) print v[int((n + 1) / 2)] }'; }
 
 # stop_pid PID: TERM, then KILL after 5 s.
 stop_pid() {
