@@ -1,0 +1,208 @@
+package io.outrigger.cli.build;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Rewrites the runnable jar without what no run can load: its directory entries, and the classes
+ * under the given package prefixes (the generated protobuf code of the API artifacts) that no other
+ * class of the jar reaches. Run by the cli module's {@code package} phase, after the shade and
+ * before the class-data archive is trained: {@code java -cp target/classes
+ * io.outrigger.cli.build.JarSlimmer target/outrigger.jar io/envoyproxy/envoy/ …}. Not a subcommand;
+ * nothing else runs it.
+ *
+ * <p>Why: the JDK reads a jar's whole central directory into the Java heap when it opens the jar
+ * and keeps it for the life of the class loader, about 125 bytes per entry. Envoy's API and the
+ * other generated packages are two thirds of the shaded jar's 39,000 entries, and most of them
+ * belong to {@code .proto} files that nothing in Outrigger or its libraries names; a sidecar's
+ * heap, which the serial collector sizes at about 2.5 times what stays live, pays for every entry
+ * (docs/benchmarks.md, session 12).
+ *
+ * <p>Reachability is by name ({@link ClassFileNames}): every class outside the prefixes, and every
+ * service provider named in {@code META-INF/services}, is a root; a class under a prefix stays if a
+ * kept class's constant pool names it. Generated protobuf code loads message classes only through
+ * such references (its descriptors need no classes), so a message type that a configuration or xDS
+ * resource names but no code reaches is refused as an unknown type, as it is today. Other libraries
+ * are never pruned: they may load their own classes by names built at run time. A multi-release
+ * jar's versioned copies follow their base class.
+ */
+public final class JarSlimmer {
+  private static final String VERSIONS = "META-INF/versions/";
+  private static final String SERVICES = "META-INF/services/";
+  private static final Pattern VERSIONED = Pattern.compile("^META-INF/versions/\\d+/");
+
+  /** What a slimming removed; counts of jar entries and of classes (a class's versions as one). */
+  record Result(int entriesBefore, int entriesAfter, int directories, int classesDropped) {}
+
+  private JarSlimmer() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length < 2) {
+      System.err.println("usage: JarSlimmer JAR PACKAGE_PREFIX... (prefixes as a/b/)");
+      System.exit(2);
+    }
+    Path jar = Path.of(args[0]);
+    List<String> prefixes = List.of(args).subList(1, args.length);
+    Result r = slim(jar, prefixes);
+    System.out.printf(
+        "JarSlimmer: %s: %,d -> %,d entries (%,d directory entries, %,d unreachable classes under"
+            + " %d prefixes)%n",
+        jar.getFileName(),
+        r.entriesBefore(),
+        r.entriesAfter(),
+        r.directories(),
+        r.classesDropped(),
+        prefixes.size());
+  }
+
+  /** Rewrites {@code jar} in place (through a sibling file moved over it). */
+  static Result slim(Path jar, List<String> prunablePrefixes) throws IOException {
+    for (String p : prunablePrefixes) {
+      if (!p.endsWith("/") || p.startsWith("/") || p.contains(".")) {
+        throw new IllegalArgumentException(
+            "prefix: "
+                + p
+                + " (expected: a package path ending in '/', e.g. io/envoyproxy/envoy/)");
+      }
+    }
+    Set<String> dropped;
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      dropped = unreachable(zip, prunablePrefixes);
+    }
+    Path tmp = jar.resolveSibling(jar.getFileName() + ".slim");
+    int before = 0;
+    int after = 0;
+    int directories = 0;
+    try (ZipFile zip = new ZipFile(jar.toFile());
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(tmp))) {
+      for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+        ZipEntry entry = e.nextElement();
+        before++;
+        if (entry.isDirectory()) {
+          directories++;
+          continue;
+        }
+        String cls = className(entry.getName());
+        if (cls != null && dropped.contains(cls)) {
+          continue;
+        }
+        copy(zip, entry, out);
+        after++;
+      }
+    }
+    Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return new Result(before, after, directories, dropped.size());
+  }
+
+  /** The classes under the prefixes that no root reaches by name. */
+  private static Set<String> unreachable(ZipFile zip, List<String> prefixes) throws IOException {
+    Set<String> classes = new HashSet<>();
+    List<ZipEntry> classEntries = new ArrayList<>();
+    List<ZipEntry> services = new ArrayList<>();
+    for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+      ZipEntry entry = e.nextElement();
+      String cls = className(entry.getName());
+      if (cls != null) {
+        classes.add(cls);
+        classEntries.add(entry);
+      } else if (entry.getName().startsWith(SERVICES) && !entry.isDirectory()) {
+        services.add(entry);
+      }
+    }
+    Map<String, Set<String>> references = new HashMap<>();
+    for (ZipEntry entry : classEntries) {
+      byte[] bytes;
+      try (InputStream in = zip.getInputStream(entry)) {
+        bytes = in.readAllBytes();
+      }
+      Set<String> names;
+      try {
+        names = ClassFileNames.referenced(bytes, classes::contains);
+      } catch (IOException ex) {
+        throw new IOException(entry.getName() + ": " + ex.getMessage(), ex);
+      }
+      references.computeIfAbsent(className(entry.getName()), k -> new HashSet<>()).addAll(names);
+    }
+    Deque<String> pending = new ArrayDeque<>();
+    for (String cls : classes) {
+      if (!underAny(cls, prefixes)) {
+        pending.add(cls);
+      }
+    }
+    for (ZipEntry entry : services) {
+      try (InputStream in = zip.getInputStream(entry)) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          String provider = line.replaceFirst("#.*", "").trim().replace('.', '/');
+          if (classes.contains(provider)) {
+            pending.add(provider);
+          }
+        }
+      }
+    }
+    Set<String> reached = new HashSet<>(pending);
+    while (!pending.isEmpty()) {
+      for (String next : references.getOrDefault(pending.poll(), Set.of())) {
+        if (reached.add(next)) {
+          pending.add(next);
+        }
+      }
+    }
+    Set<String> unreachable = new HashSet<>(classes);
+    unreachable.removeAll(reached);
+    return Collections.unmodifiableSet(unreachable);
+  }
+
+  private static boolean underAny(String cls, List<String> prefixes) {
+    for (String p : prefixes) {
+      if (cls.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code a/b/C} for {@code a/b/C.class} and its versioned copies; null for other entries. */
+  static String className(String entryName) {
+    if (!entryName.endsWith(".class")) {
+      return null;
+    }
+    String name =
+        entryName.startsWith(VERSIONS) ? VERSIONED.matcher(entryName).replaceFirst("") : entryName;
+    name = name.substring(0, name.length() - ".class".length());
+    return name.endsWith("module-info") ? null : name;
+  }
+
+  private static void copy(ZipFile zip, ZipEntry entry, ZipOutputStream out) throws IOException {
+    ZipEntry copy = new ZipEntry(entry.getName());
+    copy.setTime(entry.getTime());
+    if (entry.getMethod() == ZipEntry.STORED) {
+      copy.setMethod(ZipEntry.STORED);
+      copy.setSize(entry.getSize());
+      copy.setCompressedSize(entry.getSize());
+      copy.setCrc(entry.getCrc());
+    }
+    out.putNextEntry(copy);
+    try (InputStream in = zip.getInputStream(entry)) {
+      in.transferTo(out);
+    }
+    out.closeEntry();
+  }
+}
