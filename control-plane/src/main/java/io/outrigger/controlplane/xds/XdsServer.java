@@ -9,8 +9,8 @@ import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyServerBuilder;
 import io.outrigger.certs.WorkloadCertificate;
 import io.outrigger.controlplane.auth.AuthRefusals;
 import io.outrigger.controlplane.auth.Tokens;
@@ -109,7 +109,7 @@ public final class XdsServer implements AutoCloseable {
       try {
         builder.sslContext(
             GrpcSslContexts.configure(
-                    io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(
+                    io.netty.handler.ssl.SslContextBuilder.forServer(
                         c.privateKey(), c.certificate()))
                 .build());
       } catch (javax.net.ssl.SSLException e) {

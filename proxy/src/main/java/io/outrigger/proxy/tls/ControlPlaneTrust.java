@@ -7,10 +7,10 @@ import java.util.Optional;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The TLS material of the discovery stream's cluster, for a client that is not built on Netty's own
- * {@code SslContext} (gRPC's shaded Netty): the server verification of the cluster's {@code
- * validation_context} as a JDK trust manager, and its client certificate as PEM. Read once, when
- * the discovery client starts; blocking file I/O.
+ * The TLS material of the discovery stream's cluster, for the gRPC channel, whose {@code
+ * SslContext} is built apart from the data path's (gRPC's own settings, the JDK provider): the
+ * server verification of the cluster's {@code validation_context} as a JDK trust manager, and its
+ * client certificate as PEM. Read once, when the discovery client starts; blocking file I/O.
  *
  * @param verifier Envoy's rules ({@link PeerVerifier}): the chain must lead to {@code trusted_ca},
  *     the URI SAN matchers must accept the leaf, the host name is not compared; empty when the
