@@ -32,11 +32,10 @@ import java.util.zip.ZipOutputStream;
  * nothing else runs it.
  *
  * <p>Why: the JDK reads a jar's whole central directory into the Java heap when it opens the jar
- * and keeps it for the life of the class loader, about 125 bytes per entry. Envoy's API and the
- * other generated packages are two thirds of the shaded jar's 39,000 entries, and most of them
- * belong to {@code .proto} files that nothing in Outrigger or its libraries names; a sidecar's
- * heap, which the serial collector sizes at about 2.5 times what stays live, pays for every entry
- * (docs/benchmarks.md, session 12).
+ * and keeps it for the life of the class loader, about 125 bytes per entry. The generated packages
+ * were 11,600 of the shaded jar's 39,000 entries, four fifths of them from {@code .proto} files
+ * that nothing in Outrigger or its libraries names, and the directory entries 3,000 more: without
+ * them a sidecar's live heap is 1.6 MB smaller (docs/benchmarks.md, session 12).
  *
  * <p>Reachability is by name ({@link ClassFileNames}): every class outside the prefixes, and every
  * service provider named in {@code META-INF/services}, is a root; a class under a prefix stays if a
@@ -119,48 +118,14 @@ public final class JarSlimmer {
   /** The classes under the prefixes that no root reaches by name. */
   private static Set<String> unreachable(ZipFile zip, List<String> prefixes) throws IOException {
     Set<String> classes = new HashSet<>();
-    List<ZipEntry> classEntries = new ArrayList<>();
-    List<ZipEntry> services = new ArrayList<>();
     for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-      ZipEntry entry = e.nextElement();
-      String cls = className(entry.getName());
+      String cls = className(e.nextElement().getName());
       if (cls != null) {
         classes.add(cls);
-        classEntries.add(entry);
-      } else if (entry.getName().startsWith(SERVICES) && !entry.isDirectory()) {
-        services.add(entry);
       }
     }
-    Map<String, Set<String>> references = new HashMap<>();
-    for (ZipEntry entry : classEntries) {
-      byte[] bytes;
-      try (InputStream in = zip.getInputStream(entry)) {
-        bytes = in.readAllBytes();
-      }
-      Set<String> names;
-      try {
-        names = ClassFileNames.referenced(bytes, classes::contains);
-      } catch (IOException ex) {
-        throw new IOException(entry.getName() + ": " + ex.getMessage(), ex);
-      }
-      references.computeIfAbsent(className(entry.getName()), k -> new HashSet<>()).addAll(names);
-    }
-    Deque<String> pending = new ArrayDeque<>();
-    for (String cls : classes) {
-      if (!underAny(cls, prefixes)) {
-        pending.add(cls);
-      }
-    }
-    for (ZipEntry entry : services) {
-      try (InputStream in = zip.getInputStream(entry)) {
-        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-          String provider = line.replaceFirst("#.*", "").trim().replace('.', '/');
-          if (classes.contains(provider)) {
-            pending.add(provider);
-          }
-        }
-      }
-    }
+    Map<String, Set<String>> references = references(zip, classes);
+    Deque<String> pending = new ArrayDeque<>(roots(zip, classes, prefixes));
     Set<String> reached = new HashSet<>(pending);
     while (!pending.isEmpty()) {
       for (String next : references.getOrDefault(pending.poll(), Set.of())) {
@@ -172,6 +137,53 @@ public final class JarSlimmer {
     Set<String> unreachable = new HashSet<>(classes);
     unreachable.removeAll(reached);
     return Collections.unmodifiableSet(unreachable);
+  }
+
+  /** Each class's references to other classes of the jar, its versioned copies' included. */
+  private static Map<String, Set<String>> references(ZipFile zip, Set<String> classes)
+      throws IOException {
+    Map<String, Set<String>> references = new HashMap<>();
+    for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+      ZipEntry entry = e.nextElement();
+      String cls = className(entry.getName());
+      if (cls == null) {
+        continue;
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        references
+            .computeIfAbsent(cls, k -> new HashSet<>())
+            .addAll(ClassFileNames.referenced(in.readAllBytes(), classes::contains));
+      } catch (IOException ex) {
+        throw new IOException(entry.getName() + ": " + ex.getMessage(), ex);
+      }
+    }
+    return references;
+  }
+
+  /** The classes outside the prefixes, and the service providers that META-INF/services names. */
+  private static List<String> roots(ZipFile zip, Set<String> classes, List<String> prefixes)
+      throws IOException {
+    List<String> roots = new ArrayList<>();
+    for (String cls : classes) {
+      if (!underAny(cls, prefixes)) {
+        roots.add(cls);
+      }
+    }
+    for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+      ZipEntry entry = e.nextElement();
+      if (!entry.getName().startsWith(SERVICES) || entry.isDirectory()) {
+        continue;
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          String provider = line.replaceFirst("#.*", "").trim().replace('.', '/');
+          if (classes.contains(provider)) {
+            roots.add(provider);
+          }
+        }
+      }
+    }
+    return roots;
   }
 
   private static boolean underAny(String cls, List<String> prefixes) {

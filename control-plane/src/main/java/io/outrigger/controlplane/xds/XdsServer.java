@@ -11,6 +11,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.outrigger.certs.WorkloadCertificate;
 import io.outrigger.controlplane.auth.AuthRefusals;
 import io.outrigger.controlplane.auth.Tokens;
@@ -108,9 +109,7 @@ public final class XdsServer implements AutoCloseable {
       WorkloadCertificate c = security.certificate().get();
       try {
         builder.sslContext(
-            GrpcSslContexts.configure(
-                    io.netty.handler.ssl.SslContextBuilder.forServer(
-                        c.privateKey(), c.certificate()))
+            GrpcSslContexts.configure(SslContextBuilder.forServer(c.privateKey(), c.certificate()))
                 .build());
       } catch (javax.net.ssl.SSLException e) {
         throw new IOException("xDS TLS: " + e.getMessage(), e);
