@@ -84,17 +84,15 @@ public final class JarSlimmer {
                 + " (expected: a package path ending in '/', e.g. io/envoyproxy/envoy/)");
       }
     }
-    Set<String> dropped;
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      dropped = unreachable(zip, prunablePrefixes);
-    }
     Path tmp = jar.resolveSibling(jar.getFileName() + ".slim");
+    Set<String> dropped;
     int before = 0;
     int after = 0;
     int directories = 0;
     try (ZipFile zip = new ZipFile(jar.toFile());
         ZipOutputStream out =
             new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+      dropped = unreachable(zip, prunablePrefixes);
       out.setLevel(Deflater.BEST_SPEED);
       for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
         ZipEntry entry = e.nextElement();
