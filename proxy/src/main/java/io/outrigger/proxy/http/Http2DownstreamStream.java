@@ -90,7 +90,7 @@ final class Http2DownstreamStream extends Http2RequestValidator
     }
     HttpRequest request;
     try {
-      request = Http2Frames.request(frame, conn.ctx.alloc());
+      request = Http2Frames.request(frame);
     } catch (Exception e) {
       refuse(Http2Error.PROTOCOL_ERROR); // a request HTTP/1.1 cannot express (CONNECT sans host)
       return;

@@ -1,7 +1,6 @@
 package io.outrigger.proxy.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -18,7 +17,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -27,18 +25,16 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * Turns an HTTP/2 stream's frames into the Netty {@code HttpObject}s an {@link HttpStream}
  * consumes, and its response back into frames, with the semantics the stream had when each stream
  * was a child channel with Netty's {@code Http2StreamFrameToHttpObjectCodec(isServer: true,
- * validateHeaders: false)}: the request is HTTP/1.1-shaped ({@code :authority} becomes {@code
- * Host}, cookies are joined, Netty's {@code x-http2-*} extension headers are added and later
- * removed by {@link RequestHeaders#prepare}), a request whose body length is unknown says {@code
- * transfer-encoding: chunked}, and values are not validated again ({@link Http2RequestValidator}
- * did).
+ * validateHeaders: false)}: the request is HTTP/1.1-shaped ({@link Http2Conversion}: {@code
+ * :authority} becomes {@code Host}, cookies are joined), a request whose body length is unknown
+ * says {@code transfer-encoding: chunked}, and values are not validated again ({@link
+ * Http2RequestValidator} did).
  *
  * <p>Stateless. Buffers move from the frame to the object and back; nothing is retained twice.
  */
@@ -46,23 +42,13 @@ final class Http2Frames {
   private Http2Frames() {}
 
   /** The request of a stream's first HEADERS frame; whole when that frame ended the stream. */
-  static HttpRequest request(Http2HeadersFrame frame, ByteBufAllocator alloc)
-      throws Http2Exception {
+  static HttpRequest request(Http2HeadersFrame frame) throws Http2Exception {
     int id = frame.stream().id();
     if (frame.isEndStream()) {
-      // A buffer, as before: a whole request is released by whoever ends up holding it. Netty's
-      // conversion does not release it when the method or the path cannot be converted.
-      ByteBuf content = alloc.buffer(0);
-      try {
-        return HttpConversionUtil.toFullHttpRequest(id, frame.headers(), content, false);
-      } catch (Http2Exception | RuntimeException e) {
-        if (content.refCnt() > 0) {
-          content.release();
-        }
-        throw e;
-      }
+      // No body: an empty buffer that no one needs to release.
+      return Http2Conversion.request(id, frame.headers(), Unpooled.EMPTY_BUFFER);
     }
-    HttpRequest request = HttpConversionUtil.toHttpRequest(id, frame.headers(), false);
+    HttpRequest request = Http2Conversion.request(id, frame.headers(), null);
     if (!HttpUtil.isContentLengthSet(request)) {
       request.headers().add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
@@ -72,13 +58,7 @@ final class Http2Frames {
   /** The request's trailers (a HEADERS frame after the request's, which ends the stream). */
   static LastHttpContent trailers(Http2HeadersFrame frame) throws Http2Exception {
     LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, false);
-    HttpConversionUtil.addHttp2ToHttpHeaders(
-        frame.stream().id(),
-        frame.headers(),
-        last.trailingHeaders(),
-        HttpVersion.HTTP_1_1,
-        true,
-        true);
+    Http2Conversion.trailers(frame.stream().id(), frame.headers(), last.trailingHeaders());
     return last;
   }
 
@@ -113,7 +93,7 @@ final class Http2Frames {
       ChannelPromise promise,
       ChannelPromise quiet) {
     if (msg instanceof HttpResponse response) {
-      Http2Headers headers = HttpConversionUtil.toHttp2Headers(response, false);
+      Http2Headers headers = Http2Conversion.response(response);
       boolean interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
       boolean end =
           !interim
@@ -158,7 +138,7 @@ final class Http2Frames {
       content.release();
     }
     if (hasTrailers) {
-      Http2Headers h2 = HttpConversionUtil.toHttp2Headers(trailers, false);
+      Http2Headers h2 = Http2Conversion.trailers(trailers);
       ctx.write(new DefaultHttp2HeadersFrame(h2, true).stream(stream), promise);
     }
   }

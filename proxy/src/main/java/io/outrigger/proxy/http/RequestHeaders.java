@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import io.outrigger.proxy.http.router.HopByHop;
 import java.util.UUID;
@@ -63,12 +62,6 @@ final class RequestHeaders {
       boolean keepUpgrade,
       RandomGenerator random) {
     HttpHeaders h = req.headers();
-    // Extension headers that Netty's HTTP/2 conversion adds must not reach an upstream.
-    h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
-    h.remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
-    h.remove(HttpConversionUtil.ExtensionHeaderNames.PATH.text());
-    h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
-    h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text());
     HopByHop.strip(h, keepUpgrade);
     if (settings.useRemoteAddress()) {
       String xff = h.get(X_FORWARDED_FOR);

@@ -3,9 +3,11 @@ package io.outrigger.proxy.upstream.pool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.outrigger.proxy.upstream.Host;
 import java.nio.channels.ClosedChannelException;
@@ -66,6 +68,10 @@ final class Http2StreamExchange extends ResponseRelay implements UpstreamExchang
     if (l == null || !(msg instanceof HttpObject http)) {
       ReferenceCountUtil.release(msg);
       return;
+    }
+    if (msg instanceof HttpResponse response) {
+      // Netty's conversion names the upstream's stream in a header of its own; no client sees it.
+      response.headers().remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
     }
     if (msg instanceof LastHttpContent) {
       responseEnded = true;

@@ -551,4 +551,18 @@ class RetryThroughProxyTest {
                 - connections)
         .isLessThanOrEqualTo(1);
   }
+
+  @Test
+  void anHttp2UpstreamsStreamIdHeaderDoesNotReachTheClient() throws Exception {
+    wm.stubFor(any(urlPathEqualTo("/h2-headers")).willReturn(ok("plain")));
+
+    HttpResponse<String> r = get("/h2-headers");
+
+    assertThat(r.body()).isEqualTo("plain");
+    assertThat(requests())
+        .singleElement()
+        .satisfies(q -> assertThat(q.getProtocol()).isEqualTo("HTTP/2.0"));
+    // Netty's HTTP/2-to-HTTP/1.1 conversion adds x-http2-stream-id to every upstream response.
+    assertThat(r.headers().map()).doesNotContainKey("x-http2-stream-id");
+  }
 }
