@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
@@ -18,7 +19,6 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
-import io.outrigger.proxy.codec.SmallTrailers;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -33,8 +33,8 @@ import java.util.Map;
  * 9113 8.2.3), Netty's {@code x-http2-*} names sent by the client are dropped, and {@code
  * Transfer-Encoding}, {@code Trailer} and {@code Connection} go. Unlike Netty's conversion it adds
  * no {@code x-http2-scheme}, {@code x-http2-path} or {@code x-http2-stream-id} header, and a whole
- * request's trailers are a two-slot table ({@link SmallTrailers}). Values are not validated again:
- * {@link Http2RequestValidator} did, and the HPACK decoder checked the names.
+ * request's trailers are the shared empty headers (nothing adds trailers to a request). Values are
+ * not validated again: {@link Http2RequestValidator} did, and the HPACK decoder checked the names.
  *
  * <p>The response: names in lower case (a shared lower-case name for the common title-case names an
  * upstream sends, instead of a new one per header), without the connection-specific headers HTTP/2
@@ -104,7 +104,7 @@ final class Http2Conversion {
       return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri, headers);
     }
     return new DefaultFullHttpRequest(
-        HttpVersion.HTTP_1_1, method, uri, content, headers, SmallTrailers.FACTORY.newHeaders());
+        HttpVersion.HTTP_1_1, method, uri, content, headers, EmptyHttpHeaders.INSTANCE);
   }
 
   /** Adds a request's trailers (a HEADERS block after the request's) to {@code trailers}. */

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.outrigger.proxy.codec.SmallTrailers;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +90,7 @@ public final class HttpCodecs {
     p.channel().config().setAutoRead(true);
     HttpSettings s = hcm.settings();
     Http2FrameCodec codec =
-        Http2FrameCodecBuilder.forServer()
+        new Http2ServerCodecBuilder()
             .initialSettings(
                 Http2Settings.defaultSettings()
                     .maxConcurrentStreams(s.http2MaxConcurrentStreams())

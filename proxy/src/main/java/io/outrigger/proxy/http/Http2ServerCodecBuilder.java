@@ -1,0 +1,29 @@
+package io.outrigger.proxy.http;
+
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
+
+/**
+ * Netty's server frame-codec builder, with a connection whose outbound flow control shares the
+ * connection window among the streams that have data in equal turns ({@link
+ * UniformStreamByteDistributor}) instead of walking the RFC 7540 priority tree for every write
+ * ({@code WeightedFairQueueByteDistributor}, Netty's default). RFC 9113 deprecated that priority
+ * scheme and Envoy does not implement it either; PRIORITY frames are still read and accepted, and
+ * every other setting and limit of the builder (the HPACK and header-list limits, the rapid-reset
+ * and control-frame defences) is Netty's own.
+ */
+final class Http2ServerCodecBuilder extends Http2FrameCodecBuilder {
+  Http2ServerCodecBuilder() {
+    // Unset, the builder's server() is true; setting it would forbid connection() below.
+    Http2Connection connection = new DefaultHttp2Connection(true);
+    connection
+        .remote()
+        .flowController(
+            new DefaultHttp2RemoteFlowController(
+                connection, new UniformStreamByteDistributor(connection)));
+    connection(connection);
+  }
+}
