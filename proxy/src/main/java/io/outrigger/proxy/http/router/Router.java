@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outrigger.filters.http.ResponseFlag;
@@ -38,6 +39,10 @@ import java.util.random.RandomGenerator;
  * its stream only through {@link RouterCallbacks}.
  */
 public final class Router {
+  /** Envoy's header for the time the upstream took, a shared name (no conversion per response). */
+  private static final AsciiString UPSTREAM_SERVICE_TIME =
+      AsciiString.cached("x-envoy-upstream-service-time");
+
   private final RouterCallbacks stream;
   private final EventLoop loop;
   private final PoolManager pools;
@@ -357,7 +362,7 @@ public final class Router {
     }
     boolean switching = upgrade && code == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
     HopByHop.strip(response.headers(), switching);
-    response.headers().set("x-envoy-upstream-service-time", a.serviceMillis());
+    response.headers().set(UPSTREAM_SERVICE_TIME, a.serviceMillis());
     route.mutateResponse().accept(response.headers());
     stream.encodeHeaders(response, a.host().addressString());
     if (switching) {
