@@ -48,8 +48,8 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
 
   private String remoteIp;
 
-  /** Whether the connection is TLS: asked per request, settled before the first one. */
-  private int tls = -1;
+  /** Whether the connection is TLS: 1, 0, or -1 until asked (then from the pipeline). */
+  private int tls;
 
   /** Requests dispatched on this connection, for max_requests_per_connection. */
   private long requests;
@@ -63,13 +63,17 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
   private RequestHeadersTimer headersTimer;
   private ScheduledFuture<?> durationTimer;
 
-  DownstreamHttpHandler(HttpConnectionManager hcm) {
+  /**
+   * @param tls whether the connection is TLS (1 or 0), or -1 to find out from the pipeline
+   */
+  DownstreamHttpHandler(HttpConnectionManager hcm, int tls) {
     this.hcm = hcm;
+    this.tls = tls;
   }
 
   /**
-   * Whether this connection is TLS. Looked up once: the TLS handler, when there is one, was
-   * installed before any HTTP handler.
+   * Whether this connection is TLS: as the filter chain said, else looked up once (the TLS handler,
+   * when there is one, was installed before any HTTP handler).
    */
   @Override
   public boolean tls() {

@@ -53,13 +53,18 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
 
   private long streamCount;
   private boolean inRead;
-  private int tls = -1;
+
+  /** Whether the connection is TLS: 1, 0, or -1 until asked (then from the pipeline). */
+  private int tls;
+
   private String remoteIp;
 
-  Http2StreamDispatcher(HttpConnectionManager hcm, Http2FrameCodec codec, Http2Drain drain) {
+  Http2StreamDispatcher(
+      HttpConnectionManager hcm, Http2FrameCodec codec, Http2Drain drain, int tls) {
     this.hcm = hcm;
     this.codec = codec;
     this.drain = drain;
+    this.tls = tls;
   }
 
   @Override

@@ -23,8 +23,22 @@ public final class HttpCodecs {
 
   private final HttpConnectionManager hcm;
 
+  /** Whether the connection is TLS: 1, 0, or -1 when the handlers look at the pipeline. */
+  private final int tls;
+
+  /** Codecs whose handlers find out from the pipeline whether the connection is TLS. */
   public HttpCodecs(HttpConnectionManager hcm) {
     this.hcm = hcm;
+    this.tls = -1;
+  }
+
+  /**
+   * Codecs for a connection known to be TLS or not (the filter chain that installs them knows): no
+   * handler then searches the pipeline for a TLS handler, once per connection.
+   */
+  public HttpCodecs(HttpConnectionManager hcm, boolean tls) {
+    this.hcm = hcm;
+    this.tls = tls ? 1 : 0;
   }
 
   /** Adds the connection manager's handlers to a new downstream connection. */
@@ -68,7 +82,7 @@ public final class HttpCodecs {
             .setValidateHeaders(true)
             .setTrailersFactory(SmallTrailers.FACTORY)
             .setStrictLineParsing(true);
-    DownstreamHttpHandler handler = new DownstreamHttpHandler(hcm);
+    DownstreamHttpHandler handler = new DownstreamHttpHandler(hcm, tls);
     long headersTimeout = hcm.settings().limits().requestHeadersTimeout().toMillis();
     if (headersTimeout > 0) {
       add(
@@ -101,7 +115,7 @@ public final class HttpCodecs {
     Channel connection = p.channel();
     Http2Drain drain = new Http2Drain(connection, codec);
     drainAfter(connection, s.limits().maxConnectionDuration(), drain);
-    p.addAfter("http2-codec", "http2-streams", new Http2StreamDispatcher(hcm, codec, drain));
+    p.addAfter("http2-codec", "http2-streams", new Http2StreamDispatcher(hcm, codec, drain, tls));
     p.addAfter("http2-streams", "http2-errors", new CloseOnError());
     // Last, since it leaves the pipeline as soon as it has widened the window.
     p.addAfter("http2-codec", "http2-window", new ConnectionWindow(codec, s));

@@ -183,7 +183,7 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
       if (filter instanceof TcpProxyConfig tcp) {
         addTcpProxy(p, tcp);
       } else if (filter instanceof HttpConnectionManagerConfig) {
-        new HttpCodecs(http).install(p, tls != null && tls.negotiatesAlpn());
+        new HttpCodecs(http, tls != null).install(p, tls != null && tls.negotiatesAlpn());
       }
     }
   }
