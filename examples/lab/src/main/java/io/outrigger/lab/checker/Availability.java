@@ -12,11 +12,14 @@ import java.util.TreeMap;
 /**
  * How many client operations succeeded: overall, for operations invoked while a fault was in force,
  * and per fault window per side of the partition ({@code majority}/{@code minority}, see {@link
- * FaultWindow#sides}). An operation counts as a success iff it is {@link Outcome#OK}; indeterminate
- * ones count as not available. The final reads are not counted.
+ * FaultWindow#sides}). "In force" runs from every node's ACK of the fault to its heal being
+ * requested ({@link FaultWindow#inForce}): an operation invoked while the sidecars are still taking
+ * up the change may see either configuration, and counting it would credit or blame the store for
+ * the delivery of the fault. An operation counts as a success iff it is {@link Outcome#OK};
+ * indeterminate ones count as not available. The final reads are not counted.
  *
  * @param overall every client operation
- * @param duringFaults operations invoked inside any fault window
+ * @param duringFaults operations invoked while any fault was in force
  * @param windows one entry per fault window, in time order
  */
 public record Availability(Ratio overall, Ratio duringFaults, List<WindowAvailability> windows) {
@@ -44,7 +47,7 @@ public record Availability(Ratio overall, Ratio duringFaults, List<WindowAvailab
     for (Operation op : ops) {
       boolean ok = op.type() == Outcome.OK;
       overall = overall.plus(ok);
-      if (history.faults().stream().anyMatch(w -> w.contains(op.startNanos()))) {
+      if (history.faults().stream().anyMatch(w -> w.inForce(op.startNanos()))) {
         during = during.plus(ok);
       }
     }
@@ -53,7 +56,7 @@ public record Availability(Ratio overall, Ratio duringFaults, List<WindowAvailab
       Ratio all = new Ratio(0, 0);
       Map<String, Ratio> bySide = new TreeMap<>();
       for (Operation op : ops) {
-        if (!w.contains(op.startNanos())) {
+        if (!w.inForce(op.startNanos())) {
           continue;
         }
         boolean ok = op.type() == Outcome.OK;

@@ -17,13 +17,16 @@ import java.util.Map;
  *     sides (flaky links)
  * @param applyMillis how long the fault took to be ACKed by every node; -1 when the bounded wait
  *     ended first
+ * @param healMillis how long its heal took to be ACKed by every node; -1 when the bounded wait
+ *     ended first
  */
 public record FaultWindow(
     long startNanos,
     long endNanos,
     String description,
     Map<String, String> sides,
-    long applyMillis) {
+    long applyMillis,
+    long healMillis) {
 
   public FaultWindow {
     requireNonNull(description, "description");
@@ -34,8 +37,27 @@ public record FaultWindow(
     }
   }
 
-  /** True when an operation invoked at {@code nanos} was invoked during this fault. */
-  public boolean contains(long nanos) {
-    return nanos >= startNanos && nanos <= endNanos;
+  /**
+   * When the fault was in force on every node: its request plus {@code applyMillis}, or the request
+   * itself when that was not confirmed.
+   */
+  public long inForceFromNanos() {
+    return Math.min(endNanos, startNanos + Math.max(0, applyMillis) * 1_000_000);
+  }
+
+  /**
+   * When its heal was requested, so that from then on some node may be healed: the end minus {@code
+   * healMillis}, or the end itself when the heal was not confirmed.
+   */
+  public long inForceUntilNanos() {
+    return Math.max(inForceFromNanos(), endNanos - Math.max(0, healMillis) * 1_000_000);
+  }
+
+  /**
+   * True when an operation invoked at {@code nanos} was invoked while the fault was in force on
+   * every node and before its heal was requested.
+   */
+  public boolean inForce(long nanos) {
+    return nanos >= inForceFromNanos() && nanos <= inForceUntilNanos();
   }
 }

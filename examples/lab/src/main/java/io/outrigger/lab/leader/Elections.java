@@ -103,7 +103,7 @@ public record Elections(
       List<LeaderObservation> observations,
       List<LeaderTerm> leaderships,
       List<String> nodes) {
-    long inForce = w.startNanos() + Math.max(0, w.applyMillis()) * 1_000_000;
+    long inForce = w.inForceFromNanos();
     Optional<LeaderTerm> before =
         leaderships.stream().filter(l -> l.nanos() <= inForce).reduce((a, b) -> b);
     String oldLeader = before.map(LeaderTerm::leader).orElse(null);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * deadline at the latest, and a final heal is always sent. After each change it polls {@code GET
  * /v1/faults} until every node has ACKed the new version (bounded by {@code applyTimeout}), and it
  * records each fault as a {@link FaultWindow} from the moment the fault was requested to the moment
- * its heal was in force.
+ * its heal was in force, with how long the fault and its heal took to be ACKed.
  *
  * <p>Runs on the thread that calls {@link #run}; the control plane's refusals are logged and kept
  * in {@link #errors()} rather than ending the run, so a lab run always heals. A {@link StopSignal}
@@ -137,10 +137,11 @@ public final class Nemesis {
     long start = recorder.now();
     long applyMillis = change(fault.description(), () -> controlPlane.apply(fault));
     sleepUntil(healAtNanos);
-    change("heal", controlPlane::heal);
+    long healMillis = change("heal", controlPlane::heal);
     long end = recorder.now();
     recorder.record(
-        new FaultWindow(start, end, fault.description(), fault.sides(nodes), applyMillis));
+        new FaultWindow(
+            start, end, fault.description(), fault.sides(nodes), applyMillis, healMillis));
   }
 
   /** Sends one change and waits for it to be in force; returns the milliseconds or -1. */

@@ -231,7 +231,7 @@ public final class HtmlReport {
     }
     h.append(
         "<section><h2>Faults</h2><table><tr><th>fault</th><th>from</th><th>to</th><th>applied"
-            + " in</th><th>availability</th><th>per side</th></tr>");
+            + " in</th><th>healed in</th><th>availability in force</th><th>per side</th></tr>");
     for (Availability.WindowAvailability w : a.windows()) {
       String sides =
           new TreeMap<>(w.bySide())
@@ -246,16 +246,21 @@ public final class HtmlReport {
                                   e.getValue().attempted()))
                   .collect(Collectors.joining(", "));
       h.append(
-          "<tr><td>%s</td><td>%.3f s</td><td>%.3f s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
+          "<tr><td>%s</td><td>%.3f s</td><td>%.3f s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
               .formatted(
                   Html.escape(w.window().description()),
                   w.window().startNanos() / 1e9,
                   w.window().endNanos() / 1e9,
-                  w.window().applyMillis() < 0 ? "not confirmed" : w.window().applyMillis() + " ms",
+                  millisOrUnconfirmed(w.window().applyMillis()),
+                  millisOrUnconfirmed(w.window().healMillis()),
                   percent(w.all()),
                   sides.isEmpty() ? "—" : Html.escape(sides)));
     }
     h.append("</table></section>");
+  }
+
+  private static String millisOrUnconfirmed(long millis) {
+    return millis < 0 ? "not confirmed" : millis + " ms";
   }
 
   private static void keys(StringBuilder h, List<KeyVerdict> keys) {

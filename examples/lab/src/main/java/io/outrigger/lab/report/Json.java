@@ -147,6 +147,8 @@ public final class Json {
       wo.addProperty("description", w.window().description());
       wo.addProperty("start_ms", millis(w.window().startNanos()));
       wo.addProperty("end_ms", millis(w.window().endNanos()));
+      wo.addProperty("in_force_from_ms", millis(w.window().inForceFromNanos()));
+      wo.addProperty("in_force_until_ms", millis(w.window().inForceUntilNanos()));
       wo.add("all", ratio(w.all()));
       JsonObject sides = new JsonObject();
       new TreeMap<>(w.bySide()).forEach((side, ratio) -> sides.add(side, ratio(ratio)));
@@ -199,6 +201,7 @@ public final class Json {
     o.addProperty("start_ms", millis(w.startNanos()));
     o.addProperty("end_ms", millis(w.endNanos()));
     o.add("apply_ms", w.applyMillis() < 0 ? JsonNull.INSTANCE : new JsonPrimitive(w.applyMillis()));
+    o.add("heal_ms", w.healMillis() < 0 ? JsonNull.INSTANCE : new JsonPrimitive(w.healMillis()));
     o.add("sides", COMPACT.toJsonTree(new TreeMap<>(w.sides())));
     return o;
   }

@@ -15,16 +15,20 @@ import org.junit.jupiter.api.Test;
 class AvailabilityTest {
   private final Ops k = new Ops("k");
 
+  private static FaultWindow isolateN1From10To20Ms(long applyMillis, long healMillis) {
+    return new FaultWindow(
+        10_000_000,
+        20_000_000,
+        "isolate n1",
+        Map.of("n1", "minority", "n2", "majority", "n3", "majority"),
+        applyMillis,
+        healMillis);
+  }
+
   @Test
   void countsOverallDuringFaultsAndPerSide() {
     // Ops's node is n(process % 3 + 1): process 0 -> n1, 1 -> n2, 2 -> n3.
-    FaultWindow isolateN1 =
-        new FaultWindow(
-            10_000_000,
-            20_000_000,
-            "isolate n1",
-            Map.of("n1", "minority", "n2", "majority", "n3", "majority"),
-            40);
+    FaultWindow isolateN1 = isolateN1From10To20Ms(0, 0);
     List<Operation> ops =
         List.of(
             k.write(0, "a", 0, 1),
@@ -43,5 +47,39 @@ class AvailabilityTest {
         .containsEntry("minority", new Ratio(0, 2))
         .containsEntry("majority", new Ratio(2, 2));
     assertThat(new Ratio(0, 0).value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void countsOnlyWhatWasInvokedFromEveryAckOfTheFaultToItsHealRequest() {
+    // Requested at 10 ms, ACKed by every node at 13 ms; heal requested at 18 ms, ACKed at 20 ms.
+    FaultWindow isolateN1 = isolateN1From10To20Ms(3, 2);
+    List<Operation> ops =
+        List.of(
+            k.read(0, null, 11, 12), // n1 answered: the sidecars were still taking up the fault
+            k.op(0, Outcome.FAIL, Fn.READ, null, 13, 14),
+            k.op(0, Outcome.FAIL, Fn.WRITE, "a", 18, 19),
+            k.read(0, null, 19, 20), // the heal had been requested
+            k.write(1, "b", 12, 13),
+            k.write(1, "c", 15, 16));
+    Availability a = Availability.of(new History(ops, List.of(isolateN1)));
+
+    assertThat(isolateN1.inForceFromNanos()).isEqualTo(13_000_000);
+    assertThat(isolateN1.inForceUntilNanos()).isEqualTo(18_000_000);
+    assertThat(a.duringFaults()).isEqualTo(new Ratio(1, 3));
+    assertThat(a.windows().get(0).bySide())
+        .containsEntry("minority", new Ratio(0, 2))
+        .containsEntry("majority", new Ratio(1, 1));
+  }
+
+  @Test
+  void countsFromTheRequestWhenTheAcksWereNotConfirmed() {
+    FaultWindow unconfirmed =
+        new FaultWindow(10_000_000, 20_000_000, "isolate n1", Map.of("n1", "minority"), -1, -1);
+
+    assertThat(unconfirmed.inForceFromNanos()).isEqualTo(10_000_000);
+    assertThat(unconfirmed.inForceUntilNanos()).isEqualTo(20_000_000);
+    assertThat(new FaultWindow(10_000_000, 20_000_000, "slow", Map.of(), 30, 5).inForceUntilNanos())
+        .as("an ACK later than the heal leaves an empty window, not a negative one")
+        .isEqualTo(20_000_000);
   }
 }

@@ -24,7 +24,7 @@ class ElectionsTest {
   private static FaultWindow isolate(String description, String node, long fromMs, long toMs) {
     Map<String, String> sides = new java.util.HashMap<>();
     NODES.forEach(n -> sides.put(n, n.equals(node) ? "minority" : "majority"));
-    return new FaultWindow(fromMs * 1_000_000, toMs * 1_000_000, description, sides, 50);
+    return new FaultWindow(fromMs * 1_000_000, toMs * 1_000_000, description, sides, 50, 50);
   }
 
   @Test

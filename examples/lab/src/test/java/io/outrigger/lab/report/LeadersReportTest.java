@@ -64,7 +64,8 @@ class LeadersReportTest {
             ms(3_000),
             "isolate leader n1",
             Map.of("n1", "minority", "n2", "majority", "n3", "majority"),
-            20);
+            20,
+            30);
     List<LeaderObservation> polls = new ArrayList<>();
     NODES.forEach(n -> polls.add(new LeaderObservation(ms(100), n, "n1", 2)));
     polls.add(new LeaderObservation(ms(2_000), "n2", "n2", 3));

@@ -36,7 +36,8 @@ class ReportFilesTest {
           45_000_000,
           "isolate n3",
           Map.of("n1", "majority", "n2", "majority", "n3", "minority"),
-          12);
+          12,
+          2);
 
   private LabResult write(String mode) throws Exception {
     History history =
@@ -104,18 +105,19 @@ class ReportFilesTest {
     JsonObject availability = json.getAsJsonObject("availability");
     assertThat(availability.get("overall").getAsDouble())
         .isEqualTo(4 / 6.0, org.assertj.core.data.Offset.offset(1e-4));
-    assertThat(
-            availability
-                .getAsJsonArray("windows")
-                .get(0)
-                .getAsJsonObject()
-                .getAsJsonObject("sides")
-                .has("minority"))
-        .isTrue();
+    JsonObject firstWindow = availability.getAsJsonArray("windows").get(0).getAsJsonObject();
+    assertThat(firstWindow.get("in_force_from_ms").getAsDouble()).isEqualTo(27.0);
+    assertThat(firstWindow.get("in_force_until_ms").getAsDouble()).isEqualTo(43.0);
+    // The write at 20 ms was invoked before every sidecar had ACKed the fault: not counted.
+    assertThat(firstWindow.getAsJsonObject("sides").toString())
+        .isEqualTo(
+            "{\"majority\":{\"ok\":0,\"attempted\":1,\"availability\":0.0},"
+                + "\"minority\":{\"ok\":1,\"attempted\":1,\"availability\":1.0}}");
     JsonObject fault = json.getAsJsonArray("faults").get(0).getAsJsonObject();
     assertThat(fault.get("description").getAsString()).isEqualTo("isolate n3");
     assertThat(fault.get("start_ms").getAsDouble()).isEqualTo(15.0);
     assertThat(fault.get("apply_ms").getAsLong()).isEqualTo(12);
+    assertThat(fault.get("heal_ms").getAsLong()).isEqualTo(2);
     JsonObject witness = json.getAsJsonObject("witness");
     JsonArray ops = witness.getAsJsonArray("operations");
     assertThat(ops).hasSize(3);
