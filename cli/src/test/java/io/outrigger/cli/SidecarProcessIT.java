@@ -122,6 +122,105 @@ class SidecarProcessIT {
         .until(() -> get(adminPort, "/ready").statusCode() == 200);
   }
 
+  /**
+   * Keys as OpenSSL writes them by default in its traditional forms (the fixtures under {@code
+   * openssl-keys/}: {@code openssl ecparam -genkey} with its {@code EC PARAMETERS} block, and
+   * {@code openssl genrsa -traditional}), served through the built jar. Netty reads such keys with
+   * BouncyCastle's JCA provider, whose classes the jar leaves out; Outrigger reads them itself.
+   */
+  @Test
+  void servesTlsWithSec1AndPkcs1KeysThroughTheBuiltJar() throws Exception {
+    Path keys = HOME.resolve("cli/src/test/resources/openssl-keys");
+    int ec = freePort();
+    int rsa = freePort();
+    int admin = freePort();
+    Path config = tmp.resolve("tls.yaml");
+    Files.writeString(
+        config,
+        """
+        admin:
+          address:
+            socket_address: { address: 127.0.0.1, port_value: %d }
+        static_resources:
+          listeners:
+        %s
+        %s
+        """
+            .formatted(
+                admin,
+                tlsListener("ec", ec, keys.resolve("ec-cert.pem"), keys.resolve("ec-sec1-key.pem")),
+                tlsListener(
+                    "rsa", rsa, keys.resolve("rsa-cert.pem"), keys.resolve("rsa-pkcs1-key.pem"))));
+    process = launch(Map.of(), "proxy", "--config", config.toString());
+    awaitReady(admin);
+
+    for (var listener : Map.of("ec", ec, "rsa", rsa).entrySet()) {
+      Path cert = keys.resolve(listener.getKey() + "-cert.pem");
+      HttpClient client = HttpClient.newBuilder().sslContext(trusting(cert)).build();
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + listener.getValue() + "/"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body().strip()).isEqualTo("served with the " + listener.getKey() + " key");
+      assertThat(r.sslSession().orElseThrow().getPeerCertificates()[0])
+          .isEqualTo(
+              java.security.cert.CertificateFactory.getInstance("X.509")
+                  .generateCertificate(Files.newInputStream(cert)));
+    }
+  }
+
+  private static String tlsListener(String name, int port, Path cert, Path key) {
+    return """
+          - name: %1$s
+            address:
+              socket_address: { address: 127.0.0.1, port_value: %2$d }
+            filter_chains:
+            - transport_socket:
+                name: envoy.transport_sockets.tls
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
+                  common_tls_context:
+                    tls_certificates:
+                    - certificate_chain: { filename: "%3$s" }
+                      private_key: { filename: "%4$s" }
+              filters:
+              - name: envoy.filters.network.http_connection_manager
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                  stat_prefix: %1$s
+                  route_config:
+                    virtual_hosts:
+                    - name: all
+                      domains: ["*"]
+                      routes:
+                      - match: { prefix: / }
+                        direct_response: { status: 200, body: { inline_string: "served with the %1$s key" } }
+                  http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+        """
+        .formatted(name, port, cert, key);
+  }
+
+  private static javax.net.ssl.SSLContext trusting(Path cert) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(cert)) {
+      trust.setCertificateEntry(
+          "server",
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    tmf.init(trust);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
   @Test
   void carriesSixtyFourMebibytesIntactWithTheHeapCappedAt128MiB() throws Exception {
     int upstream = echoUpstream();

@@ -41,12 +41,15 @@ import java.util.zip.ZipOutputStream;
  * service provider named in {@code META-INF/services}, is a root; a class under a prefix stays if a
  * kept class's constant pool names it. Generated protobuf code loads message classes only through
  * such references (its descriptors need no classes), so a message type that a configuration or xDS
- * resource names but no code reaches is refused as an unknown type, as it is today. BouncyCastle is
- * pruned too: it builds class names at run time only in its JCA providers ({@code
- * BouncyCastleProvider} registering its algorithm classes), and Outrigger never registers one; it
- * uses BouncyCastle's certificate, CSR and PEM classes over the JDK's own providers, which name
- * what they use. Other libraries are never pruned: they may load their own classes by names built
- * at run time. A multi-release jar's versioned copies follow their base class.
+ * resource names but no code reaches is refused as an unknown type, as it is today.
+ *
+ * <p>BouncyCastle is pruned too. It builds class names at run time only in its JCA providers
+ * ({@code BouncyCastleProvider} registering its algorithm classes), which Outrigger never creates:
+ * it uses BouncyCastle's certificate, CSR and PEM classes over the JDK's own providers. Netty would
+ * create that provider to read a PKCS#1 or SEC1 key handed to it as PEM, so Outrigger reads every
+ * key itself ({@code io.outrigger.proxy.tls.KeyAndChain}); {@code SidecarProcessIT} checks such
+ * keys through the built jar. Other libraries are never pruned: they may load their own classes by
+ * names built at run time. A multi-release jar's versioned copies follow their base class.
  */
 public final class JarSlimmer {
   private static final String VERSIONS = "META-INF/versions/";

@@ -10,8 +10,6 @@ import io.outrigger.api.model.tls.CipherSuite;
 import io.outrigger.api.model.tls.CommonTlsConfig;
 import io.outrigger.api.model.tls.DownstreamTlsConfig;
 import io.outrigger.api.model.tls.UpstreamTlsConfig;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +29,9 @@ final class SslContexts {
    */
   static SslContext server(DownstreamTlsConfig config, CommonTlsConfig common, TlsMaterial m)
       throws SSLException, GeneralSecurityException {
+    KeyAndChain own = KeyAndChain.read(m.chainPem(), m.keyPem());
     SslContextBuilder b =
-        SslContextBuilder.forServer(stream(m.chainPem()), stream(m.keyPem()))
-            .sslProvider(TlsProvider.provider());
+        SslContextBuilder.forServer(own.key(), own.chain()).sslProvider(TlsProvider.provider());
     if (common.validation().isPresent()) {
       b.trustManager(PeerVerifier.of(m.trustedCas(), common.validation().get()))
           .clientAuth(config.requireClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
@@ -50,7 +48,8 @@ final class SslContexts {
       throws SSLException, GeneralSecurityException {
     SslContextBuilder b = SslContextBuilder.forClient().sslProvider(TlsProvider.provider());
     if (m.chainPem() != null) {
-      b.keyManager(stream(m.chainPem()), stream(m.keyPem()));
+      KeyAndChain own = KeyAndChain.read(m.chainPem(), m.keyPem());
+      b.keyManager(own.key(), own.chain());
     }
     b.trustManager(
         common.validation().isPresent()
@@ -78,9 +77,5 @@ final class SslContexts {
               common.alpnProtocols()));
     }
     return b;
-  }
-
-  private static ByteArrayInputStream stream(String pem) {
-    return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
   }
 }

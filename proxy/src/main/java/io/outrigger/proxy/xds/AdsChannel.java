@@ -13,9 +13,8 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.outrigger.api.model.tls.UpstreamTlsConfig;
 import io.outrigger.proxy.tls.ControlPlaneTrust;
-import java.io.ByteArrayInputStream;
+import io.outrigger.proxy.tls.KeyAndChain;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -85,17 +84,15 @@ final class AdsChannel {
         b.trustManager(InsecureTrustManagerFactory.INSTANCE);
       }
       if (trust.certificateChainPem().isPresent()) {
-        b.keyManager(
-            pem(trust.certificateChainPem().get()), pem(trust.privateKeyPem().orElseThrow()));
+        KeyAndChain own =
+            KeyAndChain.read(
+                trust.certificateChainPem().get(), trust.privateKeyPem().orElseThrow());
+        b.keyManager(own.key(), own.chain());
       }
       return b.build();
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
-  }
-
-  private static ByteArrayInputStream pem(String text) {
-    return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static ClientInterceptor metadata(Map<String, String> entries) {
