@@ -164,7 +164,7 @@ class SidecarProcessIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body().strip()).isEqualTo("served with the " + listener.getKey() + " key");
+      assertThat(r.body()).isEqualTo("served with the " + listener.getKey() + " key");
       assertThat(r.sslSession().orElseThrow().getPeerCertificates()[0])
           .isEqualTo(
               java.security.cert.CertificateFactory.getInstance("X.509")

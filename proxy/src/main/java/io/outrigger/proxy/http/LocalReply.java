@@ -36,6 +36,25 @@ public final class LocalReply {
         content.writeByte('\n');
       }
     }
+    return response(status, content, length);
+  }
+
+  /**
+   * A route's {@code direct_response}: {@code body} exactly as configured, as Envoy sends it (no
+   * newline added, bytes of {@code inline_bytes} untouched).
+   *
+   * @param head whether the request was HEAD (no body is sent, the length still is)
+   */
+  public static FullHttpResponse exact(
+      ByteBufAllocator alloc, int status, byte[] body, boolean head) {
+    ByteBuf content = alloc.buffer(head ? 0 : body.length);
+    if (!head) {
+      content.writeBytes(body);
+    }
+    return response(status, content, body.length);
+  }
+
+  private static FullHttpResponse response(int status, ByteBuf content, int length) {
     FullHttpResponse r =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,

@@ -87,7 +87,7 @@ final class LocalReplyWriter {
   /** A route's {@code direct_response} or {@code redirect}. */
   static void respond(HttpStream s, RouteDecision.Respond respond) {
     FullHttpResponse r =
-        LocalReply.create(s.io.alloc(), respond.status(), respond.body(), s.isHead());
+        LocalReply.exact(s.io.alloc(), respond.status(), respond.body(), s.isHead());
     if (respond.location() != null) {
       r.headers().set(HttpHeaderNames.LOCATION, respond.location());
     }

@@ -14,7 +14,6 @@ import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.http.route.RouteFilterConfigs;
 import io.outrigger.proxy.http.route.RouteSelection;
 import io.outrigger.proxy.http.route.RouteTable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -28,8 +27,10 @@ final class RouteTableResolver implements RouteResolver {
   private final Set<String> listenerUpgrades;
   private final Map<Route, RouteFilterConfigs> perFilterConfigs;
 
-  /** Each direct response's body as text, decoded once with the table rather than per request. */
-  private final Map<DirectResponseRoute, String> directBodies = new IdentityHashMap<>();
+  private static final byte[] NO_BODY = new byte[0];
+
+  /** Each direct response's body, copied once: the model hands out a copy per call. */
+  private final Map<DirectResponseRoute, byte[]> directBodies = new IdentityHashMap<>();
 
   /**
    * @param perFilterConfigs each route's per-filter configs, by identity of the table's routes; a
@@ -47,7 +48,7 @@ final class RouteTableResolver implements RouteResolver {
     for (VirtualHost host : table.config().virtualHosts()) {
       for (Route route : host.routes()) {
         if (route.action() instanceof DirectResponseRoute direct) {
-          directBodies.put(direct, new String(direct.body(), StandardCharsets.UTF_8));
+          directBodies.put(direct, direct.body());
         }
       }
     }
@@ -80,7 +81,7 @@ final class RouteTableResolver implements RouteResolver {
               new NettyRouteRequest(request, scheme, remoteAddress));
       return new RouteDecision.Respond(
           redirect.responseCode().status(),
-          "",
+          NO_BODY,
           location,
           mutator.responseMutation(),
           filterConfigs);
@@ -102,9 +103,9 @@ final class RouteTableResolver implements RouteResolver {
         filterConfigs);
   }
 
-  private String directBody(DirectResponseRoute direct) {
-    String body = directBodies.get(direct);
-    return body != null ? body : new String(direct.body(), StandardCharsets.UTF_8);
+  private byte[] directBody(DirectResponseRoute direct) {
+    byte[] body = directBodies.get(direct);
+    return body != null ? body : direct.body();
   }
 
   /** Route-level {@code upgrade_configs} override the listener's, per upgrade type. */

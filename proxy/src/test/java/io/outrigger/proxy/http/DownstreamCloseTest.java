@@ -80,7 +80,7 @@ class DownstreamCloseTest {
       s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(US_ASCII));
       byte[] buf = new byte[4096];
       int n = s.getInputStream().read(buf);
-      assertThat(new String(buf, 0, n, US_ASCII)).startsWith("HTTP/1.1 200").endsWith("ok\n");
+      assertThat(new String(buf, 0, n, US_ASCII)).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nok");
       assertThat(active()).isEqualTo(1.0);
       s.shutdownOutput();
       assertThat(s.getInputStream().read()).as("the sidecar closes its side too").isEqualTo(-1);
@@ -96,7 +96,7 @@ class DownstreamCloseTest {
       s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(US_ASCII));
       s.shutdownOutput();
       String answer = new String(s.getInputStream().readAllBytes(), US_ASCII);
-      assertThat(answer).startsWith("HTTP/1.1 200").endsWith("ok\n");
+      assertThat(answer).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nok");
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> active() == 0.0);
   }

@@ -54,6 +54,8 @@ class FrontProxyEndToEndTest {
                     routes:
                     - match: { path: /healthz }
                       direct_response: { status: 200, body: { inline_string: "ok" } }
+                    - match: { path: /bytes }
+                      direct_response: { status: 200, body: { inline_bytes: "/wD+Cg==" } }
                     - match:
                         prefix: /api
                         headers:
@@ -146,8 +148,22 @@ class FrontProxyEndToEndTest {
     assertThat(api.seen().get(0).header("x-proxied-by")).isEqualTo("outrigger");
 
     assertThat(get("/api/v1/users", "x-canary", "true").body()).isEqualTo("hello from canary");
-    assertThat(get("/healthz").body()).isEqualTo("ok\n");
+    assertThat(get("/healthz").body()).as("the direct_response body, exactly").isEqualTo("ok");
     assertThat(get("/nothing").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aDirectResponseSendsItsBytesExactly() throws Exception {
+    HttpResponse<byte[]> r =
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bytes"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+
+    // 0xff and 0xfe are no UTF-8; a body decoded as text and encoded again would not survive.
+    assertThat(r.body()).containsExactly(0xff, 0x00, 0xfe, 0x0a);
+    assertThat(r.headers().firstValueAsLong("content-length")).hasValue(4);
   }
 
   @Test

@@ -37,7 +37,11 @@ class Http1RequestPathFuzzTest {
       new HttpConnectionManager(
           HttpSettings.defaults("fuzz").withLimits(ConnectionLimits.NONE),
           (req, scheme, ip) ->
-              new RouteDecision.Respond(200, "answered " + req.method(), null, h -> {}),
+              new RouteDecision.Respond(
+                  200,
+                  ("answered " + req.method()).getBytes(StandardCharsets.US_ASCII),
+                  null,
+                  h -> {}),
           List.of(),
           STATS.http("fuzz", "fuzz"),
           new ClusterManager(List.of(), STATS, GROUP, Transport.NIO, new SplittableRandom(1)),

@@ -90,7 +90,8 @@ class Http2LocalReplyReleaseTest {
             HttpSettings.defaults("h2").withLimits(ConnectionLimits.NONE),
             (req, scheme, ip) -> {
               routed.add(req);
-              return new RouteDecision.Respond(200, "direct", null, h -> {});
+              return new RouteDecision.Respond(
+                  200, "direct".getBytes(StandardCharsets.US_ASCII), null, h -> {});
             },
             List.of(),
             stats.http("h2", "h2"),

@@ -76,19 +76,20 @@ public sealed interface RouteDecision
   /**
    * Answer locally: a {@code direct_response} or a {@code redirect}.
    *
+   * @param body the bytes to send, exactly; empty for none (not copied: never change them)
    * @param location the {@code location} header for a redirect, or {@code null}
    * @param perFilterConfigs the route's per-filter configs
    */
   record Respond(
       int status,
-      String body,
+      byte[] body,
       String location,
       Consumer<HttpHeaders> mutateResponse,
       RouteFilterConfigs perFilterConfigs)
       implements RouteDecision {
 
     /** An answer without per-filter configs. */
-    public Respond(int status, String body, String location, Consumer<HttpHeaders> mutateResponse) {
+    public Respond(int status, byte[] body, String location, Consumer<HttpHeaders> mutateResponse) {
       this(status, body, location, mutateResponse, RouteFilterConfigs.NONE);
     }
   }
