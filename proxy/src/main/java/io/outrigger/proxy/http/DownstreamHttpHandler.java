@@ -2,6 +2,7 @@ package io.outrigger.proxy.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,20 +10,23 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outrigger.proxy.tls.TlsConnections;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,16 +36,27 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Reading is driven by demand (auto-read is off): the next request is read only when the
  * previous response is done; request body only while the upstream can take it. Requests that an
- * HTTP/1.1 client pipelined arrive while a stream is active and wait their turn.
+ * HTTP/1.1 client pipelined arrive while a stream is active and wait their turn ({@link
+ * PipelinedRequests}); past its bound the rest of the input is dropped and the connection closes
+ * once those are answered, as Netty's {@code HttpServerCodec} does.
+ *
+ * <p>It also does what Netty's keep-alive and {@code Expect: 100-continue} handlers would do from
+ * the pipeline: it knows which request each response answers ({@link Http1KeepAlive}, {@link
+ * Http1ResponseEncoder}), and answers {@code 100 Continue} when a request that expects it is
+ * dispatched, so that every read and write passes fewer handlers.
  */
 final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
     implements StreamTimeouts.Listener, DownstreamIo {
   private final HttpConnectionManager hcm;
-  // Pipelining is rare: start small, grow when needed.
-  private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>(1);
+  private final Http1ResponseEncoder encoder;
+  private final Http1KeepAlive keepAlive = new Http1KeepAlive();
+  private final PipelinedRequests pipelined = new PipelinedRequests();
   private ChannelHandlerContext ctx;
   private HttpStream current;
   private boolean tunnel;
+
+  /** More was pipelined than the bound: further input is dropped. */
+  private boolean discarding;
 
   /** The client half-closed: close once the streams it sent are answered. */
   private boolean closeWhenDone;
@@ -65,10 +80,12 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
 
   /**
    * @param tls whether the connection is TLS (1 or 0), or -1 to find out from the pipeline
+   * @param encoder the connection's response encoder, which this handler tells what it answers
    */
-  DownstreamHttpHandler(HttpConnectionManager hcm, int tls) {
+  DownstreamHttpHandler(HttpConnectionManager hcm, int tls, Http1ResponseEncoder encoder) {
     this.hcm = hcm;
     this.tls = tls;
+    this.encoder = encoder;
   }
 
   /**
@@ -117,6 +134,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
       return;
     }
     hcm.stats().headerTimeout();
+    encoder.respondingTo(HttpMethod.GET);
     FullHttpResponse r = LocalReply.create(ctx.alloc(), 408, "request header timeout", false);
     r.headers().set(HttpHeaderNames.SERVER, hcm.settings().serverName());
     HttpUtil.setKeepAlive(r, false);
@@ -148,7 +166,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
       }
       return;
     }
-    if (!(msg instanceof HttpObject http)) {
+    if (!(msg instanceof HttpObject http) || discarding) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -163,9 +181,17 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
     if (current != null && !current.requestComplete() && msg instanceof HttpContent content) {
       current.onRequestContent(content);
     } else if (current != null || !pipelined.isEmpty()) {
-      pipelined.add(http);
+      queue(http);
     } else {
       dispatch(http);
+    }
+  }
+
+  /** A message read while an earlier request is served waits for its turn, up to a bound. */
+  private void queue(HttpObject msg) {
+    if (!pipelined.offer(msg)) {
+      discarding = true;
+      closeWhenDone = true;
     }
   }
 
@@ -174,6 +200,8 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
       ReferenceCountUtil.release(msg); // body of a request that was already refused
       return;
     }
+    encoder.respondingTo(request.method());
+    keepAlive.onRequest(request);
     RequestValidator.Refusal refusal =
         RequestValidator.check(
             request, hcm.settings().maxHeadersCount(), hcm.settings().headersWithUnderscores());
@@ -185,8 +213,25 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
       hcm.stats().maxRequestsReached();
       draining = true;
     }
+    if (HttpUtil.is100ContinueExpected(request)) {
+      continueRequest(request);
+    }
     current = new HttpStream(this, hcm, request, false, timeouts);
     current.start();
+  }
+
+  /**
+   * {@code Expect: 100-continue}: the client waits for a word before it sends the body. As in Envoy
+   * (without {@code proxy_100_continue}), the proxy answers itself once the request's turn has
+   * come, and the expectation does not travel upstream; an upstream's own 100 is dropped by the
+   * router.
+   */
+  private void continueRequest(HttpRequest request) {
+    request.headers().remove(HttpHeaderNames.EXPECT);
+    ctx.writeAndFlush(
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER),
+        ctx.voidPromise());
   }
 
   /** Answers a malformed request and closes the connection: nothing of it reaches an upstream. */
@@ -251,10 +296,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
       current.onDownstreamReset();
     }
     timeouts.close();
-    HttpObject m;
-    while ((m = pipelined.poll()) != null) {
-      ReferenceCountUtil.release(m);
-    }
+    pipelined.releaseAll();
     ctx.fireChannelInactive();
   }
 
@@ -277,6 +319,7 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
       return;
     }
     current = null;
+    closeConnection |= keepAlive.closeAfterResponse();
     if (closeConnection || tunnel) {
       if (closeConnection && ctx.channel().isActive()) {
         ctx.channel().close();
@@ -324,11 +367,17 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void write(HttpObject msg) {
+    if (msg instanceof HttpResponse response) {
+      keepAlive.onResponse(response);
+    }
     ctx.write(msg, ctx.voidPromise());
   }
 
   @Override
   public ChannelFuture writeAndFlush(HttpObject msg) {
+    if (msg instanceof HttpResponse response) {
+      keepAlive.onResponse(response);
+    }
     return ctx.writeAndFlush(msg);
   }
 
@@ -379,15 +428,11 @@ final class DownstreamHttpHandler extends ChannelInboundHandlerAdapter
     tunnel = true;
     ctx.flush();
     ChannelPipeline p = ctx.pipeline();
-    if (p.get(HttpServerKeepAliveHandler.class) != null) {
-      p.remove(HttpServerKeepAliveHandler.class);
+    if (p.get(HttpRequestDecoder.class) != null) {
+      p.remove(HttpRequestDecoder.class);
     }
-    if (p.get(io.netty.handler.codec.http.HttpServerExpectContinueHandler.class) != null) {
-      p.remove(io.netty.handler.codec.http.HttpServerExpectContinueHandler.class);
-    }
-    HttpServerCodec codec = p.get(HttpServerCodec.class);
-    if (codec != null) {
-      p.remove(codec);
+    if (p.context(encoder) != null) {
+      p.remove(encoder);
     }
     ctx.read();
   }

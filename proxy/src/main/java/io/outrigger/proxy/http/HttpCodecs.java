@@ -6,9 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.outrigger.proxy.codec.SmallTrailers;
@@ -82,7 +80,8 @@ public final class HttpCodecs {
             .setValidateHeaders(true)
             .setTrailersFactory(SmallTrailers.FACTORY)
             .setStrictLineParsing(true);
-    DownstreamHttpHandler handler = new DownstreamHttpHandler(hcm, tls);
+    Http1ResponseEncoder encoder = new Http1ResponseEncoder();
+    DownstreamHttpHandler handler = new DownstreamHttpHandler(hcm, tls, encoder);
     long headersTimeout = hcm.settings().limits().requestHeadersTimeout().toMillis();
     if (headersTimeout > 0) {
       add(
@@ -92,10 +91,12 @@ public final class HttpCodecs {
           new RequestHeadersTimer(headersTimeout, handler::onRequestHeadersTimeout));
       after = "http1-headers-timeout";
     }
-    add(p, after, "http1-codec", new HttpServerCodec(decoder));
-    p.addAfter("http1-codec", "http1-keepalive", new HttpServerKeepAliveHandler());
-    p.addAfter("http1-keepalive", "http1-continue", new HttpServerExpectContinueHandler());
-    p.addAfter("http1-continue", "hcm", handler);
+    // The decoder and the encoder as two handlers, not Netty's combined HttpServerCodec: the
+    // connection manager tells the encoder which request it answers, and does what Netty's
+    // keep-alive and 100-continue handlers would (DownstreamHttpHandler).
+    add(p, after, "http1-decoder", new HttpRequestDecoder(decoder));
+    p.addAfter("http1-decoder", "http1-encoder", encoder);
+    p.addAfter("http1-encoder", "hcm", handler);
   }
 
   void addHttp2(ChannelPipeline p, String after) {

@@ -17,6 +17,7 @@ import io.outrigger.proxy.http.HttpConnectionManager;
 import io.outrigger.proxy.http.HttpConnectionManagerFactory;
 import io.outrigger.proxy.http.RdsRouteResolver;
 import io.outrigger.proxy.http.RouteConfigProvider;
+import io.outrigger.proxy.stats.DownstreamConnectionStats;
 import io.outrigger.proxy.stats.HttpConnectionManagerStats;
 import io.outrigger.proxy.stats.ListenerStats;
 import io.outrigger.proxy.stats.TcpProxyStats;
@@ -157,21 +158,19 @@ final class FilterChainInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     tracker.add(ch);
-    ch.pipeline().addLast("downstream-stats", new DownstreamStatsHandler(stats));
-    installChain(ch);
+    installChain(ch, stats);
   }
 
   /**
-   * Adds this chain's handlers at the end of {@code ch}'s pipeline: TLS when configured, then the
-   * network filters. Called when the connection is accepted, or later by a {@link
-   * ListenerFilterHandler} once the first bytes chose this chain.
+   * Adds this chain's handlers at the end of {@code ch}'s pipeline: the connection's statistics for
+   * the listener's scope ({@code listenerStats}) and, with a connection manager, for Envoy's {@code
+   * http.<stat_prefix>.downstream_cx_*}; TLS when configured; then the network filters. Called when
+   * the connection is accepted, or later by a {@link ListenerFilterHandler} once the first bytes
+   * chose this chain.
    */
-  void installChain(Channel ch) {
+  void installChain(Channel ch, DownstreamConnectionStats listenerStats) {
     ChannelPipeline p = ch.pipeline();
-    if (httpStats != null) {
-      // Envoy's http.<stat_prefix>.downstream_cx_*: the connections of this chain's manager.
-      p.addLast("http-downstream-stats", new DownstreamStatsHandler(httpStats));
-    }
+    p.addLast("downstream-stats", new DownstreamStatsHandler(listenerStats, httpStats));
     if (tls != null) {
       p.addLast("tls", tls.newHandler(ch));
       p.addLast("tls-handshake", tls.newHandshakeHandler());

@@ -183,8 +183,7 @@ final class ListenerChains {
       ctx.close();
       return false;
     }
-    ctx.pipeline().addLast("downstream-stats", new DownstreamStatsHandler(settings.stats()));
-    chain.installChain(ctx.channel());
+    chain.installChain(ctx.channel(), settings.stats());
     ctx.fireChannelActive();
     return true;
   }

@@ -354,6 +354,50 @@ class Http1ProxyTest {
   }
 
   @Test
+  void aRequestThatAsksToCloseIsTheLastOneServed() throws Exception {
+    String response =
+        raw(
+            "GET /p1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                + "GET /p2 HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(response.split("HTTP/1.1 200", -1)).hasSize(2);
+    assertThat(response.toLowerCase()).contains("connection: close");
+    assertThat(upstream.seen()).extracting(HttpUpstream.Seen::uri).containsExactly("/p1");
+  }
+
+  @Test
+  void anHttp10RequestIsAnsweredWithCloseAndTheConnectionCloses() throws Exception {
+    String response = raw("GET /x HTTP/1.0\r\n\r\nGET /y HTTP/1.0\r\n\r\n");
+    assertThat(response.split("HTTP/1.1 200", -1)).hasSize(2);
+    assertThat(response.toLowerCase()).contains("connection: close");
+  }
+
+  @Test
+  void aResponseToHeadEndsAtItsHeadersAndTheConnectionGoesOn() throws Exception {
+    String response =
+        raw(
+            "HEAD /h HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /g HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    int second = response.indexOf("HTTP/1.1 200", 1);
+    assertThat(second).isPositive();
+    // Nothing between the first response's head and the second status line.
+    assertThat(response.substring(0, second)).endsWith("\r\n\r\n");
+    assertThat(upstream.seen())
+        .extracting(HttpUpstream.Seen::method)
+        .containsExactly("HEAD", "GET");
+  }
+
+  @Test
+  void aFloodOfPipelinedRequestsIsCutAndTheConnectionClosed() throws Exception {
+    // The client never asks to close: only the bound on requests read ahead of their turn ends
+    // the connection (else readAllBytes would wait for the socket's timeout and fail). Requests
+    // that go upstream, since a local reply is written before the next request is even decoded.
+    int sent = 600;
+    String response = raw("GET /flood HTTP/1.1\r\nHost: x\r\n\r\n".repeat(sent));
+    int answered = response.split("HTTP/1.1 200", -1).length - 1;
+    assertThat(answered).isGreaterThan(PipelinedRequests.MAX_REQUESTS).isLessThan(sent);
+  }
+
+  @Test
   void localRepliesToBodilessRequestsKeepTheConnection() throws Exception {
     String response =
         raw(

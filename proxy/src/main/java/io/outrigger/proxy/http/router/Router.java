@@ -368,10 +368,7 @@ public final class Router {
     if (switching) {
       tunnel = true;
       cancelRouteTimer();
-      var ex = a.exchange();
-      if (!ex.http2() && ex.channel().pipeline().get("codec") != null) {
-        ex.channel().pipeline().remove("codec");
-      }
+      a.exchange().switchToTunnel();
       stream.switchToTunnel();
     }
   }

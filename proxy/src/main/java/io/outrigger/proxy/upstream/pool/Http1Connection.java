@@ -28,7 +28,7 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   private LazyDeadline idleTimer;
 
   private boolean closed;
-  private UpstreamHttp1Codec codec;
+  private UpstreamHttp1Codec.Decoder decoder;
 
   /** Inside a read batch: a connection released now goes back to the pool at the batch's end. */
   private boolean reading;
@@ -57,7 +57,7 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
     return !closed
         && channel != null
         && channel.isActive()
-        && (codec == null || codec.buffered() == 0);
+        && (decoder == null || decoder.buffered() == 0);
   }
 
   /** Idle in the pool: closes after {@code millis} unless lent before; zero never closes. */
@@ -88,6 +88,11 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   }
 
   @Override
+  public void switchToTunnel() {
+    UpstreamHttp1Codec.uninstall(channel.pipeline());
+  }
+
+  @Override
   public boolean http2() {
     return false;
   }
@@ -112,7 +117,7 @@ final class Http1Connection extends ResponseRelay implements UpstreamExchange {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    codec = ctx.pipeline().get(UpstreamHttp1Codec.class);
+    decoder = ctx.pipeline().get(UpstreamHttp1Codec.Decoder.class);
   }
 
   @Override

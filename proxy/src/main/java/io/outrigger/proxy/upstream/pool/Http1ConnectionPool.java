@@ -82,9 +82,8 @@ public final class Http1ConnectionPool implements ConnectionPool {
                   protected void initChannel(Channel ch) {
                     UpstreamTls.install(
                         ch, settings.tls(), host.address(), settings.connectTimeout());
-                    ch.pipeline()
-                        .addLast("codec", new UpstreamHttp1Codec(4096, 64 * 1024, 64 * 1024))
-                        .addLast("connection", conn);
+                    new UpstreamHttp1Codec(4096, 64 * 1024, 64 * 1024).install(ch.pipeline());
+                    ch.pipeline().addLast("connection", conn);
                   }
                 });
     connecting++;

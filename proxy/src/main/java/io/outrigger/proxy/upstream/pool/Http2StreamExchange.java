@@ -36,6 +36,10 @@ final class Http2StreamExchange extends ResponseRelay implements UpstreamExchang
     return host;
   }
 
+  /** An HTTP/2 stream has no codec of its own to remove: its frames carry the tunnel's bytes. */
+  @Override
+  public void switchToTunnel() {}
+
   @Override
   public boolean http2() {
     return true;

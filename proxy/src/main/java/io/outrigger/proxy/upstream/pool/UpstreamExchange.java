@@ -17,6 +17,12 @@ public interface UpstreamExchange {
   /** Whether this exchange runs over HTTP/2. */
   boolean http2();
 
+  /**
+   * After a {@code 101 Switching Protocols}: the exchange carries raw bytes from now on, so an
+   * HTTP/1.1 connection's codec leaves its pipeline. Called on the exchange's event loop, once.
+   */
+  void switchToTunnel();
+
   /** Who receives the response; set once, before the request is written. */
   void bind(ResponseListener listener);
 

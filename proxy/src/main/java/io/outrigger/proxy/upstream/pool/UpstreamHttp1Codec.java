@@ -1,7 +1,7 @@
 package io.outrigger.proxy.upstream.pool;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -22,10 +22,16 @@ import java.util.List;
  *
  * <p>As in {@code HttpClientCodec}, the decoder pairs each response with its request's method: a
  * response to {@code HEAD} and a 2xx to {@code CONNECT} have no body whatever their headers say.
+ * Unlike it, the decoder and the encoder sit in the pipeline as two plain handlers ({@link
+ * #install}), not one combined handler that every read and write passes through twice.
  */
-final class UpstreamHttp1Codec
-    extends CombinedChannelDuplexHandler<UpstreamHttp1Codec.Decoder, UpstreamHttp1Codec.Encoder> {
+final class UpstreamHttp1Codec {
+  static final String DECODER = "http1-decoder";
+  static final String ENCODER = "http1-encoder";
+
   private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
+  private final Decoder decoder;
+  private final Encoder encoder;
 
   UpstreamHttp1Codec(int maxInitialLineLength, int maxHeaderSize, int maxChunkSize) {
     HttpDecoderConfig config =
@@ -36,12 +42,31 @@ final class UpstreamHttp1Codec
             .setAllowDuplicateContentLengths(false)
             .setTrailersFactory(SmallTrailers.FACTORY)
             .setStrictLineParsing(true);
-    init(new Decoder(config), new Encoder());
+    decoder = new Decoder(config);
+    encoder = new Encoder();
   }
 
-  /** Bytes the decoder has read from the connection and not yet turned into a message. */
-  int buffered() {
-    return inboundHandler().buffered();
+  /** Adds the decoder and the encoder at the end of an upstream connection's pipeline. */
+  void install(ChannelPipeline p) {
+    p.addLast(DECODER, decoder).addLast(ENCODER, encoder);
+  }
+
+  /** Takes the codec out of a pipeline (after a 101, the connection carries raw bytes). */
+  static void uninstall(ChannelPipeline p) {
+    if (p.get(ENCODER) != null) {
+      p.remove(ENCODER);
+    }
+    if (p.get(DECODER) != null) {
+      p.remove(DECODER);
+    }
+  }
+
+  Decoder decoder() {
+    return decoder;
+  }
+
+  Encoder encoder() {
+    return encoder;
   }
 
   /** Records each request's method for the response decoder. */

@@ -17,9 +17,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UpstreamHttp1CodecTest {
+  private static EmbeddedChannel channel(UpstreamHttp1Codec codec) {
+    return new EmbeddedChannel(codec.decoder(), codec.encoder());
+  }
+
   @Test
   void responseHeaderNamesKeepTheirSpellingWhetherSharedOrNot() {
-    EmbeddedChannel ch = new EmbeddedChannel(new UpstreamHttp1Codec(4096, 8192, 8192));
+    EmbeddedChannel ch = channel(new UpstreamHttp1Codec(4096, 8192, 8192));
     ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
     ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
     ch.releaseOutbound();
@@ -59,7 +63,7 @@ class UpstreamHttp1CodecTest {
 
   @Test
   void chunkedResponseTrailersAreDecodedAndForbiddenOnesRefused() {
-    EmbeddedChannel ch = new EmbeddedChannel(new UpstreamHttp1Codec(4096, 8192, 8192));
+    EmbeddedChannel ch = channel(new UpstreamHttp1Codec(4096, 8192, 8192));
     ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
     ch.releaseOutbound();
 
