@@ -123,7 +123,7 @@ class DownstreamTimeoutsTest {
   }
 
   /** Reads one response whose body has a Content-Length, leaving the connection open. */
-  private static String readResponseWithLength(Socket s) throws Exception {
+  static String readResponseWithLength(Socket s) throws Exception {
     var in = s.getInputStream();
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
