@@ -16,7 +16,6 @@ import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.outrigger.api.model.http.HeadersWithUnderscoresAction;
-import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.Http2Clients;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.testkit.HttpUpstream;
@@ -30,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -49,17 +47,7 @@ class ConnectionLimitsTest {
 
   private void start(HttpSettings settings) throws Exception {
     upstream = new HttpUpstream("u1");
-    RouteResolver all =
-        (req, scheme, ip) ->
-            new RouteDecision.Forward(
-                "service",
-                Duration.ofSeconds(5),
-                Duration.ZERO,
-                OptionalLong.empty(),
-                false,
-                r -> {},
-                h -> {},
-                true);
+    RouteResolver all = HttpProxyFixture.forwardAll("service", Duration.ofSeconds(5), true);
     proxy = new HttpProxyFixture(settings, all, Map.of("service", List.of(upstream.port())), false);
   }
 

@@ -2,7 +2,6 @@ package io.outrigger.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.testkit.HttpUpstream;
 import java.io.OutputStream;
@@ -11,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,39 +25,14 @@ class DownstreamTimeoutsTest {
   @BeforeEach
   void start() throws Exception {
     upstream = new HttpUpstream("u");
-    HttpSettings d = HttpSettings.defaults("ingress");
     HttpSettings settings =
-        new HttpSettings(
-            "ingress",
+        HttpProxyFixture.settings(
             HttpSettings.Codec.AUTO,
-            d.maxRequestHeadersBytes(),
-            d.maxHeadersCount(),
             Duration.ofMinutes(1),
             Duration.ofMillis(400), // stream_idle_timeout
             Duration.ofMillis(600), // request_timeout
-            Duration.ofSeconds(3), // max_stream_duration
-            d.http2MaxConcurrentStreams(),
-            d.http2InitialStreamWindow(),
-            d.http2InitialConnectionWindow(),
-            false,
-            0,
-            true,
-            "outrigger",
-            Set.of(),
-            d.forwardClientCert(),
-            d.limits(),
-            d.headersWithUnderscores());
-    RouteResolver all =
-        (req, scheme, ip) ->
-            new RouteDecision.Forward(
-                "service",
-                Duration.ofSeconds(15),
-                Duration.ZERO,
-                OptionalLong.empty(),
-                false,
-                r -> {},
-                h -> {},
-                false);
+            Duration.ofSeconds(3)); // max_stream_duration
+    RouteResolver all = HttpProxyFixture.forwardAll("service", Duration.ofSeconds(15), false);
     proxy = new HttpProxyFixture(settings, all, Map.of("service", List.of(upstream.port())), false);
   }
 

@@ -14,13 +14,11 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.GrpcStrings;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -80,17 +78,7 @@ class GrpcThroughProxyTest {
                         }))
             .build();
     server = ServerBuilder.forPort(0).addService(service).build().start();
-    RouteResolver all =
-        (req, scheme, ip) ->
-            new RouteDecision.Forward(
-                "grpc",
-                Duration.ofSeconds(15),
-                Duration.ZERO,
-                OptionalLong.empty(),
-                false,
-                r -> {},
-                h -> {},
-                false);
+    RouteResolver all = HttpProxyFixture.forwardAll("grpc", Duration.ofSeconds(15), false);
     proxy =
         new HttpProxyFixture(
             HttpSettings.defaults("ingress"), all, Map.of("grpc", List.of(server.getPort())), true);

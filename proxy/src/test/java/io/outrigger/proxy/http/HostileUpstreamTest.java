@@ -3,7 +3,6 @@ package io.outrigger.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.testkit.TcpUpstream;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -85,17 +83,7 @@ class HostileUpstreamTest {
   @BeforeEach
   void start() throws Exception {
     upstream = TcpUpstream.start(this::serve);
-    RouteResolver routes =
-        (req, scheme, ip) ->
-            new RouteDecision.Forward(
-                "service",
-                Duration.ofSeconds(5),
-                Duration.ZERO,
-                OptionalLong.empty(),
-                false,
-                r -> {},
-                h -> {},
-                true);
+    RouteResolver routes = HttpProxyFixture.forwardAll("service", Duration.ofSeconds(5), true);
     proxy =
         new HttpProxyFixture(
             HttpSettings.defaults("ingress"),

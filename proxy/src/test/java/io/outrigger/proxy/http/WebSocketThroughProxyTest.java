@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.testkit.HttpProxyFixture;
 import io.outrigger.proxy.transport.Transport;
 import java.net.InetSocketAddress;
@@ -22,7 +21,6 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -68,17 +66,7 @@ class WebSocketThroughProxyTest {
             .sync()
             .channel();
     int port = ((InetSocketAddress) echo.localAddress()).getPort();
-    RouteResolver all =
-        (req, scheme, ip) ->
-            new RouteDecision.Forward(
-                "ws",
-                Duration.ofSeconds(15),
-                Duration.ZERO,
-                OptionalLong.empty(),
-                false,
-                r -> {},
-                h -> {},
-                true);
+    RouteResolver all = HttpProxyFixture.forwardAll("ws", Duration.ofSeconds(15), true);
     proxy =
         new HttpProxyFixture(
             HttpSettings.defaults("ingress").withUpgrades(Set.of("websocket")),

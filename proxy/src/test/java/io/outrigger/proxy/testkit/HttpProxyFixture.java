@@ -16,6 +16,7 @@ import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
 import io.outrigger.proxy.http.HttpSettings;
 import io.outrigger.proxy.http.RouteResolver;
+import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -97,6 +99,59 @@ public final class HttpProxyFixture implements AutoCloseable {
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .sync()
             .channel();
+  }
+
+  /**
+   * Routes every request to {@code cluster}: no retries, no rewrites, no hash, the route's idle
+   * timeout the listener's.
+   *
+   * @param timeout the route's timeout
+   * @param upgradeAllowed whether an upgrade request (WebSocket) may pass
+   */
+  public static RouteResolver forwardAll(String cluster, Duration timeout, boolean upgradeAllowed) {
+    return (req, scheme, ip) ->
+        new RouteDecision.Forward(
+            cluster,
+            timeout,
+            Duration.ZERO,
+            OptionalLong.empty(),
+            false,
+            r -> {},
+            h -> {},
+            upgradeAllowed);
+  }
+
+  /**
+   * Envoy's defaults ({@link HttpSettings#defaults}, stat prefix {@code ingress}) with another
+   * codec and other connection and stream timeouts.
+   */
+  public static HttpSettings settings(
+      HttpSettings.Codec codec,
+      Duration idleTimeout,
+      Duration streamIdleTimeout,
+      Duration requestTimeout,
+      Duration maxStreamDuration) {
+    HttpSettings d = HttpSettings.defaults("ingress");
+    return new HttpSettings(
+        d.statPrefix(),
+        codec,
+        d.maxRequestHeadersBytes(),
+        d.maxHeadersCount(),
+        idleTimeout,
+        streamIdleTimeout,
+        requestTimeout,
+        maxStreamDuration,
+        d.http2MaxConcurrentStreams(),
+        d.http2InitialStreamWindow(),
+        d.http2InitialConnectionWindow(),
+        d.useRemoteAddress(),
+        d.xffNumTrustedHops(),
+        d.generateRequestId(),
+        d.serverName(),
+        d.upgrades(),
+        d.forwardClientCert(),
+        d.limits(),
+        d.headersWithUnderscores());
   }
 
   public int port() {
