@@ -234,7 +234,7 @@ final class Http2DownstreamStream extends Http2RequestValidator
     } finally {
       delivering = false;
     }
-    conn.flushOutsideRead(); // the window updates
+    conn.flushSoon(); // the window updates
   }
 
   private void discard(Object frame) {
@@ -292,7 +292,7 @@ final class Http2DownstreamStream extends Http2RequestValidator
   public ChannelFuture writeAndFlush(HttpObject msg) {
     ChannelPromise promise = conn.ctx.newPromise();
     writeFrames(msg, promise);
-    conn.ctx.flush();
+    conn.flushSoon();
     return promise;
   }
 
@@ -316,7 +316,7 @@ final class Http2DownstreamStream extends Http2RequestValidator
 
   @Override
   public void flush() {
-    conn.ctx.flush();
+    conn.flushSoon();
   }
 
   @Override
@@ -351,7 +351,7 @@ final class Http2DownstreamStream extends Http2RequestValidator
     }
     streamDone = true;
     if (releaseInbound(true)) {
-      conn.flushOutsideRead(); // the window updates
+      conn.flushSoon(); // the window updates
     }
     if (closed) {
       return;
