@@ -8,10 +8,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -54,20 +57,46 @@ public final class Http2ConnectionPool implements ConnectionPool {
   /** One HTTP/2 connection and its count of open streams. */
   final class Connection {
     private Channel channel;
+    private Http2Connection http2;
     private int streams;
     private int requests;
 
+    /** GOAWAY read; set here because the codec marks it only after the frame has been passed on. */
+    private boolean goAway;
+
+    /** The upstream's SETTINGS read: its SETTINGS_MAX_CONCURRENT_STREAMS is known. */
+    private boolean settingsSeen;
+
+    /**
+     * Whether a new stream may open here: the connection is open, has not been told GOAWAY, and is
+     * under both our {@code max_concurrent_streams} and the upstream's
+     * SETTINGS_MAX_CONCURRENT_STREAMS (a stream past the upstream's would be refused; Envoy's pool
+     * also opens another connection instead). Until the upstream's SETTINGS arrive, one stream: the
+     * request that opened the connection does not wait for them, and the others do not guess.
+     */
     boolean hasCapacity() {
+      int limit =
+          settingsSeen
+              ? Math.min(settings.maxConcurrentStreams(), http2.local().maxActiveStreams())
+              : 1;
+      return channel.isActive() && !retired() && streams < limit;
+    }
+
+    /** Told GOAWAY, or at {@code max_requests_per_connection}: no new stream will open here. */
+    boolean retired() {
       int max = settings.maxRequestsPerConnection();
-      return channel.isActive()
-          && streams < settings.maxConcurrentStreams()
-          && (max == 0 || requests < max);
+      return goAway || http2.goAwayReceived() || (max > 0 && requests >= max);
     }
 
     void streamClosed() {
       streams--;
       serveWaiting();
-      if (draining && streams == 0) {
+      closeIfDone();
+    }
+
+    /** Closes a draining or retired connection whose last stream has ended. */
+    void closeIfDone() {
+      if ((draining || retired()) && streams == 0) {
         channel.close();
       }
     }
@@ -96,6 +125,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
         Http2FrameCodecBuilder.forClient()
             .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
             .build();
+    conn.http2 = codec.connection();
     Bootstrap b =
         new Bootstrap()
             .group(loop)
@@ -190,6 +220,28 @@ public final class Http2ConnectionPool implements ConnectionPool {
 
     ConnectionLifecycle(Connection conn) {
       this.conn = conn;
+    }
+
+    /**
+     * SETTINGS: the upstream's stream limit is known, and waiting requests may use it. GOAWAY: the
+     * streams the upstream will still answer finish here; its refused ones (above its last stream
+     * id) end as refused ({@link Http2StreamExchange}); requests that wait need another connection.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Http2SettingsFrame) {
+        conn.settingsSeen = true; // the codec has applied them
+        serveWaiting();
+        return;
+      }
+      if (msg instanceof Http2GoAwayFrame) {
+        ReferenceCountUtil.release(msg);
+        conn.goAway = true;
+        serveWaiting();
+        conn.closeIfDone();
+        return;
+      }
+      ctx.fireChannelRead(msg);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
@@ -83,11 +84,21 @@ final class Http2StreamExchange extends ResponseRelay implements UpstreamExchang
     l.onResponse(http);
   }
 
+  /**
+   * A RST_STREAM with REFUSED_STREAM, or a GOAWAY whose last stream id is below this stream's
+   * (Netty tells only those streams), says the upstream did not process the request: the stream
+   * ends as refused, which {@code retry_on: refused-stream} retries (RFC 9113, sections 6.8 and
+   * 8.7).
+   */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof Http2ResetFrame reset
         && reset.errorCode() == Http2Error.REFUSED_STREAM.code()) {
       refused = true;
+    } else if (evt instanceof Http2GoAwayFrame goAway) {
+      refused = true;
+      goAway.release();
+      return;
     }
     ctx.fireUserEventTriggered(evt);
   }
