@@ -40,7 +40,10 @@ cleanup() {
   exit "$rc"
 }
 
-# start_backend PORT: one nginx worker on 127.0.0.1:PORT answering "ok" to everything.
+# start_backend PORT [http2]: one nginx worker on 127.0.0.1:PORT answering "ok" to everything; with
+# http2 it speaks HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1, and does not end a
+# connection after 1,000 requests (its GOAWAY would refuse the streams in flight: a test of the
+# pool, not of the data path's cost).
 start_backend() {
   mkdir -p "$WORK/nginx/logs"
   cat >"$WORK/nginx.conf" <<EOF
@@ -51,7 +54,8 @@ error_log $WORK/nginx/logs/error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
-  server { listen 127.0.0.1:$1; location / { return 200 "ok\n"; } }
+  ${2:+keepalive_requests 100000000;}
+  server { listen 127.0.0.1:$1${2:+ $2}; location / { return 200 "ok\n"; } }
 }
 EOF
   nginx -c "$WORK/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx.log" 2>&1 &
