@@ -18,6 +18,7 @@ import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.outrigger.proxy.tls.UpstreamTls;
@@ -139,7 +140,15 @@ public final class Http2ConnectionPool implements ConnectionPool {
                   protected void initChannel(Channel ch) {
                     UpstreamTls.install(
                         ch, settings.tls(), host.address(), settings.connectTimeout());
+                    // Requests that streams of several downstream connections send in one turn
+                    // of the event loop leave in one write: a stream channel flushes the
+                    // connection at once unless the connection itself is reading.
                     ch.pipeline()
+                        .addLast(
+                            "flush",
+                            new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
+                                true))
                         .addLast("h2", codec)
                         .addLast("mux", new Http2MultiplexHandler(new RefusePush()))
                         .addLast("lifecycle", new ConnectionLifecycle(conn));
