@@ -95,6 +95,61 @@ public final class Bootstraps {
         .formatted(listener, endpoint(upstreamPort));
   }
 
+  /**
+   * One HTTP listener {@code edge} in front of cluster {@code h2}, which speaks HTTP/2 with prior
+   * knowledge to 127.0.0.1 at the port of variable {@code H2}; requests under {@code retriedPrefix}
+   * are retried on {@code refused-stream} (1 ms back-off), the others are not retried.
+   */
+  public static String http2Cluster(String retriedPrefix) {
+    return """
+        admin:
+          address:
+            socket_address: { address: 127.0.0.1, port_value: 0 }
+        static_resources:
+          listeners:
+          - name: edge
+            address:
+              socket_address: { address: 127.0.0.1, port_value: 0 }
+            filter_chains:
+            - filters:
+              - name: envoy.filters.network.http_connection_manager
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                  stat_prefix: edge
+                  route_config:
+                    virtual_hosts:
+                    - name: all
+                      domains: ["*"]
+                      routes:
+                      - match: { prefix: %s }
+                        route:
+                          cluster: h2
+                          retry_policy:
+                            retry_on: refused-stream
+                            retry_back_off: { base_interval: 0.001s }
+                      - match: { prefix: / }
+                        route: { cluster: h2 }
+                  http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+          clusters:
+          - name: h2
+            connect_timeout: 1s
+            typed_extension_protocol_options:
+              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                explicit_http_config:
+                  http2_protocol_options: {}
+            load_assignment:
+              cluster_name: h2
+              endpoints:
+              - lb_endpoints:
+                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: "${H2}" } } }
+        """
+        .formatted(retriedPrefix);
+  }
+
   /** An {@code lb_endpoints} item for 127.0.0.1:port. */
   public static String endpoint(int port) {
     return endpoint("127.0.0.1", port);

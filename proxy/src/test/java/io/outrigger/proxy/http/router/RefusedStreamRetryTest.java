@@ -23,6 +23,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.outrigger.proxy.testkit.Bootstraps;
 import io.outrigger.proxy.testkit.SidecarFixture;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -45,53 +46,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RefusedStreamRetryTest {
-  private static final String BOOTSTRAP =
-      """
-      admin:
-        address:
-          socket_address: { address: 127.0.0.1, port_value: 0 }
-      static_resources:
-        listeners:
-        - name: edge
-          address:
-            socket_address: { address: 127.0.0.1, port_value: 0 }
-          filter_chains:
-          - filters:
-            - name: envoy.filters.network.http_connection_manager
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                stat_prefix: edge
-                route_config:
-                  virtual_hosts:
-                  - name: all
-                    domains: ["*"]
-                    routes:
-                    - match: { prefix: /refused }
-                      route:
-                        cluster: h2
-                        retry_policy:
-                          retry_on: refused-stream
-                          retry_back_off: { base_interval: 0.001s }
-                    - match: { prefix: / }
-                      route: { cluster: h2 }
-                http_filters:
-                - name: envoy.filters.http.router
-                  typed_config:
-                    "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
-        clusters:
-        - name: h2
-          connect_timeout: 1s
-          typed_extension_protocol_options:
-            envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-              "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-              explicit_http_config:
-                http2_protocol_options: {}
-          load_assignment:
-            cluster_name: h2
-            endpoints:
-            - lb_endpoints:
-              - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: "${H2}" } } }
-      """;
+  private static final String BOOTSTRAP = Bootstraps.http2Cluster("/refused");
 
   private final AtomicInteger streams = new AtomicInteger();
   private EventLoopGroup group;
