@@ -62,7 +62,10 @@ public final class Http2ConnectionPool implements ConnectionPool {
     private int streams;
     private int requests;
 
-    /** GOAWAY read; set here because the codec marks it only after the frame has been passed on. */
+    /**
+     * GOAWAY read. Kept here, not asked of the codec: the codec marks it only after the frame has
+     * been passed on to this pool.
+     */
     private boolean goAway;
 
     /** The upstream's SETTINGS read: its SETTINGS_MAX_CONCURRENT_STREAMS is known. */
@@ -86,7 +89,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
     /** Told GOAWAY, or at {@code max_requests_per_connection}: no new stream will open here. */
     boolean retired() {
       int max = settings.maxRequestsPerConnection();
-      return goAway || http2.goAwayReceived() || (max > 0 && requests >= max);
+      return goAway || (max > 0 && requests >= max);
     }
 
     void streamClosed() {
