@@ -57,6 +57,67 @@ public final class Bootstraps {
    * everything to cluster {@code service} at 127.0.0.1:{@code upstreamPort}; admin on a free port.
    */
   public static String httpProxy(String listener, int upstreamPort) {
+    return httpListener(
+        listener,
+        """
+        - match: { prefix: / }
+          route: { cluster: service }
+        """,
+        """
+        - name: service
+          connect_timeout: 1s
+          load_assignment:
+            cluster_name: service
+            endpoints:
+            - lb_endpoints:
+              - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } }
+        """
+            .formatted(upstreamPort));
+  }
+
+  /**
+   * One HTTP listener {@code edge} in front of cluster {@code h2}, which speaks HTTP/2 with prior
+   * knowledge to 127.0.0.1 at the port of variable {@code H2}; requests under {@code retriedPrefix}
+   * are retried on {@code refused-stream} (1 ms back-off), the others are not retried.
+   */
+  public static String http2Cluster(String retriedPrefix) {
+    return httpListener(
+        "edge",
+        """
+        - match: { prefix: %s }
+          route:
+            cluster: h2
+            retry_policy:
+              retry_on: refused-stream
+              retry_back_off: { base_interval: 0.001s }
+        - match: { prefix: / }
+          route: { cluster: h2 }
+        """
+            .formatted(retriedPrefix),
+        """
+        - name: h2
+          connect_timeout: 1s
+          typed_extension_protocol_options:
+            envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+              "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+              explicit_http_config:
+                http2_protocol_options: {}
+          load_assignment:
+            cluster_name: h2
+            endpoints:
+            - lb_endpoints:
+              - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: "${H2}" } } }
+        """);
+  }
+
+  /**
+   * Admin on a free port and one HTTP connection manager listener named {@code listener} (also its
+   * stat prefix) with the router filter and one virtual host for every domain.
+   *
+   * @param routes the virtual host's routes, unindented
+   * @param clusters the static clusters, unindented
+   */
+  private static String httpListener(String listener, String routes, String clusters) {
     return """
         admin:
           address:
@@ -77,77 +138,15 @@ public final class Bootstraps {
                     - name: all
                       domains: ["*"]
                       routes:
-                      - match: { prefix: / }
-                        route: { cluster: service }
-                  http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config:
-                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
-          clusters:
-          - name: service
-            connect_timeout: 1s
-            load_assignment:
-              cluster_name: service
-              endpoints:
-              - lb_endpoints:
         %2$s
-        """
-        .formatted(listener, endpoint(upstreamPort));
-  }
-
-  /**
-   * One HTTP listener {@code edge} in front of cluster {@code h2}, which speaks HTTP/2 with prior
-   * knowledge to 127.0.0.1 at the port of variable {@code H2}; requests under {@code retriedPrefix}
-   * are retried on {@code refused-stream} (1 ms back-off), the others are not retried.
-   */
-  public static String http2Cluster(String retriedPrefix) {
-    return """
-        admin:
-          address:
-            socket_address: { address: 127.0.0.1, port_value: 0 }
-        static_resources:
-          listeners:
-          - name: edge
-            address:
-              socket_address: { address: 127.0.0.1, port_value: 0 }
-            filter_chains:
-            - filters:
-              - name: envoy.filters.network.http_connection_manager
-                typed_config:
-                  "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                  stat_prefix: edge
-                  route_config:
-                    virtual_hosts:
-                    - name: all
-                      domains: ["*"]
-                      routes:
-                      - match: { prefix: %s }
-                        route:
-                          cluster: h2
-                          retry_policy:
-                            retry_on: refused-stream
-                            retry_back_off: { base_interval: 0.001s }
-                      - match: { prefix: / }
-                        route: { cluster: h2 }
                   http_filters:
                   - name: envoy.filters.http.router
                     typed_config:
                       "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
           clusters:
-          - name: h2
-            connect_timeout: 1s
-            typed_extension_protocol_options:
-              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                explicit_http_config:
-                  http2_protocol_options: {}
-            load_assignment:
-              cluster_name: h2
-              endpoints:
-              - lb_endpoints:
-                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: "${H2}" } } }
+        %3$s
         """
-        .formatted(retriedPrefix);
+        .formatted(listener, indent(routes, 14), indent(clusters, 2));
   }
 
   /** An {@code lb_endpoints} item for 127.0.0.1:port. */

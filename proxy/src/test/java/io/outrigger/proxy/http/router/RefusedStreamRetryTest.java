@@ -2,35 +2,18 @@ package io.outrigger.proxy.http.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2StreamFrame;
-import io.netty.util.ReferenceCountUtil;
 import io.outrigger.proxy.testkit.Bootstraps;
+import io.outrigger.proxy.testkit.Http2Upstream;
 import io.outrigger.proxy.testkit.SidecarFixture;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,54 +33,26 @@ class RefusedStreamRetryTest {
 
   private final AtomicInteger streams = new AtomicInteger();
   private EventLoopGroup group;
-  private Channel server;
+  private Http2Upstream upstream;
   private SidecarFixture sidecar;
-
-  /** Refuses every odd-numbered stream it sees; answers the others 200 "accepted". */
-  @ChannelHandler.Sharable
-  private final class RefuseEveryOther extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      boolean requestEnded =
-          msg instanceof Http2HeadersFrame h && h.isEndStream()
-              || msg instanceof Http2DataFrame d && d.isEndStream();
-      if (requestEnded) {
-        var stream = ((Http2StreamFrame) msg).stream();
-        if (streams.incrementAndGet() % 2 == 1) {
-          ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM).stream(stream));
-        } else {
-          ctx.write(
-              new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")).stream(stream));
-          ctx.writeAndFlush(
-              new DefaultHttp2DataFrame(
-                      Unpooled.copiedBuffer("accepted", StandardCharsets.UTF_8), true)
-                  .stream(stream));
-        }
-      }
-      ReferenceCountUtil.release(msg);
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    RefuseEveryOther handler = new RefuseEveryOther();
-    server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), handler);
-                  }
-                })
-            .bind("127.0.0.1", 0)
-            .sync()
-            .channel();
-    int port = ((InetSocketAddress) server.localAddress()).getPort();
-    sidecar = SidecarFixture.start(BOOTSTRAP, Map.of("H2", String.valueOf(port)));
+    // Refuses every odd-numbered stream it sees; answers the others 200 "accepted".
+    upstream =
+        Http2Upstream.start(
+            group,
+            Integer.MAX_VALUE,
+            (ctx, stream) -> {
+              if (streams.incrementAndGet() % 2 == 1) {
+                ctx.writeAndFlush(
+                    new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM).stream(stream));
+              } else {
+                Http2Upstream.answer(ctx, stream, "accepted");
+              }
+            });
+    sidecar = SidecarFixture.start(BOOTSTRAP, Map.of("H2", String.valueOf(upstream.port())));
   }
 
   @AfterEach
@@ -105,8 +60,8 @@ class RefusedStreamRetryTest {
     if (sidecar != null) {
       sidecar.close();
     }
-    if (server != null) {
-      server.close().syncUninterruptibly();
+    if (upstream != null) {
+      upstream.close();
     }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }

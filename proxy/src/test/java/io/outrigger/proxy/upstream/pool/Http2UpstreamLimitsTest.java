@@ -3,44 +3,28 @@ package io.outrigger.proxy.upstream.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
-import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2FrameStream;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamFrame;
-import io.netty.util.ReferenceCountUtil;
 import io.outrigger.proxy.server.SidecarOptions;
 import io.outrigger.proxy.testkit.Bootstraps;
+import io.outrigger.proxy.testkit.Http2Upstream;
 import io.outrigger.proxy.testkit.SidecarFixture;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -61,29 +45,17 @@ class Http2UpstreamLimitsTest {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
-  /** The upstream's connections, in the order they were accepted. */
-  private final List<Channel> connections = new CopyOnWriteArrayList<>();
-
   /** The requests the upstream has seen and not answered yet (used on its event loop). */
   private final List<Held> held = new ArrayList<>();
 
   private int requestsSeen; // on the upstream's event loop
-  private Channel server;
+  private Http2Upstream upstream;
   private SidecarFixture sidecar;
 
   private record Held(ChannelHandlerContext ctx, Http2FrameStream stream) {
     void answer() {
-      ctx.write(
-          new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")).stream(stream));
-      ctx.writeAndFlush(
-          new DefaultHttp2DataFrame(Unpooled.copiedBuffer("answered", StandardCharsets.UTF_8), true)
-              .stream(stream));
+      Http2Upstream.answer(ctx, stream, "answered");
     }
-  }
-
-  /** What the upstream does with a request: told its context and stream, on its event loop. */
-  private interface Script {
-    void onRequest(ChannelHandlerContext ctx, Http2FrameStream stream);
   }
 
   @AfterEach
@@ -91,8 +63,8 @@ class Http2UpstreamLimitsTest {
     if (sidecar != null) {
       sidecar.close();
     }
-    if (server != null) {
-      server.close().syncUninterruptibly();
+    if (upstream != null) {
+      upstream.close();
     }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
@@ -119,7 +91,7 @@ class Http2UpstreamLimitsTest {
       assertThat(r.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       assertThat(r.get().body()).isEqualTo("answered");
     }
-    assertThat(connections).hasSize(3);
+    assertThat(upstream.connections()).hasSize(3);
   }
 
   @Test
@@ -158,9 +130,9 @@ class Http2UpstreamLimitsTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("answered");
     assertThat(onUpstream(() -> requestsSeen).call()).isEqualTo(3); // held, refused, retried
-    assertThat(connections).hasSize(2);
+    assertThat(upstream.connections()).hasSize(2);
     // The told connection closed once its last stream (the first request) had ended.
-    await().atMost(Duration.ofSeconds(10)).until(() -> !connections.get(0).isActive());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !upstream.connections().get(0).isActive());
   }
 
   @Test
@@ -183,45 +155,23 @@ class Http2UpstreamLimitsTest {
       // The sidecar closes each told connection once its stream has ended.
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> connections.size() == n && !connections.get(n - 1).isActive());
+          .until(
+              () ->
+                  upstream.connections().size() == n
+                      && !upstream.connections().get(n - 1).isActive());
     }
   }
 
-  private void start(int maxConcurrentStreams, Script script) throws Exception {
-    server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    connections.add(ch);
-                    ch.pipeline()
-                        .addLast(
-                            Http2FrameCodecBuilder.forServer()
-                                .initialSettings(
-                                    Http2Settings.defaultSettings()
-                                        .maxConcurrentStreams(maxConcurrentStreams))
-                                .build(),
-                            new ChannelInboundHandlerAdapter() {
-                              @Override
-                              public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                // A request ends with its HEADERS or with a DATA frame.
-                                if (msg instanceof Http2HeadersFrame h && h.isEndStream()
-                                    || msg instanceof Http2DataFrame d && d.isEndStream()) {
-                                  requestsSeen++;
-                                  script.onRequest(ctx, ((Http2StreamFrame) msg).stream());
-                                }
-                                ReferenceCountUtil.release(msg);
-                              }
-                            });
-                  }
-                })
-            .bind("127.0.0.1", 0)
-            .sync()
-            .channel();
-    int port = ((InetSocketAddress) server.localAddress()).getPort();
+  private void start(int maxConcurrentStreams, Http2Upstream.Script script) throws Exception {
+    upstream =
+        Http2Upstream.start(
+            group,
+            maxConcurrentStreams,
+            (ctx, stream) -> {
+              requestsSeen++;
+              script.onRequest(ctx, stream);
+            });
+    int port = upstream.port();
     // One event loop: its one pool (pools are per loop) takes every request.
     sidecar =
         SidecarFixture.start(
