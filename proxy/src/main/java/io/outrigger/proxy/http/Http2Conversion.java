@@ -2,7 +2,6 @@ package io.outrigger.proxy.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,6 +18,7 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
+import io.outrigger.proxy.codec.CompactHeaders;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -45,8 +45,7 @@ import java.util.Map;
  * <p>Stateless.
  */
 final class Http2Conversion {
-  private static final HttpHeadersFactory HEADERS =
-      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+  private static final HttpHeadersFactory HEADERS = CompactHeaders.UNVALIDATED;
 
   private static final AsciiString AUTHORITY = Http2Headers.PseudoHeaderName.AUTHORITY.value();
   private static final AsciiString EXTENSION_PREFIX = AsciiString.cached("x-http2-");

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.outrigger.proxy.codec.CompactHeaders;
 
 /**
  * Turns an HTTP/2 stream's frames into the Netty {@code HttpObject}s an {@link HttpStream}
@@ -57,7 +58,8 @@ final class Http2Frames {
 
   /** The request's trailers (a HEADERS frame after the request's, which ends the stream). */
   static LastHttpContent trailers(Http2HeadersFrame frame) throws Http2Exception {
-    LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, false);
+    LastHttpContent last =
+        new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, CompactHeaders.UNVALIDATED);
     Http2Conversion.trailers(frame.stream().id(), frame.headers(), last.trailingHeaders());
     return last;
   }
@@ -65,7 +67,7 @@ final class Http2Frames {
   /** A request body piece: the frame's buffer, now the piece's. */
   static HttpContent content(Http2DataFrame frame) {
     return frame.isEndStream()
-        ? new DefaultLastHttpContent(frame.content(), false)
+        ? new DefaultLastHttpContent(frame.content(), CompactHeaders.UNVALIDATED)
         : new DefaultHttpContent(frame.content());
   }
 

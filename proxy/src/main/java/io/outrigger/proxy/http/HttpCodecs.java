@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.outrigger.proxy.codec.SmallTrailers;
+import io.outrigger.proxy.codec.CompactHeaders;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,7 +78,8 @@ public final class HttpCodecs {
             .setMaxChunkSize(64 * 1024)
             .setAllowDuplicateContentLengths(false)
             .setValidateHeaders(true)
-            .setTrailersFactory(SmallTrailers.FACTORY)
+            .setHeadersFactory(CompactHeaders.HEADERS)
+            .setTrailersFactory(CompactHeaders.TRAILERS)
             .setStrictLineParsing(true);
     Http1ResponseEncoder encoder = new Http1ResponseEncoder();
     DownstreamHttpHandler handler = new DownstreamHttpHandler(hcm, tls, encoder);

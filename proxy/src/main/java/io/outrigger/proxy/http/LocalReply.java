@@ -4,14 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.outrigger.proxy.codec.SmallTrailers;
+import io.outrigger.proxy.codec.CompactHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
@@ -60,8 +59,8 @@ public final class LocalReply {
             HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(status),
             content,
-            DefaultHttpHeadersFactory.headersFactory(),
-            SmallTrailers.FACTORY);
+            CompactHeaders.HEADERS,
+            CompactHeaders.TRAILERS);
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
     if (length > 0) {
       r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
@@ -93,8 +92,8 @@ public final class LocalReply {
             HttpVersion.HTTP_1_1,
             HttpResponseStatus.OK,
             alloc.buffer(0),
-            DefaultHttpHeadersFactory.headersFactory(),
-            SmallTrailers.FACTORY);
+            CompactHeaders.HEADERS,
+            CompactHeaders.TRAILERS);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
     r.headers().set("grpc-status", grpcStatus.orElse(grpcStatusOf(httpStatus)));
     if (!message.isEmpty()) {

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.AsciiString;
-import io.outrigger.proxy.codec.SmallTrailers;
+import io.outrigger.proxy.codec.CompactHeaders;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -40,7 +40,8 @@ final class UpstreamHttp1Codec {
             .setMaxHeaderSize(maxHeaderSize)
             .setMaxChunkSize(maxChunkSize)
             .setAllowDuplicateContentLengths(false)
-            .setTrailersFactory(SmallTrailers.FACTORY)
+            .setHeadersFactory(CompactHeaders.HEADERS)
+            .setTrailersFactory(CompactHeaders.TRAILERS)
             .setStrictLineParsing(true);
     decoder = new Decoder(config);
     encoder = new Encoder();

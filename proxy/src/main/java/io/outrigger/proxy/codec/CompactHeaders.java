@@ -1,0 +1,613 @@
+package io.outrigger.proxy.codec;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.DefaultHeaders.NameValidator;
+import io.netty.handler.codec.DefaultHeaders.ValueValidator;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.util.AsciiString;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.Collections;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * A message's header fields as one array in arrival order, instead of Netty's hash table.
+ *
+ * <p>Why: Netty's {@code DefaultHttpHeaders} is a wrapper, a hash table of sixteen slots, a list
+ * head and a 40-byte entry per field, so a request with four fields costs about 400 bytes before
+ * its strings, and every proxied request has two such objects (its own and its response's). Here a
+ * field is one immutable name-value pair of 24 bytes in an array that starts at eight slots and
+ * doubles, and an empty set of trailers costs one small object.
+ *
+ * <p>A lookup hashes the name as Netty's table does (cached in the {@code AsciiString} constants
+ * that name most lookups). A 64-bit mask of the hashes present answers most lookups, which are for
+ * names the message does not carry; the others scan the fields, comparing hashes first. A request
+ * has at most {@code max_headers_count} fields (100 by default; the connection manager refuses more
+ * right after decoding), so the scans stay short.
+ *
+ * <p>The semantics are {@code DefaultHttpHeaders}': names compare case-insensitively and keep the
+ * case they came with; {@link #get} gives the first value; {@link #set} removes every field of the
+ * name and appends one; {@link #remove} removes them all; iteration is in arrival order; values are
+ * converted as Netty converts them (a {@code CharSequence} as it is, a {@code Date} or {@code
+ * Calendar} as an HTTP date, anything else by {@code toString}); names and values pass the
+ * validators of the Netty factory each instance is made from, before anything changes. {@code
+ * CompactHeadersTest} runs the same random operations on both and compares every answer.
+ *
+ * <p>Not thread-safe, as Netty's headers are not: a message belongs to one event loop.
+ */
+public final class CompactHeaders extends HttpHeaders {
+  /** Request and response headers, names and values validated as Netty's default factory does. */
+  public static final HttpHeadersFactory HEADERS =
+      new Factory(DefaultHttpHeadersFactory.headersFactory());
+
+  /**
+   * Trailers, validated as Netty's trailers factory does: it also refuses the names a trailer must
+   * not carry ({@code content-length}, {@code transfer-encoding}, {@code trailer}).
+   */
+  public static final HttpHeadersFactory TRAILERS =
+      new Factory(DefaultHttpHeadersFactory.trailersFactory());
+
+  /** Headers whose names and values were checked before they arrive (by the HTTP/2 path). */
+  public static final HttpHeadersFactory UNVALIDATED =
+      new Factory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+
+  private static final HeaderField[] NONE = new HeaderField[0];
+  private static final int FIRST_CAPACITY = 8;
+
+  private final NameValidator<CharSequence> nameValidator;
+  private final ValueValidator<CharSequence> valueValidator;
+  private HeaderField[] fields;
+
+  /**
+   * One bit per name hash modulo 64 present: most lookups are for names a message does not carry
+   * ({@code Transfer-Encoding}, {@code Expect}, {@code Upgrade}, the hop-by-hop names ...), and the
+   * bit answers them without a scan.
+   */
+  private long present;
+
+  private int size;
+
+  private CompactHeaders(
+      NameValidator<CharSequence> nameValidator,
+      ValueValidator<CharSequence> valueValidator,
+      HeaderField[] fields,
+      long present,
+      int size) {
+    this.nameValidator = nameValidator;
+    this.valueValidator = valueValidator;
+    this.fields = fields;
+    this.present = present;
+    this.size = size;
+  }
+
+  // ---- reading
+
+  @Override
+  public String get(String name) {
+    return get((CharSequence) name);
+  }
+
+  @Override
+  public String get(CharSequence name) {
+    CharSequence v = first(name);
+    return v == null ? null : v.toString();
+  }
+
+  @Override
+  public Integer getInt(CharSequence name) {
+    CharSequence v = first(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return v instanceof AsciiString a ? a.parseInt() : Integer.parseInt(v.toString());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public int getInt(CharSequence name, int defaultValue) {
+    Integer v = getInt(name);
+    return v == null ? defaultValue : v;
+  }
+
+  /** The first value as a number in a short's range, else null (as Netty's parse to short). */
+  @Override
+  public Short getShort(CharSequence name) {
+    Integer v = getInt(name);
+    return v == null || v != v.shortValue() ? null : v.shortValue();
+  }
+
+  @Override
+  public short getShort(CharSequence name, short defaultValue) {
+    Short v = getShort(name);
+    return v == null ? defaultValue : v;
+  }
+
+  @Override
+  public Long getTimeMillis(CharSequence name) {
+    CharSequence v = first(name);
+    Date date = v == null ? null : DateFormatter.parseHttpDate(v);
+    return date == null ? null : date.getTime();
+  }
+
+  @Override
+  public long getTimeMillis(CharSequence name, long defaultValue) {
+    Long v = getTimeMillis(name);
+    return v == null ? defaultValue : v;
+  }
+
+  @Override
+  public List<String> getAll(String name) {
+    return getAll((CharSequence) name);
+  }
+
+  @Override
+  public List<String> getAll(CharSequence name) {
+    int hash = hash(name);
+    int first = indexOf(name, hash, 0);
+    if (first < 0) {
+      return Collections.emptyList();
+    }
+    int next = indexOf(name, hash, first + 1);
+    if (next < 0) {
+      return Collections.singletonList(fields[first].getValue().toString());
+    }
+    List<String> all = new ArrayList<>(4);
+    all.add(fields[first].getValue().toString());
+    for (int i = next; i >= 0; i = indexOf(name, hash, i + 1)) {
+      all.add(fields[i].getValue().toString());
+    }
+    return all;
+  }
+
+  @Override
+  public List<Map.Entry<String, String>> entries() {
+    List<Map.Entry<String, String>> all = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      all.add(asStrings(fields[i]));
+    }
+    return all;
+  }
+
+  @Override
+  public boolean contains(String name) {
+    return indexOf(name, 0) >= 0;
+  }
+
+  @Override
+  public boolean contains(CharSequence name) {
+    return indexOf(name, 0) >= 0;
+  }
+
+  @Override
+  public boolean contains(String name, String value, boolean ignoreCase) {
+    return contains((CharSequence) name, value, ignoreCase);
+  }
+
+  /** Whether a field of this name has exactly this value (the whole value, not a list element). */
+  @Override
+  public boolean contains(CharSequence name, CharSequence value, boolean ignoreCase) {
+    requireNonNull(value, "value");
+    int hash = hash(name);
+    for (int i = indexOf(name, hash, 0); i >= 0; i = indexOf(name, hash, i + 1)) {
+      CharSequence v = fields[i].getValue();
+      if (ignoreCase
+          ? AsciiString.contentEqualsIgnoreCase(v, value)
+          : AsciiString.contentEquals(v, value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a field of this name lists this value as one of its comma-separated elements, each
+   * trimmed; as Netty's, but without an iterator or a substring per call ({@code HttpUtil} asks
+   * this several times per message: {@code Connection: close}, {@code chunked}, {@code Expect}).
+   */
+  @Override
+  public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
+    requireNonNull(value, "value");
+    int hash = hash(name);
+    for (int i = indexOf(name, hash, 0); i >= 0; i = indexOf(name, hash, i + 1)) {
+      if (HeaderLists.hasElement(fields[i].getValue(), value, ignoreCase)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Iterator<Map.Entry<String, String>> iterator() {
+    return new Fields<>() {
+      @Override
+      Map.Entry<String, String> at(int i) {
+        return asStrings(fields[i]);
+      }
+    };
+  }
+
+  @Override
+  public Iterator<Map.Entry<CharSequence, CharSequence>> iteratorCharSequence() {
+    return new Fields<>() {
+      @Override
+      Map.Entry<CharSequence, CharSequence> at(int i) {
+        return fields[i];
+      }
+    };
+  }
+
+  @Override
+  public Iterator<String> valueStringIterator(CharSequence name) {
+    return new Values<>(name) {
+      @Override
+      String at(int i) {
+        return fields[i].getValue().toString();
+      }
+    };
+  }
+
+  @Override
+  public Iterator<CharSequence> valueCharSequenceIterator(CharSequence name) {
+    return new Values<>(name) {
+      @Override
+      CharSequence at(int i) {
+        return fields[i].getValue();
+      }
+    };
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  /** The names in arrival order; as Netty's, a name that came in two cases is there twice. */
+  @Override
+  public Set<String> names() {
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < size; i++) {
+      names.add(fields[i].getKey().toString());
+    }
+    return names;
+  }
+
+  // ---- writing
+
+  @Override
+  public HttpHeaders add(String name, Object value) {
+    return add((CharSequence) name, value);
+  }
+
+  @Override
+  public HttpHeaders add(CharSequence name, Object value) {
+    validateName(name);
+    append(name, valueOf(value));
+    return this;
+  }
+
+  @Override
+  public HttpHeaders add(String name, Iterable<?> values) {
+    return add((CharSequence) name, values);
+  }
+
+  @Override
+  public HttpHeaders add(CharSequence name, Iterable<?> values) {
+    validateName(name);
+    for (Object value : values) {
+      append(name, valueOf(value));
+    }
+    return this;
+  }
+
+  @Override
+  public HttpHeaders add(HttpHeaders headers) {
+    if (headers == this) {
+      throw new IllegalArgumentException("can't add to itself.");
+    }
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> field = it.next();
+      add(field.getKey(), field.getValue());
+    }
+    return this;
+  }
+
+  @Override
+  public HttpHeaders addInt(CharSequence name, int value) {
+    return add(name, Integer.toString(value));
+  }
+
+  @Override
+  public HttpHeaders addShort(CharSequence name, short value) {
+    return add(name, Short.toString(value));
+  }
+
+  @Override
+  public HttpHeaders set(String name, Object value) {
+    return set((CharSequence) name, value);
+  }
+
+  @Override
+  public HttpHeaders set(CharSequence name, Object value) {
+    validateName(name);
+    CharSequence v = valueOf(value);
+    removeAll(name);
+    append(name, v);
+    return this;
+  }
+
+  @Override
+  public HttpHeaders set(String name, Iterable<?> values) {
+    return set((CharSequence) name, values);
+  }
+
+  @Override
+  public HttpHeaders set(CharSequence name, Iterable<?> values) {
+    validateName(name);
+    requireNonNull(values, "values");
+    removeAll(name);
+    for (Object value : values) {
+      if (value == null) {
+        break; // as Netty's set does
+      }
+      append(name, valueOf(value));
+    }
+    return this;
+  }
+
+  @Override
+  public HttpHeaders set(HttpHeaders headers) {
+    requireNonNull(headers, "headers");
+    if (headers != this) {
+      clear();
+      add(headers);
+    }
+    return this;
+  }
+
+  @Override
+  public HttpHeaders setInt(CharSequence name, int value) {
+    return set(name, Integer.toString(value));
+  }
+
+  @Override
+  public HttpHeaders setShort(CharSequence name, short value) {
+    return set(name, Short.toString(value));
+  }
+
+  @Override
+  public HttpHeaders remove(String name) {
+    return remove((CharSequence) name);
+  }
+
+  @Override
+  public HttpHeaders remove(CharSequence name) {
+    removeAll(name);
+    return this;
+  }
+
+  @Override
+  public HttpHeaders clear() {
+    Arrays.fill(fields, 0, size, null);
+    present = 0;
+    size = 0;
+    return this;
+  }
+
+  /** The same fields (they are immutable, so shared) in a new array. */
+  @Override
+  public HttpHeaders copy() {
+    if (size == 0) {
+      return new CompactHeaders(nameValidator, valueValidator, NONE, 0, 0);
+    }
+    return new CompactHeaders(
+        nameValidator,
+        valueValidator,
+        Arrays.copyOf(fields, Math.max(size, FIRST_CAPACITY)),
+        present,
+        size);
+  }
+
+  /** The same fields: names compared without case, each name's values in the same order. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof CompactHeaders other) || other.size != size) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      CharSequence name = fields[i].getKey();
+      if (indexOf(name, 0) == i && !getAll(name).equals(other.getAll(name))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 0;
+    for (int i = 0; i < size; i++) {
+      h += fields[i].hash ^ fields[i].getValue().toString().hashCode();
+    }
+    return h;
+  }
+
+  // ---- inside
+
+  private CharSequence first(CharSequence name) {
+    int i = indexOf(name, 0);
+    return i < 0 ? null : fields[i].value;
+  }
+
+  private int indexOf(CharSequence name, int from) {
+    return indexOf(name, hash(name), from);
+  }
+
+  private int indexOf(CharSequence name, int hash, int from) {
+    if ((present & bit(hash)) == 0) {
+      return -1;
+    }
+    for (int i = from; i < size; i++) {
+      if (fields[i].hash == hash && AsciiString.contentEqualsIgnoreCase(fields[i].name, name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int hash(CharSequence name) {
+    return AsciiString.hashCode(requireNonNull(name, "name"));
+  }
+
+  private static long bit(int hash) {
+    return 1L << hash; // the shift takes the low six bits
+  }
+
+  private void validateName(CharSequence name) {
+    requireNonNull(name, "name");
+    nameValidator.validateName(name);
+  }
+
+  private CharSequence valueOf(Object value) {
+    requireNonNull(value, "value");
+    CharSequence v;
+    if (value instanceof CharSequence s) {
+      v = s;
+    } else if (value instanceof Date d) {
+      v = DateFormatter.format(d);
+    } else if (value instanceof Calendar c) {
+      v = DateFormatter.format(c.getTime());
+    } else {
+      v = value.toString();
+    }
+    valueValidator.validate(v);
+    return v;
+  }
+
+  private void append(CharSequence name, CharSequence value) {
+    if (size == fields.length) {
+      fields = Arrays.copyOf(fields, Math.max(FIRST_CAPACITY, size * 2));
+    }
+    HeaderField field = new HeaderField(name, value);
+    fields[size++] = field;
+    present |= bit(field.hash);
+  }
+
+  private void removeAll(CharSequence name) {
+    int hash = hash(name);
+    int first = indexOf(name, hash, 0);
+    if (first < 0) {
+      return;
+    }
+    int kept = first;
+    long stillPresent = 0;
+    for (int i = 0; i < size; i++) {
+      HeaderField f = fields[i];
+      boolean match =
+          i >= first && f.hash == hash && AsciiString.contentEqualsIgnoreCase(f.name, name);
+      if (!match) {
+        if (i >= first) {
+          fields[kept++] = f;
+        }
+        stillPresent |= bit(f.hash);
+      }
+    }
+    Arrays.fill(fields, kept, size, null);
+    present = stillPresent;
+    size = kept;
+  }
+
+  private static Map.Entry<String, String> asStrings(Map.Entry<CharSequence, CharSequence> f) {
+    return new SimpleImmutableEntry<>(f.getKey().toString(), f.getValue().toString());
+  }
+
+  /** Every field in order; reads the array as it is at each step, so use it without changes. */
+  private abstract class Fields<T> implements Iterator<T> {
+    private int next;
+
+    abstract T at(int i);
+
+    @Override
+    public boolean hasNext() {
+      return next < size;
+    }
+
+    @Override
+    public T next() {
+      if (next >= size) {
+        throw new NoSuchElementException();
+      }
+      return at(next++);
+    }
+  }
+
+  /** The values of one name, in order. */
+  private abstract class Values<T> implements Iterator<T> {
+    private final CharSequence name;
+    private final int hash;
+    private int next;
+
+    Values(CharSequence name) {
+      this.name = name;
+      this.hash = hash(name);
+      this.next = indexOf(name, hash, 0);
+    }
+
+    abstract T at(int i);
+
+    @Override
+    public boolean hasNext() {
+      return next >= 0;
+    }
+
+    @Override
+    public T next() {
+      if (next < 0) {
+        throw new NoSuchElementException();
+      }
+      T value = at(next);
+      next = indexOf(name, hash, next + 1);
+      return value;
+    }
+  }
+
+  private static final class Factory implements HttpHeadersFactory {
+    private final NameValidator<CharSequence> nameValidator;
+    private final ValueValidator<CharSequence> valueValidator;
+
+    Factory(DefaultHttpHeadersFactory netty) {
+      this.nameValidator = netty.getNameValidator();
+      this.valueValidator = netty.getValueValidator();
+    }
+
+    @Override
+    public HttpHeaders newHeaders() {
+      return new CompactHeaders(nameValidator, valueValidator, NONE, 0, 0);
+    }
+
+    @Override
+    public HttpHeaders newEmptyHeaders() {
+      return newHeaders();
+    }
+  }
+}
