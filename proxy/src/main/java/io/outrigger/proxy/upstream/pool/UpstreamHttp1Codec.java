@@ -92,6 +92,25 @@ final class UpstreamHttp1Codec {
       return actualReadableBytes();
     }
 
+    /** The status line's common words are shared strings, not new ones per response. */
+    @Override
+    protected String splitFirstWordInitialLine(byte[] sb, int start, int length) {
+      String version = StatusLineWords.version(sb, start, length);
+      return version != null ? version : super.splitFirstWordInitialLine(sb, start, length);
+    }
+
+    @Override
+    protected String splitSecondWordInitialLine(byte[] sb, int start, int length) {
+      String code = StatusLineWords.code(sb, start, length);
+      return code != null ? code : super.splitSecondWordInitialLine(sb, start, length);
+    }
+
+    @Override
+    protected String splitThirdWordInitialLine(byte[] sb, int start, int length) {
+      String reason = StatusLineWords.reason(sb, start, length);
+      return reason != null ? reason : super.splitThirdWordInitialLine(sb, start, length);
+    }
+
     /** Common names are shared constants rather than a new name per header per response. */
     @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {

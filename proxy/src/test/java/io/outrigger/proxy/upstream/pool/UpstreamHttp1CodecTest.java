@@ -62,6 +62,57 @@ class UpstreamHttp1CodecTest {
   }
 
   @Test
+  void statusLinesKeepTheirWordsWhetherSharedOrNot() {
+    EmbeddedChannel ch = channel(new UpstreamHttp1Codec(4096, 8192, 8192));
+    String[] lines = {
+      "HTTP/1.1 200 OK",
+      "HTTP/1.1 200 OK",
+      "HTTP/1.0 404 Not Found",
+      "HTTP/1.1 299 Fine Enough",
+      "HTTP/1.1 200 ok",
+      "HTTP/1.1 503 Service Unavailable"
+    };
+    StringBuilder in = new StringBuilder();
+    for (String line : lines) {
+      ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+      in.append(line).append("\r\ncontent-length: 0\r\n\r\n");
+    }
+    ch.releaseOutbound();
+
+    ch.writeInbound(Unpooled.copiedBuffer(in, StandardCharsets.US_ASCII));
+
+    List<String> decoded = new ArrayList<>();
+    for (Object m; (m = ch.readInbound()) != null; ) {
+      if (m instanceof HttpResponse r) {
+        assertThat(r.decoderResult().isSuccess()).as("%s", r).isTrue();
+        decoded.add(
+            r.protocolVersion() + " " + r.status().code() + " " + r.status().reasonPhrase());
+      }
+      ReferenceCountUtil.release(m);
+    }
+    assertThat(decoded).containsExactly(lines);
+    assertThat(ch.finish()).isFalse();
+  }
+
+  @Test
+  void sharesOnlyTheExactBytesOfACommonStatusWord() {
+    byte[] line = "xHTTP/1.1 200 OK ok 2x0 099 600 Not Found".getBytes(StandardCharsets.US_ASCII);
+
+    assertThat(StatusLineWords.version(line, 1, 8)).isEqualTo("HTTP/1.1");
+    assertThat(StatusLineWords.version(line, 1, 8)).isSameAs(StatusLineWords.version(line, 1, 8));
+    assertThat(StatusLineWords.version(line, 1, 7)).isNull();
+    assertThat(StatusLineWords.code(line, 10, 3)).isEqualTo("200");
+    assertThat(StatusLineWords.code(line, 10, 3)).isSameAs(StatusLineWords.code(line, 10, 3));
+    assertThat(StatusLineWords.code(line, 20, 3)).as("2x0").isNull();
+    assertThat(StatusLineWords.code(line, 24, 3)).as("099").isNull();
+    assertThat(StatusLineWords.code(line, 28, 3)).as("600").isNull();
+    assertThat(StatusLineWords.code(line, 10, 2)).isNull();
+    assertThat(StatusLineWords.reason(line, 14, 2)).isEqualTo("OK");
+    assertThat(StatusLineWords.reason(line, 17, 2)).as("another case").isNull();
+    assertThat(StatusLineWords.reason(line, 32, 9)).isEqualTo("Not Found");
+  }
+
+  @Test
   void chunkedResponseTrailersAreDecodedAndForbiddenOnesRefused() {
     EmbeddedChannel ch = channel(new UpstreamHttp1Codec(4096, 8192, 8192));
     ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
