@@ -31,7 +31,9 @@ final class SslContexts {
       throws SSLException, GeneralSecurityException {
     KeyAndChain own = KeyAndChain.read(m.chainPem(), m.keyPem());
     SslContextBuilder b =
-        SslContextBuilder.forServer(own.key(), own.chain()).sslProvider(TlsProvider.provider());
+        SslContextBuilder.forServer(own.key(), own.chain())
+            .keyStoreType(KeyAndChain.KEY_STORE_TYPE)
+            .sslProvider(TlsProvider.provider());
     if (common.validation().isPresent()) {
       b.trustManager(PeerVerifier.of(m.trustedCas(), common.validation().get()))
           .clientAuth(config.requireClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
@@ -49,7 +51,7 @@ final class SslContexts {
     SslContextBuilder b = SslContextBuilder.forClient().sslProvider(TlsProvider.provider());
     if (m.chainPem() != null) {
       KeyAndChain own = KeyAndChain.read(m.chainPem(), m.keyPem());
-      b.keyManager(own.key(), own.chain());
+      b.keyManager(own.key(), own.chain()).keyStoreType(KeyAndChain.KEY_STORE_TYPE);
     }
     b.trustManager(
         common.validation().isPresent()

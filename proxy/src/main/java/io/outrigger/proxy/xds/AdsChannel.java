@@ -87,7 +87,7 @@ final class AdsChannel {
         KeyAndChain own =
             KeyAndChain.read(
                 trust.certificateChainPem().get(), trust.privateKeyPem().orElseThrow());
-        b.keyManager(own.key(), own.chain());
+        b.keyManager(own.key(), own.chain()).keyStoreType(KeyAndChain.KEY_STORE_TYPE);
       }
       return b.build();
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
