@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,6 +97,7 @@ class MeshProcessIT {
 
     assertThat(put(n1, "colour", "blue").statusCode()).isEqualTo(200);
     assertThat(value(get(n3, "colour"))).isEqualTo("blue");
+    processesMapTheLaunchersArchiveUnrelocated(MeshState.load(dir).orElseThrow());
     peersTalkMtlsAndOtherIdentitiesAreRefused(dir, nodes, n1);
     roguesGetNothingFromTheControlPlane(dir);
 
@@ -125,6 +128,36 @@ class MeshProcessIT {
     await()
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(() -> assertThat(all).noneMatch(MeshProcesses::alive));
+  }
+
+  /**
+   * {@code bin/outrigger} maps the class-data archive the build writes when the archive is not
+   * older than the jar (in CI it never is), and then so does every JVM of the mesh, at the address
+   * the archive was written for ({@code MeshProcesses.sharedArchive}): right above 0x800000000,
+   * Java's default base (the JDK's own archive first, then ours), where a relocated one would not
+   * be.
+   */
+  private static void processesMapTheLaunchersArchiveUnrelocated(MeshState mesh)
+      throws IOException {
+    Path archive = HOME.resolve("cli/target/outrigger.jsa");
+    Path jar = HOME.resolve("cli/target/outrigger.jar");
+    if (!Files.exists(archive)
+        || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+      return; // the launcher maps none, so the mesh has none to pass on
+    }
+    String mapped = archive.toRealPath().toString();
+    List<MeshState.Started> all = new ArrayList<>();
+    mesh.nodes().forEach(n -> all.addAll(List.of(n.store(), n.sidecar())));
+    all.add(mesh.controlPlane().process());
+    for (MeshState.Started p : all) {
+      assertThat(Files.readAllLines(Path.of("/proc/" + p.pid() + "/maps")))
+          .as("process %d (%s) maps %s at its own address", p.pid(), p.log(), archive)
+          .anyMatch(
+              l -> {
+                long start = Long.parseUnsignedLong(l.substring(0, l.indexOf('-')), 16);
+                return l.endsWith(mapped) && start >= 0x8_0000_0000L && start < 0x8_4000_0000L;
+              });
+    }
   }
 
   /**
