@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.outrigger.proxy.codec.CompactHeaders;
@@ -95,7 +94,7 @@ public final class HttpCodecs {
     // The decoder and the encoder as two handlers, not Netty's combined HttpServerCodec: the
     // connection manager tells the encoder which request it answers, and does what Netty's
     // keep-alive and 100-continue handlers would (DownstreamHttpHandler).
-    add(p, after, "http1-decoder", new HttpRequestDecoder(decoder));
+    add(p, after, "http1-decoder", new DownstreamRequestDecoder(decoder));
     p.addAfter("http1-decoder", "http1-encoder", encoder);
     p.addAfter("http1-encoder", "hcm", handler);
   }

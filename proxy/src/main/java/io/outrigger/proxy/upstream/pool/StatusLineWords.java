@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The words of an upstream's status line that repeat on every response ({@code HTTP/1.1}, {@code
  * 200}, {@code OK}) as shared strings, for the response decoder to use instead of a new string and
- * its bytes per word per response (about 110 bytes a response). {@link ResponseHeaderNames} does
- * the same for the header names.
+ * its bytes per word per response (about 110 bytes a response). {@link
+ * io.outrigger.proxy.codec.KnownHeaderNames} does the same for the header names.
  *
  * <p>A word is shared only when the received bytes are exactly its bytes, case included; any other
  * word is decoded as before, so what goes downstream is what came.

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.AsciiString;
 import io.outrigger.proxy.codec.CompactHeaders;
+import io.outrigger.proxy.codec.KnownHeaderNames;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -114,7 +115,7 @@ final class UpstreamHttp1Codec {
     /** Common names are shared constants rather than a new name per header per response. */
     @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
-      AsciiString known = ResponseHeaderNames.lookup(sb, start, length);
+      AsciiString known = KnownHeaderNames.RESPONSES.lookup(sb, start, length);
       return known != null ? known : super.splitHeaderName(sb, start, length);
     }
 
