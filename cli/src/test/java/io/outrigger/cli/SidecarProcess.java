@@ -2,9 +2,8 @@ package io.outrigger.cli;
 
 import static org.awaitility.Awaitility.await;
 
+import io.outrigger.cli.mesh.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The built {@code bin/outrigger proxy} as a process, with its own JVM options, started from a
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 public final class SidecarProcess implements AutoCloseable {
   private static final Path HOME =
       Path.of(System.getProperty("outrigger.home", "..")).toAbsolutePath();
+  private static final LoopbackPorts PORTS = LoopbackPorts.forThisMachine(new SplittableRandom());
 
   private final Process process;
   private final Path log;
@@ -54,19 +56,28 @@ public final class SidecarProcess implements AutoCloseable {
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     SidecarProcess p = new SidecarProcess(pb.directory(HOME.toFile()).start(), log, admin);
     HttpClient probe = HttpClient.newHttpClient();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(
-            () ->
-                probe
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(IOException.class)
+          .until(
+              () -> {
+                if (!p.alive()) {
+                  throw new IllegalStateException("the sidecar exited");
+                }
+                return probe
                         .send(
                             HttpRequest.newBuilder(
                                     URI.create("http://127.0.0.1:" + admin + "/ready"))
                                 .build(),
                             HttpResponse.BodyHandlers.discarding())
                         .statusCode()
-                    == 200);
+                    == 200;
+              });
+    } catch (ConditionTimeoutException | IllegalStateException e) {
+      p.process.destroyForcibly();
+      throw new AssertionError("the sidecar did not become ready; its log:\n" + p.log(), e);
+    }
     return p;
   }
 
@@ -142,10 +153,15 @@ public final class SidecarProcess implements AutoCloseable {
     return lines.strip().lines().map(l -> pad + l).collect(Collectors.joining("\n"));
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /**
+   * A loopback port for a sidecar to bind, free now and below the kernel's ephemeral range, where
+   * no outgoing connection takes it before the sidecar's bind a second or two later. A {@code
+   * bind(0)} port came from that range: after a test's thousands of attack connections, the
+   * readiness probe's own connection could take it first, and the sidecar did not start (seen in
+   * CI, as for the mesh: {@link LoopbackPorts}).
+   */
+  public static synchronized int freePort() {
+    return PORTS.next();
   }
 
   public boolean alive() {

@@ -53,10 +53,9 @@ class SidecarProcessIT {
     threads.shutdownNow();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /** Below the ephemeral range: {@link SidecarProcess#freePort}. */
+  private static int freePort() {
+    return SidecarProcess.freePort();
   }
 
   private Process launch(Map<String, String> env, String... args) throws IOException {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,10 +66,9 @@ class XdsProcessIT {
     return s;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /** Below the ephemeral range: {@link SidecarProcess#freePort}. */
+  private static int freePort() {
+    return SidecarProcess.freePort();
   }
 
   private Process start(Path log, String... args) throws IOException {

@@ -18,9 +18,10 @@ import java.util.random.RandomGenerator;
  * and the process's own bind a second or two later, with eight JVMs starting, the kernel may give
  * the same port to an outgoing connection or to the next {@code bind(0)}; a sidecar then failed its
  * start with "address already in use" (seen in CI). Below the ephemeral range the kernel picks no
- * port by itself, so a port free now stays free unless someone asks for it by number.
+ * port by itself, so a port free now stays free unless someone asks for it by number. The process
+ * tests choose their sidecars' ports the same way ({@code SidecarProcess.freePort}).
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
   /** The lowest port chosen: above the usual fixed ports of services and examples. */
   static final int LOW = 20_000;
 
@@ -41,12 +42,12 @@ final class LoopbackPorts {
   }
 
   /** For this machine: below its ephemeral range as {@code /proc} gives it. */
-  static LoopbackPorts forThisMachine(RandomGenerator random) {
+  public static LoopbackPorts forThisMachine(RandomGenerator random) {
     return new LoopbackPorts(random, ephemeralLow());
   }
 
   /** A port no earlier call returned, and free on loopback now. */
-  int next() {
+  public int next() {
     if (high > LOW) {
       for (int attempt = 0; attempt < 1_000; attempt++) {
         int port = LOW + random.nextInt(high - LOW + 1);

@@ -1,7 +1,7 @@
 package io.outrigger.cli.lab;
 
+import io.outrigger.cli.SidecarProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,9 +140,8 @@ final class EtcdCluster implements AutoCloseable {
     return processes.stream().anyMatch(Process::isAlive);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /** Below the ephemeral range: {@link SidecarProcess#freePort}. */
+  private static int freePort() {
+    return SidecarProcess.freePort();
   }
 }
