@@ -171,9 +171,10 @@ final class MeshProcesses {
    * Relocated, every page of it is written to and so private to each process; at its address, its
    * pages stay clean and the page cache shares them between the seven JVMs. Measured on a
    * three-node mesh five seconds after {@code mesh up} (docs/benchmarks.md, session 18): the
-   * processes' proportional set sizes add up to 531 MiB, against 631 without the archive and 662
-   * with it relocated, and the mesh is up about 4 s sooner. A fixed address for the class metadata
-   * is fine for a laptop's mesh; {@code bin/outrigger} and the image keep the JDK's default.
+   * processes' proportional set sizes add up to 531 to 536 MiB, against 631 without the archive and
+   * 662 with it relocated, and the mesh is up about 4 s sooner. A fixed address for the class
+   * metadata is fine for a laptop's mesh; {@code bin/outrigger} and the image keep the JDK's
+   * default.
    */
   static List<String> sharedArchive(List<String> jvmArguments) {
     String archive = null;

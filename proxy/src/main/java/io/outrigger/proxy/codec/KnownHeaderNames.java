@@ -7,15 +7,17 @@ import java.util.Locale;
 /**
  * The header names that messages usually carry, as shared constants, for an HTTP/1.1 decoder to use
  * instead of a new {@link AsciiString} and its bytes per header per message (Netty's request
- * decoder shares five request names; its response decoder none). A shared name also carries its
- * hash already computed, which {@link CompactHeaders} reads on every lookup.
+ * decoder shares {@code Host}, {@code Accept}, {@code Connection}, {@code Content-Type} and {@code
+ * Content-Length} in title case; its response decoder none). A shared name also carries its hash
+ * already computed, which {@link CompactHeaders} reads on every lookup.
  *
  * <p>A name is reused only when the received bytes are exactly the constant's, case included, so
  * the name goes on as it came; any other spelling is decoded as before.
  */
 public final class KnownHeaderNames {
   /**
-   * What clients and proxies commonly send, beyond the five names Netty's request decoder shares.
+   * What clients and proxies commonly send. {@code Accept} is also one of Netty's: asked first, the
+   * table shares its lower-case spelling too.
    */
   public static final KnownHeaderNames REQUESTS =
       new KnownHeaderNames(
