@@ -40,12 +40,14 @@ cleanup() {
   exit "$rc"
 }
 
-# start_backend PORT [http2]: one nginx worker on 127.0.0.1:PORT answering "ok" to everything; with
-# http2 it speaks HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1, and does not end a
-# connection after 1,000 requests (its GOAWAY would refuse the streams in flight: a test of the
-# pool, not of the data path's cost).
+# start_backend PORT [http2]: one nginx worker on 127.0.0.1:PORT answering "ok" to everything but
+# /4k, which is a 4,096-byte file (perf/compare's h1-4k body); with http2 it speaks HTTP/2 with
+# prior knowledge (h2c) instead of HTTP/1.1, and does not end a connection after 1,000 requests
+# (its GOAWAY would refuse the streams in flight: a test of the pool, not of the data path's cost).
 start_backend() {
-  mkdir -p "$WORK/nginx/logs"
+  mkdir -p "$WORK/nginx/logs" "$WORK/www"
+  head -c 4096 /dev/zero | tr '\0' 'x' >"$WORK/www/4k"
+  chmod 755 "$WORK" "$WORK/www"
   cat >"$WORK/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -55,7 +57,11 @@ events { worker_connections 1024; }
 http {
   access_log off;
   ${2:+keepalive_requests 100000000;}
-  server { listen 127.0.0.1:$1${2:+ $2}; location / { return 200 "ok\n"; } }
+  server {
+    listen 127.0.0.1:$1${2:+ $2};
+    location / { return 200 "ok\n"; }
+    location = /4k { root $WORK/www; }
+  }
 }
 EOF
   nginx -c "$WORK/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx.log" 2>&1 &
