@@ -53,11 +53,6 @@ class SidecarProcessIT {
     threads.shutdownNow();
   }
 
-  /** Below the ephemeral range: {@link SidecarProcess#freePort}. */
-  private static int freePort() {
-    return SidecarProcess.freePort();
-  }
-
   private Process launch(Map<String, String> env, String... args) throws IOException {
     ProcessBuilder pb = new ProcessBuilder();
     pb.command().add(LAUNCHER.toString());
@@ -130,9 +125,9 @@ class SidecarProcessIT {
   @Test
   void servesTlsWithSec1AndPkcs1KeysThroughTheBuiltJar() throws Exception {
     Path keys = HOME.resolve("cli/src/test/resources/openssl-keys");
-    int ec = freePort();
-    int rsa = freePort();
-    int admin = freePort();
+    int ec = SidecarProcess.freePort();
+    int rsa = SidecarProcess.freePort();
+    int admin = SidecarProcess.freePort();
     Path config = tmp.resolve("tls.yaml");
     Files.writeString(
         config,
@@ -223,8 +218,8 @@ class SidecarProcessIT {
   @Test
   void carriesSixtyFourMebibytesIntactWithTheHeapCappedAt128MiB() throws Exception {
     int upstream = echoUpstream();
-    int listen = freePort();
-    int admin = freePort();
+    int listen = SidecarProcess.freePort();
+    int admin = SidecarProcess.freePort();
     Map<String, String> env = new java.util.HashMap<>(quickstartPorts(upstream, listen, admin));
     env.put("JAVA_OPTS", "-Xmx128m -XX:MaxDirectMemorySize=64m");
     process =
@@ -285,8 +280,8 @@ class SidecarProcessIT {
   @Test
   void sigtermDrainsOpenConnectionsThenExitsZero() throws Exception {
     int upstream = echoUpstream();
-    int listen = freePort();
-    int admin = freePort();
+    int listen = SidecarProcess.freePort();
+    int admin = SidecarProcess.freePort();
     process =
         launch(
             quickstartPorts(upstream, listen, admin),

@@ -66,11 +66,6 @@ class XdsProcessIT {
     return s;
   }
 
-  /** Below the ephemeral range: {@link SidecarProcess#freePort}. */
-  private static int freePort() {
-    return SidecarProcess.freePort();
-  }
-
   private Process start(Path log, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(HOME.resolve("bin/outrigger").toString());
@@ -115,10 +110,10 @@ class XdsProcessIT {
   void start() throws Exception {
     HttpServer a = upstream("A");
     HttpServer b = upstream("B");
-    xds = freePort();
-    cpHttp = freePort();
-    listen = freePort();
-    admin = freePort();
+    xds = SidecarProcess.freePort();
+    cpHttp = SidecarProcess.freePort();
+    listen = SidecarProcess.freePort();
+    admin = SidecarProcess.freePort();
     resources = Files.createDirectories(tmp.resolve("resources"));
     Files.writeString(
         resources.resolve("clusters.yaml"),

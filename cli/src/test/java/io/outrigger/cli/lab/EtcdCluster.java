@@ -50,7 +50,7 @@ final class EtcdCluster implements AutoCloseable {
   private void launch(Path dir, int members) throws IOException {
     List<int[]> ports = new ArrayList<>();
     for (int i = 0; i < members; i++) {
-      ports.add(new int[] {freePort(), freePort()});
+      ports.add(new int[] {SidecarProcess.freePort(), SidecarProcess.freePort()});
     }
     String initialCluster = "";
     for (int i = 0; i < members; i++) {
@@ -138,10 +138,5 @@ final class EtcdCluster implements AutoCloseable {
   /** True while any member still runs. */
   boolean anyAlive() {
     return processes.stream().anyMatch(Process::isAlive);
-  }
-
-  /** Below the ephemeral range: {@link SidecarProcess#freePort}. */
-  private static int freePort() {
-    return SidecarProcess.freePort();
   }
 }
