@@ -23,6 +23,11 @@ final class RequestHasher {
     this.policies = policies.toArray(HashPolicy[]::new);
   }
 
+  /** Whether the route has a hash policy: without one every request hashes to nothing. */
+  boolean readsRequest() {
+    return policies.length > 0;
+  }
+
   OptionalLong hash(RouteRequest req) {
     boolean found = false;
     long hash = 0;

@@ -23,7 +23,13 @@ public final class RouteTable {
   private final RouteConfig config;
   private final VirtualHostSelector<CompiledHost> hosts;
 
-  private record CompiledHost(VirtualHost host, CompiledRoute[] routes, PathIndex index) {
+  /**
+   * @param fixed per route, its selection when nothing in it depends on the request (one cluster or
+   *     no cluster, no {@code cluster_header}, no hash policy), made once and shared by every
+   *     request that takes the route; null where the selection is made per request
+   */
+  private record CompiledHost(
+      VirtualHost host, CompiledRoute[] routes, PathIndex index, RouteSelection[] fixed) {
     CompiledHost(VirtualHost host, CompiledRoute[] routes) {
       this(
           host,
@@ -32,7 +38,10 @@ public final class RouteTable {
               host.routes().stream().map(Route::match).toList(),
               java.util.Arrays.stream(routes)
                   .map(CompiledRoute::matcher)
-                  .toArray(RequestMatcher[]::new)));
+                  .toArray(RequestMatcher[]::new)),
+          java.util.Arrays.stream(routes)
+              .map(r -> r.variesPerRequest() ? null : selection(host, r, null, null))
+              .toArray(RouteSelection[]::new));
     }
   }
 
@@ -66,6 +75,12 @@ public final class RouteTable {
           rewriter,
           mutator,
           new RequestRewrite(rewriter, mutator));
+    }
+
+    /** Whether selecting this route reads the request or draws a random number. */
+    boolean variesPerRequest() {
+      return route.action() instanceof ClusterRoute
+          && (clusterHeader != null || clusters.length != 1 || hasher.readsRequest());
     }
   }
 
@@ -104,7 +119,11 @@ public final class RouteTable {
     }
     String target = req.path();
     int first = host.index().first(req, target, PathRewriter.queryStart(target));
-    return first < 0 ? null : selection(host.host(), host.routes()[first], req, random);
+    if (first < 0) {
+      return null;
+    }
+    RouteSelection fixed = host.fixed()[first];
+    return fixed != null ? fixed : selection(host.host(), host.routes()[first], req, random);
   }
 
   private static RouteSelection selection(

@@ -235,6 +235,34 @@ class RouteTableTest {
   }
 
   @Test
+  void aSelectionThatReadsNothingOfTheRequestIsMadeOnceAndOneThatDoesIsMadePerRequest() {
+    RouteTable table =
+        table(
+            routes(
+                Route.of(RouteMatch.prefix("/healthz"), new DirectResponseRoute(200, new byte[0])),
+                Route.of(
+                    RouteMatch.prefix("/header"),
+                    withCluster(new ClusterSpecifier.ClusterHeader("x-cluster"))),
+                route(new PathMatch.Prefix("/"), "one")));
+    RouteTable hashed = hashTable(new HashPolicy.Header("x-user", false));
+
+    RouteSelection one = table.select(TestRequest.get("h", "/a"), RANDOM);
+    assertThat(table.select(TestRequest.get("h", "/b?q"), RANDOM)).isSameAs(one);
+    assertThat(one.clusterName()).isEqualTo("one");
+    assertThat(one.hash()).isEmpty();
+    assertThat(table.select(TestRequest.get("h", "/healthz"), RANDOM))
+        .isSameAs(table.select(TestRequest.get("h", "/healthz/x"), RANDOM));
+    RouteSelection blue =
+        table.select(TestRequest.get("h", "/header").header("x-cluster", "blue"), RANDOM);
+    RouteSelection green =
+        table.select(TestRequest.get("h", "/header").header("x-cluster", "green"), RANDOM);
+    assertThat(blue.clusterName()).isEqualTo("blue");
+    assertThat(green.clusterName()).isEqualTo("green");
+    assertThat(hash(hashed, TestRequest.get("h", "/").header("x-user", "alice")))
+        .isNotEqualTo(hash(hashed, TestRequest.get("h", "/").header("x-user", "bob")));
+  }
+
+  @Test
   void headerHashIsStableAndDiffersByValue() {
     RouteTable table = hashTable(new HashPolicy.Header("x-user", false));
 
