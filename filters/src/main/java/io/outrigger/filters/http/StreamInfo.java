@@ -42,7 +42,10 @@ public interface StreamInfo {
   /** Monotonic start time of the stream, in nanoseconds ({@link System#nanoTime()}). */
   long startNanos();
 
-  /** Wall-clock start of the stream (from the connection manager's clock), or {@code null}. */
+  /**
+   * Wall-clock start of the stream (from the connection manager's clock; an HTTP stream keeps it to
+   * the millisecond, as the access log prints it), or {@code null}.
+   */
   default Instant startTime() {
     return null;
   }

@@ -105,7 +105,7 @@ public final class HttpStream implements HttpFilterCallbacks, RouterCallbacks {
       this.filters = fs;
     }
     this.requestComplete = request instanceof LastHttpContent;
-    this.record = new StreamRecord(this, hcm.accessLogs().clock().instant());
+    this.record = new StreamRecord(this, hcm.accessLogs().clock().millis());
     record.received(request);
   }
 

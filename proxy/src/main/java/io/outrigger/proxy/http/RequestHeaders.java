@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.outrigger.proxy.http.router.HopByHop;
-import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,6 +20,7 @@ final class RequestHeaders {
   static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
   static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private RequestHeaders() {}
 
@@ -71,9 +72,39 @@ final class RequestHeaders {
       h.set(X_FORWARDED_PROTO, scheme);
     }
     if (settings.generateRequestId() && !h.contains(X_REQUEST_ID)) {
-      long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
-      long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
-      h.set(X_REQUEST_ID, new UUID(msb, lsb).toString());
+      h.set(X_REQUEST_ID, requestId(random));
+    }
+  }
+
+  /**
+   * A random (version 4) UUID in its text form, as {@link java.util.UUID#toString()} writes it,
+   * written straight into the bytes of an {@link AsciiString}: no {@code UUID} and no {@code
+   * String} per request, and the encoder copies the bytes as they are.
+   */
+  static AsciiString requestId(RandomGenerator random) {
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+    byte[] text = new byte[36];
+    hex(text, 0, msb >>> 32, 8);
+    text[8] = '-';
+    hex(text, 9, msb >>> 16, 4);
+    text[13] = '-';
+    hex(text, 14, msb, 4);
+    text[18] = '-';
+    hex(text, 19, lsb >>> 48, 4);
+    text[23] = '-';
+    hex(text, 24, lsb, 12);
+    return new AsciiString(text, false);
+  }
+
+  /**
+   * Writes the low {@code digits} hex digits of {@code value} at {@code at}, most significant
+   * first.
+   */
+  private static void hex(byte[] text, int at, long value, int digits) {
+    for (int i = at + digits - 1; i >= at; i--) {
+      text[i] = HEX_DIGITS[(int) (value & 0xF)];
+      value >>>= 4;
     }
   }
 }
