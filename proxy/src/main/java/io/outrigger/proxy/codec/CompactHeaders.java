@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -193,6 +194,19 @@ public final class CompactHeaders extends HttpHeaders {
     return indexOf(name, 0) >= 0;
   }
 
+  /**
+   * How many fields carry this name, counted up to {@code limit}: what {@code getAll(name).size()}
+   * answers when it is at most {@code limit}, without the list or an iterator.
+   */
+  public int count(CharSequence name, int limit) {
+    int hash = hash(name);
+    int n = 0;
+    for (int i = indexOf(name, hash, 0); i >= 0 && n < limit; i = indexOf(name, hash, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   @Override
   public boolean contains(String name, String value, boolean ignoreCase) {
     return contains((CharSequence) name, value, ignoreCase);
@@ -271,6 +285,16 @@ public final class CompactHeaders extends HttpHeaders {
     };
   }
 
+  /** The name of the field at {@code index}, in arrival order ({@code 0 <= index < size()}). */
+  public CharSequence nameAt(int index) {
+    return fields[Objects.checkIndex(index, size)].name;
+  }
+
+  /** The value of the field at {@code index}, in arrival order ({@code 0 <= index < size()}). */
+  public CharSequence valueAt(int index) {
+    return fields[Objects.checkIndex(index, size)].value;
+  }
+
   @Override
   public boolean isEmpty() {
     return size == 0;
@@ -334,7 +358,7 @@ public final class CompactHeaders extends HttpHeaders {
 
   @Override
   public HttpHeaders addInt(CharSequence name, int value) {
-    return add(name, Integer.toString(value));
+    return add(name, number(value));
   }
 
   @Override
@@ -387,7 +411,7 @@ public final class CompactHeaders extends HttpHeaders {
 
   @Override
   public HttpHeaders setInt(CharSequence name, int value) {
-    return set(name, Integer.toString(value));
+    return set(name, number(value));
   }
 
   @Override
@@ -475,6 +499,12 @@ public final class CompactHeaders extends HttpHeaders {
     return -1;
   }
 
+  /** A number's decimal text: shared for the small ones ({@link SmallNumbers}). */
+  private static CharSequence number(long value) {
+    AsciiString shared = SmallNumbers.text(value);
+    return shared != null ? shared : Long.toString(value);
+  }
+
   private static int hash(CharSequence name) {
     return AsciiString.hashCode(requireNonNull(name, "name"));
   }
@@ -493,6 +523,8 @@ public final class CompactHeaders extends HttpHeaders {
     CharSequence v;
     if (value instanceof CharSequence s) {
       v = s;
+    } else if (value instanceof Integer || value instanceof Long) {
+      v = number(((Number) value).longValue());
     } else if (value instanceof Date d) {
       v = DateFormatter.format(d);
     } else if (value instanceof Calendar c) {

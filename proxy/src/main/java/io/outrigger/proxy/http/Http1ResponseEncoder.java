@@ -1,10 +1,13 @@
 package io.outrigger.proxy.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.outrigger.proxy.codec.Http1HeaderWriter;
 
 /**
  * The response encoder of a downstream HTTP/1.1 connection: Netty's, told by the connection manager
@@ -30,6 +33,11 @@ final class Http1ResponseEncoder extends HttpResponseEncoder {
   @Override
   protected boolean isContentAlwaysEmpty(HttpResponse msg) {
     return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
+  }
+
+  @Override
+  protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+    Http1HeaderWriter.write(headers, buf);
   }
 
   @Override

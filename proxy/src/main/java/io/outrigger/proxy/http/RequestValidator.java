@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.outrigger.api.model.http.HeadersWithUnderscoresAction;
+import io.outrigger.proxy.codec.CompactHeaders;
 
 /**
  * Refuses downstream requests that must not reach an upstream: malformed ones and the framing
@@ -66,6 +67,9 @@ final class RequestValidator {
 
   /** How many times a header appears, up to 2: without the list that getAll makes. */
   private static int count(HttpHeaders h, CharSequence name) {
+    if (h instanceof CompactHeaders c) { // the codecs' headers: no iterator either
+      return c.count(name, 2);
+    }
     int n = 0;
     for (var it = h.valueCharSequenceIterator(name); it.hasNext() && n < 2; it.next()) {
       n++;

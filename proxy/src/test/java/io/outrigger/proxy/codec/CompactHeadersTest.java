@@ -188,6 +188,11 @@ class CompactHeadersTest {
       assertThat(actual.get(name)).as(where).isEqualTo(expected.get(name));
       assertThat(actual.getAll(name)).as(where).isEqualTo(expected.getAll(name));
       assertThat(actual.contains(name)).as(where).isEqualTo(expected.contains(name));
+      if (actual instanceof CompactHeaders compact) {
+        int all = expected.getAll(name).size();
+        assertThat(compact.count(name, Integer.MAX_VALUE)).as(where).isEqualTo(all);
+        assertThat(compact.count(name, 2)).as(where).isEqualTo(Math.min(all, 2));
+      }
       assertThat(actual.getInt(name)).as(where).isEqualTo(expected.getInt(name));
       assertThat(actual.getShort(name)).as(where).isEqualTo(expected.getShort(name));
       assertThat(actual.getTimeMillis(name)).as(where).isEqualTo(timeMillis(expected, name));

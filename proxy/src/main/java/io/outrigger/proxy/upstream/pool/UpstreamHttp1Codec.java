@@ -1,8 +1,10 @@
 package io.outrigger.proxy.upstream.pool;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -11,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.AsciiString;
 import io.outrigger.proxy.codec.CompactHeaders;
+import io.outrigger.proxy.codec.Http1HeaderWriter;
 import io.outrigger.proxy.codec.KnownHeaderNames;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -80,6 +83,11 @@ final class UpstreamHttp1Codec {
         methods.add(request.method());
       }
       super.encode(ctx, msg, out);
+    }
+
+    @Override
+    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+      Http1HeaderWriter.write(headers, buf);
     }
   }
 
