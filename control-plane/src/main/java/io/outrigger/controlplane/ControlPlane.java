@@ -199,7 +199,8 @@ public final class ControlPlane implements AutoCloseable {
             new SpiffeId(ca.trustDomain(), AccessOptions.CONTROL_PLANE_ID_PATH),
             SERVER_CERTIFICATE_TTL,
             hosts);
-    log.info("xds: serving over TLS as {} (hosts {})", c.id(), hosts);
+    // Issued before the server binds: "control plane: ADS on ..." says when it serves.
+    log.info("xds: TLS server certificate issued to {} (hosts {})", c.id(), hosts);
     return c;
   }
 
