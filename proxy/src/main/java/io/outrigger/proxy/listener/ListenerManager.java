@@ -18,6 +18,7 @@ import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
 import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.tracing.TracerProviders;
+import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -548,6 +549,8 @@ public final class ListenerManager {
   private ServerBootstrap serverBootstrap(SwitchingInitializer initializer) {
     return new ServerBootstrap()
         .channel(transport.serverChannelType())
+        .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
+        .childOption(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)

@@ -26,6 +26,7 @@ import io.outrigger.proxy.tls.CertificateWatcher;
 import io.outrigger.proxy.tls.SecretManager;
 import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.tracing.TracerProviders;
+import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.ClusterManager;
@@ -94,6 +95,7 @@ public final class Sidecar implements SidecarControl, AutoCloseable {
   private Sidecar(LoadedBootstrap bootstrap, SidecarOptions options) {
     this.bootstrap = requireNonNull(bootstrap, "bootstrap");
     this.options = requireNonNull(options, "options");
+    BufferAllocators.sidecar(); // chosen and logged now (a wrong name refused), not at a bind
     this.stats =
         new ProxyStats(bootstrap.config().stats(), options.statsFormat(), System::nanoTime);
     stats.registerServer(

@@ -28,6 +28,7 @@ import io.outrigger.proxy.stats.TcpProxyStats;
 import io.outrigger.proxy.tls.ClientTls;
 import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.tls.UpstreamTls;
+import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -162,6 +163,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         new Bootstrap()
             .group(downstream.eventLoop())
             .channel(transport.channelType())
+            .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.TCP_NODELAY, true)

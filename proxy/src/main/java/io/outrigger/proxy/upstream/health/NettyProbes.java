@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Host;
 import io.outrigger.proxy.upstream.Scheduler;
@@ -42,6 +43,7 @@ final class NettyProbes {
         new Bootstrap()
             .group(loop)
             .channel(transport.channelType())
+            .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,

@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.Future;
 import io.outrigger.proxy.tls.UpstreamTls;
+import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -69,6 +70,7 @@ public final class Http1ConnectionPool implements ConnectionPool {
         new Bootstrap()
             .group(loop)
             .channel(transport.channelType())
+            .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(

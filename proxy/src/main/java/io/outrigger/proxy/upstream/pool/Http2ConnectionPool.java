@@ -22,6 +22,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.outrigger.proxy.tls.UpstreamTls;
+import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -134,6 +135,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
         new Bootstrap()
             .group(loop)
             .channel(transport.channelType())
+            .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
