@@ -15,6 +15,7 @@ import io.outrigger.api.model.BootstrapConfig;
 import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
 import io.outrigger.proxy.stats.ProxyStats;
+import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -117,6 +118,7 @@ public class ProxiedRequestBenchmark {
             .group(proxyGroup)
             .channel(Transport.NIO.serverChannelType())
             .childOption(ChannelOption.AUTO_READ, false)
+            .childOption(ChannelOption.ALLOCATOR, BufferAllocators.sidecar()) // as a listener's
             .childHandler(new HttpCodecs(hcm).initializer())
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .sync()
