@@ -555,7 +555,8 @@ public final class ListenerManager {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
+        // No TCP_NODELAY here: Netty's socket configuration already sets it on every accepted
+        // socket (RawSocketOptionsTest checks it), and a second setsockopt per connection is waste.
         .childHandler(initializer);
   }
 
