@@ -2,7 +2,9 @@ package io.outrigger.proxy.codec;
 
 import io.netty.util.AsciiString;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The header names that messages usually carry, as shared constants, for an HTTP/1.1 decoder to use
@@ -39,7 +41,10 @@ public final class KnownHeaderNames {
           "traceparent",
           "tracestate");
 
-  /** What upstream responses commonly carry. */
+  /**
+   * What upstream responses commonly carry: shared by the HTTP/1.1 response decoder, and their
+   * lower-case spellings by the conversion of HTTP/1.1 responses to HTTP/2 ({@link #lowerCase}).
+   */
   public static final KnownHeaderNames RESPONSES =
       new KnownHeaderNames(
           "Server",
@@ -56,10 +61,18 @@ public final class KnownHeaderNames {
           "Expires",
           "Accept-Ranges",
           "Content-Encoding",
-          "Location");
+          "Location",
+          "Set-Cookie",
+          "Age",
+          "Content-Language",
+          "Content-Disposition",
+          "Access-Control-Allow-Origin");
 
   /** By length: the names of that length as listed and in lower case (HTTP/2's spelling). */
   private final AsciiString[][] byLength;
+
+  /** Each listed spelling that is not lower case, to its shared lower-case spelling. */
+  private final Map<AsciiString, AsciiString> lowerCase;
 
   private KnownHeaderNames(String... names) {
     int max = 0;
@@ -67,14 +80,27 @@ public final class KnownHeaderNames {
       max = Math.max(max, n.length());
     }
     AsciiString[][] out = new AsciiString[max + 1][0];
+    Map<AsciiString, AsciiString> lower = new HashMap<>();
     for (String n : names) {
-      String lower = n.toLowerCase(Locale.ROOT);
-      out[n.length()] = append(out[n.length()], AsciiString.cached(n));
-      if (!lower.equals(n)) {
-        out[n.length()] = append(out[n.length()], AsciiString.cached(lower));
+      AsciiString listed = AsciiString.cached(n);
+      out[n.length()] = append(out[n.length()], listed);
+      String l = n.toLowerCase(Locale.ROOT);
+      if (!l.equals(n)) {
+        AsciiString shared = AsciiString.cached(l);
+        out[n.length()] = append(out[n.length()], shared);
+        lower.put(listed, shared);
       }
     }
     this.byLength = out;
+    this.lowerCase = Map.copyOf(lower);
+  }
+
+  /**
+   * The shared lower-case spelling of {@code name} when {@code name} is a listed spelling exactly
+   * (case included), else null.
+   */
+  public AsciiString lowerCase(AsciiString name) {
+    return lowerCase.get(name);
   }
 
   /** The shared name whose bytes are exactly {@code sb[start, start + length)}, else null. */

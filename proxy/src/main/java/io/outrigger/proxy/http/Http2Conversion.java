@@ -19,7 +19,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import io.outrigger.proxy.codec.CompactHeaders;
-import java.util.HashMap;
+import io.outrigger.proxy.codec.KnownHeaderNames;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -71,9 +71,6 @@ final class Http2Conversion {
   private static final AsciiString[] SPECIAL = {
     HttpHeaderNames.CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.COOKIE
   };
-
-  /** The lower-case spelling of common title-case response header names. */
-  private static final Map<AsciiString, AsciiString> LOWER_CASE = lowerCaseNames();
 
   private Http2Conversion() {}
 
@@ -234,7 +231,7 @@ final class Http2Conversion {
     if (!hasUpperCase(a)) {
       return a;
     }
-    AsciiString known = LOWER_CASE.get(a);
+    AsciiString known = KnownHeaderNames.RESPONSES.lowerCase(a);
     return known != null ? known : a.toLowerCase();
   }
 
@@ -256,32 +253,5 @@ final class Http2Conversion {
       names[i] = all[i].text();
     }
     return names;
-  }
-
-  private static Map<AsciiString, AsciiString> lowerCaseNames() {
-    String[] common = {
-      "Server",
-      "Date",
-      "Content-Type",
-      "Content-Length",
-      "Cache-Control",
-      "Vary",
-      "ETag",
-      "Last-Modified",
-      "Expires",
-      "Accept-Ranges",
-      "Content-Encoding",
-      "Location",
-      "Set-Cookie",
-      "Age",
-      "Content-Language",
-      "Content-Disposition",
-      "Access-Control-Allow-Origin"
-    };
-    Map<AsciiString, AsciiString> m = new HashMap<>();
-    for (String n : common) {
-      m.put(AsciiString.cached(n), AsciiString.cached(n.toLowerCase(java.util.Locale.ROOT)));
-    }
-    return Map.copyOf(m);
   }
 }

@@ -2,6 +2,7 @@ package io.outrigger.proxy.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,20 @@ class KnownHeaderNamesTest {
     assertThat(lookup(KnownHeaderNames.RESPONSES, line, "User-Agent")).isNull();
     assertThat(lookup(KnownHeaderNames.RESPONSES, "Server", "Server")).hasToString("Server");
     assertThat(lookup(KnownHeaderNames.REQUESTS, "Server", "Server")).isNull();
+  }
+
+  @Test
+  void aListedSpellingHasItsSharedLowerCaseSpellingAndNothingElseHasOne() {
+    AsciiString lower = KnownHeaderNames.RESPONSES.lowerCase(AsciiString.of("Set-Cookie"));
+    assertThat((CharSequence) lower).hasToString("set-cookie");
+    assertThat((Object) KnownHeaderNames.RESPONSES.lowerCase(AsciiString.of("Set-Cookie")))
+        .isSameAs(lower)
+        .isSameAs(lookup(KnownHeaderNames.RESPONSES, "set-cookie", "set-cookie"));
+    assertThat((Object) KnownHeaderNames.RESPONSES.lowerCase(AsciiString.of("SET-COOKIE")))
+        .isNull();
+    assertThat((Object) KnownHeaderNames.RESPONSES.lowerCase(lower)).isNull();
+    assertThat((Object) KnownHeaderNames.RESPONSES.lowerCase(AsciiString.of("User-Agent")))
+        .isNull();
   }
 
   @Test
