@@ -28,15 +28,17 @@ import java.util.Set;
  *
  * <p>Why: Netty's {@code DefaultHttpHeaders} is a wrapper, a hash table of sixteen slots, a list
  * head and a 40-byte entry per field, so a request with four fields costs about 400 bytes before
- * its strings, and every proxied request has two such objects (its own and its response's). Here a
- * field is one immutable name-value pair of 24 bytes in an array that starts at eight slots and
- * doubles, and an empty set of trailers costs one small object.
+ * its strings, and every proxied request has two such objects (its own and its response's). Here
+ * the fields are one array of names and values side by side (name at {@code 2i}, value at {@code 2i
+ * + 1}): 80 bytes for up to eight fields, no object per field, doubling when full; an empty set of
+ * trailers costs one small object. An entry object is made only for a caller of the iterators of
+ * {@code Map.Entry}; Outrigger's own code reads {@link #nameAt} and {@link #valueAt}.
  *
- * <p>A lookup hashes the name as Netty's table does (cached in the {@code AsciiString} constants
- * that name most lookups). A 64-bit mask of the hashes present answers most lookups, which are for
- * names the message does not carry; the others scan the fields, comparing hashes first. A request
- * has at most {@code max_headers_count} fields (100 by default; the connection manager refuses more
- * right after decoding), so the scans stay short.
+ * <p>A 64-bit mask of the names' hashes present (hashed as Netty's table does, cached in the {@code
+ * AsciiString} constants that name most lookups) answers most lookups, which are for names the
+ * message does not carry; the others scan the names, comparing lengths first. A request has at most
+ * {@code max_headers_count} fields (100 by default; the connection manager refuses more right after
+ * decoding), so the scans stay short.
  *
  * <p>The semantics are {@code DefaultHttpHeaders}': names compare case-insensitively and keep the
  * case they came with; {@link #get} gives the first value; {@link #set} removes every field of the
@@ -64,12 +66,16 @@ public final class CompactHeaders extends HttpHeaders {
   public static final HttpHeadersFactory UNVALIDATED =
       new Factory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
 
-  private static final HeaderField[] NONE = new HeaderField[0];
-  private static final int FIRST_CAPACITY = 8;
+  private static final CharSequence[] NONE = new CharSequence[0];
+
+  /** Slots for eight fields: a name and a value each. */
+  private static final int FIRST_CAPACITY = 16;
 
   private final NameValidator<CharSequence> nameValidator;
   private final ValueValidator<CharSequence> valueValidator;
-  private HeaderField[] fields;
+
+  /** Field {@code i}'s name at {@code 2i} and its value at {@code 2i + 1}; null past the fields. */
+  private CharSequence[] slots;
 
   /**
    * One bit per name hash modulo 64 present: most lookups are for names a message does not carry
@@ -78,17 +84,18 @@ public final class CompactHeaders extends HttpHeaders {
    */
   private long present;
 
+  /** Fields, not slots. */
   private int size;
 
   private CompactHeaders(
       NameValidator<CharSequence> nameValidator,
       ValueValidator<CharSequence> valueValidator,
-      HeaderField[] fields,
+      CharSequence[] slots,
       long present,
       int size) {
     this.nameValidator = nameValidator;
     this.valueValidator = valueValidator;
-    this.fields = fields;
+    this.slots = slots;
     this.present = present;
     this.size = size;
   }
@@ -165,12 +172,12 @@ public final class CompactHeaders extends HttpHeaders {
     }
     int next = indexOf(name, hash, first + 1);
     if (next < 0) {
-      return Collections.singletonList(fields[first].getValue().toString());
+      return Collections.singletonList(value(first).toString());
     }
     List<String> all = new ArrayList<>(4);
-    all.add(fields[first].getValue().toString());
+    all.add(value(first).toString());
     for (int i = next; i >= 0; i = indexOf(name, hash, i + 1)) {
-      all.add(fields[i].getValue().toString());
+      all.add(value(i).toString());
     }
     return all;
   }
@@ -179,7 +186,7 @@ public final class CompactHeaders extends HttpHeaders {
   public List<Map.Entry<String, String>> entries() {
     List<Map.Entry<String, String>> all = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      all.add(asStrings(fields[i]));
+      all.add(new SimpleImmutableEntry<>(name(i).toString(), value(i).toString()));
     }
     return all;
   }
@@ -218,7 +225,7 @@ public final class CompactHeaders extends HttpHeaders {
     requireNonNull(value, "value");
     int hash = hash(name);
     for (int i = indexOf(name, hash, 0); i >= 0; i = indexOf(name, hash, i + 1)) {
-      CharSequence v = fields[i].getValue();
+      CharSequence v = value(i);
       if (ignoreCase
           ? AsciiString.contentEqualsIgnoreCase(v, value)
           : AsciiString.contentEquals(v, value)) {
@@ -238,7 +245,7 @@ public final class CompactHeaders extends HttpHeaders {
     requireNonNull(value, "value");
     int hash = hash(name);
     for (int i = indexOf(name, hash, 0); i >= 0; i = indexOf(name, hash, i + 1)) {
-      if (HeaderLists.hasElement(fields[i].getValue(), value, ignoreCase)) {
+      if (HeaderLists.hasElement(value(i), value, ignoreCase)) {
         return true;
       }
     }
@@ -250,7 +257,7 @@ public final class CompactHeaders extends HttpHeaders {
     return new Fields<>() {
       @Override
       Map.Entry<String, String> at(int i) {
-        return asStrings(fields[i]);
+        return new SimpleImmutableEntry<>(name(i).toString(), value(i).toString());
       }
     };
   }
@@ -260,7 +267,7 @@ public final class CompactHeaders extends HttpHeaders {
     return new Fields<>() {
       @Override
       Map.Entry<CharSequence, CharSequence> at(int i) {
-        return fields[i];
+        return new SimpleImmutableEntry<>(name(i), value(i));
       }
     };
   }
@@ -270,7 +277,7 @@ public final class CompactHeaders extends HttpHeaders {
     return new Values<>(name) {
       @Override
       String at(int i) {
-        return fields[i].getValue().toString();
+        return value(i).toString();
       }
     };
   }
@@ -280,19 +287,19 @@ public final class CompactHeaders extends HttpHeaders {
     return new Values<>(name) {
       @Override
       CharSequence at(int i) {
-        return fields[i].getValue();
+        return value(i);
       }
     };
   }
 
   /** The name of the field at {@code index}, in arrival order ({@code 0 <= index < size()}). */
   public CharSequence nameAt(int index) {
-    return fields[Objects.checkIndex(index, size)].name;
+    return name(Objects.checkIndex(index, size));
   }
 
   /** The value of the field at {@code index}, in arrival order ({@code 0 <= index < size()}). */
   public CharSequence valueAt(int index) {
-    return fields[Objects.checkIndex(index, size)].value;
+    return value(Objects.checkIndex(index, size));
   }
 
   @Override
@@ -310,7 +317,7 @@ public final class CompactHeaders extends HttpHeaders {
   public Set<String> names() {
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < size; i++) {
-      names.add(fields[i].getKey().toString());
+      names.add(name(i).toString());
     }
     return names;
   }
@@ -432,13 +439,13 @@ public final class CompactHeaders extends HttpHeaders {
 
   @Override
   public HttpHeaders clear() {
-    Arrays.fill(fields, 0, size, null);
+    Arrays.fill(slots, 0, 2 * size, null);
     present = 0;
     size = 0;
     return this;
   }
 
-  /** The same fields (they are immutable, so shared) in a new array. */
+  /** The same names and values (immutable, so shared) in a new array. */
   @Override
   public HttpHeaders copy() {
     if (size == 0) {
@@ -447,7 +454,7 @@ public final class CompactHeaders extends HttpHeaders {
     return new CompactHeaders(
         nameValidator,
         valueValidator,
-        Arrays.copyOf(fields, Math.max(size, FIRST_CAPACITY)),
+        Arrays.copyOf(slots, Math.max(2 * size, FIRST_CAPACITY)),
         present,
         size);
   }
@@ -459,7 +466,7 @@ public final class CompactHeaders extends HttpHeaders {
       return false;
     }
     for (int i = 0; i < size; i++) {
-      CharSequence name = fields[i].getKey();
+      CharSequence name = name(i);
       if (indexOf(name, 0) == i && !getAll(name).equals(other.getAll(name))) {
         return false;
       }
@@ -471,7 +478,7 @@ public final class CompactHeaders extends HttpHeaders {
   public int hashCode() {
     int h = 0;
     for (int i = 0; i < size; i++) {
-      h += fields[i].hash ^ fields[i].getValue().toString().hashCode();
+      h += hash(name(i)) ^ value(i).toString().hashCode();
     }
     return h;
   }
@@ -480,7 +487,15 @@ public final class CompactHeaders extends HttpHeaders {
 
   private CharSequence first(CharSequence name) {
     int i = indexOf(name, 0);
-    return i < 0 ? null : fields[i].value;
+    return i < 0 ? null : value(i);
+  }
+
+  private CharSequence name(int field) {
+    return slots[2 * field];
+  }
+
+  private CharSequence value(int field) {
+    return slots[2 * field + 1];
   }
 
   private int indexOf(CharSequence name, int from) {
@@ -491,8 +506,10 @@ public final class CompactHeaders extends HttpHeaders {
     if ((present & bit(hash)) == 0) {
       return -1;
     }
+    int length = name.length();
     for (int i = from; i < size; i++) {
-      if (fields[i].hash == hash && AsciiString.contentEqualsIgnoreCase(fields[i].name, name)) {
+      CharSequence n = slots[2 * i];
+      if (n.length() == length && AsciiString.contentEqualsIgnoreCase(n, name)) {
         return i;
       }
     }
@@ -537,12 +554,14 @@ public final class CompactHeaders extends HttpHeaders {
   }
 
   private void append(CharSequence name, CharSequence value) {
-    if (size == fields.length) {
-      fields = Arrays.copyOf(fields, Math.max(FIRST_CAPACITY, size * 2));
+    int at = 2 * size;
+    if (at == slots.length) {
+      slots = Arrays.copyOf(slots, Math.max(FIRST_CAPACITY, at * 2));
     }
-    HeaderField field = new HeaderField(name, value);
-    fields[size++] = field;
-    present |= bit(field.hash);
+    slots[at] = name;
+    slots[at + 1] = value;
+    size++;
+    present |= bit(hash(name));
   }
 
   private void removeAll(CharSequence name) {
@@ -554,23 +573,21 @@ public final class CompactHeaders extends HttpHeaders {
     int kept = first;
     long stillPresent = 0;
     for (int i = 0; i < size; i++) {
-      HeaderField f = fields[i];
+      CharSequence n = name(i);
       boolean match =
-          i >= first && f.hash == hash && AsciiString.contentEqualsIgnoreCase(f.name, name);
+          i >= first && n.length() == name.length() && AsciiString.contentEqualsIgnoreCase(n, name);
       if (!match) {
         if (i >= first) {
-          fields[kept++] = f;
+          slots[2 * kept] = n;
+          slots[2 * kept + 1] = value(i);
+          kept++;
         }
-        stillPresent |= bit(f.hash);
+        stillPresent |= bit(hash(n));
       }
     }
-    Arrays.fill(fields, kept, size, null);
+    Arrays.fill(slots, 2 * kept, 2 * size, null);
     present = stillPresent;
     size = kept;
-  }
-
-  private static Map.Entry<String, String> asStrings(Map.Entry<CharSequence, CharSequence> f) {
-    return new SimpleImmutableEntry<>(f.getKey().toString(), f.getValue().toString());
   }
 
   /** Every field in order; reads the array as it is at each step, so use it without changes. */

@@ -202,16 +202,31 @@ final class Http2Conversion {
    *     {@code out} is then incomplete
    */
   private static boolean append(HttpHeaders in, Http2Headers out) {
+    if (in instanceof CompactHeaders compact) { // the codecs' headers: no entry per field
+      for (int i = 0, n = compact.size(); i < n; i++) {
+        if (!append(compact.nameAt(i), compact.valueAt(i), out)) {
+          return false;
+        }
+      }
+      return true;
+    }
     Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
     while (it.hasNext()) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
-      AsciiString name = lowerCase(e.getKey());
-      if (oneOf(name, SPECIAL)) {
+      if (!append(e.getKey(), e.getValue(), out)) {
         return false;
       }
-      if (!oneOf(name, NOT_IN_HTTP2)) {
-        out.add(name, e.getValue());
-      }
+    }
+    return true;
+  }
+
+  private static boolean append(CharSequence field, CharSequence value, Http2Headers out) {
+    AsciiString name = lowerCase(field);
+    if (oneOf(name, SPECIAL)) {
+      return false;
+    }
+    if (!oneOf(name, NOT_IN_HTTP2)) {
+      out.add(name, value);
     }
     return true;
   }
