@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.outrigger.proxy.codec.CompactHeaders;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DownstreamRequestDecoderTest {
-  private static EmbeddedChannel channel() {
-    return new EmbeddedChannel(
-        new DownstreamRequestDecoder(
-            new HttpDecoderConfig().setHeadersFactory(CompactHeaders.HEADERS)));
-  }
-
   @Test
   void requestHeaderNamesKeepTheirSpellingWhetherSharedOrNot() {
-    EmbeddedChannel ch = channel();
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new DownstreamRequestDecoder(
+                new HttpDecoderConfig().setHeadersFactory(CompactHeaders.HEADERS)));
     String request =
         "GET / HTTP/1.1\r\n"
             + "Host: a\r\n"
@@ -54,48 +49,5 @@ class DownstreamRequestDecoderTest {
     assertThat(names.get(1).get(3)).isNotSameAs(names.get(0).get(3));
     assertThat(names.get(1).get(4)).isNotSameAs(names.get(0).get(4));
     assertThat(ch.finish()).isFalse();
-  }
-
-  @Test
-  void aRequestWithoutABodyIsOneWholeMessageAndOneWithABodyIsNot() {
-    EmbeddedChannel ch = channel();
-    String get = "GET /a HTTP/1.1\r\nHost: a\r\n\r\n";
-    String post = "POST /b HTTP/1.1\r\nHost: a\r\ncontent-length: 2\r\n\r\nhi";
-
-    ch.writeInbound(Unpooled.copiedBuffer(get + post + get, StandardCharsets.US_ASCII));
-
-    List<String> seen = new ArrayList<>();
-    for (Object m; (m = ch.readInbound()) != null; ) {
-      seen.add(
-          m instanceof FullHttpRequest full
-              ? "whole " + full.method() + " " + full.uri() + " " + full.content().readableBytes()
-              : m instanceof HttpRequest r
-                  ? "headers " + r.method() + " " + r.uri()
-                  : m instanceof LastHttpContent last
-                      ? "end " + last.content().toString(StandardCharsets.US_ASCII)
-                      : m.getClass().getSimpleName());
-      ReferenceCountUtil.release(m);
-    }
-    assertThat(seen)
-        .containsExactly("whole GET /a 0", "headers POST /b", "end hi", "whole GET /a 0");
-    assertThat(ch.finish()).isFalse();
-  }
-
-  @Test
-  void aMalformedRequestIsNotMadeWhole() {
-    EmbeddedChannel ch = channel();
-
-    ch.writeInbound(
-        Unpooled.copiedBuffer(
-            "GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n", StandardCharsets.US_ASCII));
-
-    Object first = ch.readInbound();
-    assertThat(first).isInstanceOf(HttpRequest.class);
-    assertThat(((HttpRequest) first).decoderResult().isFailure()).isTrue();
-    ReferenceCountUtil.release(first);
-    for (Object m; (m = ch.readInbound()) != null; ) {
-      ReferenceCountUtil.release(m);
-    }
-    ch.finishAndReleaseAll();
   }
 }

@@ -3,9 +3,6 @@ package io.outrigger.proxy.upstream.pool;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
@@ -14,7 +11,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.outrigger.proxy.codec.CompactHeaders;
 import io.outrigger.proxy.codec.Http1HeaderWriter;
@@ -95,70 +91,10 @@ final class UpstreamHttp1Codec {
     }
   }
 
-  /**
-   * Decodes responses; knows which have no body by their request's method. A final response whose
-   * whole body is already read comes out as one {@link FullHttpResponse} ({@link #decode}).
-   */
+  /** Decodes responses; knows which have no body by their request's method. */
   final class Decoder extends HttpResponseDecoder {
-    /** The method of the request whose response is being decoded. */
-    private HttpMethod answering;
-
     Decoder(HttpDecoderConfig config) {
       super(config);
-    }
-
-    /**
-     * Netty's decoding, with one difference: when a final response's headers and its whole body (or
-     * its end, for a response without one) are decoded from the same bytes, they go on as one
-     * {@link FullHttpResponse} instead of the headers and a {@link LastHttpContent}.
-     *
-     * <p>Why: each message written to the downstream passes through its pipeline and becomes a
-     * buffer of its own in the socket's write; one message instead of two halves that, and Netty's
-     * encoder copies a short body into the buffer of the headers (a sliced body also costs two
-     * {@code ByteBuffer} views per write). Envoy and HAProxy likewise copy a response's head and
-     * body into one output buffer.
-     *
-     * <p>The second call is what {@code ByteToMessageDecoder} would make next with the bytes left;
-     * only the headers are held back until it returns. Interim responses, answers to {@code
-     * CONNECT}, bodies not yet wholly read and anything the decoder marked as failed go on as
-     * before.
-     */
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
-        throws Exception {
-      int at = out.size();
-      super.decode(ctx, in, out);
-      if (out.size() == at + 1 && in.isReadable() && isHeadersOnly(out.get(at))) {
-        super.decode(ctx, in, out);
-      }
-      if (out.size() == at + 2
-          && out.get(at) instanceof HttpResponse head
-          && isHeadersOnly(head)
-          && out.get(at + 1) instanceof LastHttpContent last
-          && canJoin(head, last)) {
-        out.set(
-            at,
-            new DefaultFullHttpResponse(
-                head.protocolVersion(),
-                head.status(),
-                last.content(),
-                head.headers(),
-                last.trailingHeaders()));
-        out.remove(at + 1);
-      }
-    }
-
-    private static boolean isHeadersOnly(Object msg) {
-      return msg instanceof HttpResponse && !(msg instanceof HttpContent);
-    }
-
-    private boolean canJoin(HttpResponse head, LastHttpContent last) {
-      int code = head.status().code();
-      return code >= 200
-          && code <= 599
-          && !HttpMethod.CONNECT.equals(answering)
-          && head.decoderResult().isSuccess()
-          && last.decoderResult().isSuccess();
     }
 
     int buffered() {
@@ -198,7 +134,6 @@ final class UpstreamHttp1Codec {
         return true; // an interim response: the final one still answers the same request
       }
       HttpMethod method = methods.poll();
-      answering = method;
       if (HttpMethod.HEAD.equals(method)) {
         return true;
       }

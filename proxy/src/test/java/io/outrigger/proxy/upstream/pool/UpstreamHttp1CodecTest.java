@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
@@ -142,71 +140,5 @@ class UpstreamHttp1CodecTest {
         .containsOnly(Map.entry("grpc-status", "0"), Map.entry("grpc-message", "fine"));
     last.release();
     ch.finish();
-  }
-
-  /** What the decoder hands on, one word per message, for the responses to {@code methods}. */
-  private static List<String> decode(List<HttpMethod> methods, String... reads) {
-    EmbeddedChannel ch = channel(new UpstreamHttp1Codec(4096, 8192, 8192));
-    for (HttpMethod m : methods) {
-      ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, m, "/"));
-    }
-    ch.releaseOutbound();
-    List<String> seen = new ArrayList<>();
-    for (String read : reads) {
-      ch.writeInbound(Unpooled.copiedBuffer(read, StandardCharsets.US_ASCII));
-      for (Object m; (m = ch.readInbound()) != null; ) {
-        seen.add(describe(m));
-        ReferenceCountUtil.release(m);
-      }
-    }
-    ch.finishAndReleaseAll();
-    return seen;
-  }
-
-  private static String describe(Object m) {
-    String body =
-        m instanceof HttpContent c ? " " + c.content().toString(StandardCharsets.US_ASCII) : "";
-    if (m instanceof FullHttpResponse full) {
-      return "whole " + full.status().code() + body;
-    }
-    if (m instanceof HttpResponse r) {
-      return "headers " + r.status().code();
-    }
-    return (m instanceof LastHttpContent ? "end" : "piece") + body;
-  }
-
-  @Test
-  void aResponseWhoseWholeBodyIsReadWithItsHeadersIsOneMessage() {
-    String ok = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
-    String empty = "HTTP/1.1 204 No Content\r\n\r\n";
-
-    assertThat(decode(List.of(HttpMethod.GET, HttpMethod.GET), ok + empty))
-        .containsExactly("whole 200 ok", "whole 204 ");
-    // A response to HEAD has no body whatever its headers say.
-    assertThat(decode(List.of(HttpMethod.HEAD), "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n"))
-        .containsExactly("whole 200 ");
-  }
-
-  @Test
-  void aBodyNotYetWhollyReadChunksAndInterimAnswersStayPieces() {
-    // The body's end comes in a later read.
-    assertThat(
-            decode(List.of(HttpMethod.GET), "HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\nab", "cd"))
-        .containsExactly("headers 200", "piece ab", "end cd");
-    // Chunked: the headers go on before the chunks.
-    assertThat(
-            decode(
-                List.of(HttpMethod.GET),
-                "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"))
-        .containsExactly("headers 200", "piece ok", "end ");
-    // An interim answer, then the final one whole.
-    assertThat(
-            decode(
-                List.of(HttpMethod.POST),
-                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\ncontent-length: 0\r\n\r\n"))
-        .containsExactly("headers 100", "end ", "whole 201 ");
-    // A 2xx to CONNECT has no body and is not made whole.
-    assertThat(decode(List.of(HttpMethod.CONNECT), "HTTP/1.1 200 OK\r\n\r\n"))
-        .containsExactly("headers 200", "end ");
   }
 }
