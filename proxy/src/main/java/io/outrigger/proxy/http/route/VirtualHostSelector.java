@@ -51,11 +51,18 @@ final class VirtualHostSelector<T> {
 
   /** The target for {@code authority}, or null when no domain matches. */
   T select(String authority) {
+    if (exact.isEmpty() && suffixes.isEmpty() && prefixes.isEmpty()) {
+      return fallback; // only "*", as in most sidecars' route tables: nothing to compare
+    }
     String full = authority.toLowerCase(Locale.ROOT);
-    String host = RedirectBuilder.hostOf(full);
-    T target = exact.get(full);
-    if (target == null && host.length() != full.length()) {
-      target = exact.get(host);
+    T target = exact.isEmpty() ? null : exact.get(full);
+    // The host without its port, made only when a domain may need it (a new string).
+    String host = null;
+    if (target == null && !exact.isEmpty()) {
+      host = RedirectBuilder.hostOf(full);
+      if (host.length() != full.length()) {
+        target = exact.get(host);
+      }
     }
     if (target != null) {
       return target;
@@ -63,6 +70,9 @@ final class VirtualHostSelector<T> {
     // By index: no iterator per request.
     for (int i = 0; i < suffixes.size(); i++) {
       Wildcard<T> w = suffixes.get(i);
+      if (!w.hasPort() && host == null) {
+        host = RedirectBuilder.hostOf(full);
+      }
       String s = w.hasPort() ? full : host;
       if (s.length() > w.text().length() && s.endsWith(w.text())) {
         return w.target();

@@ -47,6 +47,19 @@ class RouteTableTest {
   }
 
   @Test
+  void wildcardsWithoutExactDomainsAndAStarAloneMatchAsWithEveryKind() {
+    RouteTable wildcards =
+        table(host("suffix", "*.example.com"), host("ported", "*.example.com:8443"));
+    RouteTable star = table(host("star", "*"));
+
+    assertThat(vhost(wildcards, "web.example.com:80")).isEqualTo("suffix");
+    assertThat(vhost(wildcards, "WEB.example.com:8443")).isEqualTo("ported");
+    assertThat(wildcards.select(TestRequest.get("example.org:80", "/"), RANDOM)).isNull();
+    assertThat(vhost(star, "Any.Host:1")).isEqualTo("star");
+    assertThat(vhost(star, "")).isEqualTo("star");
+  }
+
+  @Test
   void domainWithPortMatchesOnlyThatPortAndNoStarMeansNoRoute() {
     RouteTable table = table(host("ported", "example.com:8080"));
 
