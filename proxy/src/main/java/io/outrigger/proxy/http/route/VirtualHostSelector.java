@@ -55,7 +55,7 @@ final class VirtualHostSelector<T> {
       return fallback; // only "*", as in most sidecars' route tables: nothing to compare
     }
     String full = authority.toLowerCase(Locale.ROOT);
-    T target = exact.isEmpty() ? null : exact.get(full);
+    T target = exact.get(full);
     // The host without its port, made only when a domain may need it (a new string).
     String host = null;
     if (target == null && !exact.isEmpty()) {
