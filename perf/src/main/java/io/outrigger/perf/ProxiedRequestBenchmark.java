@@ -15,7 +15,6 @@ import io.outrigger.api.model.BootstrapConfig;
 import io.outrigger.proxy.http.HttpCodecs;
 import io.outrigger.proxy.http.HttpConnectionManager;
 import io.outrigger.proxy.stats.ProxyStats;
-import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -114,11 +113,10 @@ public class ProxiedRequestBenchmark {
         Bootstraps.manager(
             Bootstraps.connectionManager(bootstrap), stats, clusters, l -> pools, random);
     listener =
-        new ServerBootstrap()
+        Transport.NIO
+            .serverBootstrap() // the sidecar's allocator, as a listener's
             .group(proxyGroup)
-            .channel(Transport.NIO.serverChannelType())
             .childOption(ChannelOption.AUTO_READ, false)
-            .childOption(ChannelOption.ALLOCATOR, BufferAllocators.sidecar()) // as a listener's
             .childHandler(new HttpCodecs(hcm).initializer())
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .sync()

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.outrigger.api.model.SocketAddressConfig;
-import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -41,11 +40,8 @@ public final class AdminServer implements AutoCloseable {
     routes.forEach(r -> byPath.put(r.path(), r));
     AdminHandler handler = new AdminHandler(byPath);
     ServerBootstrap b =
-        new ServerBootstrap()
+        t.serverBootstrap()
             .group(group)
-            .channel(t.serverChannelType())
-            .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
-            .childOption(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childHandler(
                 new ChannelInitializer<Channel>() {

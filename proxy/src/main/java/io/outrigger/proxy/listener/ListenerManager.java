@@ -18,7 +18,6 @@ import io.outrigger.proxy.stats.ProxyStats;
 import io.outrigger.proxy.tls.CertificateWatcher;
 import io.outrigger.proxy.tls.TlsManager;
 import io.outrigger.proxy.tracing.TracerProviders;
-import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.ClusterManager;
 import io.outrigger.proxy.upstream.pool.PoolManager;
@@ -547,10 +546,8 @@ public final class ListenerManager {
   }
 
   private ServerBootstrap serverBootstrap(SwitchingInitializer initializer) {
-    return new ServerBootstrap()
-        .channel(transport.serverChannelType())
-        .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
-        .childOption(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
+    return transport
+        .serverBootstrap()
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)

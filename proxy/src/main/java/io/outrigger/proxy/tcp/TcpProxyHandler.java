@@ -28,7 +28,6 @@ import io.outrigger.proxy.stats.TcpProxyStats;
 import io.outrigger.proxy.tls.ClientTls;
 import io.outrigger.proxy.tls.PeerIdentity;
 import io.outrigger.proxy.tls.UpstreamTls;
-import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -160,10 +159,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     ClusterConfig cc = cluster.config();
     int limit = cc.perConnectionBufferLimitBytes();
     Bootstrap b =
-        new Bootstrap()
-            .group(downstream.eventLoop())
-            .channel(transport.channelType())
-            .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
+        transport
+            .bootstrap(downstream.eventLoop())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.TCP_NODELAY, true)

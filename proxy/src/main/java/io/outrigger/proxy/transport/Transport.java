@@ -1,7 +1,11 @@
 package io.outrigger.proxy.transport;
 
 import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -90,6 +94,30 @@ public enum Transport {
   public EventLoopGroup newEventLoopGroup(int threads, String name) {
     return new MultiThreadIoEventLoopGroup(
         threads, new DefaultThreadFactory(name, false), ioHandlerFactory.get());
+  }
+
+  /**
+   * A client bootstrap for a sidecar channel on {@code loop}: this transport's channel type and the
+   * sidecar's buffer allocator ({@link BufferAllocators#sidecar}). Callers add their own options
+   * and handler.
+   */
+  public Bootstrap bootstrap(EventLoop loop) {
+    return new Bootstrap()
+        .group(loop)
+        .channel(channelType)
+        .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar());
+  }
+
+  /**
+   * A server bootstrap for a sidecar listener: this transport's server channel type, and the
+   * sidecar's buffer allocator for the listening channel and the channels it accepts. Callers set
+   * the group, their own options and the child handler.
+   */
+  public ServerBootstrap serverBootstrap() {
+    return new ServerBootstrap()
+        .channel(serverChannelType)
+        .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
+        .childOption(ChannelOption.ALLOCATOR, BufferAllocators.sidecar());
   }
 
   public Class<? extends ServerChannel> serverChannelType() {

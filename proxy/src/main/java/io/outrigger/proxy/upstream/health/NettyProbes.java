@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Host;
 import io.outrigger.proxy.upstream.Scheduler;
@@ -40,10 +39,8 @@ final class NettyProbes {
       Once done) {
     requireNonNull(loop, "loop");
     Bootstrap b =
-        new Bootstrap()
-            .group(loop)
-            .channel(transport.channelType())
-            .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
+        transport
+            .bootstrap(loop)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,

@@ -9,7 +9,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.Future;
 import io.outrigger.proxy.tls.UpstreamTls;
-import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -67,10 +66,8 @@ public final class Http1ConnectionPool implements ConnectionPool {
     Http1Connection conn = new Http1Connection(this, host);
     int limit = settings.bufferLimit();
     Bootstrap b =
-        new Bootstrap()
-            .group(loop)
-            .channel(transport.channelType())
-            .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
+        transport
+            .bootstrap(loop)
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(

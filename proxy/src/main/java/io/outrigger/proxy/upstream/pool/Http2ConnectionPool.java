@@ -22,7 +22,6 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.outrigger.proxy.tls.UpstreamTls;
-import io.outrigger.proxy.transport.BufferAllocators;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
 import io.outrigger.proxy.upstream.Host;
@@ -132,10 +131,8 @@ public final class Http2ConnectionPool implements ConnectionPool {
             .build();
     conn.http2 = codec.connection();
     Bootstrap b =
-        new Bootstrap()
-            .group(loop)
-            .channel(transport.channelType())
-            .option(ChannelOption.ALLOCATOR, BufferAllocators.sidecar())
+        transport
+            .bootstrap(loop)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
