@@ -8,7 +8,6 @@ import io.outrigger.api.model.http.Route;
 import io.outrigger.api.model.http.RouteAction;
 import io.outrigger.api.model.http.UpgradeConfig;
 import io.outrigger.api.model.http.VirtualHost;
-import io.outrigger.proxy.http.route.HeaderMutator;
 import io.outrigger.proxy.http.route.RedirectBuilder;
 import io.outrigger.proxy.http.route.RouteDecision;
 import io.outrigger.proxy.http.route.RouteFilterConfigs;
@@ -33,6 +32,13 @@ final class RouteTableResolver implements RouteResolver {
   private final Map<DirectResponseRoute, byte[]> directBodies = new IdentityHashMap<>();
 
   /**
+   * The decision of each of the table's fixed selections that reads nothing of the request either,
+   * by identity of the selection: a direct response, or a cluster that exists for a request without
+   * an upgrade. Made once per table instead of once per request; decisions are immutable.
+   */
+  private final Map<RouteSelection, RouteDecision> sharedDecisions = new IdentityHashMap<>();
+
+  /**
    * @param perFilterConfigs each route's per-filter configs, by identity of the table's routes; a
    *     route that is absent has none
    */
@@ -52,6 +58,14 @@ final class RouteTableResolver implements RouteResolver {
         }
       }
     }
+    for (RouteSelection s : table.fixedSelections()) {
+      RouteFilterConfigs filterConfigs = filterConfigs(s);
+      if (s.route().action() instanceof DirectResponseRoute direct) {
+        sharedDecisions.put(s, respond(direct, s, filterConfigs));
+      } else if (s.route().action() instanceof ClusterRoute route && !s.clusterNotFound()) {
+        sharedDecisions.put(s, forward(route, s, filterConfigs, true));
+      }
+    }
   }
 
   RouteTableResolver(RouteTable table, RandomGenerator random, Set<String> listenerUpgrades) {
@@ -64,13 +78,15 @@ final class RouteTableResolver implements RouteResolver {
     if (s == null) {
       return new RouteDecision.NoRoute();
     }
+    RouteDecision shared = sharedDecisions.get(s);
+    if (shared instanceof RouteDecision.Respond
+        || (shared != null && RequestHeaders.upgradeType(request) == null)) {
+      return shared;
+    }
     RouteAction action = s.route().action();
-    HeaderMutator mutator = s.headerMutator();
-    RouteFilterConfigs filterConfigs =
-        perFilterConfigs.getOrDefault(s.route(), RouteFilterConfigs.NONE);
+    RouteFilterConfigs filterConfigs = filterConfigs(s);
     if (action instanceof DirectResponseRoute direct) {
-      return new RouteDecision.Respond(
-          direct.status(), directBody(direct), null, mutator.responseMutation(), filterConfigs);
+      return respond(direct, s, filterConfigs);
     }
     if (action instanceof RedirectRoute redirect) {
       String location =
@@ -83,13 +99,35 @@ final class RouteTableResolver implements RouteResolver {
           redirect.responseCode().status(),
           NO_BODY,
           location,
-          mutator.responseMutation(),
+          s.headerMutator().responseMutation(),
           filterConfigs);
     }
     ClusterRoute route = (ClusterRoute) action;
     if (s.clusterNotFound()) {
       return new RouteDecision.NoCluster(s.clusterNotFoundReason());
     }
+    return forward(route, s, filterConfigs, upgradeAllowed(route, request));
+  }
+
+  private RouteFilterConfigs filterConfigs(RouteSelection s) {
+    return perFilterConfigs.getOrDefault(s.route(), RouteFilterConfigs.NONE);
+  }
+
+  private RouteDecision.Respond respond(
+      DirectResponseRoute direct, RouteSelection s, RouteFilterConfigs filterConfigs) {
+    return new RouteDecision.Respond(
+        direct.status(),
+        directBody(direct),
+        null,
+        s.headerMutator().responseMutation(),
+        filterConfigs);
+  }
+
+  private static RouteDecision.Forward forward(
+      ClusterRoute route,
+      RouteSelection s,
+      RouteFilterConfigs filterConfigs,
+      boolean upgradeAllowed) {
     return new RouteDecision.Forward(
         s.clusterName(),
         route.timeout(),
@@ -97,8 +135,8 @@ final class RouteTableResolver implements RouteResolver {
         s.hash(),
         s.pathRewriter().autoHostRewrite(),
         s.requestRewrite(),
-        mutator.responseMutation(),
-        upgradeAllowed(route, request),
+        s.headerMutator().responseMutation(),
+        upgradeAllowed,
         route.retry(),
         filterConfigs);
   }

@@ -9,7 +9,9 @@ import io.outrigger.api.model.http.RouteConfig;
 import io.outrigger.api.model.http.VirtualHost;
 import io.outrigger.proxy.http.route.HeaderMutator.LevelMutations;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
 
@@ -22,6 +24,7 @@ import java.util.random.RandomGenerator;
 public final class RouteTable {
   private final RouteConfig config;
   private final VirtualHostSelector<CompiledHost> hosts;
+  private final List<RouteSelection> fixedSelections;
 
   /**
    * @param fixed per route, its selection when nothing in it depends on the request (one cluster or
@@ -36,10 +39,8 @@ public final class RouteTable {
           routes,
           new PathIndex(
               host.routes().stream().map(Route::match).toList(),
-              java.util.Arrays.stream(routes)
-                  .map(CompiledRoute::matcher)
-                  .toArray(RequestMatcher[]::new)),
-          java.util.Arrays.stream(routes)
+              Arrays.stream(routes).map(CompiledRoute::matcher).toArray(RequestMatcher[]::new)),
+          Arrays.stream(routes)
               .map(r -> r.variesPerRequest() ? null : selection(host, r, null, null))
               .toArray(RouteSelection[]::new));
     }
@@ -98,6 +99,17 @@ public final class RouteTable {
       compiled.add(new CompiledHost(host, routes));
     }
     this.hosts = new VirtualHostSelector<>(compiled, h -> h.host().domains());
+    this.fixedSelections =
+        compiled.stream().flatMap(h -> Arrays.stream(h.fixed())).filter(Objects::nonNull).toList();
+  }
+
+  /**
+   * The selections made once with the table: {@link #select} returns the same instance for every
+   * request that takes a route whose selection reads nothing of the request. A caller can derive
+   * what it needs from each of them once too, and find it again by identity.
+   */
+  public List<RouteSelection> fixedSelections() {
+    return fixedSelections;
   }
 
   public RouteConfig config() {
