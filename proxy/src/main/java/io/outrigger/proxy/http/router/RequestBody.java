@@ -3,7 +3,7 @@ package io.outrigger.proxy.http.router;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * The request body as the router has received it, kept for replay while it fits the replay buffer
@@ -18,9 +18,13 @@ import java.util.ArrayList;
  */
 final class RequestBody {
   private final long limit;
-  // Walked by index: no iterator per request (see Router#attempts).
-  private final ArrayList<HttpContent> pieces = new ArrayList<>(4); // most bodies are one piece
-  private int base; // absolute position of pieces.get(0)
+  private static final HttpContent[] NONE = new HttpContent[0];
+
+  // An array of its own size, not a list: most bodies are one piece (a request without a body is
+  // the codec's empty end marker), which then costs one 24-byte array and no list object.
+  private HttpContent[] pieces = NONE;
+  private int count; // pieces[0 .. count) are held
+  private int base; // absolute position of pieces[0]
   private long bytes;
   private boolean replayable;
   private boolean complete;
@@ -36,7 +40,10 @@ final class RequestBody {
 
   /** Takes a piece received from the downstream; returns false if it made the body too big. */
   boolean add(HttpContent piece) {
-    pieces.add(piece);
+    if (count == pieces.length) {
+      pieces = Arrays.copyOf(pieces, Math.max(1, 2 * count));
+    }
+    pieces[count++] = piece;
     if (piece instanceof LastHttpContent) {
       complete = true;
     }
@@ -60,7 +67,7 @@ final class RequestBody {
 
   /** The absolute position after the last piece received. */
   int end() {
-    return base + pieces.size();
+    return base + count;
   }
 
   /** The absolute position of the first piece still here; a new attempt can start no earlier. */
@@ -74,11 +81,11 @@ final class RequestBody {
    */
   HttpContent take(int at) {
     int i = at - base;
-    HttpContent piece = pieces.get(i);
+    HttpContent piece = pieces[i];
     if (replayable) {
       return piece.retainedDuplicate();
     }
-    pieces.set(i, null);
+    pieces[i] = null;
     return piece;
   }
 
@@ -90,24 +97,22 @@ final class RequestBody {
     if (replayable) {
       return;
     }
-    int n = Math.min(position - base, pieces.size());
+    int n = Math.min(position - base, count);
     for (int i = 0; i < n; i++) {
-      ReferenceCountUtil.release(pieces.get(i));
+      ReferenceCountUtil.release(pieces[i]);
     }
-    if (n == pieces.size()) {
-      pieces.clear(); // the usual case, without a sub-list object
-    } else {
-      pieces.subList(0, n).clear();
-    }
+    System.arraycopy(pieces, n, pieces, 0, count - n);
+    Arrays.fill(pieces, count - n, count, null);
+    count -= n;
     base += n;
   }
 
   /** Releases every piece held. */
   void release() {
-    for (int i = 0; i < pieces.size(); i++) {
-      HttpContent p = pieces.get(i);
-      ReferenceCountUtil.release(p);
+    for (int i = 0; i < count; i++) {
+      ReferenceCountUtil.release(pieces[i]);
     }
-    pieces.clear();
+    Arrays.fill(pieces, 0, count, null);
+    count = 0;
   }
 }

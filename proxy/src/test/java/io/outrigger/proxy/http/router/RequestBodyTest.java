@@ -67,4 +67,38 @@ class RequestBodyTest {
     body.forgetBefore(1);
     body.release();
   }
+
+  @Test
+  void piecesKeepTheirAbsolutePositionsAsTheBodyGrowsAndIsForgottenInParts() {
+    RequestBody body = new RequestBody(1 << 20, false);
+    HttpContent[] sent = new HttpContent[7];
+    for (int i = 0; i < 5; i++) {
+      sent[i] = piece("p" + i);
+      body.add(sent[i]);
+    }
+    assertThat(body.end()).isEqualTo(5);
+    for (int i = 0; i < 3; i++) {
+      assertThat(body.take(i)).isSameAs(sent[i]);
+      sent[i].release(); // the attempt wrote it
+    }
+
+    body.forgetBefore(3);
+    assertThat(body.start()).isEqualTo(3);
+    sent[5] = piece("p5");
+    sent[6] = new DefaultLastHttpContent(Unpooled.copiedBuffer("p6", StandardCharsets.UTF_8));
+    body.add(sent[5]);
+    body.add(sent[6]);
+
+    assertThat(body.end()).isEqualTo(7);
+    assertThat(body.complete()).isTrue();
+    assertThat(body.take(4)).isSameAs(sent[4]);
+    assertThat(body.take(6)).isSameAs(sent[6]);
+    body.release();
+    assertThat(sent[3].refCnt()).isZero();
+    assertThat(sent[5].refCnt()).isZero();
+    assertThat(sent[4].refCnt()).isEqualTo(1); // handed over to the caller
+    assertThat(sent[6].refCnt()).isEqualTo(1);
+    sent[4].release();
+    sent[6].release();
+  }
 }
