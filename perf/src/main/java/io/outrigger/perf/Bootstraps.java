@@ -23,6 +23,12 @@ import java.util.random.RandomGenerator;
  * loader and the translators, so that what is measured is what runs.
  */
 final class Bootstraps {
+  /**
+   * The leak detector's sampling of {@code bin/outrigger}'s default options, for the benchmarks'
+   * forked JVMs: what they measure is then what a sidecar allocates.
+   */
+  static final String LEAK_SAMPLING = "-Dio.netty.leakDetection.samplingInterval=1024";
+
   private Bootstraps() {}
 
   static BootstrapConfig load(String yaml) {

@@ -43,12 +43,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * window (a WINDOW_UPDATE on stream 0 in the same read), as a client does, so that the proxy's send
  * window never closes. The frames are written once in {@link #setUp()}; an operation only writes
  * the next stream id into them, so the client side allocates nothing but a buffer view.
+ *
+ * <p>The forked JVM samples Netty's leak detector as {@code bin/outrigger} does (one buffer in
+ * 1,024, {@link Bootstraps#LEAK_SAMPLING}), not at Netty's default of one in 128: each sample
+ * records a stack trace, which at one in 128 added about 75 bytes per proxied request and spread
+ * the forks.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = Bootstraps.LEAK_SAMPLING)
 @State(Scope.Thread)
 public class Http2StreamBenchmark {
   private static final byte[] PREFACE =

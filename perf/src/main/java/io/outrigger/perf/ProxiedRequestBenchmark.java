@@ -47,12 +47,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * is the one printed after each iteration, {@code proxy event loop: N B/request}, the sidecar's
  * event loop thread's own allocation counter over the requests of that iteration (what {@code
  * perf/profile} measures with wrk and nginx).
+ *
+ * <p>The forked JVM samples Netty's leak detector as {@code bin/outrigger} does (one buffer in
+ * 1,024, {@link Bootstraps#LEAK_SAMPLING}), not at Netty's default of one in 128: each sample
+ * records a stack trace, which at one in 128 added about 75 bytes per proxied request and spread
+ * the forks.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = Bootstraps.LEAK_SAMPLING)
 @State(Scope.Thread)
 public class ProxiedRequestBenchmark {
   private static final byte[] REQUEST =

@@ -35,12 +35,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code filters=none} has only the router; {@code filters=three} adds the fault filter (no
  * fault drawn), the local rate limit (a bucket that never empties) and route header mutations: the
  * difference is the filter chain's overhead per request.
+ *
+ * <p>The forked JVM samples Netty's leak detector as {@code bin/outrigger} does (one buffer in
+ * 1,024, {@link Bootstraps#LEAK_SAMPLING}), not at Netty's default of one in 128: each sample
+ * records a stack trace, which at one in 128 added about 75 bytes per proxied request and spread
+ * the forks.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = Bootstraps.LEAK_SAMPLING)
 @State(Scope.Thread)
 public class RequestPathBenchmark {
   private static final byte[] REQUEST =
