@@ -71,8 +71,8 @@ public final class CompactHeaders extends HttpHeaders {
   /** Slots for eight fields: a name and a value each. */
   private static final int FIRST_CAPACITY = 16;
 
-  private final NameValidator<CharSequence> nameValidator;
-  private final ValueValidator<CharSequence> valueValidator;
+  /** The validators, by way of the factory: one field instead of two, 8 bytes less per message. */
+  private final Factory factory;
 
   /** Field {@code i}'s name at {@code 2i} and its value at {@code 2i + 1}; null past the fields. */
   private CharSequence[] slots;
@@ -87,14 +87,8 @@ public final class CompactHeaders extends HttpHeaders {
   /** Fields, not slots. */
   private int size;
 
-  private CompactHeaders(
-      NameValidator<CharSequence> nameValidator,
-      ValueValidator<CharSequence> valueValidator,
-      CharSequence[] slots,
-      long present,
-      int size) {
-    this.nameValidator = nameValidator;
-    this.valueValidator = valueValidator;
+  private CompactHeaders(Factory factory, CharSequence[] slots, long present, int size) {
+    this.factory = factory;
     this.slots = slots;
     this.present = present;
     this.size = size;
@@ -449,14 +443,10 @@ public final class CompactHeaders extends HttpHeaders {
   @Override
   public HttpHeaders copy() {
     if (size == 0) {
-      return new CompactHeaders(nameValidator, valueValidator, NONE, 0, 0);
+      return new CompactHeaders(factory, NONE, 0, 0);
     }
     return new CompactHeaders(
-        nameValidator,
-        valueValidator,
-        Arrays.copyOf(slots, Math.max(2 * size, FIRST_CAPACITY)),
-        present,
-        size);
+        factory, Arrays.copyOf(slots, Math.max(2 * size, FIRST_CAPACITY)), present, size);
   }
 
   /** The same fields: names compared without case, each name's values in the same order. */
@@ -532,7 +522,7 @@ public final class CompactHeaders extends HttpHeaders {
 
   private void validateName(CharSequence name) {
     requireNonNull(name, "name");
-    nameValidator.validateName(name);
+    factory.nameValidator.validateName(name);
   }
 
   private CharSequence valueOf(Object value) {
@@ -549,7 +539,7 @@ public final class CompactHeaders extends HttpHeaders {
     } else {
       v = value.toString();
     }
-    valueValidator.validate(v);
+    factory.valueValidator.validate(v);
     return v;
   }
 
@@ -651,7 +641,7 @@ public final class CompactHeaders extends HttpHeaders {
 
     @Override
     public HttpHeaders newHeaders() {
-      return new CompactHeaders(nameValidator, valueValidator, NONE, 0, 0);
+      return new CompactHeaders(this, NONE, 0, 0);
     }
 
     @Override
