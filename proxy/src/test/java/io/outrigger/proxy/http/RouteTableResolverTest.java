@@ -83,31 +83,16 @@ class RouteTableResolverTest {
   }
 
   private static RouteTableResolver resolver(Set<String> listenerUpgrades) {
-    ClusterRoute api = ClusterRoute.to("api");
     ClusterRoute noWebSocket =
-        new ClusterRoute(
-            api.cluster(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            false,
-            api.timeout(),
-            api.idleTimeout(),
-            List.of(),
+        route(
+            new ClusterSpecifier.SingleCluster("api"),
             List.of(new UpgradeConfig("websocket", false)));
     ClusterRoute split =
-        new ClusterRoute(
+        route(
             new ClusterSpecifier.WeightedClusters(
                 List.of(
                     new ClusterSpecifier.ClusterWeight("blue", 50),
                     new ClusterSpecifier.ClusterWeight("green", 50))),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            false,
-            api.timeout(),
-            api.idleTimeout(),
-            List.of(),
             List.of());
     VirtualHost host =
         new VirtualHost(
@@ -125,6 +110,20 @@ class RouteTableResolverTest {
         new RouteTable(
             new RouteConfig("rc", List.of(host), HeaderMutation.NONE, HeaderMutation.NONE));
     return new RouteTableResolver(table, new SplittableRandom(3), listenerUpgrades);
+  }
+
+  /** A cluster route with every default but its clusters and its {@code upgrade_configs}. */
+  private static ClusterRoute route(ClusterSpecifier clusters, List<UpgradeConfig> upgrades) {
+    return new ClusterRoute(
+        clusters,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        ClusterRoute.DEFAULT_TIMEOUT,
+        Optional.empty(),
+        List.of(),
+        upgrades);
   }
 
   private static HttpRequest get(String uri) {
