@@ -38,8 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The forked JVM samples Netty's leak detector as {@code bin/outrigger} does (one buffer in
  * 1,024, {@link Bootstraps#LEAK_SAMPLING}), not at Netty's default of one in 128: each sample
- * records a stack trace, which at one in 128 added about 75 bytes per proxied request and spread
- * the forks.
+ * records a stack trace, which at one in 128 added about 36 bytes per request.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

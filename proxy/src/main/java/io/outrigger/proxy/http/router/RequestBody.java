@@ -17,9 +17,9 @@ import java.util.Arrays;
  * <p>Used on the stream's event loop only.
  */
 final class RequestBody {
-  private final long limit;
   private static final HttpContent[] NONE = new HttpContent[0];
 
+  private final long limit;
   // An array of its own size, not a list: most bodies are one piece (a request without a body is
   // the codec's empty end marker), which then costs one 24-byte array and no list object.
   private HttpContent[] pieces = NONE;
