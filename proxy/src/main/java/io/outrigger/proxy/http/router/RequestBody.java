@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The request body as the router has received it, kept for replay while it fits the replay buffer
@@ -80,7 +81,7 @@ final class RequestBody {
    * replayable, else the piece itself (ownership passes to the caller).
    */
   HttpContent take(int at) {
-    int i = at - base;
+    int i = Objects.checkIndex(at - base, count); // a slot past the count is empty, not a piece
     HttpContent piece = pieces[i];
     if (replayable) {
       return piece.retainedDuplicate();

@@ -1,6 +1,7 @@
 package io.outrigger.proxy.http.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -77,6 +78,7 @@ class RequestBodyTest {
       body.add(sent[i]);
     }
     assertThat(body.end()).isEqualTo(5);
+    assertThatThrownBy(() -> body.take(5)).isInstanceOf(IndexOutOfBoundsException.class);
     for (int i = 0; i < 3; i++) {
       assertThat(body.take(i)).isSameAs(sent[i]);
       sent[i].release(); // the attempt wrote it
