@@ -3,7 +3,11 @@ package io.outrigger.proxy.http;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 
 /**
@@ -13,7 +17,8 @@ import io.netty.handler.codec.http2.UniformStreamByteDistributor;
  * ({@code WeightedFairQueueByteDistributor}, Netty's default). RFC 9113 deprecated that priority
  * scheme and Envoy does not implement it either; PRIORITY frames are still read and accepted, and
  * every other setting and limit of the builder (the HPACK and header-list limits, the rapid-reset
- * and control-frame defences) is Netty's own.
+ * and control-frame defences) is Netty's own. Its decoder answers frames on closed streams as RFC
+ * 9113 does where Netty cannot tell ({@link ClosedStreamRules}).
  */
 final class Http2ServerCodecBuilder extends Http2FrameCodecBuilder {
   Http2ServerCodecBuilder() {
@@ -25,5 +30,12 @@ final class Http2ServerCodecBuilder extends Http2FrameCodecBuilder {
             new DefaultHttp2RemoteFlowController(
                 connection, new UniformStreamByteDistributor(connection)));
     connection(connection);
+  }
+
+  /** Netty's codec, with a decoder that knows more of the streams that closed than Netty's. */
+  @Override
+  protected Http2FrameCodec build(
+      Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
+    return super.build(new ClosedStreamRules(decoder), encoder, settings);
   }
 }

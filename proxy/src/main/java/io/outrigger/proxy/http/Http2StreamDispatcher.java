@@ -244,7 +244,8 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
       inboundFlow.consumeBytes(stream, bytes);
     } catch (Http2Exception e) {
       LOG.debug("returning {} bytes to stream {} failed", bytes, stream.id(), e);
-      ctx.fireExceptionCaught(e);
+      // The codec acts on it as on an error it found: a reset or a GOAWAY with the error's code.
+      codec.onError(ctx.pipeline().context(codec), false, e);
     }
   }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.outrigger.proxy.codec.CompactHeaders;
@@ -117,7 +118,7 @@ public final class HttpCodecs {
     Http2Drain drain = new Http2Drain(connection, codec);
     drainAfter(connection, s.limits().maxConnectionDuration(), drain);
     p.addAfter("http2-codec", "http2-streams", new Http2StreamDispatcher(hcm, codec, drain, tls));
-    p.addAfter("http2-streams", "http2-errors", new CloseOnError());
+    p.addAfter("http2-streams", "http2-errors", new CloseOnError(codec));
     // Last, since it leaves the pipeline as soon as it has widened the window.
     p.addAfter("http2-codec", "http2-window", new ConnectionWindow(codec, s));
   }
@@ -191,11 +192,32 @@ public final class HttpCodecs {
    * The end of an HTTP/2 connection's pipeline: a reset or I/O error closes the connection, and so
    * does the client's FIN (half-closure is allowed on the listener's sockets for tcp_proxy; an
    * HTTP/2 client that stops sending can receive no more than GOAWAY, so its streams end here).
+   *
+   * <p>A connection error of the protocol is the codec's to answer: it shows the error to the
+   * pipeline first, then sends GOAWAY with the error's code and closes. A close here at once would
+   * send GOAWAY with NO_ERROR before it, so such an error closes the connection only if, once the
+   * codec has had its turn, no GOAWAY was sent.
    */
   private static final class CloseOnError extends ChannelInboundHandlerAdapter {
+    private final Http2FrameCodec codec;
+
+    CloseOnError(Http2FrameCodec codec) {
+      this.codec = codec;
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
+      if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+        ctx.close();
+        return;
+      }
+      ctx.executor()
+          .execute(
+              () -> {
+                if (!codec.connection().goAwaySent()) {
+                  ctx.close();
+                }
+              });
     }
 
     @Override
