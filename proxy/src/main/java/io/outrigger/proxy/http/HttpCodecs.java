@@ -6,10 +6,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.outrigger.proxy.codec.CompactHeaders;
+import io.outrigger.proxy.codec.Http2ConnectionErrors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -191,12 +191,9 @@ public final class HttpCodecs {
   /**
    * The end of an HTTP/2 connection's pipeline: a reset or I/O error closes the connection, and so
    * does the client's FIN (half-closure is allowed on the listener's sockets for tcp_proxy; an
-   * HTTP/2 client that stops sending can receive no more than GOAWAY, so its streams end here).
-   *
-   * <p>A connection error of the protocol is the codec's to answer: it shows the error to the
-   * pipeline first, then sends GOAWAY with the error's code and closes. A close here at once would
-   * send GOAWAY with NO_ERROR before it, so such an error closes the connection only if, once the
-   * codec has had its turn, no GOAWAY was sent.
+   * HTTP/2 client that stops sending can receive no more than GOAWAY, so its streams end here). A
+   * connection error of the protocol is left to the codec, which sends GOAWAY with its code ({@link
+   * Http2ConnectionErrors}).
    */
   private static final class CloseOnError extends ChannelInboundHandlerAdapter {
     private final Http2FrameCodec codec;
@@ -207,17 +204,7 @@ public final class HttpCodecs {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
-        ctx.close();
-        return;
-      }
-      ctx.executor()
-          .execute(
-              () -> {
-                if (!codec.connection().goAwaySent()) {
-                  ctx.close();
-                }
-              });
+      Http2ConnectionErrors.close(ctx, cause, codec);
     }
 
     @Override

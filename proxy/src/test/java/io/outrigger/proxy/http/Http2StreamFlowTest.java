@@ -24,6 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.outrigger.proxy.testkit.Bootstraps;
 import io.outrigger.proxy.testkit.Http2Clients;
 import io.outrigger.proxy.testkit.LeakDetectionExtension;
+import io.outrigger.proxy.testkit.RawHttp2;
 import io.outrigger.proxy.testkit.SidecarFixture;
 import io.outrigger.proxy.testkit.TcpUpstream;
 import java.io.DataInputStream;
@@ -31,8 +32,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -235,49 +236,32 @@ class Http2StreamFlowTest {
     try (Socket s = new Socket("127.0.0.1", sidecar.listener("edge").getPort())) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(US_ASCII));
-      rawFrame(out, 0x4, 0, 0, new byte[0]); // SETTINGS
+      out.write(RawHttp2.PREFACE);
+      RawHttp2.write(out, RawHttp2.SETTINGS, 0, 0, new byte[0]);
       // HEADERS, END_HEADERS: POST http / with :authority "a" (HPACK); the body follows
-      rawFrame(
-          out, 0x1, 0x4, 1, new byte[] {(byte) 0x83, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'a'});
+      RawHttp2.write(
+          out,
+          RawHttp2.HEADERS,
+          RawHttp2.END_HEADERS,
+          1,
+          new byte[] {(byte) 0x83, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'a'});
       byte[] data = new byte[16 * 1024];
       for (int i = 0; i < 5; i++) { // 80 KiB into a 64 KiB window
-        rawFrame(out, 0x0, 0, 1, data);
+        RawHttp2.write(out, RawHttp2.DATA, 0, 1, data);
       }
       out.flush();
 
-      assertThat(resetCode(new DataInputStream(s.getInputStream()), 1))
-          .isEqualTo(Http2Error.FLOW_CONTROL_ERROR.code());
+      List<RawHttp2.Frame> got =
+          RawHttp2.readUntil(
+              new DataInputStream(s.getInputStream()),
+              f -> f.type() == RawHttp2.RST_STREAM && f.stream() == 1);
+      assertThat(got.get(got.size() - 1).code()).isEqualTo(Http2Error.FLOW_CONTROL_ERROR.code());
       // A stream error: the connection stays.
       assertThat(sidecar.listenerMetric("downstream_cx_active", "edge")).isEqualTo(1.0);
     }
   }
 
   // ---- helpers ----
-
-  private static void rawFrame(OutputStream out, int type, int flags, int stream, byte[] payload)
-      throws IOException {
-    int n = payload.length;
-    out.write(
-        new byte[] {(byte) (n >>> 16), (byte) (n >>> 8), (byte) n, (byte) type, (byte) flags});
-    out.write(new byte[] {(byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8)});
-    out.write(stream);
-    out.write(payload);
-  }
-
-  /** Reads frames until a RST_STREAM for {@code stream}, and answers its error code. */
-  private static long resetCode(DataInputStream in, int stream) throws IOException {
-    while (true) {
-      int length = (in.readUnsignedByte() << 16) | in.readUnsignedShort();
-      int type = in.readUnsignedByte();
-      in.readUnsignedByte();
-      int id = in.readInt() & 0x7fffffff;
-      byte[] payload = in.readNBytes(length);
-      if (type == 0x3 && id == stream) {
-        return ByteBuffer.wrap(payload).getInt() & 0xffffffffL;
-      }
-    }
-  }
 
   private static DefaultHttp2Headers request(String method, String path, long length) {
     DefaultHttp2Headers h = new DefaultHttp2Headers();

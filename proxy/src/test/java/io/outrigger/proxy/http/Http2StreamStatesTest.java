@@ -1,25 +1,33 @@
 package io.outrigger.proxy.http;
 
+import static io.outrigger.proxy.testkit.RawHttp2.DATA;
+import static io.outrigger.proxy.testkit.RawHttp2.END_HEADERS;
+import static io.outrigger.proxy.testkit.RawHttp2.END_STREAM;
+import static io.outrigger.proxy.testkit.RawHttp2.GET;
+import static io.outrigger.proxy.testkit.RawHttp2.GOAWAY;
+import static io.outrigger.proxy.testkit.RawHttp2.HEADERS;
+import static io.outrigger.proxy.testkit.RawHttp2.RST_STREAM;
+import static io.outrigger.proxy.testkit.RawHttp2.SETTINGS;
+import static io.outrigger.proxy.testkit.RawHttp2.WINDOW_UPDATE;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http2.Http2Error;
 import io.outrigger.proxy.testkit.Bootstraps;
 import io.outrigger.proxy.testkit.LeakDetectionExtension;
+import io.outrigger.proxy.testkit.RawHttp2;
+import io.outrigger.proxy.testkit.RawHttp2.Frame;
 import io.outrigger.proxy.testkit.SidecarFixture;
 import io.outrigger.proxy.testkit.TcpUpstream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,18 +44,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakDetectionExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class Http2StreamStatesTest {
-  private static final int DATA = 0x0;
-  private static final int HEADERS = 0x1;
-  private static final int RST_STREAM = 0x3;
-  private static final int SETTINGS = 0x4;
-  private static final int GOAWAY = 0x7;
-  private static final int WINDOW_UPDATE = 0x8;
-  private static final int END_STREAM = 0x1;
-  private static final int END_HEADERS = 0x4;
-
-  /** GET http / with :authority "a": indexed :method, :scheme and :path, a literal :authority. */
-  private static final byte[] GET = {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'a'};
-
   private TcpUpstream upstream;
   private SidecarFixture sidecar;
 
@@ -82,21 +78,21 @@ class Http2StreamStatesTest {
   void headersOnAHalfClosedRemoteStreamResetThatStreamAndKeepTheConnection() throws Exception {
     try (Socket s = connect()) {
       OutputStream out = s.getOutputStream();
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
       out.flush();
 
-      List<Frame> got = readUntil(s, f -> f.stream == 3 && (f.flags & END_STREAM) != 0);
+      List<Frame> got = readUntil(s, f -> f.stream() == 3 && f.endsStream());
       assertThat(got)
           .anySatisfy(
               f -> {
-                assertThat(f.type).isEqualTo(RST_STREAM);
-                assertThat(f.stream).isEqualTo(1);
+                assertThat(f.type()).isEqualTo(RST_STREAM);
+                assertThat(f.stream()).isEqualTo(1);
                 assertThat(f.code())
                     .isIn(Http2Error.STREAM_CLOSED.code(), Http2Error.PROTOCOL_ERROR.code());
               })
-          .noneMatch(f -> f.type == GOAWAY);
+          .noneMatch(f -> f.type() == GOAWAY);
     }
   }
 
@@ -104,11 +100,11 @@ class Http2StreamStatesTest {
   void headersOnAStreamClosedByBothEndsAreAConnectionErrorStreamClosed() throws Exception {
     try (Socket s = connect()) {
       OutputStream out = s.getOutputStream();
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
       out.flush();
-      readUntil(s, f -> f.stream == 1 && (f.flags & END_STREAM) != 0);
+      readUntil(s, f -> f.stream() == 1 && f.endsStream());
 
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
       out.flush();
 
       assertThat(goAway(s).code()).isEqualTo(Http2Error.STREAM_CLOSED.code());
@@ -119,8 +115,8 @@ class Http2StreamStatesTest {
   void aStreamIdLowerThanOneAlreadyOpenedIsAConnectionErrorProtocolError() throws Exception {
     try (Socket s = connect()) {
       OutputStream out = s.getOutputStream();
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 5, GET);
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 5, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
       out.flush();
 
       assertThat(goAway(s).code()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
@@ -131,9 +127,9 @@ class Http2StreamStatesTest {
   void aConnectionWindowPushedPastTheLimitIsAConnectionErrorFlowControlError() throws Exception {
     try (Socket s = connect()) {
       OutputStream out = s.getOutputStream();
-      byte[] increment = ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array();
-      frame(out, WINDOW_UPDATE, 0, 0, increment);
-      frame(out, WINDOW_UPDATE, 0, 0, increment);
+      byte[] increment = RawHttp2.int32(Integer.MAX_VALUE);
+      RawHttp2.write(out, WINDOW_UPDATE, 0, 0, increment);
+      RawHttp2.write(out, WINDOW_UPDATE, 0, 0, increment);
       out.flush();
 
       assertThat(goAway(s).code()).isEqualTo(Http2Error.FLOW_CONTROL_ERROR.code());
@@ -145,22 +141,22 @@ class Http2StreamStatesTest {
       throws Exception {
     try (Socket s = connect()) {
       OutputStream out = s.getOutputStream();
-      frame(out, HEADERS, END_HEADERS, 1, GET);
-      frame(out, RST_STREAM, 0, 1, ByteBuffer.allocate(4).putInt(0x8).array()); // CANCEL
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS, 1, GET);
+      RawHttp2.write(out, RST_STREAM, 0, 1, RawHttp2.int32(0x8)); // CANCEL
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
       out.flush();
 
-      List<Frame> got = readUntil(s, f -> f.stream == 3 && (f.flags & END_STREAM) != 0);
+      List<Frame> got = readUntil(s, f -> f.stream() == 3 && f.endsStream());
       assertThat(got)
           .as("the stream error on 1, then stream 3 answered on the same connection")
           .anySatisfy(
               f -> {
-                assertThat(f.type).isEqualTo(RST_STREAM);
-                assertThat(f.stream).isEqualTo(1);
+                assertThat(f.type()).isEqualTo(RST_STREAM);
+                assertThat(f.stream()).isEqualTo(1);
                 assertThat(f.code()).isEqualTo(Http2Error.STREAM_CLOSED.code());
               })
-          .noneMatch(f -> f.type == GOAWAY);
+          .noneMatch(f -> f.type() == GOAWAY);
     }
   }
 
@@ -173,16 +169,16 @@ class Http2StreamStatesTest {
     try (Socket s = connect()) {
       OutputStream out = s.getOutputStream();
       byte[] noPath = {(byte) 0x82, (byte) 0x86, 0x41, 0x01, 'a'}; // GET http, no :path
-      frame(out, HEADERS, END_HEADERS, 1, noPath);
+      RawHttp2.write(out, HEADERS, END_HEADERS, 1, noPath);
       out.flush();
-      readUntil(s, f -> f.type == RST_STREAM && f.stream == 1);
+      readUntil(s, f -> f.type() == RST_STREAM && f.stream() == 1);
 
-      frame(out, DATA, END_STREAM, 1, new byte[] {'x'});
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
+      RawHttp2.write(out, DATA, END_STREAM, 1, new byte[] {'x'});
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
       out.flush();
 
-      assertThat(readUntil(s, f -> f.stream == 3 && (f.flags & END_STREAM) != 0))
-          .noneMatch(f -> f.type == GOAWAY);
+      assertThat(readUntil(s, f -> f.stream() == 3 && f.endsStream()))
+          .noneMatch(f -> f.type() == GOAWAY);
     }
   }
 
@@ -194,20 +190,20 @@ class Http2StreamStatesTest {
       OutputStream out = s.getOutputStream();
       int streams = ClosedStreamRules.ENDED + 1;
       for (int i = 0; i < streams; i++) {
-        frame(out, HEADERS, END_HEADERS | END_STREAM, 2 * i + 1, GET);
+        RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 2 * i + 1, GET);
       }
       out.flush();
       int[] answered = {0};
-      readUntil(s, f -> (f.flags & END_STREAM) != 0 && ++answered[0] == streams);
+      readUntil(s, f -> f.endsStream() && ++answered[0] == streams);
 
       int next = 2 * streams + 1;
-      frame(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
-      frame(out, HEADERS, END_HEADERS | END_STREAM, next, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, next, GET);
       out.flush();
 
-      assertThat(readUntil(s, f -> f.stream == next && (f.flags & END_STREAM) != 0))
-          .anyMatch(f -> f.type == RST_STREAM && f.stream == 1)
-          .noneMatch(f -> f.type == GOAWAY);
+      assertThat(readUntil(s, f -> f.stream() == next && f.endsStream()))
+          .anyMatch(f -> f.type() == RST_STREAM && f.stream() == 1)
+          .noneMatch(f -> f.type() == GOAWAY);
     }
   }
 
@@ -217,62 +213,18 @@ class Http2StreamStatesTest {
     Socket s = new Socket("127.0.0.1", sidecar.listener("edge").getPort());
     s.setSoTimeout(10_000);
     OutputStream out = s.getOutputStream();
-    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(US_ASCII));
-    frame(out, SETTINGS, 0, 0, new byte[0]);
+    out.write(RawHttp2.PREFACE);
+    RawHttp2.write(out, SETTINGS, 0, 0, new byte[0]);
     return s;
   }
 
-  private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload)
-      throws IOException {
-    int n = payload.length;
-    out.write(new byte[] {(byte) (n >>> 16), (byte) (n >>> 8), (byte) n, (byte) type});
-    out.write(flags);
-    out.write(ByteBuffer.allocate(4).putInt(stream).array());
-    out.write(payload);
-  }
-
-  /** A frame the sidecar sent. */
-  private record Frame(int type, int flags, int stream, byte[] payload) {
-    /** The error code of a RST_STREAM or a GOAWAY. */
-    long code() {
-      return ByteBuffer.wrap(payload, type == GOAWAY ? 4 : 0, 4).getInt() & 0xffffffffL;
-    }
-
-    @Override
-    public String toString() {
-      return "type " + type + " flags " + flags + " stream " + stream;
-    }
-  }
-
-  private interface Until {
-    boolean test(Frame f);
-  }
-
-  /** Reads frames up to and including the first that {@code until} accepts. */
-  private static List<Frame> readUntil(Socket s, Until until) throws IOException {
-    DataInputStream in = new DataInputStream(s.getInputStream());
-    List<Frame> frames = new ArrayList<>();
-    while (true) {
-      Frame f;
-      try {
-        int length = (in.readUnsignedByte() << 16) | in.readUnsignedShort();
-        int type = in.readUnsignedByte();
-        int flags = in.readUnsignedByte();
-        int id = in.readInt() & 0x7fffffff;
-        f = new Frame(type, flags, id, in.readNBytes(length));
-      } catch (EOFException | SocketTimeoutException e) {
-        throw new AssertionError("no frame as expected; got " + frames, e);
-      }
-      frames.add(f);
-      if (until.test(f)) {
-        return frames;
-      }
-    }
+  private static List<Frame> readUntil(Socket s, Predicate<Frame> until) throws IOException {
+    return RawHttp2.readUntil(new DataInputStream(s.getInputStream()), until);
   }
 
   /** The first GOAWAY the sidecar sends; the connection then closes. */
   private static Frame goAway(Socket s) throws IOException {
-    List<Frame> got = readUntil(s, f -> f.type == GOAWAY);
+    List<Frame> got = readUntil(s, f -> f.type() == GOAWAY);
     Frame goAway = got.get(got.size() - 1);
     assertThat(s.getInputStream().read())
         .as("the connection closes after the GOAWAY")

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.outrigger.proxy.codec.Http2ConnectionErrors;
 import io.outrigger.proxy.tls.UpstreamTls;
 import io.outrigger.proxy.transport.Transport;
 import io.outrigger.proxy.upstream.Cluster;
@@ -153,7 +154,7 @@ public final class Http2ConnectionPool implements ConnectionPool {
                                 true))
                         .addLast("h2", codec)
                         .addLast("mux", new Http2MultiplexHandler(new RefusePush()))
-                        .addLast("lifecycle", new ConnectionLifecycle(conn));
+                        .addLast("lifecycle", new ConnectionLifecycle(conn, codec));
                   }
                 });
     ChannelFuture f = b.connect(host.address());
@@ -228,9 +229,11 @@ public final class Http2ConnectionPool implements ConnectionPool {
 
   private final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     private final Connection conn;
+    private final Http2FrameCodec codec;
 
-    ConnectionLifecycle(Connection conn) {
+    ConnectionLifecycle(Connection conn, Http2FrameCodec codec) {
       this.conn = conn;
+      this.codec = codec;
     }
 
     /**
@@ -263,9 +266,10 @@ public final class Http2ConnectionPool implements ConnectionPool {
       ctx.fireChannelInactive();
     }
 
+    /** The upstream hears what it did wrong: a protocol error is the codec's to answer. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
+      Http2ConnectionErrors.close(ctx, cause, codec);
     }
   }
 
