@@ -59,7 +59,8 @@ final class ClosedStreamRules extends DecoratingHttp2ConnectionDecoder {
 
   ClosedStreamRules(Http2ConnectionDecoder delegate) {
     super(delegate);
-    // Every stream Netty made for the client, those it then reset for a bad HEADERS frame too.
+    // Every stream Netty made for the client, those it then reset for a bad HEADERS frame too;
+    // those it refused to make are learnt from their errors (raised).
     connection()
         .addListener(
             new Http2ConnectionAdapter() {
@@ -85,8 +86,13 @@ final class ClosedStreamRules extends DecoratingHttp2ConnectionDecoder {
   /** The connection error a stream error on a stream Netty no longer holds is, or the error. */
   Http2Exception raised(Http2Exception.StreamException e) {
     int id = e.streamId();
+    if (id > highest && connection().remote().isValidStreamId(id)) {
+      // A stream Netty refused as it opened (REFUSED_STREAM past max_concurrent_streams): the
+      // client used the id and may have DATA on it in flight.
+      opened(id);
+      return e;
+    }
     if (e.error() != Http2Error.STREAM_CLOSED
-        || id > highest
         || !connection().remote().isValidStreamId(id)
         || connection().stream(id) != null) {
       return e;
@@ -132,8 +138,9 @@ final class ClosedStreamRules extends DecoratingHttp2ConnectionDecoder {
   }
 
   /**
-   * The client opened stream {@code id}, which is higher than any before it (Netty refuses a lower
-   * one): the ids between the highest before it and it were skipped. A client's ids are odd.
+   * The client opened stream {@code id} (or tried to), which is higher than any before it (Netty
+   * refuses a lower one): the ids between the highest before it and it were skipped. A client's ids
+   * are odd.
    */
   void opened(int id) {
     int first = highest + (highest == 0 ? 1 : 2);

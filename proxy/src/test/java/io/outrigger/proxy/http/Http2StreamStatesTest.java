@@ -207,6 +207,39 @@ class Http2StreamStatesTest {
     }
   }
 
+  /**
+   * A stream refused past {@code max_concurrent_streams} was used by the client, which may have
+   * DATA on it in flight: once a higher stream has opened, that DATA is a stream error, not the
+   * frame on a never-opened stream that closes the connection.
+   */
+  @Test
+  void dataOnAStreamRefusedPastTheStreamLimitIsAStreamErrorOnly() throws Exception {
+    sidecar.close();
+    sidecar =
+        SidecarFixture.start(
+            Bootstraps.httpProxy("edge", upstream.port())
+                .replaceFirst(
+                    "(?m)^( *)stat_prefix: edge$",
+                    "$1stat_prefix: edge\n$1http2_protocol_options: { max_concurrent_streams: 1 }"),
+            Map.of());
+    try (Socket s = connect()) {
+      OutputStream out = s.getOutputStream();
+      RawHttp2.write(out, SETTINGS, 0x1, 0, new byte[0]); // ACK: the limit applies from here
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS, 3, GET); // one stream too many
+      out.flush();
+      readUntil(s, f -> f.stream() == 1 && f.endsStream());
+
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 5, GET);
+      RawHttp2.write(
+          out, DATA, END_STREAM, 3, new byte[] {'x'}); // sent before the client saw the refusal
+      out.flush();
+
+      List<Frame> got = readUntil(s, f -> f.stream() == 5 && f.endsStream());
+      assertThat(got).noneMatch(f -> f.type() == GOAWAY);
+    }
+  }
+
   // ---- helpers ----
 
   private Socket connect() throws IOException {
