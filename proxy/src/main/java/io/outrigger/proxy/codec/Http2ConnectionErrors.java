@@ -14,7 +14,8 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
  * closed the connection as soon as it saw the error made the codec send GOAWAY with NO_ERROR first,
  * so the peer never learned what it did wrong. Such an error is left to the codec; the connection
  * is closed here only if, once the codec has had its turn, no GOAWAY was sent (an error that did
- * not come from the codec). Any other error (an I/O error, a reset) closes it at once.
+ * not come from the codec). Any other error (an I/O error, a reset) closes it at once, and so does
+ * any error while the event loop shuts down.
  */
 public final class Http2ConnectionErrors {
   private Http2ConnectionErrors() {}
@@ -23,7 +24,8 @@ public final class Http2ConnectionErrors {
    * Closes {@code ctx}'s connection for {@code cause}, leaving a protocol error to {@code codec}.
    */
   public static void close(ChannelHandlerContext ctx, Throwable cause, Http2FrameCodec codec) {
-    if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+    if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null
+        || ctx.executor().isShuttingDown()) {
       ctx.close();
       return;
     }

@@ -245,7 +245,12 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter {
     } catch (Http2Exception e) {
       LOG.debug("returning {} bytes to stream {} failed", bytes, stream.id(), e);
       // The codec acts on it as on an error it found: a reset or a GOAWAY with the error's code.
-      codec.onError(ctx.pipeline().context(codec), false, e);
+      ChannelHandlerContext codecCtx = ctx.pipeline().context(codec);
+      if (codecCtx != null) {
+        codec.onError(codecCtx, false, e);
+      } else {
+        ctx.close();
+      }
     }
   }
 
