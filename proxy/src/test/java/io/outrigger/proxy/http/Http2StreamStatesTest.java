@@ -208,6 +208,39 @@ class Http2StreamStatesTest {
   }
 
   /**
+   * The connection remembers the last few runs of skipped ids: a frame on a recently skipped id
+   * closes it, one on an id skipped longer ago gets the lesser error.
+   */
+  @Test
+  void onlyTheLastRunsOfSkippedIdsAreRemembered() throws Exception {
+    try (Socket s = connect()) {
+      OutputStream out = s.getOutputStream();
+      // Streams 1, 5, 9, ...: each after the first skips one id, one run more than remembered.
+      int streams = ClosedStreamRules.SKIPS + 2;
+      int id = 1;
+      for (int i = 0; i < streams; i++) {
+        RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, id, GET);
+        id += 4;
+      }
+      out.flush();
+      int[] answered = {0};
+      readUntil(s, f -> f.endsStream() && ++answered[0] == streams);
+
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 3, GET); // the oldest run
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, id, GET);
+      out.flush();
+      int last = id;
+      assertThat(readUntil(s, f -> f.stream() == last && f.endsStream()))
+          .anyMatch(f -> f.type() == RST_STREAM && f.stream() == 3)
+          .noneMatch(f -> f.type() == GOAWAY);
+
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, last - 2, GET); // the newest run
+      out.flush();
+      assertThat(goAway(s).code()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+    }
+  }
+
+  /**
    * A stream refused past {@code max_concurrent_streams} was used by the client, which may have
    * DATA on it in flight: once a higher stream has opened, that DATA is a stream error, not the
    * frame on a never-opened stream that closes the connection.
