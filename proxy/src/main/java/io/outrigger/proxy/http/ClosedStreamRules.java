@@ -57,20 +57,22 @@ final class ClosedStreamRules extends DecoratingHttp2ConnectionDecoder {
 
   private int skippedNext;
 
-  ClosedStreamRules(Http2ConnectionDecoder delegate) {
+  private final Http2ServerConnection connection;
+
+  ClosedStreamRules(Http2ConnectionDecoder delegate, Http2ServerConnection connection) {
     super(delegate);
+    this.connection = connection;
     // Every stream Netty made for the client, those it then reset for a bad HEADERS frame too;
     // those it refused to make are learnt from their errors (raised).
-    connection()
-        .addListener(
-            new Http2ConnectionAdapter() {
-              @Override
-              public void onStreamAdded(Http2Stream stream) {
-                if (connection().remote().isValidStreamId(stream.id())) {
-                  opened(stream.id());
-                }
-              }
-            });
+    connection.addListener(
+        new Http2ConnectionAdapter() {
+          @Override
+          public void onStreamAdded(Http2Stream stream) {
+            if (connection.remote().isValidStreamId(stream.id())) {
+              opened(stream.id());
+            }
+          }
+        });
   }
 
   @Override
@@ -86,15 +88,16 @@ final class ClosedStreamRules extends DecoratingHttp2ConnectionDecoder {
   /** The connection error a stream error on a stream Netty no longer holds is, or the error. */
   Http2Exception raised(Http2Exception.StreamException e) {
     int id = e.streamId();
-    if (id > highest && connection().remote().isValidStreamId(id)) {
+    if (id > highest && connection.remote().isValidStreamId(id)) {
       // A stream Netty refused as it opened (REFUSED_STREAM past max_concurrent_streams): the
-      // client used the id and may have DATA on it in flight.
+      // client used the id and may have DATA on it in flight, which is then a stream error too.
       opened(id);
+      connection.unmade(id);
       return e;
     }
     if (e.error() != Http2Error.STREAM_CLOSED
-        || !connection().remote().isValidStreamId(id)
-        || connection().stream(id) != null) {
+        || !connection.remote().isValidStreamId(id)
+        || connection.stream(id) != null) {
       return e;
     }
     if (wasSkipped(id)) {

@@ -1,8 +1,6 @@
 package io.outrigger.proxy.http;
 
-import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
-import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -18,12 +16,14 @@ import io.netty.handler.codec.http2.UniformStreamByteDistributor;
  * scheme and Envoy does not implement it either; PRIORITY frames are still read and accepted, and
  * every other setting and limit of the builder (the HPACK and header-list limits, the rapid-reset
  * and control-frame defences) is Netty's own. Its decoder answers frames on closed streams as RFC
- * 9113 does where Netty cannot tell ({@link ClosedStreamRules}).
+ * 9113 does where Netty cannot tell ({@link ClosedStreamRules}), and its connection counts refused
+ * streams as used ({@link Http2ServerConnection}).
  */
 final class Http2ServerCodecBuilder extends Http2FrameCodecBuilder {
+  private final Http2ServerConnection connection = new Http2ServerConnection();
+
   Http2ServerCodecBuilder() {
     // Unset, the builder's server() is true; setting it would forbid connection() below.
-    Http2Connection connection = new DefaultHttp2Connection(true);
     connection
         .remote()
         .flowController(
@@ -36,6 +36,6 @@ final class Http2ServerCodecBuilder extends Http2FrameCodecBuilder {
   @Override
   protected Http2FrameCodec build(
       Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
-    return super.build(new ClosedStreamRules(decoder), encoder, settings);
+    return super.build(new ClosedStreamRules(decoder, connection), encoder, settings);
   }
 }

@@ -247,14 +247,7 @@ class Http2StreamStatesTest {
    */
   @Test
   void dataOnAStreamRefusedPastTheStreamLimitIsAStreamErrorOnly() throws Exception {
-    sidecar.close();
-    sidecar =
-        SidecarFixture.start(
-            Bootstraps.httpProxy("edge", upstream.port())
-                .replaceFirst(
-                    "(?m)^( *)stat_prefix: edge$",
-                    "$1stat_prefix: edge\n$1http2_protocol_options: { max_concurrent_streams: 1 }"),
-            Map.of());
+    restartWithOneStreamAtATime();
     try (Socket s = connect()) {
       OutputStream out = s.getOutputStream();
       RawHttp2.write(out, SETTINGS, 0x1, 0, new byte[0]); // ACK: the limit applies from here
@@ -273,7 +266,40 @@ class Http2StreamStatesTest {
     }
   }
 
+  /** The same, when the DATA comes before any higher stream opened (Netty's own check). */
+  @Test
+  void dataOnAStreamRefusedBeforeAnyHigherOpenedIsAStreamErrorOnly() throws Exception {
+    restartWithOneStreamAtATime();
+    try (Socket s = connect()) {
+      OutputStream out = s.getOutputStream();
+      RawHttp2.write(out, SETTINGS, 0x1, 0, new byte[0]); // ACK: the limit applies from here
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
+      RawHttp2.write(out, HEADERS, END_HEADERS, 3, GET); // one stream too many
+      RawHttp2.write(out, DATA, END_STREAM, 3, new byte[] {'x'}); // in flight with it
+      out.flush();
+      assertThat(readUntil(s, f -> f.stream() == 1 && f.endsStream()))
+          .noneMatch(f -> f.type() == GOAWAY);
+
+      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 5, GET);
+      out.flush();
+      assertThat(readUntil(s, f -> f.stream() == 5 && f.endsStream()))
+          .noneMatch(f -> f.type() == GOAWAY);
+    }
+  }
+
   // ---- helpers ----
+
+  /** The sidecar again, its listener taking one HTTP/2 stream at a time per connection. */
+  private void restartWithOneStreamAtATime() throws Exception {
+    sidecar.close();
+    sidecar =
+        SidecarFixture.start(
+            Bootstraps.httpProxy("edge", upstream.port())
+                .replaceFirst(
+                    "(?m)^( *)stat_prefix: edge$",
+                    "$1stat_prefix: edge\n$1http2_protocol_options: { max_concurrent_streams: 1 }"),
+            Map.of());
+  }
 
   private Socket connect() throws IOException {
     Socket s = new Socket("127.0.0.1", sidecar.listener("edge").getPort());
