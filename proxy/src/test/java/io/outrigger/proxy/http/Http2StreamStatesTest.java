@@ -250,9 +250,7 @@ class Http2StreamStatesTest {
     restartWithOneStreamAtATime();
     try (Socket s = connect()) {
       OutputStream out = s.getOutputStream();
-      RawHttp2.write(out, SETTINGS, 0x1, 0, new byte[0]); // ACK: the limit applies from here
-      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
-      RawHttp2.write(out, HEADERS, END_HEADERS, 3, GET); // one stream too many
+      streamOneAndOneTooMany(out);
       out.flush();
       readUntil(s, f -> f.stream() == 1 && f.endsStream());
 
@@ -272,9 +270,7 @@ class Http2StreamStatesTest {
     restartWithOneStreamAtATime();
     try (Socket s = connect()) {
       OutputStream out = s.getOutputStream();
-      RawHttp2.write(out, SETTINGS, 0x1, 0, new byte[0]); // ACK: the limit applies from here
-      RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
-      RawHttp2.write(out, HEADERS, END_HEADERS, 3, GET); // one stream too many
+      streamOneAndOneTooMany(out);
       RawHttp2.write(out, DATA, END_STREAM, 3, new byte[] {'x'}); // in flight with it
       out.flush();
       assertThat(readUntil(s, f -> f.stream() == 1 && f.endsStream()))
@@ -299,6 +295,15 @@ class Http2StreamStatesTest {
                     "(?m)^( *)stat_prefix: edge$",
                     "$1stat_prefix: edge\n$1http2_protocol_options: { max_concurrent_streams: 1 }"),
             Map.of());
+  }
+
+  /**
+   * Acknowledges the sidecar's settings (its stream limit applies from there), then opens 1 and 3.
+   */
+  private static void streamOneAndOneTooMany(OutputStream out) throws IOException {
+    RawHttp2.write(out, SETTINGS, 0x1, 0, new byte[0]);
+    RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
+    RawHttp2.write(out, HEADERS, END_HEADERS, 3, GET); // one stream too many: refused
   }
 
   private Socket connect() throws IOException {
