@@ -27,6 +27,7 @@ import io.outrigger.proxy.testkit.LeakDetectionExtension;
 import io.outrigger.proxy.testkit.RawHttp2;
 import io.outrigger.proxy.testkit.SidecarFixture;
 import io.outrigger.proxy.testkit.TcpUpstream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -235,7 +236,9 @@ class Http2StreamFlowTest {
         });
     try (Socket s = new Socket("127.0.0.1", sidecar.listener("edge").getPort())) {
       s.setSoTimeout(10_000);
-      OutputStream out = s.getOutputStream();
+      // All of it in one write, so that the sidecar reads it in one go: the stream's window is
+      // overrun before its upstream connection can be ready to take (and so return) any of it.
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       out.write(RawHttp2.PREFACE);
       RawHttp2.write(out, RawHttp2.SETTINGS, 0, 0, new byte[0]);
       // HEADERS, END_HEADERS: POST http / with :authority "a" (HPACK); the body follows
@@ -249,7 +252,7 @@ class Http2StreamFlowTest {
       for (int i = 0; i < 5; i++) { // 80 KiB into a 64 KiB window
         RawHttp2.write(out, RawHttp2.DATA, 0, 1, data);
       }
-      out.flush();
+      s.getOutputStream().write(out.toByteArray());
 
       List<RawHttp2.Frame> got =
           RawHttp2.readUntil(

@@ -19,6 +19,7 @@ import io.outrigger.proxy.testkit.RawHttp2;
 import io.outrigger.proxy.testkit.RawHttp2.Frame;
 import io.outrigger.proxy.testkit.SidecarFixture;
 import io.outrigger.proxy.testkit.TcpUpstream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +78,7 @@ class Http2StreamStatesTest {
   @Test
   void headersOnAHalfClosedRemoteStreamResetThatStreamAndKeepTheConnection() throws Exception {
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
       RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
       RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
@@ -99,7 +100,7 @@ class Http2StreamStatesTest {
   @Test
   void headersOnAStreamClosedByBothEndsAreAConnectionErrorStreamClosed() throws Exception {
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
       out.flush();
       readUntil(s, f -> f.stream() == 1 && f.endsStream());
@@ -114,7 +115,7 @@ class Http2StreamStatesTest {
   @Test
   void aStreamIdLowerThanOneAlreadyOpenedIsAConnectionErrorProtocolError() throws Exception {
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 5, GET);
       RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 3, GET);
       out.flush();
@@ -126,7 +127,7 @@ class Http2StreamStatesTest {
   @Test
   void aConnectionWindowPushedPastTheLimitIsAConnectionErrorFlowControlError() throws Exception {
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       byte[] increment = RawHttp2.int32(Integer.MAX_VALUE);
       RawHttp2.write(out, WINDOW_UPDATE, 0, 0, increment);
       RawHttp2.write(out, WINDOW_UPDATE, 0, 0, increment);
@@ -140,7 +141,7 @@ class Http2StreamStatesTest {
   void headersAfterTheClientResetItsStreamResetItWithStreamClosedAndKeepTheConnection()
       throws Exception {
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       RawHttp2.write(out, HEADERS, END_HEADERS, 1, GET);
       RawHttp2.write(out, RST_STREAM, 0, 1, RawHttp2.int32(0x8)); // CANCEL
       RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 1, GET);
@@ -167,7 +168,7 @@ class Http2StreamStatesTest {
   @Test
   void dataOnAStreamTheProxyResetWhileTheClientSentIsAStreamErrorOnly() throws Exception {
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       byte[] noPath = {(byte) 0x82, (byte) 0x86, 0x41, 0x01, 'a'}; // GET http, no :path
       RawHttp2.write(out, HEADERS, END_HEADERS, 1, noPath);
       out.flush();
@@ -187,7 +188,7 @@ class Http2StreamStatesTest {
   void aFrameOnAStreamEndedLongerAgoThanTheConnectionRemembersIsAStreamErrorOnly()
       throws Exception {
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       int streams = ClosedStreamRules.ENDED + 1;
       for (int i = 0; i < streams; i++) {
         RawHttp2.write(out, HEADERS, END_HEADERS | END_STREAM, 2 * i + 1, GET);
@@ -214,7 +215,7 @@ class Http2StreamStatesTest {
   @Test
   void onlyTheLastRunsOfSkippedIdsAreRemembered() throws Exception {
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       // Streams 1, 5, 9, ...: each after the first skips one id, one run more than remembered.
       int streams = ClosedStreamRules.SKIPS + 2;
       int id = 1;
@@ -249,7 +250,7 @@ class Http2StreamStatesTest {
   void dataOnAStreamRefusedPastTheStreamLimitIsAStreamErrorOnly() throws Exception {
     restartWithOneStreamAtATime();
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       streamOneAndOneTooMany(out);
       out.flush();
       readUntil(s, f -> f.stream() == 1 && f.endsStream());
@@ -269,7 +270,7 @@ class Http2StreamStatesTest {
   void dataOnAStreamRefusedBeforeAnyHigherOpenedIsAStreamErrorOnly() throws Exception {
     restartWithOneStreamAtATime();
     try (Socket s = connect()) {
-      OutputStream out = s.getOutputStream();
+      OutputStream out = frames(s);
       streamOneAndOneTooMany(out);
       RawHttp2.write(out, DATA, END_STREAM, 3, new byte[] {'x'}); // in flight with it
       out.flush();
@@ -284,6 +285,14 @@ class Http2StreamStatesTest {
   }
 
   // ---- helpers ----
+
+  /**
+   * Where a test writes its frames: each flush leaves in one write, so that the sidecar reads the
+   * frames of one flush together, before an upstream can answer between them.
+   */
+  private static OutputStream frames(Socket s) throws IOException {
+    return new BufferedOutputStream(s.getOutputStream(), 1 << 20);
+  }
 
   /** The sidecar again, its listener taking one HTTP/2 stream at a time per connection. */
   private void restartWithOneStreamAtATime() throws Exception {
