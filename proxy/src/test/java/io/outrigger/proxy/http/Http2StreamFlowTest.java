@@ -285,13 +285,8 @@ class Http2StreamFlowTest {
 
   /** Reads a request head, up to its blank line. */
   private static void readHead(InputStream in) throws IOException {
-    int state = 0;
-    while (state < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("closed in the request head");
-      }
-      state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
+    if (!TcpUpstream.readHead(in)) {
+      throw new IOException("closed in the request head");
     }
   }
 

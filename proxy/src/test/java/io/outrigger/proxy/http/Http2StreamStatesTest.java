@@ -55,7 +55,7 @@ class Http2StreamStatesTest {
             (s, u) -> {
               InputStream in = s.getInputStream();
               OutputStream out = s.getOutputStream();
-              while (readHead(in)) {
+              while (TcpUpstream.readHead(in)) {
                 out.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok".getBytes(US_ASCII));
                 out.flush();
               }
@@ -336,18 +336,5 @@ class Http2StreamStatesTest {
         .as("the connection closes after the GOAWAY")
         .isEqualTo(-1);
     return goAway;
-  }
-
-  /** Reads a request head up to its blank line; false at the end of the stream. */
-  private static boolean readHead(InputStream in) throws IOException {
-    int state = 0;
-    while (state < 4) {
-      int b = in.read();
-      if (b < 0) {
-        return false;
-      }
-      state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
-    }
-    return true;
   }
 }

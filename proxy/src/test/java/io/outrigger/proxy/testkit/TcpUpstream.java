@@ -66,6 +66,22 @@ public final class TcpUpstream implements AutoCloseable {
     };
   }
 
+  /**
+   * Reads an HTTP/1.1 request head from {@code in}, up to its blank line, for a behaviour that
+   * answers requests; false when the stream ends first.
+   */
+  public static boolean readHead(InputStream in) throws IOException {
+    int state = 0;
+    while (state < 4) {
+      int b = in.read();
+      if (b < 0) {
+        return false;
+      }
+      state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
+    }
+    return true;
+  }
+
   private final ServerSocket server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
